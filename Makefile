@@ -1,0 +1,108 @@
+# moenet-agent: GNU make.  Each directory lists its sources in its own
+# *.mk file; regress/<area>/regress.mk adds that area's tests.
+
+PROG=		moenet-agent
+CTL=		moenetctl
+VERSION=	0.1.0
+
+PREFIX?=	/usr/local
+SBINDIR?=	$(PREFIX)/sbin
+MANDIR?=	$(PREFIX)/share/man
+SYSCONFDIR?=	/etc
+DESTDIR?=
+
+CC?=		cc
+PKG_CONFIG?=	pkg-config
+PKGS=		libevent libcurl yajl libmnl libbsd-overlay libseccomp libcap-ng
+
+WARNFLAGS=	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+		-Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
+		-Wsign-compare -Wformat=2 -Wno-unused-parameter
+HARDFLAGS=	-fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
+		-fno-strict-aliasing
+CFLAGS?=	-O2 -g
+CFLAGS+=	-std=gnu11 -D_GNU_SOURCE $(WARNFLAGS) $(HARDFLAGS) \
+		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon
+PKG_CFLAGS:=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS:=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CFLAGS+=	$(PKG_CFLAGS)
+LDFLAGS+=	-pie -Wl,-z,relro,-z,now
+LDLIBS+=	$(PKG_LIBS)
+
+.DEFAULT_GOAL:=	all
+
+# Filled in by the *.mk files below.
+AGENT_SRCS=
+REGRESS_PROGS=
+REGRESS_TESTS=
+CLEANFILES=
+
+include common/common.mk
+include $(wildcard parent/*.mk fetcher/*.mk birdctl/*.mk wgctl/*.mk)
+include $(wildcard regress/*/regress.mk)
+
+AGENT_OBJS=	$(AGENT_SRCS:.c=.o)
+COMMON_OBJS=	$(COMMON_SRCS:.c=.o)
+
+# Debian packages the build, the tests and the demo need.
+DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
+		libyajl-dev libmnl-dev libbsd-dev libseccomp-dev libcap-ng-dev \
+		bird2 wireguard-tools wireguard-go iproute2 iputils-ping socat \
+		mandoc cppcheck clang python3 openssl curl procps prometheus \
+		libcap2-bin
+
+.PHONY: all deps check regress install lint clean demo fuzz
+
+all: $(PROG)
+
+$(PROG): $(AGENT_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(LDLIBS)
+
+%.o: %.c
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(AGENT_OBJS:.o=.d) $(COMMON_OBJS:.o=.d)
+
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		    grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq \
+		    --no-install-recommends $$missing; \
+	fi
+
+regress: all $(REGRESS_PROGS)
+	@sh regress/run.sh $(REGRESS_TESTS)
+
+check: deps
+	@$(MAKE) --no-print-directory regress
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/moenet-agent
+	install -m 0755 $(PROG) $(DESTDIR)$(SBINDIR)/$(PROG)
+	ln -sf $(PROG) $(DESTDIR)$(SBINDIR)/$(CTL)
+	install -m 0644 man/moenet-agent.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/moenet-agent.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		getent passwd _moenet >/dev/null || useradd --system \
+		    --no-create-home --home-dir /nonexistent \
+		    --shell /usr/sbin/nologin _moenet; \
+		install -d -m 0700 -o root -g root /var/lib/moenet-agent; \
+		install -d -m 0755 -o root -g root /run/moenet-agent; \
+	fi
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[58]
+	cppcheck --quiet --error-exitcode=1 --std=c11 \
+	    --suppress=missingIncludeSystem --inline-suppr -I common \
+	    $(AGENT_SRCS)
+
+clean:
+	rm -f $(PROG) $(AGENT_OBJS) $(AGENT_OBJS:.o=.d) $(REGRESS_PROGS) \
+	    $(CLEANFILES)
+	find . -name '*.o' -o -name '*.d' | xargs rm -f

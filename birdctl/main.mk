@@ -1,0 +1,1 @@
+AGENT_SRCS+=	birdctl/birdctl.c

@@ -1,0 +1,163 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_H
+#define MOENET_H
+
+#include <sys/types.h>
+
+#include <stdint.h>
+
+#include "log.h"
+
+#ifndef MOENET_VERSION
+#define MOENET_VERSION		"0.1.0"
+#endif
+
+/* Bumped whenever a wire struct or the meaning of an imsg changes. */
+#define IMSG_VERSION		1
+
+#define PARENT_FD		3
+#define MOENET_USER		"_moenet"
+#define MOENET_CONF		"/etc/moenet-agent/config.json"
+#define MOENET_STATEDIR		"/var/lib/moenet-agent"
+#define MOENET_CTLSOCK		"/run/moenet-agent.sock"
+#define MOENET_MAXIMSG		(64 * 1024)
+
+enum moenet_proc {
+	PROC_PARENT,
+	PROC_FETCHER,
+	PROC_BIRDCTL,
+	PROC_WGCTL,
+	PROC_MAX
+};
+
+extern const char *const proc_names[PROC_MAX];
+
+/*
+ * One enum for the whole daemon.  Directions: P = parent, F = fetcher,
+ * B = birdctl, W = wgctl, C = moenetctl.
+ */
+#define IMSG_TYPES(X)							\
+	X(IMSG_NONE)	\
+	\
+	/* generic */	\
+	X(IMSG_HELLO)	/* child -> P: struct hello_msg */	\
+	X(IMSG_PING)	/* P -> child: uint32_t seq */	\
+	X(IMSG_PONG)	/* child -> P: uint32_t seq */	\
+	X(IMSG_LOG)	/* child -> P: struct log_msg */	\
+	X(IMSG_LOG_VERBOSE)	/* P -> child: int */	\
+	X(IMSG_RECONF_CONF)	/* P -> child: per-child conf */	\
+	X(IMSG_RECONF_END)	\
+	\
+	/* fetcher */	\
+	X(IMSG_CP_CONF)	/* P -> F */	\
+	X(IMSG_CP_TOKEN)	/* P -> F: secret, wiped after use */	\
+	X(IMSG_CP_CA)	/* P -> F: PEM chunk */	\
+	X(IMSG_CP_CA_END)	\
+	X(IMSG_CP_FETCH_CONFIG)	/* P -> F */	\
+	X(IMSG_CP_FETCH_SESSIONS)	\
+	X(IMSG_CP_FETCH_MESH)	\
+	X(IMSG_CP_FETCH_POLICY)	\
+	X(IMSG_CP_NODECONF)	/* F -> P */	\
+	X(IMSG_CP_SESSIONS_BEGIN)	\
+	X(IMSG_CP_SESSION)	\
+	X(IMSG_CP_SESSIONS_END)	\
+	X(IMSG_CP_MESH_BEGIN)	\
+	X(IMSG_CP_MESH_PEER)	\
+	X(IMSG_CP_MESH_END)	\
+	X(IMSG_CP_POLICY)	\
+	X(IMSG_CP_IBGP_PEER)	\
+	X(IMSG_CP_POLICY_END)	\
+	X(IMSG_CP_MODIFY)	/* P -> F */	\
+	X(IMSG_CP_HEARTBEAT)	\
+	X(IMSG_CP_REPORT_BEGIN)	\
+	X(IMSG_CP_REPORT_SESSION)	\
+	X(IMSG_CP_REPORT_END)	\
+	X(IMSG_CP_MESH_STATUS)	\
+	X(IMSG_CP_RTT_BEGIN)	\
+	X(IMSG_CP_RTT_RESULT)	\
+	X(IMSG_CP_RTT_END)	\
+	X(IMSG_CP_RESULT)	/* F -> P: outcome of one request */	\
+	X(IMSG_CP_ERROR)	\
+	X(IMSG_CP_BREAKER)	/* F -> P: breaker state changed */	\
+	X(IMSG_RTT_PROBE)	/* P -> F */	\
+	X(IMSG_RTT_DONE)	/* F -> P */	\
+	X(IMSG_HTTP_LISTEN)	/* P -> F: listening fd */	\
+	X(IMSG_HTTP_SNAPSHOT)	/* P -> F: status document chunk */	\
+	X(IMSG_HTTP_SNAPSHOT_END)	\
+	X(IMSG_HTTP_ACTION)	/* F -> P: authorized POST */	\
+	\
+	/* birdctl */	\
+	X(IMSG_BIRD_SOCKET)	/* P -> B: connected fd */	\
+	X(IMSG_BIRD_RECONNECT)	/* B -> P: fd lost, send another */	\
+	X(IMSG_BIRD_CMD)	/* P -> B: typed command */	\
+	X(IMSG_BIRD_RESULT)	/* B -> P */	\
+	X(IMSG_BIRD_STATUS)	\
+	X(IMSG_BIRD_PROTO)	\
+	X(IMSG_BIRD_PROTO_END)	\
+	\
+	/* wgctl */	\
+	X(IMSG_WG_UAPI)	/* P -> W: connected UAPI fd */	\
+	X(IMSG_WG_DEV)	\
+	X(IMSG_WG_PEER)	\
+	X(IMSG_WG_ALLOWEDIP)	\
+	X(IMSG_WG_COMMIT)	\
+	X(IMSG_WG_LINK_DEL)	\
+	X(IMSG_WG_ADDR)	\
+	X(IMSG_WG_GET)	\
+	X(IMSG_WG_RESULT)	/* W -> P */	\
+	X(IMSG_WG_PEER_STATS)	\
+	X(IMSG_WG_STATS_END)	\
+	X(IMSG_WG_LINK_EVENT)	\
+	\
+	/* control socket */	\
+	X(IMSG_CTL_SHOW_STATUS)	\
+	X(IMSG_CTL_SHOW_SESSIONS)	\
+	X(IMSG_CTL_SHOW_SESSION)	\
+	X(IMSG_CTL_SHOW_BIRD)	\
+	X(IMSG_CTL_SHOW_WG)	\
+	X(IMSG_CTL_SYNC)	\
+	X(IMSG_CTL_RELOAD)	\
+	X(IMSG_CTL_MAINTENANCE)	\
+	X(IMSG_CTL_LOG_VERBOSE)	\
+	X(IMSG_CTL_RESULT)	\
+	X(IMSG_CTL_END)	\
+
+
+#define IMSG_ENUM(t)	t,
+enum imsg_type {
+	IMSG_TYPES(IMSG_ENUM)
+	IMSG_MAX
+};
+#undef IMSG_ENUM
+
+const char	*imsg_type_name(uint32_t);
+int		 proc_from_name(const char *);
+
+struct hello_msg {
+	uint32_t	version;	/* IMSG_VERSION */
+	uint32_t	proc;		/* enum moenet_proc */
+	int32_t		pid;
+};
+
+#define LOG_MSG_LEN	2048
+struct log_msg {
+	int32_t		pri;
+	char		line[LOG_MSG_LEN];
+};
+
+#endif /* MOENET_H */

@@ -1,0 +1,48 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_PROC_H
+#define MOENET_PROC_H
+
+#include <sys/types.h>
+
+#include "moenet.h"
+
+/* How a child was started; travels as hidden argv flags. */
+struct child_opts {
+	int		 debug;
+	int		 verbose;
+	int		 json_log;
+	int		 seccomp_log;		/* log violations, don't kill */
+	char		 chroot[256];
+	char		 ports[64];		/* fetcher: TCP ports, a,b,c */
+};
+
+struct sandbox_opts;
+struct imsgev;
+
+int	proc_exe_open(void);
+pid_t	start_child(enum moenet_proc, int, int, const struct child_opts *);
+void	proc_child_setup(enum moenet_proc, const struct child_opts *,
+	    struct sandbox_opts *);
+void	proc_child_log_to(struct imsgev *);
+void	proc_send_hello(struct imsgev *, enum moenet_proc);
+
+__dead void	fetcher_main(const struct child_opts *);
+__dead void	birdctl_main(const struct child_opts *);
+__dead void	wgctl_main(const struct child_opts *);
+
+#endif /* MOENET_PROC_H */

@@ -1,0 +1,1 @@
+AGENT_SRCS+=	fetcher/fetcher.c

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Runs each test program given as an argument and counts its results.
+# A test prints one line per case: "ok <name>", "FAIL <name>: <why>" or
+# "skip <name>: <why>".  A test that exits non-zero without printing a
+# FAIL line counts as one failure; one that prints nothing and exits 0
+# counts as one pass.  The last line is "N passed, N failed, N skipped".
+
+: "${REGRESS_TIMEOUT:=900}"
+pass=0 fail=0 skip=0
+failed_tests=""
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+for t in "$@"; do
+	echo "==> $t"
+	start=$(date +%s)
+	timeout -k 10 "$REGRESS_TIMEOUT" "$t" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^FAIL ' "$out")
+	s=$(grep -c '^skip ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL $t: exited with status $rc"
+		f=1
+	fi
+	if [ "$rc" -eq 0 ] && [ $((p + f + s)) -eq 0 ]; then
+		p=1
+	fi
+	[ "$f" -gt 0 ] && failed_tests="$failed_tests $t"
+	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+	echo "<== $t: $p passed, $f failed, $s skipped ($(( $(date +%s) - start ))s)"
+done
+
+[ -n "$failed_tests" ] && echo "failed:$failed_tests"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
