@@ -224,6 +224,8 @@ conf_error(struct cerr *e, const struct jnode *n, const char *key,
 	if (n != NULL && key != NULL)
 		snprintf(e->buf, e->len, "%s:%d: %s: %s", e->file, n->line,
 		    key, msg);
+	else if (n != NULL)
+		snprintf(e->buf, e->len, "%s:%d: %s", e->file, n->line, msg);
 	else if (key != NULL)
 		snprintf(e->buf, e->len, "%s: %s: %s", e->file, key, msg);
 	else
@@ -752,18 +754,20 @@ config_load_buf(const char *file, const char *buf, size_t len, char *err,
 	strlcpy(c->path, file, sizeof(c->path));
 	conf_defaults(c);
 
-	if (root->type == J_OBJECT && jdom_get(root, "bootstrap") != NULL)
+	if (root->type != J_OBJECT) {
+		conf_error(&e, root, NULL, "top level must be an object");
+		goto fail;
+	}
+
+	if (jdom_get(root, "bootstrap") != NULL)
 		c->mode = CONF_MODE_BOOTSTRAP;
-	else if (root->type == J_OBJECT &&
-	    jdom_get(jdom_get(root, "node"), "name") != NULL &&
+	else if (jdom_get(jdom_get(root, "node"), "name") != NULL &&
 	    jdom_get(jdom_get(root, "wireguard"), "dn42Ipv4") != NULL)
 		c->mode = CONF_MODE_FULL;
 	else {
-		jdom_free(root);
-		free(c);
 		snprintf(err, errlen, "%s: neither a \"bootstrap\" section "
 		    "nor full mode (node.name and wireguard.dn42Ipv4)", file);
-		return NULL;
+		goto fail;
 	}
 
 	/* Keys of the other mode's CP section are refused, not merged. */

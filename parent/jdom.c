@@ -78,7 +78,7 @@ jdom_add(struct jdom_ctx *c, enum jtype type)
 	struct jnode	*n;
 
 	if (c->cur == NULL && c->root != NULL) {
-		snprintf(c->err, c->errlen, "line %d: trailing data",
+		snprintf(c->err, c->errlen, "%d: trailing data",
 		    jdom_line(c));
 		return NULL;
 	}
@@ -138,7 +138,7 @@ jdom_string(void *arg, const unsigned char *s, size_t len)
 	struct jnode	*n;
 
 	if (memchr(s, '\0', len) != NULL) {
-		snprintf(c->err, c->errlen, "line %d: NUL byte in string",
+		snprintf(c->err, c->errlen, "%d: NUL byte in string",
 		    jdom_line(c));
 		return 0;
 	}
@@ -155,7 +155,7 @@ jdom_open(struct jdom_ctx *c, enum jtype type)
 	struct jnode	*n;
 
 	if (++c->depth > c->maxdepth) {
-		snprintf(c->err, c->errlen, "line %d: nested too deeply",
+		snprintf(c->err, c->errlen, "%d: nested too deeply",
 		    jdom_line(c));
 		return 0;
 	}
@@ -197,13 +197,13 @@ jdom_map_key(void *arg, const unsigned char *s, size_t len)
 	if ((c->key = strndup((const char *)s, len)) == NULL)
 		return 0;
 	if (strlen(c->key) != len) {
-		snprintf(c->err, c->errlen, "line %d: NUL byte in key",
+		snprintf(c->err, c->errlen, "%d: NUL byte in key",
 		    jdom_line(c));
 		return 0;
 	}
 	TAILQ_FOREACH(n, &c->cur->children, entry) {
 		if (strcmp(n->key, c->key) == 0) {
-			snprintf(c->err, c->errlen, "line %d: duplicate key "
+			snprintf(c->err, c->errlen, "%d: duplicate key "
 			    "\"%s\"", jdom_line(c), c->key);
 			return 0;
 		}
@@ -238,7 +238,7 @@ jdom_parse(const char *buf, size_t len, int maxdepth, char *err,
 		if (err[0] == '\0') {
 			line = jdom_line(&c);
 			yerr = yajl_get_error(c.h, 0, NULL, 0);
-			snprintf(err, errlen, "line %d: %s", line,
+			snprintf(err, errlen, "%d: %s", line,
 			    yerr != NULL ? (char *)yerr : "parse error");
 			if ((nl = strchr(err, '\n')) != NULL)
 				*nl = '\0';

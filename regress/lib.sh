@@ -7,7 +7,7 @@ failures=0
 ok()   { echo "ok $1"; }
 fail() { n=$1; shift; echo "FAIL $n: $*"; failures=$((failures + 1)); }
 skip() { n=$1; shift; echo "skip $n: $*"; }
-check() { n=$1; shift; if "$@"; then ok "$n"; else fail "$n" "$*"; fi; }
+check() { n=$1; shift; if "$@" >/dev/null 2>&1; then ok "$n"; else fail "$n" "$*"; fi; }
 finish() { [ "$failures" -eq 0 ]; exit $?; }
 
 # wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds
