@@ -50,6 +50,12 @@
 struct moenet_conf	*conf;
 struct child		 children[PROC_MAX];
 
+static void (*const parent_dispatchers[PROC_MAX])(struct imsg *) = {
+	[PROC_FETCHER] = parent_dispatch_fetcher,
+	[PROC_BIRDCTL] = parent_dispatch_birdctl,
+	[PROC_WGCTL] = parent_dispatch_wgctl,
+};
+
 static const char	*conffile = MOENET_CONF;
 static int		 debug, verbose;
 static struct event	 ev_start_timeout, ev_ping;
@@ -452,6 +458,9 @@ parent_dispatch_child(int fd, short event, void *arg)
 				evtimer_del(&ev_start_timeout);
 				log_info("all children started");
 				parent_ping(0, 0, NULL);
+				cp_init();
+				bird_init();
+				wg_init();
 			}
 			break;
 		case IMSG_PONG:
@@ -469,9 +478,13 @@ parent_dispatch_child(int fd, short event, void *arg)
 			log_emit(lm.pri, lm.line);
 			break;
 		default:
-			fatalx("%s: unexpected imsg %s from %s", __func__,
-			    imsg_type_name(imsg_get_type(&imsg)),
-			    proc_names[p]);
+			/* Everything else belongs to that child's module. */
+			if (!c->hello)
+				fatalx("%s: %s from %s before HELLO", __func__,
+				    imsg_type_name(imsg_get_type(&imsg)),
+				    proc_names[p]);
+			parent_dispatchers[p](&imsg);
+			break;
 		}
 		imsg_free(&imsg);
 	}

@@ -38,4 +38,16 @@ extern struct child		 children[PROC_MAX];
 int	parent_imsg_compose(enum moenet_proc, uint32_t, uint32_t, int,
 	    const void *, size_t);
 
+/* cp.c: the control plane, through the fetcher */
+void	cp_init(void);
+void	parent_dispatch_fetcher(struct imsg *);
+
+/* bird.c: the BIRD socket and the apply pipeline, through birdctl */
+void	bird_init(void);
+void	parent_dispatch_birdctl(struct imsg *);
+
+/* wg.c: tunnels, through wgctl */
+void	wg_init(void);
+void	parent_dispatch_wgctl(struct imsg *);
+
 #endif /* MOENET_PARENT_H */
