@@ -8,6 +8,7 @@ VERSION=	0.1.0
 PREFIX?=	/usr/local
 SBINDIR?=	$(PREFIX)/sbin
 MANDIR?=	$(PREFIX)/share/man
+DATADIR?=	$(PREFIX)/share/moenet-agent
 SYSCONFDIR?=	/etc
 DESTDIR?=
 
@@ -22,7 +23,8 @@ HARDFLAGS=	-fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
 		-fno-strict-aliasing
 CFLAGS?=	-O2 -g
 CFLAGS+=	-std=gnu11 -D_GNU_SOURCE $(WARNFLAGS) $(HARDFLAGS) \
-		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon -Iregress
+		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon -Iregress \
+		-DMOENET_TEMPLATEDIR=\"$(DATADIR)/templates\"
 PKG_CFLAGS:=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS:=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS+=	$(PKG_CFLAGS)
@@ -51,7 +53,7 @@ DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		mandoc cppcheck clang python3 openssl curl procps prometheus \
 		libcap2-bin
 
-.PHONY: all deps check regress install lint clean demo fuzz
+.PHONY: all deps user check regress install lint clean demo fuzz
 
 all: $(PROG)
 
@@ -59,7 +61,8 @@ $(PROG): $(AGENT_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJS) $(LDLIBS)
 
 %.o: %.c
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(AGENT_OBJS:.o=.d) $(COMMON_OBJS:.o=.d)
 
@@ -78,20 +81,31 @@ deps:
 regress: all $(REGRESS_PROGS)
 	@sh regress/run.sh $(REGRESS_TESTS)
 
-check: deps
+# The sandbox drops children to this user: tests that run the agent as
+# root need it, as an installed agent does.
+user:
+	@if [ "$$(id -u)" = 0 ] && ! getent passwd _moenet >/dev/null; then \
+		useradd --system --no-create-home --home-dir /nonexistent \
+		    --shell /usr/sbin/nologin _moenet; \
+	fi
+
+check: deps user
 	@$(MAKE) --no-print-directory regress
+
+demo: deps user all
+	@sh regress/demo/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/moenet-agent
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/moenet-agent \
+	    $(DESTDIR)$(DATADIR)/templates
+	install -m 0644 templates/*.in $(DESTDIR)$(DATADIR)/templates/
 	install -m 0755 $(PROG) $(DESTDIR)$(SBINDIR)/$(PROG)
 	ln -sf $(PROG) $(DESTDIR)$(SBINDIR)/$(CTL)
 	install -m 0644 man/moenet-agent.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 man/moenet-agent.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
-		getent passwd _moenet >/dev/null || useradd --system \
-		    --no-create-home --home-dir /nonexistent \
-		    --shell /usr/sbin/nologin _moenet; \
+		$(MAKE) --no-print-directory user; \
 		install -d -m 0700 -o root -g root /var/lib/moenet-agent; \
 		install -d -m 0755 -o root -g root /run/moenet-agent; \
 	fi

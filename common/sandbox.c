@@ -308,7 +308,7 @@ sandbox_landlock(enum moenet_proc p, const struct sandbox_opts *o)
 	if (syscall(SYS_landlock_restrict_self, fd, 0) == -1)
 		fatal("landlock_restrict_self");
 	close(fd);
-	log_debug("%s: landlock ABI %d applied", proc_names[p], abi);
+	log_debug("landlock ABI %d applied", abi);
 }
 
 static void
