@@ -114,6 +114,7 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[58]
 	cppcheck --quiet --error-exitcode=1 --std=c11 \
 	    --suppress=missingIncludeSystem --inline-suppr -I common \
+	    --include=/usr/include/bsd/sys/queue.h \
 	    $(AGENT_SRCS)
 
 clean:

@@ -114,9 +114,8 @@ agent_exit
 rc=$?
 check process_lost_child_exit_nonzero [ "$rc" -ne 0 ] && [ "$rc" -ne 255 ]
 check process_lost_child_named logged "lost child birdctl: killed by signal 9"
-for p in $kids; do
-	check "process_lost_child_others_stop_$p" wait_for 5 gone "$p"
-done
+all_gone() { for p in "$@"; do gone "$p" || return 1; done; }
+check process_lost_child_others_stop wait_for 5 all_gone $kids
 
 # A seccomp violation is reported as one.
 start_agent
@@ -134,9 +133,7 @@ kill -TERM "$agent_pid"
 agent_exit
 rc=$?
 check process_sigterm_exit_0 [ "$rc" -eq 0 ]
-for p in $kids; do
-	check "process_sigterm_child_gone_$p" wait_for 5 gone "$p"
-done
+check process_sigterm_children_gone wait_for 5 all_gone $kids
 if python3 -c '
 import json, sys
 n = 0
@@ -158,9 +155,7 @@ kids=$(children_of "$agent_pid")
 kill -9 "$agent_pid"
 wait "$agent_pid" 2>/dev/null
 agent_pid=
-for p in $kids; do
-	check "process_orphan_exits_$p" wait_for 5 gone "$p"
-done
+check process_orphans_exit wait_for 5 all_gone $kids
 
 # Never a token in the log.
 if grep -q proc-secret "$tmp/agent.log"; then

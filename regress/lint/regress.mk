@@ -1,0 +1,1 @@
+REGRESS_TESTS+=	regress/lint/run.sh
