@@ -1,4 +1,0 @@
-regress/imsg/imsg_test.o: regress/imsg/imsg_test.c common/imsg.h \
- regress/regress.h
-common/imsg.h:
-regress/regress.h:
