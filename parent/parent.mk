@@ -3,4 +3,5 @@ AGENT_SRCS+=	parent/moenet-agent.c \
 		parent/jdom.c \
 		parent/cp.c \
 		parent/bird.c \
-		parent/wg.c
+		parent/wg.c \
+		parent/session.c
