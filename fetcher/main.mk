@@ -1,1 +1,3 @@
-AGENT_SRCS+=	fetcher/fetcher.c
+AGENT_SRCS+=	fetcher/fetcher.c \
+		fetcher/http.c \
+		fetcher/breaker.c
