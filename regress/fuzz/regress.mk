@@ -1,0 +1,31 @@
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# libFuzzer harness for the control-plane parsers.  "make fuzz" builds
+# it with clang; regress/fuzz/run.sh builds it and runs it briefly over
+# the regress/json fixtures, or says why it cannot.
+FUZZ_CC?=	clang
+FUZZ_CFLAGS=	-g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -std=gnu11 -I. -Icommon \
+		$(shell $(PKG_CONFIG) --cflags yajl libbsd-overlay)
+FUZZ_LIBS=	$(shell $(PKG_CONFIG) --libs yajl libbsd-overlay)
+
+REGRESS_TESTS+=	regress/fuzz/run.sh
+CLEANFILES+=	regress/fuzz/fuzz_cpjson
+
+fuzz: regress/fuzz/fuzz_cpjson
+
+regress/fuzz/fuzz_cpjson: regress/fuzz/fuzz_cpjson.c $(CPJSON_SRCS) \
+    common/log.c $(wildcard fetcher/*.h) common/cp.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
