@@ -88,11 +88,10 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CP_REPORT_SESSION)	\
 	X(IMSG_CP_REPORT_END)	\
 	X(IMSG_CP_MESH_STATUS)	\
-	X(IMSG_CP_RTT_BEGIN)	\
+	X(IMSG_CP_MESH_STATUS_END)	\
 	X(IMSG_CP_RTT_RESULT)	\
 	X(IMSG_CP_RTT_END)	\
 	X(IMSG_CP_RESULT)	/* F -> P: outcome of one request */	\
-	X(IMSG_CP_ERROR)	\
 	X(IMSG_CP_BREAKER)	/* F -> P: breaker state changed */	\
 	X(IMSG_RTT_PROBE)	/* P -> F */	\
 	X(IMSG_RTT_DONE)	/* F -> P */	\
@@ -108,7 +107,10 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_BIRD_RESULT)	/* B -> P */	\
 	X(IMSG_BIRD_STATUS)	\
 	X(IMSG_BIRD_PROTO)	\
-	X(IMSG_BIRD_PROTO_END)	\
+	X(IMSG_BIRD_PROTO_END)	/* B -> P: uint32_t count */	\
+	X(IMSG_BIRD_CONNECTED)	/* B -> P: struct bird_conn_msg */	\
+	X(IMSG_BIRD_ASYNC)	/* B -> P: struct bird_async_msg */	\
+	X(IMSG_BIRD_FAIL)	/* B -> P: struct bird_fail_msg */	\
 	\
 	/* wgctl */	\
 	X(IMSG_WG_UAPI)	/* P -> W: connected UAPI fd */	\

@@ -36,6 +36,8 @@
 
 #include <cap-ng.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -142,6 +144,7 @@ static void	sandbox_chroot(const char *);
 static void	sandbox_user(enum moenet_proc, uid_t, gid_t);
 static void	sandbox_prctl(void);
 static void	sandbox_landlock(enum moenet_proc, const struct sandbox_opts *);
+static void	sandbox_landlock_read(int, const char *);
 static void	sandbox_rlimits(enum moenet_proc);
 static void	sandbox_seccomp(enum moenet_proc, int);
 static void	seccomp_add(scmp_filter_ctx, const struct syscall_rule *,
@@ -294,6 +297,9 @@ sandbox_landlock(enum moenet_proc p, const struct sandbox_opts *o)
 	fd = syscall(SYS_landlock_create_ruleset, &attr, attrsz, 0);
 	if (fd == -1)
 		fatal("landlock_create_ruleset");
+	/* The resolver reads its files from the fetcher's chroot. */
+	if (p == PROC_FETCHER)
+		sandbox_landlock_read(fd, "/etc");
 	if (abi >= 4 && p == PROC_FETCHER) {
 		for (i = 0; i < o->nports; i++) {
 			memset(&port, 0, sizeof(port));
@@ -309,6 +315,26 @@ sandbox_landlock(enum moenet_proc p, const struct sandbox_opts *o)
 		fatal("landlock_restrict_self");
 	close(fd);
 	log_debug("landlock ABI %d applied", abi);
+}
+
+static void
+sandbox_landlock_read(int rfd, const char *path)
+{
+	struct landlock_path_beneath_attr	 pb;
+	int					 fd;
+
+	if ((fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_debug("landlock: %s: %s", path, strerror(errno));
+		return;
+	}
+	memset(&pb, 0, sizeof(pb));
+	pb.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE |
+	    LANDLOCK_ACCESS_FS_READ_DIR;
+	pb.parent_fd = fd;
+	if (syscall(SYS_landlock_add_rule, rfd, LANDLOCK_RULE_PATH_BENEATH,
+	    &pb, 0) == -1)
+		fatal("landlock_add_rule %s", path);
+	close(fd);
 }
 
 static void
@@ -447,6 +473,120 @@ sandbox_prepare_root(const char *dir)
 		return -1;
 	}
 	closedir(d);
+	return 0;
+}
+
+/* Copy a file into the fetcher's root, atomically; absent is fine. */
+static int
+copy_file(const char *from, const char *dir, const char *name,
+    const char *content)
+{
+	char	 tmp[PATH_MAX], dst[PATH_MAX], buf[8192];
+	ssize_t	 n;
+	int	 in = -1, out;
+
+	if ((size_t)snprintf(dst, sizeof(dst), "%s/%s", dir, name) >=
+	    sizeof(dst) || (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp",
+	    dir, name) >= sizeof(tmp))
+		return -1;
+	if (content == NULL && (in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
+		unlink(dst);
+		return 0;
+	}
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) == -1) {
+		log_warn("%s", tmp);
+		if (in != -1)
+			close(in);
+		return -1;
+	}
+	if (content != NULL) {
+		if (write(out, content, strlen(content)) !=
+		    (ssize_t)strlen(content))
+			goto fail;
+	} else {
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			if (write(out, buf, n) != n)
+				goto fail;
+		if (n == -1)
+			goto fail;
+		close(in);
+		in = -1;
+	}
+	if (fsync(out) == -1 || close(out) == -1) {
+		out = -1;
+		goto fail;
+	}
+	if (rename(tmp, dst) == -1) {
+		log_warn("rename %s", dst);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+ fail:
+	log_warn("%s", tmp);
+	if (in != -1)
+		close(in);
+	if (out != -1)
+		close(out);
+	unlink(tmp);
+	return -1;
+}
+
+/*
+ * The fetcher's root: empty but for what name resolution reads, copied
+ * from the system at every start so that it follows the router's
+ * resolver settings.  NSS is reduced to files and dns, which glibc has
+ * built in: nothing is loaded from a library the chroot lacks.
+ */
+int
+sandbox_prepare_fetcher_root(const char *dir)
+{
+	struct stat	 st;
+	struct dirent	*de;
+	char		 etc[PATH_MAX];
+	DIR		*d;
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("mkdir %s", dir);
+		return -1;
+	}
+	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		log_warnx("%s: must be a directory owned by root and not "
+		    "writable by group or others", dir);
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("%s", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, "etc") == 0)
+			continue;
+		closedir(d);
+		log_warnx("%s: unexpected entry %s in the fetcher's root", dir,
+		    de->d_name);
+		return -1;
+	}
+	closedir(d);
+	if ((size_t)snprintf(etc, sizeof(etc), "%s/etc", dir) >= sizeof(etc))
+		return -1;
+	if (mkdir(etc, 0755) == -1 && errno != EEXIST) {
+		log_warn("mkdir %s", etc);
+		return -1;
+	}
+	if (lstat(etc, &st) == -1 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		log_warnx("%s: must be a directory owned by root", etc);
+		return -1;
+	}
+	if (copy_file("/etc/resolv.conf", etc, "resolv.conf", NULL) == -1 ||
+	    copy_file("/etc/hosts", etc, "hosts", NULL) == -1 ||
+	    copy_file(NULL, etc, "nsswitch.conf", "hosts: files dns\n") == -1)
+		return -1;
 	return 0;
 }
 

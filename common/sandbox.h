@@ -44,6 +44,7 @@ struct sandbox_opts {
 void	sandbox_apply(enum moenet_proc, const struct sandbox_opts *);
 int	sandbox_landlock_abi(void);
 int	sandbox_prepare_root(const char *);
+int	sandbox_prepare_fetcher_root(const char *);
 int	sandbox_parse_ports(const char *, struct sandbox_opts *);
 
 #endif /* MOENET_SANDBOX_H */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "moenet.h"
+#include "cpctl.h"
 
 const char *const proc_names[PROC_MAX] = {
 	"parent",
@@ -55,4 +56,26 @@ proc_from_name(const char *name)
 		if (strcmp(proc_names[i], name) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+cp_endpoint_name(enum cp_endpoint ep)
+{
+	static const char *const names[CP_EP_MAX] = {
+		"config", "sessions", "modify", "heartbeat", "report",
+		"mesh", "mesh/status", "rtt", "bird-config"
+	};
+
+	return (unsigned int)ep < CP_EP_MAX ? names[ep] : "unknown";
+}
+
+const char *
+cp_result_name(enum cp_result r)
+{
+	static const char *const names[CP_RES_MAX] = {
+		"ok", "http_4xx", "http_5xx", "timeout", "tls", "network",
+		"parse", "breaker_open"
+	};
+
+	return (unsigned int)r < CP_RES_MAX ? names[r] : "unknown";
 }

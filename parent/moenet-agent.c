@@ -57,6 +57,7 @@ static void (*const parent_dispatchers[PROC_MAX])(struct imsg *) = {
 };
 
 static const char	*conffile = MOENET_CONF;
+static char		 empty_root[256], fetcher_root[256];
 static int		 debug, verbose;
 static struct event	 ev_start_timeout, ev_ping;
 
@@ -215,6 +216,8 @@ main(int argc, char *argv[])
 		    sp) == -1)
 			fatal("socketpair");
 		copts.ports[0] = '\0';
+		strlcpy(copts.chroot, p == PROC_FETCHER ? fetcher_root :
+		    empty_root, sizeof(copts.chroot));
 		if (p == PROC_FETCHER)
 			config_cp_ports(conf, copts.ports,
 			    sizeof(copts.ports));
@@ -267,12 +270,16 @@ parent_child_opts(struct child_opts *o)
 		log_warn("mkdir %s", conf->state_dir);
 		return -1;
 	}
-	if ((size_t)snprintf(o->chroot, sizeof(o->chroot), "%s/empty",
-	    conf->state_dir) >= sizeof(o->chroot)) {
+	if ((size_t)snprintf(empty_root, sizeof(empty_root), "%s/empty",
+	    conf->state_dir) >= sizeof(empty_root) ||
+	    (size_t)snprintf(fetcher_root, sizeof(fetcher_root), "%s/fetcher",
+	    conf->state_dir) >= sizeof(fetcher_root)) {
 		log_warnx("state directory path too long");
 		return -1;
 	}
-	return sandbox_prepare_root(o->chroot);
+	if (sandbox_prepare_root(empty_root) == -1)
+		return -1;
+	return sandbox_prepare_fetcher_root(fetcher_root);
 }
 
 int

@@ -18,7 +18,10 @@
 # Writes DIR/ca.pem, DIR/server.pem and DIR/server.key.
 
 set -e
-dir=${1:?usage: mkcert.sh dir}
+dir=${1:?usage: mkcert.sh dir [dns-name ...]}
+shift
+extra=
+for n in "$@"; do extra="$extra,DNS:$n"; done
 mkdir -p "$dir"
 cd "$dir"
 umask 077
@@ -34,7 +37,7 @@ cat >server.ext <<EOT
 basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost
+subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost$extra
 EOT
 openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
     -CAcreateserial -days 2 -sha256 -extfile server.ext \

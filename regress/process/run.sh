@@ -87,14 +87,19 @@ for pid in $(children_of "$agent_pid"); do
 	    [ "$(field "$pid" CapBnd)" = 0000000000000000 ]
 	check "process_${name}_nonewprivs" [ "$(field "$pid" NoNewPrivs)" = 1 ]
 	check "process_${name}_seccomp_filter" [ "$(field "$pid" Seccomp)" = 2 ]
-	check "process_${name}_chroot" \
-	    [ "$(readlink "/proc/$pid/root")" = "$tmp/state/empty" ]
+	root=$tmp/state/empty
+	[ "$name" = fetcher ] && root=$tmp/state/fetcher
+	check "process_${name}_chroot" [ "$(readlink "/proc/$pid/root")" = "$root" ]
 	check "process_${name}_empty_env" [ ! -s "/proc/$pid/environ" ]
 	check "process_${name}_title" \
 	    grep -q "moenet-agent: $name" "/proc/$pid/cmdline"
 done
 check process_parent_title grep -q 'moenet-agent: \[priv\]' \
     "/proc/$agent_pid/cmdline"
+check process_empty_root_is_empty [ -z "$(ls -A "$tmp/state/empty")" ]
+check process_fetcher_root_has_only_etc [ "$(ls -A "$tmp/state/fetcher")" = etc ]
+check process_fetcher_root_nsswitch grep -qx 'hosts: files dns' \
+    "$tmp/state/fetcher/etc/nsswitch.conf"
 
 # SIGHUP: a broken file is not taken, a good one is.
 echo '{ broken' >"$tmp/agent.json"
