@@ -238,4 +238,45 @@ struct bird_result_msg {
 	char		text[BIRD_TEXT_LEN];	/* the deciding line, verbatim */
 };
 
+/*
+ * birdctl's own news, beside BIRD's replies.  IMSG_BIRD_CONNECTED: the
+ * banner of a new connection was read (version set).  IMSG_BIRD_RECONNECT:
+ * the connection was dropped (text says why); the parent sends another.
+ */
+struct bird_conn_msg {
+	char		version[BIRD_VERSION_LEN];
+	char		text[BIRD_TEXT_LEN];
+};
+
+/* An asynchronous "+" line; undo: BIRD undid an unconfirmed config. */
+struct bird_async_msg {
+	uint32_t	undo;
+	uint32_t	pad;
+	char		text[BIRD_TEXT_LEN];
+};
+
+/* Why birdctl could not get BIRD's answer to a command. */
+enum bird_fail_reason {
+	BIRD_FAIL_NOT_CONNECTED,	/* no connection to BIRD */
+	BIRD_FAIL_LOST,			/* dropped before the answer */
+	BIRD_FAIL_TIMEOUT,		/* no answer in time: dropped */
+	BIRD_FAIL_QUEUE_FULL,
+	BIRD_FAIL_INVALID,		/* refused by the command formatter */
+	BIRD_FAIL_PARSE,		/* an answer we could not read */
+	BIRD_FAIL_MAX = BIRD_FAIL_PARSE
+};
+
+/*
+ * Every IMSG_BIRD_CMD ends with exactly one IMSG_BIRD_RESULT (BIRD
+ * answered) or IMSG_BIRD_FAIL (it did not), with the same request id.
+ * Before the RESULT of a successful "show status" comes its
+ * IMSG_BIRD_STATUS; before that of "show protocols [all]", the
+ * IMSG_BIRD_PROTO records and an IMSG_BIRD_PROTO_END with their count.
+ */
+struct bird_fail_msg {
+	uint32_t	cmd;		/* enum bird_cmd_type */
+	uint32_t	reason;		/* enum bird_fail_reason */
+	char		text[BIRD_TEXT_LEN];
+};
+
 #endif /* MOENET_BIRD_H */

@@ -952,3 +952,48 @@ config_cp_ports(const struct moenet_conf *c, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%lld", v);
 }
+
+/*
+ * Lay a document of config sections over a loaded configuration: the
+ * node configuration from the control plane in bootstrap mode, or its
+ * cached copy.  Same table, same checks, same error text as the file.
+ */
+int
+config_overlay_buf(struct moenet_conf *c, const char *name, const char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	struct moenet_conf	 tmp;
+	struct jnode		*root;
+	struct cerr		 e;
+	char			 jerr[256];
+
+	e.file = name;
+	e.buf = err;
+	e.len = errlen;
+	if ((root = jdom_parse(buf, len, CONF_MAXDEPTH, jerr,
+	    sizeof(jerr))) == NULL) {
+		snprintf(err, errlen, "%s:%s", name, jerr);
+		return -1;
+	}
+	/* All or nothing: a bad key leaves the configuration as it was. */
+	tmp = *c;
+	if (root->type != J_OBJECT) {
+		conf_error(&e, root, NULL, "top level must be an object");
+		goto fail;
+	}
+	if (jdom_get(root, "bootstrap") != NULL ||
+	    jdom_get(root, "controlPlane") != NULL) {
+		conf_error(&e, root, NULL, "may not change the control plane");
+		goto fail;
+	}
+	if (conf_apply(&e, &tmp, root) == -1)
+		goto fail;
+	jdom_free(root);
+	*c = tmp;
+	explicit_bzero(&tmp, sizeof(tmp));
+	return 0;
+ fail:
+	jdom_free(root);
+	explicit_bzero(&tmp, sizeof(tmp));
+	return -1;
+}

@@ -115,5 +115,7 @@ struct moenet_conf	*config_load_buf(const char *, const char *, size_t,
 void			 config_free(struct moenet_conf *);
 void			 config_print(FILE *, const struct moenet_conf *);
 void			 config_cp_ports(const struct moenet_conf *, char *, size_t);
+int			 config_overlay_buf(struct moenet_conf *, const char *,
+			    const char *, size_t, char *, size_t);
 
 #endif /* MOENET_CONFIG_H */

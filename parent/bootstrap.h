@@ -14,22 +14,10 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-/* The parent's side of the control plane, through the fetcher. */
+#ifndef MOENET_BOOTSTRAP_H
+#define MOENET_BOOTSTRAP_H
 
-#include <sys/types.h>
+void	bootstrap_start(void (*)(void));
+int	bootstrap_nodeconf_json(const struct cp_nodeconf_msg *, char *, size_t);
 
-#include "moenet.h"
-#include "parent.h"
-
-void
-cp_init(void)
-{
-	log_debug("%s: fetcher ready", __func__);
-}
-
-void
-parent_dispatch_fetcher(struct imsg *imsg)
-{
-	fatalx("%s: unexpected imsg %s", __func__,
-	    imsg_type_name(imsg_get_type(imsg)));
-}
+#endif /* MOENET_BOOTSTRAP_H */
