@@ -104,6 +104,15 @@ install: all
 	ln -sf $(PROG) $(DESTDIR)$(SBINDIR)/$(CTL)
 	install -m 0644 man/moenet-agent.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 man/moenet-agent.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/moenetctl.8 $(DESTDIR)$(MANDIR)/man8/
+	install -d $(DESTDIR)$(DATADIR)/examples
+	sed 's,/usr/local/sbin,$(SBINDIR),g' etc/moenet-agent.service \
+	    >$(DESTDIR)$(DATADIR)/examples/moenet-agent.service
+	sed 's,/usr/local/sbin,$(SBINDIR),g' etc/moenet-agent.init \
+	    >$(DESTDIR)$(DATADIR)/examples/moenet-agent.init
+	chmod 0755 $(DESTDIR)$(DATADIR)/examples/moenet-agent.init
+	install -m 0644 etc/moenet-agent.tmpfiles \
+	    $(DESTDIR)$(DATADIR)/examples/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 		$(MAKE) --no-print-directory user; \
 		install -d -m 0700 -o root -g root /var/lib/moenet-agent; \
@@ -115,6 +124,7 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 \
 	    --suppress=missingIncludeSystem --inline-suppr -I common \
 	    --include=/usr/include/bsd/sys/queue.h \
+	    --include=/usr/include/bsd/sys/tree.h \
 	    $(AGENT_SRCS)
 
 clean:

@@ -303,7 +303,7 @@ bird_req_done(struct bird_req *r, const struct bird_result_msg *res,
 		a.failed = 1;
 		a.fail_reason = fail->reason;
 		snprintf(text, sizeof(text), "%s", fail->text);
-	} else {
+	} else if (res != NULL) {
 		a.result = res;
 		if (r->have_status)
 			a.status = &r->status;
@@ -312,7 +312,8 @@ bird_req_done(struct bird_req *r, const struct bird_result_msg *res,
 			a.nprotos = r->nprotos;
 		}
 		snprintf(text, sizeof(text), "%04u %s", res->code, res->text);
-	}
+	} else
+		fatalx("%s: neither result nor failure", __func__);
 	a.text = text;
 	if (!bird_answer_ok(&a))
 		log_debug("%s: %s: %s", __func__, bird_cmd_name(r->cmd), text);

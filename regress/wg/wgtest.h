@@ -1,0 +1,35 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_WGTEST_H
+#define MOENET_WGTEST_H
+
+/* Helpers shared by the wgctl unit tests. */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "wgctl/wg.h"
+
+void	 wgtest_init(const char *);
+void	 wgtest_hexdump(FILE *, const void *, size_t);
+void	 wgtest_dev_print(FILE *, const struct wg_device *);
+int	 wgtest_golden(const char *, const char *, size_t);
+void	 wgtest_key(uint8_t *, int);
+struct wg_peer	*wgtest_peer(struct wg_device *, int, const char *,
+	    const char *);
+
+#endif /* MOENET_WGTEST_H */
