@@ -112,19 +112,15 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_BIRD_ASYNC)	/* B -> P: struct bird_async_msg */	\
 	X(IMSG_BIRD_FAIL)	/* B -> P: struct bird_fail_msg */	\
 	\
-	/* wgctl */	\
-	X(IMSG_WG_UAPI)	/* P -> W: connected UAPI fd */	\
-	X(IMSG_WG_DEV)	\
-	X(IMSG_WG_PEER)	\
-	X(IMSG_WG_ALLOWEDIP)	\
-	X(IMSG_WG_COMMIT)	\
-	X(IMSG_WG_LINK_DEL)	\
-	X(IMSG_WG_ADDR)	\
-	X(IMSG_WG_GET)	\
-	X(IMSG_WG_RESULT)	/* W -> P */	\
-	X(IMSG_WG_PEER_STATS)	\
-	X(IMSG_WG_STATS_END)	\
-	X(IMSG_WG_LINK_EVENT)	\
+	/* wgctl: wire structs in wgmsg.h */	\
+	X(IMSG_WG_PROBE)	/* P -> W: which back end */	\
+	X(IMSG_WG_PROBE_RESULT)	/* W -> P: struct wgmsg_probe */	\
+	X(IMSG_WG_PRIVKEY)	/* P -> W: secret, wiped after use */	\
+	X(IMSG_WG_APPLY)	/* P -> W: struct wgmsg_apply, UAPI fd */	\
+	X(IMSG_WG_REMOVE)	/* P -> W: struct wgmsg_name */	\
+	X(IMSG_WG_GET)	/* P -> W: struct wgmsg_name, UAPI fd */	\
+	X(IMSG_WG_RESULT)	/* W -> P: struct wgmsg_result */	\
+	X(IMSG_WG_STATS)	/* W -> P: struct wgmsg_stats */	\
 	\
 	/* control socket */	\
 	X(IMSG_CTL_SHOW_STATUS)	\

@@ -42,6 +42,10 @@
 #define CONF_MAXDEPTH	8
 #define REDACTED	"********"
 
+#ifndef MOENET_TEMPLATEDIR
+#define MOENET_TEMPLATEDIR	"/usr/local/share/moenet-agent/templates"
+#endif
+
 enum ctype {
 	C_STR,
 	C_INT,
@@ -158,6 +162,8 @@ static const struct ckey ckeys[] = {
 	    "dn42_import_filter", M_BOTH),
 	STR("bird", "exportFilter", bird_export_filter, CK_SYMBOL,
 	    "dn42_export_filter", M_BOTH),
+	STR("bird", "templateDir", bird_template_dir, CK_PATH,
+	    MOENET_TEMPLATEDIR, M_BOTH),
 
 	STR("wireguard", "privateKeyPath", wg_privkey_path, CK_PATH, NULL,
 	    M_FULL),

@@ -85,6 +85,7 @@ struct moenet_conf {
 	char		 bird_peer_template[CONF_SYM_LEN];
 	char		 bird_import_filter[CONF_SYM_LEN];
 	char		 bird_export_filter[CONF_SYM_LEN];
+	char		 bird_template_dir[PATH_MAX];
 
 	/* wireguard */
 	char		 wg_privkey_path[PATH_MAX];

@@ -83,4 +83,24 @@ int	wg_backend_is_kernel(void);
 const char *wg_backend_name(void);
 int	wg_public_key(uint8_t [32]);
 
+/*
+ * Additions.  wg_reload_key reads the private key file again (at
+ * reload); -1 with the reason in the buffer, and until a key is read
+ * every apply fails with that reason.  The counters let the status
+ * output and the tests see what was sent: last_changes holds the
+ * WGMSG_CH_* bits (common/wgmsg.h) of the last apply answered.
+ */
+struct wg_counters {
+	uint64_t	 applies;		/* answered by wgctl */
+	uint64_t	 errors;
+	uint64_t	 rtnl_msgs;		/* rtnetlink requests sent */
+	uint64_t	 wg_sets;		/* UAPI or genl sets sent */
+	uint64_t	 userspace_started;	/* wireguard-go processes */
+	uint64_t	 userspace_killed;	/* outlived their link */
+	uint32_t	 last_changes;
+};
+
+int	wg_reload_key(char *, size_t);
+const struct wg_counters *wg_get_counters(void);
+
 #endif /* MOENET_PARENT_WG_H */
