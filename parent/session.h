@@ -69,6 +69,25 @@ struct session {
 	unsigned int		 retries;
 	unsigned int		 missing;	/* consecutive syncs absent */
 	struct session_observed	 observed;
+
+	/* What the agent owns on the router for this session. */
+	int			 applied;	/* tunnel and file exist */
+	char			 file[SESSION_PROTO_LEN + 8];
+	char			 ifname[16];
+
+	/* The sync in progress. */
+	int			 act;		/* enum session_act */
+	int			 failed;
+	char			 fail_text[CP_ERROR_LEN];
+	uint32_t		 reported_status; /* last modify sent */
+	char			 reported_error[CP_ERROR_LEN];
+};
+
+enum session_act {
+	ACT_NONE,
+	ACT_UP,		/* set up or keep: tunnel and BIRD protocol */
+	ACT_DOWN,	/* remove locally */
+	ACT_FAIL	/* invalid: report, touch nothing */
 };
 
 RB_HEAD(session_tree, session);

@@ -1,0 +1,42 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_ENGINE_H
+#define MOENET_ENGINE_H
+
+#include <sys/types.h>
+
+#include <time.h>
+
+#define ENGINE_ERROR_LEN	256
+
+struct engine_status {
+	int		 started;
+	int		 syncing;
+	time_t		 last_sync;		/* last sync that completed */
+	time_t		 last_sync_ok;		/* last valid session list */
+	time_t		 last_heartbeat_ok;
+	unsigned int	 generation;		/* valid lists seen */
+	char		 last_error[ENGINE_ERROR_LEN];
+};
+
+void	engine_start(void);
+void	engine_sync_now(void);
+const struct engine_status *engine_status(void);
+void	engine_state_save(void);
+void	state_load(void);
+
+#endif /* MOENET_ENGINE_H */

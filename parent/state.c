@@ -1,0 +1,238 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * last_state.json: what the agent owns on the router (per session: its
+ * tunnel, its BIRD file and protocol, its state), so that a restarted
+ * agent adopts what exists and still removes what it made once the
+ * control plane no longer wants it.  Versioned; replaced atomically
+ * after every sync; an unreadable file is moved aside, never fatal.
+ */
+
+#include <sys/types.h>
+#include <sys/tree.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "moenet.h"
+#include "parent.h"
+#include "session.h"
+#include "engine.h"
+#include "jdom.h"
+#include "statefile.h"
+
+#define STATE_FILE	"last_state.json"
+#define STATE_VERSION	1
+#define STATE_MAX	(16 * 1024 * 1024)
+
+struct sbuf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static void	sbuf_add(struct sbuf *, const char *, ...)
+		    __attribute__((__format__ (printf, 2, 3)));
+static void	sbuf_str(struct sbuf *, const char *, const char *, int);
+static int	state_path(char *, size_t);
+static int	state_session(const struct jnode *);
+
+
+static void
+sbuf_add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			fatal("%s", __func__);
+		if ((size_t)n < b->cap - b->len)
+			break;
+		b->cap = (b->cap + n + 1) * 2;
+		if ((b->p = realloc(b->p, b->cap)) == NULL)
+			fatal("%s", __func__);
+	}
+	b->len += n;
+}
+
+static void
+sbuf_str(struct sbuf *b, const char *key, const char *val, int comma)
+{
+	char	 esc[2 * CP_ERROR_LEN + 16];
+
+	json_escape(esc, sizeof(esc), val);
+	sbuf_add(b, "%s\"%s\": \"%s\"", comma ? ", " : "", key, esc);
+}
+
+static int
+state_path(char *buf, size_t len)
+{
+	return (size_t)snprintf(buf, len, "%s/%s", conf->state_dir,
+	    STATE_FILE) >= len ? -1 : 0;
+}
+
+void
+engine_state_save(void)
+{
+	struct session	*s;
+	struct sbuf	 b;
+	char		 path[PATH_MAX];
+	int		 first = 1;
+
+	if (state_path(path, sizeof(path)) == -1)
+		return;
+	memset(&b, 0, sizeof(b));
+	b.cap = 4096;
+	if ((b.p = malloc(b.cap)) == NULL)
+		fatal("%s", __func__);
+	sbuf_add(&b, "{\n\t\"version\": %d,\n\t\"written\": %lld,\n\t",
+	    STATE_VERSION, (long long)time(NULL));
+	sbuf_str(&b, "node", conf->node_name, 0);
+	sbuf_add(&b, ",\n\t\"sessions\": [");
+	RB_FOREACH(s, session_tree, &sessions) {
+		if (!s->applied && s->state != SESSION_ERROR)
+			continue;
+		sbuf_add(&b, "%s\n\t\t{ ", first ? "" : ",");
+		first = 0;
+		sbuf_str(&b, "uuid", s->desired.uuid, 0);
+		sbuf_str(&b, "name", s->desired.name, 1);
+		sbuf_add(&b, ", \"asn\": %u, \"applied\": %s", s->desired.asn,
+		    s->applied ? "true" : "false");
+		sbuf_str(&b, "state", session_state_name(s->state), 1);
+		sbuf_str(&b, "interface", s->ifname, 1);
+		sbuf_str(&b, "file", s->file, 1);
+		sbuf_str(&b, "protocol", s->protocol, 1);
+		sbuf_str(&b, "lastError", s->last_error, 1);
+		sbuf_add(&b, ", \"since\": %lld, \"reported\": %lld }",
+		    (long long)s->since, s->reported_status == UINT32_MAX ?
+		    -1LL : (long long)s->reported_status);
+	}
+	sbuf_add(&b, "\n\t]\n}\n");
+	statefile_write(path, b.p, b.len);
+	free(b.p);
+}
+
+static const char *
+jstr(const struct jnode *o, const char *key)
+{
+	const struct jnode	*n = jdom_get(o, key);
+
+	return n != NULL && n->type == J_STRING ? n->str : NULL;
+}
+
+static int
+state_session(const struct jnode *o)
+{
+	struct session	*s;
+	const char	*uuid, *v, *errstr;
+	const struct jnode *n;
+	enum session_state st;
+
+	if (o->type != J_OBJECT || (uuid = jstr(o, "uuid")) == NULL ||
+	    *uuid == '\0' || strlen(uuid) >= CP_UUID_LEN)
+		return -1;
+	if (session_find(uuid) != NULL)
+		return -1;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		fatal("%s", __func__);
+	strlcpy(s->desired.uuid, uuid, sizeof(s->desired.uuid));
+	if ((v = jstr(o, "name")) != NULL)
+		strlcpy(s->desired.name, v, sizeof(s->desired.name));
+	if ((n = jdom_get(o, "asn")) != NULL && n->type == J_NUMBER)
+		s->desired.asn = strtonum(n->str, 0, UINT32_MAX, &errstr);
+	if ((v = jstr(o, "interface")) != NULL)
+		strlcpy(s->ifname, v, sizeof(s->ifname));
+	strlcpy(s->desired.ifname, s->ifname, sizeof(s->desired.ifname));
+	if ((v = jstr(o, "file")) != NULL)
+		strlcpy(s->file, v, sizeof(s->file));
+	if ((v = jstr(o, "protocol")) != NULL)
+		strlcpy(s->protocol, v, sizeof(s->protocol));
+	if ((v = jstr(o, "lastError")) != NULL)
+		strlcpy(s->last_error, v, sizeof(s->last_error));
+	s->applied = (n = jdom_get(o, "applied")) != NULL &&
+	    n->type == J_BOOL && n->boolean;
+	s->state = SESSION_NEW;
+	if ((v = jstr(o, "state")) != NULL)
+		for (st = 0; st <= SESSION_STATE_MAX; st++)
+			if (strcmp(v, session_state_name(st)) == 0)
+				s->state = st;
+	if ((n = jdom_get(o, "since")) != NULL && n->type == J_NUMBER)
+		s->since = strtonum(n->str, 0, LLONG_MAX, &errstr);
+	s->reported_status = UINT32_MAX;
+	if ((n = jdom_get(o, "reported")) != NULL && n->type == J_NUMBER)
+		s->reported_status = strtonum(n->str, 0, CP_STATUS_MAX,
+		    &errstr) ;
+	if (errstr != NULL)
+		s->reported_status = UINT32_MAX;
+	s->observed.rtt_ms = -1;
+	/* Until the control plane lists it again, it counts as missing. */
+	RB_INSERT(session_tree, &sessions, s);
+	return 0;
+}
+
+void
+state_load(void)
+{
+	struct jnode	*root, *n, *sv;
+	const struct jnode *ss;
+	char		 path[PATH_MAX], err[256];
+	char		*buf;
+	size_t		 len;
+	int		 nsess = 0;
+
+	if (state_path(path, sizeof(path)) == -1)
+		return;
+	if ((buf = statefile_read(path, STATE_MAX, &len)) == NULL) {
+		if (errno != ENOENT)
+			statefile_set_aside(path);
+		return;
+	}
+	root = jdom_parse(buf, len, 8, err, sizeof(err));
+	free(buf);
+	if (root == NULL || root->type != J_OBJECT ||
+	    (sv = jdom_get(root, "version")) == NULL ||
+	    sv->type != J_NUMBER) {
+		log_warnx("%s: %s", path, root == NULL ? err :
+		    "not a state file");
+		jdom_free(root);
+		statefile_set_aside(path);
+		return;
+	}
+	if (strcmp(sv->str, "1") != 0) {
+		log_warnx("%s: state version %s is not known here", path,
+		    sv->str);
+		jdom_free(root);
+		statefile_set_aside(path);
+		return;
+	}
+	if ((ss = jdom_get(root, "sessions")) != NULL &&
+	    ss->type == J_ARRAY) {
+		TAILQ_FOREACH(n, &ss->children, entry)
+			if (state_session(n) == 0)
+				nsess++;
+	}
+	jdom_free(root);
+	log_info("state: %d session%s owned from before", nsess,
+	    nsess == 1 ? "" : "s");
+}
