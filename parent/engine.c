@@ -56,20 +56,11 @@
 
 #define RETRY_MAX_DELAY		3600
 
-struct task {
-	const char	*name;
-	int		*interval;	/* seconds, from the configuration */
-	void		(*run)(struct task *);
-	struct event	 ev;
-	int		 running;
-	int		 again;		/* asked for while running */
-};
+#define task		engine_task
+#define task_done	engine_task_done
 
 static void	task_schedule(struct task *, int);
 static void	task_fire(int, short, void *);
-static void	task_done(struct task *);
-static void	sync_run(struct task *);
-static void	heartbeat_run(struct task *);
 static void	sync_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static void	sync_decide(struct session *, time_t);
@@ -91,13 +82,8 @@ static void	heartbeat_done(const struct cp_result_msg *,
 static int	render_setup(char *, size_t);
 
 
-static struct task	 tasks[] = {
-	{ .name = "sessionSync", .run = sync_run },
-	{ .name = "heartbeat", .run = heartbeat_run },
-};
-#define TASK_SYNC	0
-#define TASK_HEARTBEAT	1
-#define NTASKS		(sizeof(tasks) / sizeof(tasks[0]))
+#define tasks		engine_tasks
+#define NTASKS		engine_ntasks
 
 static struct engine_status	 status;
 static struct render_templates	*templates;
@@ -123,13 +109,13 @@ engine_start(void)
 	if (status.started)
 		return;
 	status.started = 1;
-	tasks[TASK_SYNC].interval = &conf->iv_sync;
-	tasks[TASK_HEARTBEAT].interval = &conf->iv_heartbeat;
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
 	state_load();
 	for (i = 0; i < NTASKS; i++) {
 		evtimer_set(&tasks[i].ev, task_fire, &tasks[i]);
+		if (tasks[i].init != NULL)
+			tasks[i].init();
 		task_schedule(&tasks[i], 1);
 	}
 	log_info("engine started: session sync every %ds, heartbeat every "
@@ -140,7 +126,7 @@ engine_start(void)
 void
 engine_sync_now(void)
 {
-	struct task	*t = &tasks[TASK_SYNC];
+	struct task	*t = &tasks[ENGINE_TASK_SYNC];
 
 	if (!status.started)
 		return;
@@ -180,11 +166,13 @@ task_schedule(struct task *t, int now)
 	struct timeval	 tv;
 	uint32_t	 spread;
 	long		 ms;
+	int		 ms32;
 
 	if (now)
 		ms = arc4random_uniform(1000);
 	else {
-		ms = (long)*t->interval * 1000;
+		memcpy(&ms32, (const char *)conf + t->interval, sizeof(ms32));
+		ms = (long)ms32 * 1000;
 		spread = ms / 10;
 		if (spread > 0)
 			ms += (long)arc4random_uniform(2 * spread + 1) - spread;
@@ -207,8 +195,8 @@ task_fire(int fd, short event, void *arg)
 	t->run(t);
 }
 
-static void
-task_done(struct task *t)
+void
+engine_task_done(struct task *t)
 {
 	t->running = 0;
 	if (t->again) {
@@ -220,7 +208,7 @@ task_done(struct task *t)
 
 /* Session sync. */
 
-static void
+void
 sync_run(struct task *t)
 {
 	status.syncing = 1;
@@ -243,7 +231,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		log_warnx("%s", status.last_error);
 		status.syncing = 0;
 		status.last_sync = now;
-		task_done(&tasks[TASK_SYNC]);
+		task_done(&tasks[ENGINE_TASK_SYNC]);
 		return;
 	}
 	status.generation++;
@@ -778,7 +766,7 @@ sync_finish(void)
 	engine_state_save();
 	status.syncing = 0;
 	status.last_sync = time(NULL);
-	task_done(&tasks[TASK_SYNC]);
+	task_done(&tasks[ENGINE_TASK_SYNC]);
 }
 
 /* Heartbeat. */
@@ -837,7 +825,7 @@ net_totals(uint64_t *rx, uint64_t *tx)
 	fclose(f);
 }
 
-static void
+void
 heartbeat_run(struct task *t)
 {
 	struct cp_heartbeat_msg	 hb;

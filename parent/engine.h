@@ -19,6 +19,8 @@
 
 #include <sys/types.h>
 
+#include <event.h>
+#include <stddef.h>
 #include <time.h>
 
 #define ENGINE_ERROR_LEN	256
@@ -33,6 +35,29 @@ struct engine_status {
 	char		 last_error[ENGINE_ERROR_LEN];
 };
 
+/*
+ * A periodic task (parent/tasks.c lists them): run() is called at start
+ * and then every interval with jitter, never while it is still running;
+ * it calls engine_task_done() when finished.
+ */
+struct engine_task {
+	const char	*name;
+	size_t		 interval;	/* offset of an int in moenet_conf */
+	void		(*run)(struct engine_task *);
+	void		(*init)(void);	/* once, before the first run */
+	struct event	 ev;
+	int		 running;
+	int		 again;		/* asked for while running */
+};
+
+#define ENGINE_TASK_SYNC	0	/* the first entry of engine_tasks */
+
+extern struct engine_task	 engine_tasks[];
+extern const size_t		 engine_ntasks;
+
+void	engine_task_done(struct engine_task *);
+void	sync_run(struct engine_task *);
+void	heartbeat_run(struct engine_task *);
 void	engine_start(void);
 void	engine_sync_now(void);
 const struct engine_status *engine_status(void);

@@ -1,0 +1,43 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The agent's periodic tasks, in one table: name, the configuration key
+ * that holds its interval, what it runs.  Each module adds its line.
+ */
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#include "moenet.h"
+#include "config.h"
+#include "engine.h"
+
+#define IV(f)	offsetof(struct moenet_conf, f)
+
+struct engine_task engine_tasks[] = {
+	{ .name = "sessionSync", .interval = IV(iv_sync), .run = sync_run },
+	{ .name = "heartbeat", .interval = IV(iv_heartbeat),
+	    .run = heartbeat_run },
+	/* metrics */
+	/* rtt */
+	/* meshSync */
+	/* ibgpSync */
+	/* policy */
+};
+
+const size_t engine_ntasks = sizeof(engine_tasks) / sizeof(engine_tasks[0]);
