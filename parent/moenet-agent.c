@@ -42,6 +42,13 @@
 #include "sandbox.h"
 #include "config.h"
 #include "parent.h"
+#include "control.h"
+#include "moenetctl.h"
+#include "sdnotify.h"
+#include "cpclient.h"
+#include "bootstrap.h"
+#include "engine.h"
+#include "wg.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
@@ -64,7 +71,6 @@ static struct event	 ev_start_timeout, ev_ping;
 static __dead void	usage(void);
 static __dead void	parent_shutdown(int);
 static void		parent_sig(int, short, void *);
-static void		parent_reload(void);
 static void		parent_reap(void);
 static void		parent_dispatch_child(int, short, void *);
 static __dead void	parent_lost_child(enum moenet_proc, const char *);
@@ -129,6 +135,10 @@ main(int argc, char *argv[])
 	char			 err[1024];
 	const char		*child = NULL;
 	int			 ch, noaction = 0, exefd, sp[2], p;
+
+	/* moenetctl is this binary under another name. */
+	if (strcmp(getprogname(), "moenetctl") == 0)
+		ctl_main(argc, argv);
 
 	setproctitle_init(argc, argv, environ);
 
@@ -206,6 +216,10 @@ main(int argc, char *argv[])
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
 
+	sdnotify_init();
+	if (control_init() == -1)
+		exit(1);
+
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	log_init(debug, LOG_DAEMON);
@@ -236,6 +250,8 @@ main(int argc, char *argv[])
 	signal_add(&ev_sighup, NULL);
 	signal_add(&ev_sigchld, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	control_listen();
+	sdnotify_start();
 
 	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
 		imsgev_init(&children[p].iev, children[p].iev.ibuf.fd,
@@ -293,6 +309,8 @@ parent_imsg_compose(enum moenet_proc p, uint32_t type, uint32_t peerid,
 static void
 parent_sig(int sig, short event, void *arg)
 {
+	char	 err[1024];
+
 	switch (sig) {
 	case SIGINT:
 	case SIGTERM:
@@ -300,7 +318,7 @@ parent_sig(int sig, short event, void *arg)
 		    "sessions stay up", sig == SIGINT ? "SIGINT" : "SIGTERM");
 		parent_shutdown(0);
 	case SIGHUP:
-		parent_reload();
+		parent_reload(err, sizeof(err));
 		break;
 	case SIGCHLD:
 		parent_reap();
@@ -308,24 +326,35 @@ parent_sig(int sig, short event, void *arg)
 	}
 }
 
-static void
-parent_reload(void)
+/* SIGHUP and moenetctl reload; -1 with err filled if not taken. */
+int
+parent_reload(char *err, size_t errlen)
 {
 	struct moenet_conf	*nconf;
-	char			 err[1024];
 
 	log_info("reloading configuration from %s", conffile);
-	if ((nconf = config_load(conffile, err, sizeof(err))) == NULL) {
+	sdnotify_reloading();
+	if ((nconf = config_load(conffile, err, errlen)) == NULL) {
 		log_warnx("config file has errors, not reloading: %s", err);
-		return;
+		sdnotify_reloaded();
+		return -1;
 	}
 	if (strcmp(nconf->state_dir, conf->state_dir) != 0)
 		log_warnx("state.dir changed: takes effect at restart");
+	if (strcmp(nconf->ctl_socket, conf->ctl_socket) != 0 ||
+	    strcmp(nconf->ctl_socket_ro, conf->ctl_socket_ro) != 0)
+		log_warnx("control sockets changed: take effect at restart");
 	config_free(conf);
 	conf = nconf;
 	log_setformat(conf->log_format == LOG_FORMAT_JSON ?
 	    LOG_FORMAT_JSON : LOG_FORMAT_TEXT);
 	log_info("configuration reloaded");
+	if (children[PROC_FETCHER].hello)
+		cp_reconfigure();
+	if (children[PROC_WGCTL].hello && wg_reload_key(err, errlen) == -1)
+		log_warnx("%s", err);
+	sdnotify_reloaded();
+	return 0;
 }
 
 static void
@@ -464,10 +493,13 @@ parent_dispatch_child(int fd, short event, void *arg)
 			if (all) {
 				evtimer_del(&ev_start_timeout);
 				log_info("all children started");
+				sdnotify_ready();
 				parent_ping(0, 0, NULL);
 				cp_init();
 				bird_init();
 				wg_init();
+				/* Bootstrap mode waits for the node config. */
+				bootstrap_start(engine_start);
 			}
 			break;
 		case IMSG_PONG:
@@ -507,6 +539,8 @@ parent_shutdown(int code)
 {
 	int	 p, status;
 
+	sdnotify_stopping();
+	control_shutdown();
 	signal(SIGCHLD, SIG_DFL);
 	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
 		if (children[p].iev.ibuf.rbuf != NULL) {

@@ -1,0 +1,115 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_CTL_H
+#define MOENET_CTL_H
+
+/*
+ * The control socket's wire structs, between moenetctl and the parent.
+ * Every message carries IMSG_VERSION in the imsg peerid, both ways.
+ * Requests are one struct ctl_req_msg whatever the command; replies are
+ * fixed structs, listings end with IMSG_CTL_END, and anything that is
+ * not data is one IMSG_CTL_RESULT.  Words such as states travel as
+ * text, so the client needs no enum of the daemon's.
+ *
+ *	IMSG_CTL_SHOW_STATUS	-> IMSG_CTL_SHOW_STATUS (ctl_status_msg), END
+ *	IMSG_CTL_SHOW_SESSIONS	-> IMSG_CTL_SHOW_SESSION (ctl_session_msg)...,
+ *				   END
+ *	IMSG_CTL_SHOW_SESSION	-> IMSG_CTL_SHOW_SESSION, END, or RESULT
+ *	IMSG_CTL_RELOAD		-> IMSG_CTL_RESULT
+ *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
+ */
+
+#include <stdint.h>
+
+#define CTL_MAXIMSG		2048	/* header included, both ways */
+#define CTL_ARG_LEN		128
+#define CTL_NAME_LEN		128
+#define CTL_UUID_LEN		64
+#define CTL_IFNAME_LEN		16
+#define CTL_WORD_LEN		32
+#define CTL_INFO_LEN		64
+#define CTL_TEXT_LEN		512
+#define CTL_PROCS		3	/* fetcher, birdctl, wgctl */
+#define CTL_STATES		8	/* >= the session states */
+#define CTL_TIMEOUT		10	/* seconds moenetctl waits */
+
+struct ctl_req_msg {
+	char		arg[CTL_ARG_LEN];	/* show session: uuid or name */
+	int32_t		verbose;		/* log: 0 brief, 1 verbose */
+	uint32_t	pad;
+};
+
+enum ctl_res {
+	CTL_RES_OK,
+	CTL_RES_FAILED,		/* the command ran and failed */
+	CTL_RES_NOSUCH,		/* no such session */
+	CTL_RES_DENIED,		/* not for this socket or user */
+	CTL_RES_BADMSG,		/* unknown type, wrong size or version */
+	CTL_RES_LIMIT,		/* too many connections */
+	CTL_RES_MAX = CTL_RES_LIMIT
+};
+
+struct ctl_result_msg {
+	uint32_t	code;			/* enum ctl_res */
+	uint32_t	pad;
+	char		text[CTL_TEXT_LEN];
+};
+
+struct ctl_proc_msg {
+	char		name[CTL_WORD_LEN];
+	int32_t		pid;
+	int32_t		ready;			/* HELLO seen */
+	int64_t		pong_age;		/* seconds; -1: never */
+};
+
+struct ctl_status_msg {
+	char		version[CTL_WORD_LEN];
+	char		node_name[CTL_NAME_LEN];
+	char		mode[CTL_WORD_LEN];	/* bootstrap, full */
+	char		state_names[CTL_STATES][CTL_WORD_LEN];
+	struct ctl_proc_msg	procs[CTL_PROCS];
+	uint32_t	nstate[CTL_STATES];	/* sessions per state */
+	uint32_t	nsessions;
+	int32_t		pid;
+	int32_t		verbose;
+	uint32_t	pad;
+	int64_t		uptime;			/* seconds */
+};
+
+struct ctl_session_msg {
+	char		uuid[CTL_UUID_LEN];
+	char		name[CTL_NAME_LEN];
+	char		ifname[CTL_IFNAME_LEN];
+	char		protocol[CTL_INFO_LEN];	/* BIRD protocol name */
+	char		cp_status[CTL_WORD_LEN];
+	char		state[CTL_WORD_LEN];	/* what the agent did */
+	char		bgp_state[CTL_WORD_LEN];	/* what BIRD says */
+	char		bgp_info[CTL_INFO_LEN];
+	char		last_error[CTL_TEXT_LEN];
+	int64_t		since;			/* seconds in state; -1 */
+	int64_t		bgp_since;		/* seconds; -1: unknown */
+	int64_t		handshake_age;		/* seconds; -1: never */
+	int64_t		rtt_us;			/* -1: unknown */
+	uint32_t	asn;
+	uint32_t	routes_in[2];		/* [0] IPv4, [1] IPv6 */
+	uint32_t	routes_out[2];
+	uint32_t	retries;
+	uint32_t	loss_pct;		/* 0..100 */
+	uint32_t	pad;
+};
+
+#endif /* MOENET_CTL_H */

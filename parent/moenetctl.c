@@ -1,0 +1,456 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * moenetctl: the same binary under another name.  It speaks to the
+ * parent's control socket and shows what it says.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "moenet.h"
+#include "imsg.h"
+#include "ctl.h"
+#include "moenetctl.h"
+
+enum token_type {
+	ENDTOKEN,
+	NOTOKEN,
+	KEYWORD,
+	SESSIONID
+};
+
+struct token {
+	enum token_type		 type;
+	const char		*keyword;
+	int			 value;
+	const struct token	*next;
+};
+
+struct parse_result {
+	enum ctl_action		 action;
+	char			 arg[CTL_ARG_LEN];
+};
+
+static const struct token t_main[];
+static const struct token t_show[];
+static const struct token t_session[];
+static const struct token t_log[];
+
+static const struct token t_main[] = {
+	{ KEYWORD,	"log",		CTL_NONE,		t_log },
+	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
+	{ KEYWORD,	"show",		CTL_NONE,		t_show },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static const struct token t_show[] = {
+	{ NOTOKEN,	"",		CTL_SHOW_STATUS,	NULL },
+	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
+	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
+	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static const struct token t_session[] = {
+	{ SESSIONID,	"",		CTL_NONE,		NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static const struct token t_log[] = {
+	{ KEYWORD,	"brief",	CTL_LOG_BRIEF,		NULL },
+	{ KEYWORD,	"verbose",	CTL_LOG_VERBOSE,	NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static __dead void	ctl_usage(void);
+static void		parse(int, char *[], struct parse_result *);
+static const struct token *match_token(const char *, const struct token *,
+			    struct parse_result *);
+static __dead void	bad_token(const char *, const char *,
+			    const struct token *);
+static int		ctl_connect(const char *, time_t);
+static int		ctl_wait(int, short, time_t);
+static uint32_t		ctl_request_type(enum ctl_action);
+static int		ctl_reply(struct imsg *, enum ctl_action,
+			    const struct output *);
+static void		ctl_head(enum ctl_action, const struct output *);
+
+static __dead void
+ctl_usage(void)
+{
+	fprintf(stderr, "usage: moenetctl [-j] [-s socket] command "
+	    "[argument ...]\n");
+	exit(1);
+}
+
+__dead void
+ctl_main(int argc, char *argv[])
+{
+	struct parse_result	 res;
+	struct ctl_req_msg	 req;
+	struct imsgbuf		 ibuf;
+	struct imsg		 imsg;
+	const struct output	*out = &show_output;
+	const char		*sockname;
+	time_t			 deadline;
+	ssize_t			 n;
+	int			 ch, fd, done = 0;
+
+	if ((sockname = getenv("MOENET_CTLSOCK")) == NULL ||
+	    *sockname == '\0')
+		sockname = MOENET_CTLSOCK;
+	while ((ch = getopt(argc, argv, "js:")) != -1) {
+		switch (ch) {
+		case 'j':
+			out = &json_output;
+			break;
+		case 's':
+			sockname = optarg;
+			break;
+		default:
+			ctl_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		ctl_usage();
+	parse(argc, argv, &res);
+
+	memset(&req, 0, sizeof(req));
+	strlcpy(req.arg, res.arg, sizeof(req.arg));
+	req.verbose = res.action == CTL_LOG_VERBOSE;
+
+	deadline = time(NULL) + CTL_TIMEOUT;
+	fd = ctl_connect(sockname, deadline);
+	if (imsgbuf_init(&ibuf, fd) == -1 ||
+	    imsgbuf_set_maxsize(&ibuf, CTL_MAXIMSG) == -1 ||
+	    imsg_compose(&ibuf, ctl_request_type(res.action), IMSG_VERSION, 0,
+	    -1, &req, sizeof(req)) == -1)
+		err(1, "imsg");
+	/*
+	 * A write that fails is not the end: the agent may have said why
+	 * it closed (permission, limits) before we got to write.
+	 */
+	while (imsgbuf_queuelen(&ibuf) > 0) {
+		if (imsgbuf_write(&ibuf) == -1)
+			break;
+		if (imsgbuf_queuelen(&ibuf) > 0 && !ctl_wait(fd, POLLOUT,
+		    deadline))
+			errx(1, "no reply from the agent within %d seconds",
+			    CTL_TIMEOUT);
+	}
+
+	while (!done) {
+		if ((n = imsg_get(&ibuf, &imsg)) == -1)
+			errx(1, "malformed reply from the agent");
+		if (n > 0) {
+			done = ctl_reply(&imsg, res.action, out);
+			imsg_free(&imsg);
+			continue;
+		}
+		if (!ctl_wait(fd, POLLIN, deadline))
+			errx(1, "no reply from the agent within %d seconds",
+			    CTL_TIMEOUT);
+		if ((n = imsgbuf_read(&ibuf)) == -1) {
+			if (errno == ECONNRESET)
+				errx(1, "the agent closed the connection");
+			err(1, "read");
+		}
+		if (n == 0)
+			errx(1, "the agent closed the connection");
+	}
+	out->tail(res.action);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(1, "stdout");
+	imsgbuf_clear(&ibuf);
+	close(fd);
+	exit(0);
+}
+
+/* Nothing is printed before the agent said yes: no half JSON. */
+static void
+ctl_head(enum ctl_action action, const struct output *out)
+{
+	static int	 started;
+
+	if (!started)
+		out->head(action);
+	started = 1;
+}
+
+/* 1 when the reply is complete; failures exit. */
+static int
+ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
+{
+	struct ctl_status_msg	 st;
+	struct ctl_session_msg	 sm;
+	struct ctl_result_msg	 r;
+	uint32_t		 type = imsg_get_type(imsg);
+	int			 i;
+
+	if (imsg_get_id(imsg) != IMSG_VERSION)
+		errx(1, "the agent speaks protocol version %u, this moenetctl "
+		    "%d", imsg_get_id(imsg), IMSG_VERSION);
+	switch (type) {
+	case IMSG_CTL_RESULT:
+		if (imsg_get_data(imsg, &r, sizeof(r)) == -1)
+			errx(1, "%s: wrong length", imsg_type_name(type));
+		r.text[sizeof(r.text) - 1] = '\0';
+		if (r.code != CTL_RES_OK)
+			errx(1, "%s", r.text);
+		ctl_head(action, out);
+		out->result(&r);
+		return 1;
+	case IMSG_CTL_SHOW_STATUS:
+		if (action != CTL_SHOW_STATUS ||
+		    imsg_get_data(imsg, &st, sizeof(st)) == -1)
+			break;
+		st.version[sizeof(st.version) - 1] = '\0';
+		st.node_name[sizeof(st.node_name) - 1] = '\0';
+		st.mode[sizeof(st.mode) - 1] = '\0';
+		for (i = 0; i < CTL_STATES; i++)
+			st.state_names[i][CTL_WORD_LEN - 1] = '\0';
+		for (i = 0; i < CTL_PROCS; i++)
+			st.procs[i].name[CTL_WORD_LEN - 1] = '\0';
+		ctl_head(action, out);
+		out->status(&st);
+		return 0;
+	case IMSG_CTL_SHOW_SESSION:
+		if ((action != CTL_SHOW_SESSIONS &&
+		    action != CTL_SHOW_SESSION) ||
+		    imsg_get_data(imsg, &sm, sizeof(sm)) == -1)
+			break;
+		sm.uuid[sizeof(sm.uuid) - 1] = '\0';
+		sm.name[sizeof(sm.name) - 1] = '\0';
+		sm.ifname[sizeof(sm.ifname) - 1] = '\0';
+		sm.protocol[sizeof(sm.protocol) - 1] = '\0';
+		sm.cp_status[sizeof(sm.cp_status) - 1] = '\0';
+		sm.state[sizeof(sm.state) - 1] = '\0';
+		sm.bgp_state[sizeof(sm.bgp_state) - 1] = '\0';
+		sm.bgp_info[sizeof(sm.bgp_info) - 1] = '\0';
+		sm.last_error[sizeof(sm.last_error) - 1] = '\0';
+		ctl_head(action, out);
+		out->session(&sm);
+		return 0;
+	case IMSG_CTL_END:
+		if (action == CTL_SHOW_STATUS || action == CTL_SHOW_SESSIONS ||
+		    action == CTL_SHOW_SESSION) {
+			ctl_head(action, out);
+			return 1;
+		}
+		break;
+	}
+	errx(1, "unexpected reply %s from the agent", imsg_type_name(type));
+}
+
+static uint32_t
+ctl_request_type(enum ctl_action action)
+{
+	switch (action) {
+	case CTL_SHOW_STATUS:
+		return IMSG_CTL_SHOW_STATUS;
+	case CTL_SHOW_SESSIONS:
+		return IMSG_CTL_SHOW_SESSIONS;
+	case CTL_SHOW_SESSION:
+		return IMSG_CTL_SHOW_SESSION;
+	case CTL_RELOAD:
+		return IMSG_CTL_RELOAD;
+	case CTL_LOG_VERBOSE:
+	case CTL_LOG_BRIEF:
+		return IMSG_CTL_LOG_VERBOSE;
+	case CTL_NONE:
+		break;
+	}
+	errx(1, "%s: no request for action %d", __func__, action);
+}
+
+static int
+ctl_connect(const char *path, time_t deadline)
+{
+	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	int			 fd, e;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path))
+		errx(1, "socket path too long: %s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		err(1, "socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		e = errno;
+		/* A full backlog: wait for room, not forever. */
+		if (e == EAGAIN || e == EINPROGRESS) {
+			if (!ctl_wait(fd, POLLOUT, deadline))
+				errx(1, "cannot connect to %s: timed out",
+				    path);
+			len = sizeof(e);
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e,
+			    &len) == -1)
+				e = errno;
+		}
+		if (e == ENOENT || e == ECONNREFUSED)
+			errx(1, "cannot connect to %s: agent not running?",
+			    path);
+		if (e != 0)
+			errc(1, e, "cannot connect to %s", path);
+	}
+	return fd;
+}
+
+/* 1 when fd is ready for events before the deadline. */
+static int
+ctl_wait(int fd, short events, time_t deadline)
+{
+	struct pollfd	 pfd;
+	time_t		 left;
+	int		 r;
+
+	for (;;) {
+		if ((left = deadline - time(NULL)) <= 0)
+			return 0;
+		pfd.fd = fd;
+		pfd.events = events;
+		pfd.revents = 0;
+		r = poll(&pfd, 1, left * 1000);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			err(1, "poll");
+		/* Errors and hangups surface in the read or write. */
+		return r > 0;
+	}
+}
+
+/* bgpctl's parser: a table per word, keywords may be abbreviated. */
+static void
+parse(int argc, char *argv[], struct parse_result *res)
+{
+	const struct token	*table = t_main, *match;
+
+	memset(res, 0, sizeof(*res));
+	for (;;) {
+		match = match_token(argc > 0 ? argv[0] : NULL, table, res);
+		if (match->type != NOTOKEN) {
+			argc--;
+			argv++;
+		}
+		if (match->type == NOTOKEN || match->next == NULL)
+			break;
+		table = match->next;
+	}
+	if (argc > 0)
+		errx(1, "superfluous argument: %s", argv[0]);
+}
+
+static const struct token *
+match_token(const char *word, const struct token *table,
+    struct parse_result *res)
+{
+	const struct token	*t = NULL;
+	size_t			 wordlen;
+	int			 i, match = 0, exact = 0;
+
+	wordlen = word == NULL ? 0 : strlen(word);
+	/* An exact keyword wins over the keywords it abbreviates. */
+	for (i = 0; word != NULL && table[i].type != ENDTOKEN; i++)
+		if (table[i].type == KEYWORD &&
+		    strcmp(word, table[i].keyword) == 0) {
+			t = &table[i];
+			match = exact = 1;
+		}
+	for (i = 0; !exact && table[i].type != ENDTOKEN; i++) {
+		switch (table[i].type) {
+		case NOTOKEN:
+			if (word == NULL) {
+				match++;
+				t = &table[i];
+			}
+			break;
+		case KEYWORD:
+			if (wordlen > 0 && strncmp(word, table[i].keyword,
+			    wordlen) == 0) {
+				match++;
+				t = &table[i];
+			}
+			break;
+		case SESSIONID:
+			if (wordlen > 0) {
+				match++;
+				t = &table[i];
+			}
+			break;
+		case ENDTOKEN:
+			break;
+		}
+	}
+	if (match > 1)
+		bad_token("ambiguous argument", word, table);
+	if (t == NULL)
+		bad_token(word == NULL ? "missing argument" :
+		    "unknown argument", word, table);
+	if (t->type == SESSIONID && strlcpy(res->arg, word,
+	    sizeof(res->arg)) >= sizeof(res->arg))
+		errx(1, "session name too long: %s", word);
+	if (t->value != CTL_NONE)
+		res->action = t->value;
+	return t;
+}
+
+/* One line: what was wrong, and what would have been right. */
+static __dead void
+bad_token(const char *why, const char *word, const struct token *table)
+{
+	char	 valid[256];
+	int	 i;
+
+	valid[0] = '\0';
+	for (i = 0; table[i].type != ENDTOKEN; i++) {
+		if (valid[0] != '\0')
+			strlcat(valid, ", ", sizeof(valid));
+		switch (table[i].type) {
+		case KEYWORD:
+			strlcat(valid, table[i].keyword, sizeof(valid));
+			break;
+		case SESSIONID:
+			strlcat(valid, "<uuid|name>", sizeof(valid));
+			break;
+		case NOTOKEN:
+			strlcat(valid, "<nothing>", sizeof(valid));
+			break;
+		case ENDTOKEN:
+			break;
+		}
+	}
+	if (word != NULL)
+		errx(1, "%s: %s (valid: %s)", why, word, valid);
+	errx(1, "%s (valid: %s)", why, valid);
+}

@@ -1,0 +1,47 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_MOENETCTL_H
+#define MOENET_MOENETCTL_H
+
+#include "ctl.h"
+
+enum ctl_action {
+	CTL_NONE,
+	CTL_SHOW_STATUS,
+	CTL_SHOW_SESSIONS,
+	CTL_SHOW_SESSION,
+	CTL_RELOAD,
+	CTL_LOG_VERBOSE,
+	CTL_LOG_BRIEF
+};
+
+/* How replies are shown: for people, or as JSON (bgpctl's vtable). */
+struct output {
+	void	(*head)(enum ctl_action);
+	void	(*status)(const struct ctl_status_msg *);
+	void	(*session)(const struct ctl_session_msg *);
+	void	(*result)(const struct ctl_result_msg *);
+	void	(*tail)(enum ctl_action);
+};
+
+extern const struct output	show_output;
+extern const struct output	json_output;
+
+__dead void	ctl_main(int, char *[]);
+const char	*fmt_age(int64_t, char *, size_t);
+
+#endif /* MOENET_MOENETCTL_H */

@@ -1,0 +1,102 @@
+#!/bin/sh
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# moenetctl's output layer over crafted sessions (output_test): the
+# text against golden files, the JSON parsed back field by field.
+# "UPDATE=1 output.sh" rewrites the golden files.
+
+. "$(dirname "$0")/../lib.sh"
+T=$TOP/regress/ctl/output_test
+dir=$TOP/regress/ctl
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+for k in sessions session status; do
+	"$T" human "$k" >"$out"
+	if [ -n "$UPDATE" ]; then
+		cp "$out" "$dir/human-$k.ok"
+	fi
+	if diff -u "$dir/human-$k.ok" "$out" >"$out.diff"; then
+		ok "output_human_$k"
+	else
+		fail "output_human_$k" "$(cat "$out.diff")"
+	fi
+	rm -f "$out.diff"
+done
+
+# Every row's columns start where the header's do.
+if "$T" human sessions | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+head = lines[0]
+cols = [head.index(h) for h in ("ASN", "Interface", "CP status", "State",
+    "BGP", "Since", "Routes in/out", "Handshake", "RTT", "Last error")]
+for l in lines[1:]:
+    for c in cols:
+        assert l[c - 2:c] == "  ", (l, c)
+' 2>"$out"; then
+	ok output_human_aligned
+else
+	fail output_human_aligned "$(cat "$out")"
+fi
+
+check_json() {
+	n=$1 kind=$2 script=$3
+	if "$T" json "$kind" | python3 -c "
+import json, sys
+d = json.loads(sys.stdin.buffer.read().decode('utf-8'))
+$script
+" 2>"$out"; then
+		ok "$n"
+	else
+		fail "$n" "$(cat "$out")"
+	fi
+}
+
+check_json output_json_sessions sessions '
+s = d["sessions"]
+assert len(s) == 3
+a, w, x = s
+assert a["name"] == "cust-a" and a["asn"] == 4242420001
+assert a["interface"] == "dn42-cust-a" and a["cp_status"] == "enabled"
+assert a["state"] == "active" and a["state_age"] == 3723
+assert a["bgp"]["state"] == "Established" and a["bgp"]["age"] == 90061
+assert a["bgp"]["routes_in"] == {"ipv4": 120, "ipv6": 30}
+assert a["bgp"]["routes_out"] == {"ipv4": 5, "ipv6": 6}
+assert a["handshake_age"] == 42 and abs(a["rtt_ms"] - 12.345) < 1e-9
+assert a["loss_pct"] == 2 and a["last_error"] == ""
+assert w["name"] == "we\"ird\\na\nme\x01\u00e9\ufffd", repr(w["name"])
+assert w["last_error"] == "bird: syntax error near \"}\"\tline 3"
+assert w["handshake_age"] is None and w["rtt_ms"] is None
+assert w["bgp"]["age"] is None and w["cp_status"] == ""
+assert w["retries"] == 3 and w["state"] == "error"
+assert x["name"] == "x" * 60 and x["state_age"] is None
+'
+check_json output_json_session session 'assert len(d["sessions"]) == 3'
+check_json output_json_status status '
+assert d["version"] == "0.1.0" and d["node"] == "node-\"1\""
+assert d["mode"] == "full" and d["pid"] == 99 and d["uptime"] == 694800
+assert d["log"] == "brief"
+c = d["children"]
+assert [p["name"] for p in c] == ["fetcher", "birdctl", "wgctl"]
+assert c[0]["ready"] is True and c[2]["ready"] is False
+assert c[0]["last_pong_age"] == 3 and c[2]["last_pong_age"] is None
+assert d["sessions"]["total"] == 3 and d["sessions"]["active"] == 2
+assert d["sessions"]["error"] == 1 and d["sessions"]["new"] == 0
+'
+check_json output_json_result result '
+assert d == {"result": "ok", "message": "configuration reloaded"}
+'
+finish

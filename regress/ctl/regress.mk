@@ -1,0 +1,26 @@
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# The operator's surfaces: moenetctl's output layer (output.sh), the
+# control socket against the real agent (run.sh, root), sd_notify
+# (notify.sh, root), the systemd unit and the rc script (service.sh).
+REGRESS_PROGS+=	regress/ctl/output_test
+REGRESS_TESTS+=	regress/ctl/output.sh \
+		regress/ctl/run.sh \
+		regress/ctl/notify.sh \
+		regress/ctl/service.sh
+
+regress/ctl/output_test: regress/ctl/output_test.o parent/ctl_output.o \
+    parent/session.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

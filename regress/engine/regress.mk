@@ -1,0 +1,1 @@
+REGRESS_TESTS+=	regress/engine/lifecycle.sh
