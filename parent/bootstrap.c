@@ -234,6 +234,9 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			    conf->state_dir, NODECONF_CACHE) < sizeof(path) &&
 			    statefile_write(path, buf, len) == -1)
 				log_warnx("cannot cache the node configuration");
+			if (started)
+				log_info("node configuration refreshed from the "
+				    "control plane");
 			bootstrap_go("the control plane");
 			return;
 		}

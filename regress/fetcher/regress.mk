@@ -1,7 +1,8 @@
 REGRESS_PROGS+=	regress/fetcher/breaker_test \
 		regress/fetcher/fetch_drive
 REGRESS_TESTS+=	regress/fetcher/breaker_test \
-		regress/fetcher/cp_test.sh
+		regress/fetcher/cp_test.sh \
+		regress/fetcher/bootstrap_test.sh
 
 regress/fetcher/breaker_test: regress/fetcher/breaker_test.o \
     fetcher/breaker.o
