@@ -105,15 +105,8 @@ void
 birdctl_main(const struct child_opts *o)
 {
 	struct sandbox_opts	 sb;
-	struct event		 ev_sigint, ev_sigterm;
 
-	log_init(o->debug, LOG_DAEMON);
-	log_procinit(proc_names[PROC_BIRDCTL]);
-	log_setverbose(o->verbose);
-	if (o->json_log)
-		log_setformat(LOG_FORMAT_JSON);
-	setproctitle("%s", proc_names[PROC_BIRDCTL]);
-	closefrom(PARENT_FD + 1);
+	proc_child_init(PROC_BIRDCTL, o);
 
 	/*
 	 * BIRD prints local times.  With TZ unset, glibc's mktime()
@@ -130,24 +123,13 @@ birdctl_main(const struct child_opts *o)
 	proc_child_setup(PROC_BIRDCTL, o, &sb);
 	sandbox_apply(PROC_BIRDCTL, &sb);
 
-	signal_set(&ev_sigint, SIGINT, birdctl_sig, NULL);
-	signal_set(&ev_sigterm, SIGTERM, birdctl_sig, NULL);
-	signal_add(&ev_sigint, NULL);
-	signal_add(&ev_sigterm, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
 
 	memset(&bc, 0, sizeof(bc));
 	bc.fd = -1;
 	TAILQ_INIT(&bc.queue);
 
-	imsgev_init(&iev_parent, PARENT_FD, "parent", birdctl_dispatch_parent,
-	    NULL);
-	imsgbuf_allow_fdpass(&iev_parent.ibuf);
-	if (!o->debug)
-		proc_child_log_to(&iev_parent);
-	proc_send_hello(&iev_parent, PROC_BIRDCTL);
-	log_debug("sandboxed, ready");
+	proc_child_ready(PROC_BIRDCTL, o, &iev_parent, birdctl_dispatch_parent,
+	    birdctl_sig, 1);
 
 	event_dispatch();
 	birdctl_shutdown();
@@ -177,8 +159,7 @@ birdctl_dispatch_parent(int fd, short event, void *arg)
 	struct bird_cmd_msg	 cmd;
 	struct imsg		 imsg;
 	ssize_t			 n;
-	uint32_t		 seq;
-	int			 verbose, bfd;
+	int			 bfd;
 
 	if (imsgev_io(iev, event) == -1)
 		/* The parent is gone: shared fate. */
@@ -189,20 +170,11 @@ birdctl_dispatch_parent(int fd, short event, void *arg)
 			fatal("%s: imsg_get", __func__);
 		if (n == 0)
 			break;
+		if (proc_child_imsg(iev, &imsg)) {
+			imsg_free(&imsg);
+			continue;
+		}
 		switch (imsg_get_type(&imsg)) {
-		case IMSG_PING:
-			if (imsg_get_data(&imsg, &seq, sizeof(seq)) == -1)
-				fatalx("%s: IMSG_PING wrong length", __func__);
-			imsg_compose_event(iev, IMSG_PONG, 0, 0, -1, &seq,
-			    sizeof(seq));
-			break;
-		case IMSG_LOG_VERBOSE:
-			if (imsg_get_data(&imsg, &verbose,
-			    sizeof(verbose)) == -1)
-				fatalx("%s: IMSG_LOG_VERBOSE wrong length",
-				    __func__);
-			log_setverbose(verbose);
-			break;
 		case IMSG_BIRD_SOCKET:
 			if (imsg_get_len(&imsg) != 0)
 				fatalx("%s: IMSG_BIRD_SOCKET wrong length",

@@ -24,7 +24,9 @@
 #include <sys/prctl.h>
 
 #include <errno.h>
+#include <event.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,4 +166,71 @@ proc_send_hello(struct imsgev *iev, enum moenet_proc p)
 	h.proc = p;
 	h.pid = getpid();
 	imsg_compose_event(iev, IMSG_HELLO, 0, 0, -1, &h, sizeof(h));
+}
+
+/* Logging and title: the first thing every child does. */
+void
+proc_child_init(enum moenet_proc p, const struct child_opts *o)
+{
+	log_init(o->debug, LOG_DAEMON);
+	log_procinit(proc_names[p]);
+	log_setverbose(o->verbose);
+	if (o->json_log)
+		log_setformat(LOG_FORMAT_JSON);
+	setproctitle("%s", proc_names[p]);
+	if (prctl(PR_SET_NAME, proc_names[p], 0, 0, 0) == -1)
+		log_warn("PR_SET_NAME");
+	closefrom(PARENT_FD + 1);
+}
+
+/*
+ * Once sandboxed: signals, the pipe to the parent (with fd passing for
+ * the children that receive sockets), logs through the parent when not
+ * in the foreground, and HELLO, the first message.
+ */
+void
+proc_child_ready(enum moenet_proc p, const struct child_opts *o,
+    struct imsgev *iev, void (*dispatch)(int, short, void *),
+    void (*sig)(int, short, void *), int fdpass)
+{
+	static struct event	 ev_sigint, ev_sigterm;
+
+	signal_set(&ev_sigint, SIGINT, sig, NULL);
+	signal_set(&ev_sigterm, SIGTERM, sig, NULL);
+	signal_add(&ev_sigint, NULL);
+	signal_add(&ev_sigterm, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+
+	imsgev_init(iev, PARENT_FD, "parent", dispatch, NULL);
+	if (fdpass)
+		imsgbuf_allow_fdpass(&iev->ibuf);
+	if (!o->debug)
+		proc_child_log_to(iev);
+	proc_send_hello(iev, p);
+	log_debug("sandboxed, ready");
+}
+
+/* The messages every child answers the same way; 1 when handled. */
+int
+proc_child_imsg(struct imsgev *iev, struct imsg *imsg)
+{
+	uint32_t	 seq;
+	int		 verbose;
+
+	switch (imsg_get_type(imsg)) {
+	case IMSG_PING:
+		if (imsg_get_data(imsg, &seq, sizeof(seq)) == -1)
+			fatalx("%s: IMSG_PING wrong length", __func__);
+		imsg_compose_event(iev, IMSG_PONG, 0, 0, -1, &seq,
+		    sizeof(seq));
+		return 1;
+	case IMSG_LOG_VERBOSE:
+		if (imsg_get_data(imsg, &verbose, sizeof(verbose)) == -1)
+			fatalx("%s: IMSG_LOG_VERBOSE wrong length", __func__);
+		log_setverbose(verbose);
+		return 1;
+	default:
+		return 0;
+	}
 }

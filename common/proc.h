@@ -40,6 +40,12 @@ void	proc_child_setup(enum moenet_proc, const struct child_opts *,
 	    struct sandbox_opts *);
 void	proc_child_log_to(struct imsgev *);
 void	proc_send_hello(struct imsgev *, enum moenet_proc);
+void	proc_child_init(enum moenet_proc, const struct child_opts *);
+void	proc_child_ready(enum moenet_proc, const struct child_opts *,
+	    struct imsgev *, void (*)(int, short, void *),
+	    void (*)(int, short, void *), int);
+struct imsg;
+int	proc_child_imsg(struct imsgev *, struct imsg *);
 
 __dead void	fetcher_main(const struct child_opts *);
 __dead void	birdctl_main(const struct child_opts *);
