@@ -36,6 +36,7 @@
 #include <errno.h>
 #include <event.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@
 #include "bird.h"
 #include "wg.h"
 #include "engine.h"
+#include "maint.h"
 
 #define RETRY_MAX_DELAY		3600
 
@@ -70,6 +72,8 @@ static void	sync_bird(void);
 static void	sync_bird_done(const struct apply_result *, void *);
 static void	sync_report(void);
 static void	sync_finish(void);
+static void	session_log(int, const struct session *, const char *, ...)
+		    __attribute__((__format__ (printf, 3, 4)));
 static void	session_fail(struct session *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static int	session_tunnel(const struct session *, struct wg_tunnel *,
@@ -112,6 +116,7 @@ engine_start(void)
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
 	state_load();
+	maint_init();
 	for (i = 0; i < NTASKS; i++) {
 		evtimer_set(&tasks[i].ev, task_fire, &tasks[i]);
 		if (tasks[i].init != NULL)
@@ -265,15 +270,14 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		if (s->act == -1)
 			continue;
 		if (++s->missing < (unsigned int)conf->cp_remove_after_missing) {
-			log_info("session %s missing from the list (%u of %d)",
-			    s->desired.uuid, s->missing,
-			    conf->cp_remove_after_missing);
+			session_log(LOG_INFO, s, "missing from the list (%u of "
+			    "%d)", s->missing, conf->cp_remove_after_missing);
 			s->act = ACT_NONE;
 			continue;
 		}
 		if (s->applied) {
-			log_info("session %s gone from the control plane: "
-			    "removing", s->desired.uuid);
+			session_log(LOG_INFO, s, "gone from the control plane: "
+			    "removing");
 			s->act = ACT_DOWN;
 			s->desired.status = CP_STATUS_DELETED;
 			s->reported_status = CP_STATUS_DELETED;
@@ -342,6 +346,27 @@ sync_decide(struct session *s, time_t now)
 			s->state = SESSION_DISABLED;
 		return;
 	}
+}
+
+/* A log line about one session, with its identity as fields. */
+static void
+session_log(int pri, const struct session *s, const char *fmt, ...)
+{
+	struct log_field	 f[3];
+	char			 msg[512], asn[16];
+	va_list			 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(asn, sizeof(asn), "%u", s->desired.asn);
+	f[0].key = "session";
+	f[0].val = s->desired.uuid;
+	f[1].key = "asn";
+	f[1].val = asn;
+	f[2].key = "interface";
+	f[2].val = s->desired.ifname;
+	log_fields(pri, f, 3, "session %s: %s", s->desired.uuid, msg);
 }
 
 static void
@@ -626,7 +651,7 @@ session_modify(struct session *s, uint32_t st, const char *err)
 	m.status = st;
 	if (err != NULL)
 		strlcpy(m.last_error, err, sizeof(m.last_error));
-	log_info("session %s: reporting status %u%s%s", s->desired.uuid, st,
+	session_log(LOG_INFO, s, "reporting status %u%s%s", st,
 	    err != NULL ? ": " : "", err != NULL ? err : "");
 	s->reported_status = st;
 	strlcpy(s->reported_error, err != NULL ? err : "",
@@ -696,17 +721,15 @@ sync_report(void)
 					s->next_retry = now + RETRY_MAX_DELAY;
 				if (s->ifname[0] != '\0')
 					s->applied = 1;
-				log_warnx("session %s: %s", s->desired.uuid,
-				    s->last_error);
+				session_log(LOG_ERR, s, "%s", s->last_error);
 				session_modify(s, CP_STATUS_PROBLEM,
 				    s->last_error);
 				break;
 			}
 			if (s->state != SESSION_ACTIVE) {
 				s->since = now;
-				log_info("session %s (%s, AS%u) is set up on "
-				    "%s as %s", s->desired.uuid,
-				    s->desired.name, s->desired.asn,
+				session_log(LOG_INFO, s, "%s (AS%u) is set up on "
+				    "%s as %s", s->desired.name, s->desired.asn,
 				    s->desired.ifname, s->protocol);
 			}
 			s->state = SESSION_ACTIVE;
@@ -724,12 +747,11 @@ sync_report(void)
 			if (s->failed) {
 				strlcpy(s->last_error, s->fail_text,
 				    sizeof(s->last_error));
-				log_warnx("session %s: removal: %s",
-				    s->desired.uuid, s->last_error);
+				session_log(LOG_ERR, s, "removal: %s",
+				    s->last_error);
 				break;
 			}
-			log_info("session %s removed locally",
-			    s->desired.uuid);
+			session_log(LOG_INFO, s, "removed locally");
 			s->applied = 0;
 			s->file[0] = '\0';
 			s->ifname[0] = '\0';
@@ -856,6 +878,8 @@ heartbeat_run(struct task *t)
 	hb.udp = count_lines("/proc/net/udp") + count_lines("/proc/net/udp6");
 	if (wg_public_key(hb.mesh_pubkey) == 0)
 		hb.flags |= CP_HB_HAS_MESHKEY;
+	if (maint_get())
+		hb.flags |= CP_HB_MAINTENANCE;
 	cp_heartbeat(&hb, heartbeat_done, t);
 }
 
