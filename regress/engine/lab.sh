@@ -197,4 +197,11 @@ EOP
 established() { birdc -s "$L/a/bird.ctl" show protocols "$1" | grep -q Established; }
 route_from_b() { birdc -s "$L/a/bird.ctl" show route for fd42:2::1 | grep -q dn42_4242420002; }
 handshake() { ina wg show dn42_4242420002 latest-handshakes | awk '{print $2}'; }
-wgpid() { pgrep -f '^wireguard-go dn42_4242420002' | head -n 1; }
+# Only this lab's namespace: other labs may run the same names.
+wgpid() {
+	for p in $(ip netns pids "$NA"); do
+		case "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" in
+		"wireguard-go ${1:-dn42_4242420002} "*) echo "$p"; return ;;
+		esac
+	done
+}

@@ -69,7 +69,8 @@ check engine_delete_reported wait_for 60 modified s1 0
 check engine_delete_link_gone wait_for 10 sh -c "! ip -n $NA link show dn42_4242420002 2>/dev/null"
 check engine_delete_file_gone test ! -f "$L/a/peers/dn42_4242420002.conf"
 check engine_delete_protocol_gone sh -c "! birdc -s $L/a/bird.ctl show protocols dn42_4242420002 | grep -q BGP"
-check engine_delete_wg_process_gone wait_for 20 sh -c "[ -z \"\$(pgrep -f '^wireguard-go dn42_4242420002')\" ]"
+no_wg() { [ -z "$(wgpid)" ]; }
+check engine_delete_wg_process_gone wait_for 20 no_wg
 
 if grep -q "$TOKEN" "$L/a/agent.log"; then
 	fail engine_token_not_logged "token in the agent's log"
