@@ -92,7 +92,11 @@ user:
 check: deps user
 	@$(MAKE) --no-print-directory regress
 
-demo: deps user all
+# Root first: without it the demo explains what it needs before apt-get
+# fails on its own terms.
+demo:
+	@sh regress/demo/demo.sh check-root
+	@$(MAKE) --no-print-directory deps user all
 	@sh regress/demo/demo.sh
 
 install: all

@@ -31,6 +31,8 @@
  *	IMSG_CTL_SHOW_SESSION	-> IMSG_CTL_SHOW_SESSION, END, or RESULT
  *	IMSG_CTL_RELOAD		-> IMSG_CTL_RESULT
  *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
+ *	IMSG_CTL_MAINTENANCE	-> IMSG_CTL_RESULT once BIRD has it (or not);
+ *				   arg is "on" or "off"
  */
 
 #include <stdint.h>
@@ -86,8 +88,9 @@ struct ctl_status_msg {
 	uint32_t	nsessions;
 	int32_t		pid;
 	int32_t		verbose;
-	uint32_t	pad;
+	int32_t		maintenance;		/* 1: on (RFC 8326) */
 	int64_t		uptime;			/* seconds */
+	int64_t		maint_since;		/* Unix time; 0: unknown */
 };
 
 struct ctl_session_msg {

@@ -99,6 +99,8 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_HTTP_SNAPSHOT)	/* P -> F: status document chunk */	\
 	X(IMSG_HTTP_SNAPSHOT_END)	\
 	X(IMSG_HTTP_ACTION)	/* F -> P: authorized POST */	\
+	X(IMSG_HTTP_TOKENS)	/* P -> F: secret, wiped after use */	\
+	X(IMSG_HTTP_RESULT)	/* P -> F: the answer to an ACTION */	\
 	\
 	/* birdctl */	\
 	X(IMSG_BIRD_SOCKET)	/* P -> B: connected fd */	\
@@ -121,6 +123,7 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_WG_GET)	/* P -> W: struct wgmsg_name, UAPI fd */	\
 	X(IMSG_WG_RESULT)	/* W -> P: struct wgmsg_result */	\
 	X(IMSG_WG_STATS)	/* W -> P: struct wgmsg_stats */	\
+	X(IMSG_WG_LOOPBACK)	/* P -> W: struct wgmsg_loopback */	\
 	\
 	/* control socket */	\
 	X(IMSG_CTL_SHOW_STATUS)	\

@@ -121,7 +121,12 @@ static const struct syscall_rule sc_stdio[] = {
 	ARG_EQ(ioctl, 1, FIONREAD),
 };
 
-/* fetcher: TCP/UDP to the network, name resolution, resolver threads. */
+/*
+ * fetcher: TCP/UDP to the network, name resolution, resolver threads,
+ * and ICMP echo for RTT over SOCK_DGRAM/IPPROTO_ICMP(V6) sockets, which
+ * the AF_INET/AF_INET6 rules already admit (raw ones would need
+ * CAP_NET_RAW, which the fetcher does not have).
+ */
 static const struct syscall_rule sc_fetcher[] = {
 	ARG_EQ(socket, 0, AF_INET), ARG_EQ(socket, 0, AF_INET6),
 	ARG_EQ(socket, 0, AF_UNIX),

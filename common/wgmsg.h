@@ -131,4 +131,24 @@ struct wgmsg_stats {
 	int32_t		 err;
 };
 
+/*
+ * IMSG_WG_LOOPBACK: the router's own addresses on an existing interface
+ * (lo), or on one wgctl creates when missing (kind "dummy").  Wanted
+ * addresses missing are added, "old" ones (ours from before) no longer
+ * wanted are removed, anything else on the link is left alone.  The
+ * answer is an IMSG_WG_RESULT whose changes has bit i set when addrs[i]
+ * was added by this request.
+ */
+#define WGMSG_LOOP_MAX		8
+#define WGMSG_KIND_LEN		16
+
+struct wgmsg_loopback {
+	char		 ifname[IFNAMSIZ];
+	char		 kind[WGMSG_KIND_LEN];	/* "" or "dummy" */
+	uint32_t	 naddrs;
+	uint32_t	 nold;
+	struct wgmsg_prefix addrs[WGMSG_LOOP_MAX];
+	struct wgmsg_prefix old[WGMSG_LOOP_MAX];
+};
+
 #endif /* MOENET_WGMSG_H */

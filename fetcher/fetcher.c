@@ -34,6 +34,8 @@
 #include "cpbody.h"
 #include "cpcall.h"
 #include "http.h"
+#include "rtt.h"
+#include "httpd.h"
 
 static void	fetcher_dispatch_parent(int, short, void *);
 static void	fetcher_sig(int, short, void *);
@@ -91,6 +93,10 @@ fetcher_main(const struct child_opts *o)
 	imsgev_init(&iev_parent, PARENT_FD, "parent", fetcher_dispatch_parent,
 	    NULL);
 	cpcall_init(&iev_parent);
+	rtt_probe_init(&iev_parent);
+	/* The HTTP API's listening sockets come from the parent. */
+	imsgbuf_allow_fdpass(&iev_parent.ibuf);
+	httpd_init(&iev_parent);
 	if (!o->debug)
 		proc_child_log_to(&iev_parent);
 	proc_send_hello(&iev_parent, PROC_FETCHER);
@@ -110,6 +116,7 @@ static __dead void
 fetcher_shutdown(void)
 {
 	http_clear_secrets();
+	httpd_clear_secrets();
 	imsgbuf_clear(&iev_parent.ibuf);
 	close(PARENT_FD);
 	log_debug("exiting");
@@ -147,6 +154,9 @@ fetcher_dispatch_parent(int fd, short event, void *arg)
 				fatalx("%s: IMSG_LOG_VERBOSE wrong length",
 				    __func__);
 			log_setverbose(verbose);
+			break;
+		case IMSG_RTT_PROBE:
+			rtt_probe_dispatch(&imsg);
 			break;
 		default:
 			fetcher_dispatch_cp(&imsg);
@@ -327,6 +337,13 @@ fetcher_dispatch_cp(struct imsg *imsg)
 		list_end(&rtt, imsg);
 		body = cp_body_rtt(time(NULL), rtt.recs, rtt.n, &len);
 		fetcher_post(CP_EP_RTT, id, body, len);
+		break;
+	case IMSG_HTTP_TOKENS:
+	case IMSG_HTTP_LISTEN:
+	case IMSG_HTTP_SNAPSHOT:
+	case IMSG_HTTP_SNAPSHOT_END:
+	case IMSG_HTTP_RESULT:
+		httpd_dispatch(imsg);
 		break;
 	default:
 		fatalx("%s: unexpected imsg %s", __func__,

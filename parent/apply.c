@@ -93,6 +93,7 @@ static struct {
 } tx = { .files = TAILQ_HEAD_INITIALIZER(tx.files) };
 
 static unsigned int	 apply_timeout = APPLY_TIMEOUT_DEFAULT;
+static uint64_t		 apply_count[APPLY_NSTATUS];
 
 static struct apply_file *apply_file_get(const char *, const char *);
 static void	apply_free(void);
@@ -132,6 +133,12 @@ apply_status_name(enum apply_status s)
 	if ((size_t)s >= sizeof(status_names) / sizeof(status_names[0]))
 		return "unknown";
 	return status_names[s];
+}
+
+const uint64_t *
+apply_counters(void)
+{
+	return apply_count;
 }
 
 /* Leftovers of an agent that died while writing. */
@@ -627,6 +634,8 @@ apply_deliver(int fd, short event, void *arg)
 
 	apply_free();
 	tx.step = STEP_IDLE;
+	if ((size_t)res.status < APPLY_NSTATUS)
+		apply_count[res.status]++;
 	if (res.status == APPLY_OK)
 		log_info("BIRD configuration applied (%u file(s))",
 		    res.nchanged);

@@ -38,6 +38,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/bird.h"
 
@@ -58,6 +59,7 @@ enum apply_status {
 	APPLY_ERR_CONFIRM,	/* confirm refused, or BIRD undid first */
 	APPLY_ERR_BIRD		/* lost BIRD in the middle */
 };
+#define APPLY_NSTATUS		(APPLY_ERR_BIRD + 1)
 
 struct apply_result {
 	enum apply_status	 status;
@@ -83,5 +85,7 @@ int	apply_valid_name(const char *);
 int	apply_cleanup_dir(const char *);
 void	apply_bird_undone(void);
 const char *apply_status_name(enum apply_status);
+/* Transactions finished so far, indexed by enum apply_status. */
+const uint64_t *apply_counters(void);
 
 #endif /* MOENET_APPLY_H */

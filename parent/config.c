@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 
 #include <ctype.h>
@@ -66,6 +67,7 @@ enum ccheck {
 	CK_LISTEN,
 	CK_SYMBOL,
 	CK_COMMAND,
+	CK_IFNAME,
 	CK_TEXT
 };
 
@@ -179,6 +181,8 @@ static const struct ckey ckeys[] = {
 	    WG_BACKEND_AUTO, M_BOTH),
 	STR("wireguard", "userspaceCommand", wg_userspace_cmd, CK_COMMAND,
 	    "wireguard-go", M_BOTH),
+	STR("wireguard", "loopbackInterface", wg_loopback_if, CK_IFNAME,
+	    "dummy0", M_BOTH),
 
 	DUR("metric", "pingTimeout", ping_timeout, 1, 60, 5, M_BOTH),
 	INT("metric", "pingCount", ping_count, 1, 100, 4, M_BOTH),
@@ -460,6 +464,16 @@ conf_check(struct cerr *e, const struct jnode *n, const struct ckey *k,
 			    *p != '_' && *p != '.' && *p != '/')
 				return conf_error(e, n, path, "only a program "
 				    "name or path, without arguments");
+		break;
+	case CK_IFNAME:
+		if (*v == '\0' || strlen(v) >= IFNAMSIZ)
+			return conf_error(e, n, path, "must be 1 to %d bytes",
+			    IFNAMSIZ - 1);
+		for (p = v; *p != '\0'; p++)
+			if (!isalnum((unsigned char)*p) && *p != '-' &&
+			    *p != '_' && *p != '.')
+				return conf_error(e, n, path, "only letters, "
+				    "digits, '-', '_' and '.' are allowed");
 		break;
 	case CK_TEXT:
 		if (!check_printable(v, 1))

@@ -96,6 +96,7 @@ struct moenet_conf {
 	char		 wg_dn42_ipv6_ll[CONF_ADDR_LEN];
 	int		 wg_backend;
 	char		 wg_userspace_cmd[PATH_MAX];
+	char		 wg_loopback_if[CONF_NAME_LEN];
 
 	/* metric */
 	int		 ping_timeout;

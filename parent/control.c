@@ -26,6 +26,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #include "parent.h"
 #include "session.h"
 #include "control.h"
+#include "maint.h"
 
 #define CTL_MAX_CONNS		32
 #define CTL_MAX_CONNS_UID	8
@@ -70,6 +72,7 @@ struct ctl_conn {
 	pid_t			 pid;
 	int			 restricted;
 	int			 closing;	/* flush, then close */
+	uint32_t		 maint_id;	/* a maintenance switch waits */
 };
 
 static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
@@ -101,6 +104,8 @@ static void	control_show_status(struct ctl_conn *);
 static void	control_show_sessions(struct ctl_conn *, const char *);
 static void	control_log_verbose(struct ctl_conn *, int);
 static void	control_reload(struct ctl_conn *);
+static void	control_maintenance(struct ctl_conn *, const char *);
+static void	control_maintenance_done(const char *, void *);
 
 /*
  * Binds the sockets; called as root before daemon(), so a second agent
@@ -550,6 +555,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_SHOW_SESSION:
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
+	case IMSG_CTL_MAINTENANCE:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -573,6 +579,13 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_SESSION:
 		control_show_sessions(c, req.arg);
+		break;
+	case IMSG_CTL_MAINTENANCE:
+		if (c->restricted)
+			control_result(c, CTL_RES_DENIED, "not allowed on "
+			    "the read-only socket");
+		else
+			control_maintenance(c, req.arg);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
@@ -651,6 +664,8 @@ control_show_status(struct ctl_conn *c)
 	}
 	st.pid = getpid();
 	st.verbose = log_getverbose();
+	st.maintenance = maint_get();
+	st.maint_since = maint_since();
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	st.uptime = now.tv_sec - ctl_started.tv_sec;
 	control_compose(c, IMSG_CTL_SHOW_STATUS, &st, sizeof(st));
@@ -711,4 +726,64 @@ control_log_verbose(struct ctl_conn *c, int verbose)
 	    verbose ? "verbose" : "brief", (unsigned int)c->uid);
 	control_result(c, CTL_RES_OK, "logging %s",
 	    verbose ? "verbose" : "brief");
+}
+
+/*
+ * The answer waits for BIRD.  The connection may be gone by then: the
+ * callback finds it by a number, never by a pointer.
+ */
+static void
+control_maintenance(struct ctl_conn *c, const char *arg)
+{
+	static uint32_t	 next_id;
+	char		 source[64];
+	int		 on;
+
+	if (strcmp(arg, "on") == 0)
+		on = 1;
+	else if (strcmp(arg, "off") == 0)
+		on = 0;
+	else {
+		control_result(c, CTL_RES_BADMSG, "maintenance: \"on\" or "
+		    "\"off\"");
+		return;
+	}
+	if (c->maint_id != 0) {
+		control_result(c, CTL_RES_FAILED, "a switch is under way");
+		return;
+	}
+	if (++next_id == 0)
+		next_id = 1;
+	snprintf(source, sizeof(source), "moenetctl (uid %u, pid %d)",
+	    (unsigned int)c->uid, (int)c->pid);
+	if (maint_set(on, source, control_maintenance_done,
+	    (void *)(uintptr_t)next_id) == -1) {
+		control_result(c, CTL_RES_FAILED, "maintenance: %s",
+		    errno == EBUSY ? "another switch is under way" :
+		    errno == ENOENT ? "bird.maintenanceFile is not set up" :
+		    strerror(errno));
+		return;
+	}
+	c->maint_id = next_id;
+}
+
+static void
+control_maintenance_done(const char *err, void *arg)
+{
+	struct ctl_conn	*c;
+	uint32_t	 id = (uint32_t)(uintptr_t)arg;
+
+	TAILQ_FOREACH(c, &ctl_conns, entry)
+		if (c->maint_id == id)
+			break;
+	if (c == NULL)
+		return;
+	c->maint_id = 0;
+	if (err != NULL)
+		control_result(c, CTL_RES_FAILED, "maintenance not switched: "
+		    "%s", err);
+	else
+		control_result(c, CTL_RES_OK, "maintenance %s",
+		    maint_get() ? "on" : "off");
+	control_event_add(c);
 }

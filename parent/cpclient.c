@@ -37,6 +37,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "cpclient.h"
+#include "rtt.h"
 
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
 
@@ -330,6 +331,9 @@ parent_dispatch_fetcher(struct imsg *imsg)
 
 	id = imsg_get_id(imsg);
 	switch (type) {
+	case IMSG_RTT_DONE:
+		rtt_dispatch_done(imsg);
+		return;
 	case IMSG_CP_BREAKER:
 		if (imsg_get_data(imsg, &b, sizeof(b)) == -1 || b.state > 2)
 			fatalx("%s: bad IMSG_CP_BREAKER", __func__);

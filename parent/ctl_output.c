@@ -349,6 +349,12 @@ show_status(const struct ctl_status_msg *st)
 	printf("%-12s %s\n", "Uptime:", fmt_age(st->uptime, b1, sizeof(b1)));
 	printf("%-12s %s\n", "Logging:", st->verbose > 0 ? "verbose" :
 	    "brief");
+	if (st->maintenance && st->maint_since > 0)
+		printf("%-12s on (for %s)\n", "Maintenance:",
+		    fmt_age(time(NULL) - st->maint_since, b1, sizeof(b1)));
+	else
+		printf("%-12s %s\n", "Maintenance:", st->maintenance ? "on" :
+		    "off");
 	printf("%-12s %u", "Sessions:", st->nsessions);
 	for (i = 0; i < CTL_STATES; i++) {
 		if (st->nstate[i] == 0)
@@ -600,6 +606,8 @@ json_status(const struct ctl_status_msg *st)
 	json_int("pid", st->pid);
 	json_int("uptime", st->uptime);
 	json_string("log", st->verbose > 0 ? "verbose" : "brief");
+	json_bool("maintenance", st->maintenance);
+	json_int("maintenance_since", st->maint_since);
 	json_open("children", '[');
 	for (i = 0; i < CTL_PROCS; i++) {
 		json_open(NULL, '{');

@@ -48,7 +48,9 @@
 #include "cpclient.h"
 #include "bootstrap.h"
 #include "engine.h"
+#include "policy.h"
 #include "wg.h"
+#include "httpapi.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
@@ -256,7 +258,9 @@ main(int argc, char *argv[])
 	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
 		imsgev_init(&children[p].iev, children[p].iev.ibuf.fd,
 		    proc_names[p], parent_dispatch_child, &children[p]);
-		if (p == PROC_BIRDCTL || p == PROC_WGCTL)
+		/* The fetcher gets the HTTP API's listening sockets. */
+		if (p == PROC_BIRDCTL || p == PROC_WGCTL ||
+		    p == PROC_FETCHER)
 			imsgbuf_allow_fdpass(&children[p].iev.ibuf);
 	}
 
@@ -353,6 +357,8 @@ parent_reload(char *err, size_t errlen)
 		cp_reconfigure();
 	if (children[PROC_WGCTL].hello && wg_reload_key(err, errlen) == -1)
 		log_warnx("%s", err);
+	if (engine_status()->started)
+		policy_reload();
 	sdnotify_reloaded();
 	return 0;
 }
@@ -500,6 +506,7 @@ parent_dispatch_child(int fd, short event, void *arg)
 				wg_init();
 				/* Bootstrap mode waits for the node config. */
 				bootstrap_start(engine_start);
+				httpapi_init();
 			}
 			break;
 		case IMSG_PONG:
@@ -515,6 +522,13 @@ parent_dispatch_child(int fd, short event, void *arg)
 				    __func__, proc_names[p]);
 			lm.line[sizeof(lm.line) - 1] = '\0';
 			log_emit(lm.pri, lm.line);
+			break;
+		case IMSG_HTTP_ACTION:
+			/* The HTTP API's, not the control plane's. */
+			if (p != PROC_FETCHER || !c->hello)
+				fatalx("%s: IMSG_HTTP_ACTION from %s", __func__,
+				    proc_names[p]);
+			httpapi_dispatch(&imsg);
 			break;
 		default:
 			/* Everything else belongs to that child's module. */

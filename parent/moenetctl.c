@@ -60,9 +60,11 @@ static const struct token t_main[];
 static const struct token t_show[];
 static const struct token t_session[];
 static const struct token t_log[];
+static const struct token t_maint[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
+	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
 	{ KEYWORD,	"show",		CTL_NONE,		t_show },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
@@ -84,6 +86,12 @@ static const struct token t_session[] = {
 static const struct token t_log[] = {
 	{ KEYWORD,	"brief",	CTL_LOG_BRIEF,		NULL },
 	{ KEYWORD,	"verbose",	CTL_LOG_VERBOSE,	NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static const struct token t_maint[] = {
+	{ KEYWORD,	"off",		CTL_MAINT_OFF,		NULL },
+	{ KEYWORD,	"on",		CTL_MAINT_ON,		NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -145,6 +153,9 @@ ctl_main(int argc, char *argv[])
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.arg, res.arg, sizeof(req.arg));
 	req.verbose = res.action == CTL_LOG_VERBOSE;
+	if (res.action == CTL_MAINT_ON || res.action == CTL_MAINT_OFF)
+		strlcpy(req.arg, res.action == CTL_MAINT_ON ? "on" : "off",
+		    sizeof(req.arg));
 
 	deadline = time(NULL) + CTL_TIMEOUT;
 	fd = ctl_connect(sockname, deadline);
@@ -284,6 +295,9 @@ ctl_request_type(enum ctl_action action)
 	case CTL_LOG_VERBOSE:
 	case CTL_LOG_BRIEF:
 		return IMSG_CTL_LOG_VERBOSE;
+	case CTL_MAINT_ON:
+	case CTL_MAINT_OFF:
+		return IMSG_CTL_MAINTENANCE;
 	case CTL_NONE:
 		break;
 	}

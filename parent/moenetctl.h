@@ -26,7 +26,9 @@ enum ctl_action {
 	CTL_SHOW_SESSION,
 	CTL_RELOAD,
 	CTL_LOG_VERBOSE,
-	CTL_LOG_BRIEF
+	CTL_LOG_BRIEF,
+	CTL_MAINT_ON,
+	CTL_MAINT_OFF
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */

@@ -10,7 +10,17 @@ AGENT_SRCS+=	parent/moenet-agent.c \
 		parent/bootstrap.c \
 		parent/engine.c \
 		parent/state.c \
-		parent/tasks.c
+		parent/tasks.c \
+		parent/metrics.c
+
+# The rtt task: targets and results; the probes run in the fetcher.
+AGENT_SRCS+=	parent/rtt.c
+
+# Maintenance (RFC 8326), the routing policy of bootstrap mode and the
+# loopback addresses.
+AGENT_SRCS+=	parent/maint.c \
+		parent/policy.c \
+		parent/policy_render.c
 
 # The control socket, moenetctl (this binary under another name, a
 # symlink in the build tree as in an installed one), sd_notify.
@@ -24,3 +34,6 @@ all: moenetctl
 
 moenetctl: moenet-agent
 	ln -sf moenet-agent $@
+
+# The local HTTP API: sockets, documents, actions (fetcher/httpd.c serves).
+AGENT_SRCS+=	parent/httpapi.c

@@ -75,6 +75,8 @@ struct tmpl {
 	char		*text;
 	struct tnode	*nodes;
 	size_t		 nnodes;
+	const struct render_var *gvars;	/* K_GENERIC: the caller's names */
+	size_t		 ngvars;
 };
 
 struct render_templates {
@@ -84,6 +86,7 @@ struct render_templates {
 
 #define K_EBGP		0x1
 #define K_IBGP		0x2
+#define K_GENERIC	0x4	/* names from render_tmpl_load()'s caller */
 
 enum rvar {
 	RV_PROTOCOL,
@@ -173,8 +176,9 @@ static int	 tmpl_tag(struct tmpl *, const char *, size_t, const char *,
 		    int, int, size_t *, int *, char *, size_t);
 static int	 tmpl_push(struct tmpl *, int, int, int, size_t, size_t);
 static void	 tmpl_free(struct tmpl *);
-static int	 tmpl_render(const struct tmpl *, const struct rvals *,
+static int	 tmpl_render(const struct tmpl *, const char *const *,
 		    struct render_buf *, char *, size_t);
+static const char *tmpl_var_name(const struct tmpl *, int);
 static void	 rvals_init(struct rvals *);
 static void	 rvals_common(struct rvals *, const struct render_limit *,
 		    const struct render_limit *, const struct render_params *);
@@ -427,14 +431,21 @@ tmpl_tag(struct tmpl *t, const char *p, size_t linelen, const char *path,
 		    !isdigit((unsigned char)name[i]) && name[i] != '_')
 			return (fail(err, errlen, "%s:%d: bad tag \"{{%.*s}}\"",
 			    path, lineno, (int)(end - p - 2), p + 2));
-	for (i = 0; i < RV_MAX; i++)
-		if (strcmp(rvars[i].name, name) == 0 &&
-		    (rvars[i].kinds & kind) != 0)
-			var = i;
+	if (kind == K_GENERIC) {
+		for (i = 0; i < (int)t->ngvars; i++)
+			if (strcmp(t->gvars[i].name, name) == 0)
+				var = i;
+	} else {
+		for (i = 0; i < RV_MAX; i++)
+			if (strcmp(rvars[i].name, name) == 0 &&
+			    (rvars[i].kinds & kind) != 0)
+				var = i;
+	}
 	if (var == -1)
 		return (fail(err, errlen, "%s:%d: unknown variable \"%s\"",
 		    path, lineno, name));
-	if (*type == TN_VAR && rvars[var].flag)
+	if (*type == TN_VAR && (kind == K_GENERIC ? t->gvars[var].flag :
+	    rvars[var].flag))
 		return (fail(err, errlen, "%s:%d: \"%s\" is a flag, only for "
 		    "{{#if}}", path, lineno, name));
 	if (tmpl_push(t, *type, var, neg, 0, 0) == -1)
@@ -543,8 +554,14 @@ tmpl_compile(struct tmpl *t, size_t len, const char *path, int kind,
 	return (0);
 }
 
+static const char *
+tmpl_var_name(const struct tmpl *t, int var)
+{
+	return (t->gvars != NULL ? t->gvars[var].name : rvars[var].name);
+}
+
 static int
-tmpl_render(const struct tmpl *t, const struct rvals *rv,
+tmpl_render(const struct tmpl *t, const char *const *vals,
     struct render_buf *b, char *err, size_t errlen)
 {
 	const struct tnode	*n;
@@ -562,10 +579,10 @@ tmpl_render(const struct tmpl *t, const struct rvals *rv,
 			i++;
 			break;
 		case TN_VAR:
-			v = rv->vals[n->var];
+			v = vals[n->var];
 			if (v == NULL)
 				return (fail(err, errlen, "render: no value "
-				    "for {{%s}}", rvars[n->var].name));
+				    "for {{%s}}", tmpl_var_name(t, n->var)));
 			/*
 			 * Every value was checked for its place already;
 			 * this is the last line against a value that could
@@ -576,14 +593,14 @@ tmpl_render(const struct tmpl *t, const struct rvals *rv,
 				    *p == '"' || *p == '\\')
 					return (fail(err, errlen, "render: "
 					    "unsafe value for {{%s}}",
-					    rvars[n->var].name));
+					    tmpl_var_name(t, n->var)));
 			if (buf_addstr(b, v) == -1)
 				return (fail(err, errlen, "render: %s",
 				    strerror(errno)));
 			i++;
 			break;
 		case TN_IF:
-			v = rv->vals[n->var];
+			v = vals[n->var];
 			truth = v != NULL && *v != '\0';
 			if (n->neg)
 				truth = !truth;
@@ -1214,7 +1231,7 @@ render_session(const struct render_params *p, const struct cp_session_msg *s,
 	for (i = 0; i < n; i++) {
 		if (buf_addstr(b, "\n") == -1)
 			goto nomem;
-		if (tmpl_render(&p->templates->ebgp, &rv[i], b, err,
+		if (tmpl_render(&p->templates->ebgp, rv[i].vals, b, err,
 		    errlen) == -1) {
 			b->len = 0;
 			return (-1);
@@ -1282,7 +1299,7 @@ render_ibgp_peer(const struct render_params *p,
 		return (fail(err, errlen, "iBGP peer %u: %s", peer->node_id,
 		    strerror(errno)));
 	}
-	if (tmpl_render(&p->templates->ibgp, &rv, b, err, errlen) == -1) {
+	if (tmpl_render(&p->templates->ibgp, rv.vals, b, err, errlen) == -1) {
 		b->len = 0;
 		return (-1);
 	}
@@ -1342,4 +1359,58 @@ render_parse_header(const char *buf, size_t len, struct render_header *h)
 		p++;
 	}
 	return (0);
+}
+
+/*
+ * The template engine for other files (the routing policy): the caller
+ * names the variables, and passes their checked values in that order.
+ */
+struct render_tmpl {
+	struct tmpl	 t;
+};
+
+struct render_tmpl *
+render_tmpl_load(const char *dir, const char *file,
+    const struct render_var *vars, size_t nvars, char *err, size_t errlen)
+{
+	struct render_tmpl	*rt;
+
+	if (dir == NULL || *dir == '\0')
+		dir = MOENET_TEMPLATEDIR;
+	if ((rt = calloc(1, sizeof(*rt))) == NULL) {
+		fail(err, errlen, "templates: %s", strerror(errno));
+		return (NULL);
+	}
+	rt->t.gvars = vars;
+	rt->t.ngvars = nvars;
+	if (tmpl_load(&rt->t, dir, file, K_GENERIC, err, errlen) == -1) {
+		free(rt);
+		return (NULL);
+	}
+	rt->t.gvars = vars;
+	rt->t.ngvars = nvars;
+	return (rt);
+}
+
+void
+render_tmpl_free(struct render_tmpl *rt)
+{
+	if (rt == NULL)
+		return;
+	tmpl_free(&rt->t);
+	free(rt);
+}
+
+/* Appends to b; vals[i] is the value of vars[i], "" for none. */
+int
+render_tmpl_apply(const struct render_tmpl *rt, const char *const *vals,
+    struct render_buf *b, char *err, size_t errlen)
+{
+	return (tmpl_render(&rt->t, vals, b, err, errlen));
+}
+
+int
+render_buf_append(struct render_buf *b, const char *s, size_t len)
+{
+	return (buf_add(b, s, len));
 }

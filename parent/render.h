@@ -145,4 +145,21 @@ int		 render_parse_header(const char *, size_t,
 
 void		 render_buf_free(struct render_buf *);
 
+/*
+ * The template language for other files: the caller's variables, by
+ * index.  A flag may only be tested with {{#if}}.
+ */
+struct render_var {
+	const char	*name;		/* [a-z0-9_] */
+	int		 flag;
+};
+struct render_tmpl;
+
+struct render_tmpl *render_tmpl_load(const char *, const char *,
+		    const struct render_var *, size_t, char *, size_t);
+void		 render_tmpl_free(struct render_tmpl *);
+int		 render_tmpl_apply(const struct render_tmpl *,
+		    const char *const *, struct render_buf *, char *, size_t);
+int		 render_buf_append(struct render_buf *, const char *, size_t);
+
 #endif /* MOENET_RENDER_H */

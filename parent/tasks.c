@@ -26,6 +26,9 @@
 #include "moenet.h"
 #include "config.h"
 #include "engine.h"
+#include "policy.h"
+#include "metrics.h"
+#include "rtt.h"
 
 #define IV(f)	offsetof(struct moenet_conf, f)
 
@@ -33,11 +36,12 @@ struct engine_task engine_tasks[] = {
 	{ .name = "sessionSync", .interval = IV(iv_sync), .run = sync_run },
 	{ .name = "heartbeat", .interval = IV(iv_heartbeat),
 	    .run = heartbeat_run },
-	/* metrics */
-	/* rtt */
+	{ .name = "metrics", .interval = IV(iv_metric), .run = metrics_run },
+	{ .name = "rtt", .interval = IV(iv_rtt), .run = rtt_run },
 	/* meshSync */
 	/* ibgpSync */
-	/* policy */
+	{ .name = "policy", .interval = IV(iv_policy), .run = policy_run,
+	    .init = policy_init },
 };
 
 const size_t engine_ntasks = sizeof(engine_tasks) / sizeof(engine_tasks[0]);

@@ -88,7 +88,8 @@
 enum req_type {
 	REQ_APPLY,
 	REQ_REMOVE,
-	REQ_STATS
+	REQ_STATS,
+	REQ_LOOPBACK
 };
 
 enum req_stage {
@@ -131,6 +132,9 @@ struct wg_req {
 	size_t			 nans;
 	pid_t			 pid;
 	int			 ticks;
+	wg_loopback_cb		 lcb;		/* REQ_LOOPBACK */
+	struct wgmsg_loopback	 lm;
+	uint32_t		 added;
 };
 TAILQ_HEAD(wg_reqs, wg_req);
 
@@ -396,13 +400,19 @@ req_deferred(int fd, short event, void *arg)
 	nreqs--;
 	if (r->err != 0) {
 		counters.errors++;
-		log_warnx("WireGuard %s: %s", r->ifname[0] ? r->ifname :
-		    "tunnels", r->msg);
+		/* The loopback's caller decides what is worth a warning. */
+		if (r->type != REQ_LOOPBACK)
+			log_warnx("WireGuard %s: %s", r->ifname[0] ?
+			    r->ifname : "tunnels", r->msg);
 	}
 	if (r->type == REQ_STATS) {
 		if (r->scb != NULL)
 			r->scb(r->st, r->nans, r->arg);
 		free(r->st);
+	} else if (r->type == REQ_LOOPBACK) {
+		if (r->lcb != NULL)
+			r->lcb(r->err, r->err ? r->msg : NULL, r->added,
+			    r->arg);
 	} else if (r->cb != NULL)
 		r->cb(r->err, r->err ? r->msg : NULL, r->arg);
 	explicit_bzero(&r->m, sizeof(r->m));
@@ -449,6 +459,12 @@ req_proceed(struct wg_req *r)
 		break;
 	case REQ_STATS:
 		stats_proceed(r);
+		break;
+	case REQ_LOOPBACK:
+		r->stage = ST_SENT;
+		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->id, -1,
+		    &r->lm, sizeof(r->lm)) == -1)
+			fatal("%s: imsg_compose", __func__);
 		break;
 	}
 }
@@ -939,6 +955,52 @@ stats_answer(struct wg_req *r, const struct wgmsg_stats *s)
 		req_finish(r);
 }
 
+/* Loopback addresses. */
+
+/*
+ * The router's own addresses on ifname: want is what should be there,
+ * old what the agent put there before (removed unless wanted).  kind
+ * "dummy" creates a missing link of that kind; NULL or "" wants the
+ * link to exist.  cb gets the bits of want that were added.
+ */
+int
+wg_loopback_apply(const char *ifname, const char *kind,
+    const struct wgt_prefix *want, size_t nwant,
+    const struct wgt_prefix *old, size_t nold, wg_loopback_cb cb, void *arg)
+{
+	struct wg_req	*r;
+	size_t		 i;
+
+	if (!ifname_valid(ifname) || nwant > WGMSG_LOOP_MAX ||
+	    nold > WGMSG_LOOP_MAX || (kind != NULL && *kind != '\0' &&
+	    strcmp(kind, "dummy") != 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((r = req_new(REQ_LOOPBACK, ifname)) == NULL)
+		return -1;
+	r->lcb = cb;
+	r->arg = arg;
+	strlcpy(r->lm.ifname, ifname, sizeof(r->lm.ifname));
+	if (kind != NULL)
+		strlcpy(r->lm.kind, kind, sizeof(r->lm.kind));
+	for (i = 0; i < nwant; i++)
+		if (prefix_from(&want[i], &r->lm.addrs[r->lm.naddrs++]) ==
+		    -1) {
+			req_fail(r, EINVAL, "loopback address %zu: bad family "
+			    "or length", i);
+			return 0;
+		}
+	for (i = 0; i < nold; i++)
+		if (prefix_from(&old[i], &r->lm.old[r->lm.nold++]) == -1) {
+			req_fail(r, EINVAL, "old loopback address %zu: bad "
+			    "family or length", i);
+			return 0;
+		}
+	req_proceed(r);
+	return 0;
+}
+
 /* From wgctl. */
 
 void
@@ -989,6 +1051,18 @@ parent_dispatch_wgctl(struct imsg *imsg)
 			apply_result(r, &res);
 		else if (r->type == REQ_REMOVE)
 			remove_result(r, &res);
+		else if (r->type == REQ_LOOPBACK) {
+			counters.rtnl_msgs += res.rtnl_msgs;
+			if (r->lm.naddrs < 32 &&
+			    (res.changes >> r->lm.naddrs) != 0)
+				fatalx("%s: loopback result: bad changes",
+				    __func__);
+			r->added = res.changes;
+			if (res.err != 0)
+				req_fail(r, res.err, "%s", res.msg);
+			else
+				req_finish(r);
+		}
 		else
 			fatalx("%s: result for a stats request", __func__);
 		break;

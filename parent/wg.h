@@ -101,6 +101,12 @@ struct wg_counters {
 };
 
 int	wg_reload_key(char *, size_t);
+
+/* The loopback addresses (parent/policy.c): added bits of want. */
+typedef void	(*wg_loopback_cb)(int, const char *, uint32_t, void *);
+int	wg_loopback_apply(const char *, const char *,
+	    const struct wgt_prefix *, size_t, const struct wgt_prefix *,
+	    size_t, wg_loopback_cb, void *);
 const struct wg_counters *wg_get_counters(void);
 
 #endif /* MOENET_PARENT_WG_H */

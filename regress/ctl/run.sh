@@ -46,9 +46,12 @@ write_conf() {
 {
 	"node": { "name": "$1", "id": 1 },
 	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "ctl-secret" },
-	"wireguard": { "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
+	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
 	    "privateKeyPath": "$tmp/wg.key" },
 	"state": { "dir": "$tmp/state" },
+	"bird": { "maintenanceFile": "$tmp/maintenance.conf",
+	    "controlSocket": "$tmp/no-bird.ctl", "peerConfDir": "$tmp/peers",
+	    "ibgpConfDir": "$tmp/ibgp", "policyDir": "$tmp/policy" },
 	"control": { "socket": "$tmp/ctl.sock", "readOnlySocket": "$tmp/ro.sock" },
 	"log": { "format": "text", "level": "info" }
 }
@@ -192,10 +195,19 @@ expect ctl_usage nonzero '^usage: moenetctl ' "$CTL"
 check ctl_bad_flag_fails [ $? -ne 0 ]
 check ctl_bad_flag_usage grep -q '^usage: moenetctl ' "$tmp/err"
 # The commands of the engine issue are not there yet.
-for c in sync maintenance; do
+for c in sync; do
 	expect "ctl_no_$c" nonzero "unknown argument: $c" ctl $c
 done
 expect ctl_no_show_bird nonzero 'unknown argument: bird' ctl show bird
+# maintenance: on or off; without BIRD it fails and says why.
+expect ctl_maintenance_missing nonzero 'missing argument \(valid: off, on\)' \
+    ctl maintenance
+check ctl_maintenance_file_created grep -qx 'define MAINTENANCE_MODE = false;' \
+    "$tmp/maintenance.conf"
+expect ctl_maintenance_no_bird nonzero \
+    '^moenetctl: maintenance not switched: BIRD is not connected$' \
+    ctl maintenance on
+check ctl_maintenance_still_off status_has '^Maintenance: +off$'
 
 # The socket: MOENET_CTLSOCK, and -s over it.
 expect ctl_env_socket 0 "" env MOENET_CTLSOCK="$tmp/ctl.sock" "$CTL" show status
@@ -250,6 +262,9 @@ expect ctl_ro_log_refused nonzero \
     '^moenetctl: not allowed on the read-only socket$' \
     nobody "$CTL" -s "$tmp/ro.sock" log verbose
 check ctl_ro_log_unchanged status_has '^Logging: +brief$'
+expect ctl_ro_maintenance_refused nonzero \
+    '^moenetctl: not allowed on the read-only socket$' \
+    nobody "$CTL" -s "$tmp/ro.sock" maintenance on
 
 # Hostile and careless clients get an error, and the agent lives on.
 raw() { python3 "$TOP/regress/ctl/rawctl.py" "$TOP" "$@"; }

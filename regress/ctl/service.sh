@@ -93,8 +93,11 @@ else
 {
 	"node": { "name": "svc-test", "id": 1 },
 	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "s-secret" },
-	"wireguard": { "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
+	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
 	    "privateKeyPath": "@TMP@/wg.key" },
+	"bird": { "maintenanceFile": "@STATE@/../maintenance.conf",
+	    "controlSocket": "@STATE@/../no-bird.ctl", "peerConfDir": "@STATE@/../peers",
+	    "ibgpConfDir": "@STATE@/../ibgp", "policyDir": "@STATE@/../policy" },
 	"state": { "dir": "@STATE@" },
 	"control": { "socket": "@TMP@/ctl.sock" },
 	"log": { "format": "text", "level": "info" }
@@ -155,8 +158,11 @@ else
 {
 	"node": { "name": "rc-test", "id": 1 },
 	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "rc-secret" },
-	"wireguard": { "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
+	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
 	    "privateKeyPath": "$tmp/wg.key" },
+	"bird": { "maintenanceFile": "$tmp/rcmaint.conf",
+	    "controlSocket": "$tmp/no-bird.ctl", "peerConfDir": "$tmp/rcpeers",
+	    "ibgpConfDir": "$tmp/rcibgp", "policyDir": "$tmp/rcpolicy" },
 	"state": { "dir": "$tmp/rcstate" },
 	"control": { "socket": "$tmp/rc.sock" },
 	"log": { "format": "text", "level": "info" }

@@ -58,7 +58,10 @@ cat >"$T/agent.json" <<EOC
 	    "nodeName": "boot1", "token": "$TOKEN" },
 	"controlPlane": { "caFile": "$T/tls/ca.pem", "retryInitialDelay": 1,
 	    "maxRetries": 0, "syncInterval": 5 },
-	"bird": { "templateDir": "$TOP/templates" },
+	"bird": { "templateDir": "$TOP/templates",
+	    "maintenanceFile": "$T/maintenance.conf", "ibgpConfDir": "$T/ibgp",
+	    "policyDir": "$T/policy" },
+	"wireguard": { "loopbackInterface": "none" },
 	"state": { "dir": "$T/state" },
 	"control": { "socket": "$T/ctl.sock" },
 	"log": { "level": "debug" }

@@ -35,8 +35,11 @@ write_conf() {
 {
 	"node": { "name": "proc-test", "id": 1 },
 	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "proc-secret" },
-	"wireguard": { "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
+	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
 	    "privateKeyPath": "$tmp/wg.key" },
+	"bird": { "maintenanceFile": "$tmp/maintenance.conf",
+	    "controlSocket": "$tmp/no-bird.ctl", "peerConfDir": "$tmp/peers",
+	    "ibgpConfDir": "$tmp/ibgp", "policyDir": "$tmp/policy" },
 	"state": { "dir": "$tmp/state" },
 	"control": { "socket": "$tmp/ctl.sock" },
 	"log": { "format": "$1", "level": "${2:-info}" }

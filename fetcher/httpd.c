@@ -1,0 +1,1082 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The local HTTP API: a small HTTP/1.1 server, one request per
+ * connection.  Everything it serves was rendered by the parent; this
+ * process only parses requests, which is why it lives here, in the
+ * sandbox that already faces the network.  Every limit is fixed:
+ * connections, request head and body size, and the time a client may
+ * take, so a slow or hostile client costs a bounded amount.
+ */
+
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <event.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "moenet.h"
+#include "imsgev.h"
+#include "httpd.h"
+
+#define HTTPD_MAX_CONNS		16
+#define HTTPD_HEAD_MAX		8192	/* request line and headers */
+#define HTTPD_BODY_MAX		4096
+#define HTTPD_READ_TIMEOUT	5	/* seconds for the whole request */
+#define HTTPD_WRITE_TIMEOUT	10
+#define HTTPD_ACTION_TIMEOUT	30	/* seconds the parent may take */
+#define HTTPD_LINGER_TIMEOUT	2
+#define HTTPD_LINGER_MAX	(64 * 1024)
+#define HTTPD_ACCEPT_PAUSE	1	/* seconds, when out of fds */
+#define HTTPD_ACCEPT_BURST	32	/* accepts per wake-up */
+#define HTTPD_PATH_LEN		256
+#define HTTPD_METHOD_LEN	16
+
+#define M_GET		0x01	/* HEAD goes with GET */
+#define M_POST		0x02
+
+enum conn_state {
+	C_READ,		/* reading the request */
+	C_ACTION,	/* waiting for the parent */
+	C_WRITE,	/* writing the answer */
+	C_LINGER	/* answer sent, draining before close */
+};
+
+/* A document as the parent sent it; shared by the answers using it. */
+struct httpd_snap {
+	int			 refs;
+	int			 status;
+	enum httpd_ctype	 ctype;
+	size_t			 len;
+	char			*data;
+};
+
+struct httpd_listener {
+	struct event		 ev;
+	struct event		 ev_pause;
+	int			 fd;
+	int			 loopback;
+	char			 addr[HTTPD_ADDR_LEN];
+};
+
+struct httpd_conn {
+	TAILQ_ENTRY(httpd_conn)	 entry;
+	struct event		 ev;
+	struct event		 ev_timer;
+	struct httpd_listener	*l;
+	int			 fd;
+	uint32_t		 id;
+	enum conn_state		 state;
+	char			 peer[HTTPD_ADDR_LEN];
+
+	/* request */
+	char			 in[HTTPD_HEAD_MAX + HTTPD_BODY_MAX];
+	size_t			 inlen;
+	size_t			 headlen;	/* 0 until the head is read */
+	size_t			 clen;		/* Content-Length */
+	int			 method;	/* M_GET, M_POST */
+	int			 head_only;	/* HEAD */
+	char			 path[HTTPD_PATH_LEN];
+	char			*auth;		/* Authorization, in in[] */
+
+	/* answer: head, then body (owned or from a snapshot) */
+	char			*ohead;
+	size_t			 oheadlen;
+	const char		*obody;
+	size_t			 obodylen;
+	char			*obody_own;
+	struct httpd_snap	*osnap;
+	size_t			 off;		/* over head and body */
+	size_t			 lingered;
+};
+
+struct httpd_route {
+	const char	*path;
+	int		 methods;
+	int		 doc;		/* enum httpd_doc, or -1 */
+	int		 action;	/* enum httpd_action, or -1 */
+};
+
+static const struct httpd_route routes[] = {
+	{ "/status",		M_GET,	HTTPD_DOC_STATUS,	-1 },
+	{ "/sessions",		M_GET,	HTTPD_DOC_SESSIONS,	-1 },
+	{ "/metrics",		M_GET,	HTTPD_DOC_METRICS,	-1 },
+	{ "/healthz",		M_GET,	HTTPD_DOC_HEALTHZ,	-1 },
+	{ "/maintenance",	M_GET,	HTTPD_DOC_MAINT,	-1 },
+	{ "/sync",		M_POST,	-1,	HTTPD_ACT_SYNC },
+	{ "/maintenance/start",	M_POST,	-1,	HTTPD_ACT_MAINT_START },
+	{ "/maintenance/stop",	M_POST,	-1,	HTTPD_ACT_MAINT_STOP },
+};
+
+static const char *const ctype_names[HTTPD_CT_MAX] = {
+	"application/json",
+	"text/plain; charset=utf-8",
+	"text/plain; version=0.0.4; charset=utf-8",
+};
+
+static struct imsgev			*iev_parent;
+static struct httpd_listener		 listeners[HTTPD_LISTEN_MAX];
+static size_t				 nlisteners;
+static TAILQ_HEAD(, httpd_conn)		 conns = TAILQ_HEAD_INITIALIZER(conns);
+static unsigned int			 nconns;
+static uint32_t				 next_id = 1;
+static struct httpd_snap		*snaps[HTTPD_DOC_MAX];
+static struct {
+	char		*buf;
+	size_t		 len;
+	size_t		 cap;
+}					 pending[HTTPD_DOC_MAX];
+static struct httpd_tokens_msg		 tokens;
+
+static void	httpd_listen(struct imsg *);
+static void	httpd_snapshot(struct imsg *);
+static void	httpd_snapshot_end(struct imsg *);
+static void	httpd_result(struct imsg *);
+static void	httpd_set_tokens(struct imsg *);
+static void	httpd_accept(int, short, void *);
+static void	httpd_resume(int, short, void *);
+static void	httpd_refuse(int);
+static void	snap_unref(struct httpd_snap *);
+static void	peer_name(const struct sockaddr_storage *, char *, size_t);
+static void	conn_event(struct httpd_conn *, short, int);
+static void	conn_close(struct httpd_conn *);
+static void	conn_read(int, short, void *);
+static void	conn_write(int, short, void *);
+static void	conn_linger(int, short, void *);
+static void	conn_timeout(int, short, void *);
+static void	conn_parse(struct httpd_conn *);
+static int	conn_head(struct httpd_conn *, const struct httpd_route **);
+static void	conn_request(struct httpd_conn *, const struct httpd_route *);
+static int	conn_authorized(struct httpd_conn *, const char *,
+		    enum httpd_action);
+static void	conn_respond(struct httpd_conn *, int, enum httpd_ctype,
+		    const char *, size_t, struct httpd_snap *, const char *);
+static void	conn_error(struct httpd_conn *, int, const char *,
+		    const char *, ...)
+		    __attribute__((__format__ (printf, 4, 5)));
+static const char *status_text(int);
+static int	is_tchar(int);
+static int	token_equal(const char *, const char *);
+static size_t	msg_escape(char *, size_t, const char *);
+
+void
+httpd_init(struct imsgev *iev)
+{
+	iev_parent = iev;
+}
+
+/* The parent's messages for the HTTP API; anything malformed is fatal. */
+void
+httpd_dispatch(struct imsg *imsg)
+{
+	switch (imsg_get_type(imsg)) {
+	case IMSG_HTTP_TOKENS:
+		httpd_set_tokens(imsg);
+		break;
+	case IMSG_HTTP_LISTEN:
+		httpd_listen(imsg);
+		break;
+	case IMSG_HTTP_SNAPSHOT:
+		httpd_snapshot(imsg);
+		break;
+	case IMSG_HTTP_SNAPSHOT_END:
+		httpd_snapshot_end(imsg);
+		break;
+	case IMSG_HTTP_RESULT:
+		httpd_result(imsg);
+		break;
+	default:
+		fatalx("%s: unexpected imsg %s", __func__,
+		    imsg_type_name(imsg_get_type(imsg)));
+	}
+}
+
+void
+httpd_clear_secrets(void)
+{
+	explicit_bzero(&tokens, sizeof(tokens));
+}
+
+static void
+httpd_set_tokens(struct imsg *imsg)
+{
+	size_t	 len = imsg_get_len(imsg);
+
+	explicit_bzero(&tokens, sizeof(tokens));
+	if (imsg_get_data(imsg, &tokens, sizeof(tokens)) == -1)
+		fatalx("%s: IMSG_HTTP_TOKENS wrong length", __func__);
+	/* imsg_free wipes its copy as well. */
+	explicit_bzero(imsg->data, len);
+	tokens.local[sizeof(tokens.local) - 1] = '\0';
+	tokens.agent[sizeof(tokens.agent) - 1] = '\0';
+}
+
+static void
+httpd_listen(struct imsg *imsg)
+{
+	struct httpd_listen_msg	 m;
+	struct httpd_listener	*l;
+	int			 fd;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_HTTP_LISTEN wrong length", __func__);
+	if ((fd = imsg_get_fd(imsg)) == -1)
+		fatalx("%s: IMSG_HTTP_LISTEN without an fd", __func__);
+	if (m.loopback > 1 || nlisteners >= HTTPD_LISTEN_MAX)
+		fatalx("%s: bad IMSG_HTTP_LISTEN", __func__);
+	m.addr[sizeof(m.addr) - 1] = '\0';
+
+	l = &listeners[nlisteners++];
+	l->fd = fd;
+	l->loopback = m.loopback;
+	strlcpy(l->addr, m.addr, sizeof(l->addr));
+	event_set(&l->ev, fd, EV_READ | EV_PERSIST, httpd_accept, l);
+	event_add(&l->ev, NULL);
+	evtimer_set(&l->ev_pause, httpd_resume, l);
+	log_debug("http: serving %s", l->addr);
+}
+
+static void
+httpd_snapshot(struct imsg *imsg)
+{
+	uint32_t	 doc = imsg_get_id(imsg);
+	size_t		 len = imsg_get_len(imsg), ncap;
+	char		*p;
+
+	if (doc >= HTTPD_DOC_MAX || len == 0 || len > HTTPD_CHUNK ||
+	    pending[doc].len + len > HTTPD_DOC_SIZE_MAX)
+		fatalx("%s: bad IMSG_HTTP_SNAPSHOT", __func__);
+	if (pending[doc].len + len > pending[doc].cap) {
+		ncap = pending[doc].cap == 0 ? 2 * HTTPD_CHUNK :
+		    pending[doc].cap;
+		while (ncap < pending[doc].len + len)
+			ncap *= 2;
+		if ((p = realloc(pending[doc].buf, ncap)) == NULL)
+			fatal("%s", __func__);
+		pending[doc].buf = p;
+		pending[doc].cap = ncap;
+	}
+	memcpy(pending[doc].buf + pending[doc].len, imsg->data, len);
+	pending[doc].len += len;
+}
+
+static void
+httpd_snapshot_end(struct imsg *imsg)
+{
+	struct httpd_snap_end_msg	 m;
+	struct httpd_snap		*s;
+	uint32_t			 doc = imsg_get_id(imsg);
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_HTTP_SNAPSHOT_END wrong length", __func__);
+	if (doc >= HTTPD_DOC_MAX || m.doc != doc || m.ctype >= HTTPD_CT_MAX ||
+	    m.status < 200 || m.status > 599 || m.len != pending[doc].len)
+		fatalx("%s: bad IMSG_HTTP_SNAPSHOT_END", __func__);
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		fatal("%s", __func__);
+	s->refs = 1;
+	s->status = m.status;
+	s->ctype = m.ctype;
+	s->len = m.len;
+	/* The buffer moves to the snapshot; the next one starts afresh. */
+	s->data = pending[doc].buf;
+	pending[doc].buf = NULL;
+	pending[doc].len = pending[doc].cap = 0;
+	snap_unref(snaps[doc]);
+	snaps[doc] = s;
+}
+
+static void
+snap_unref(struct httpd_snap *s)
+{
+	if (s == NULL || --s->refs > 0)
+		return;
+	free(s->data);
+	free(s);
+}
+
+static void
+httpd_result(struct imsg *imsg)
+{
+	struct httpd_result_msg	 m;
+	struct httpd_conn	*c;
+	uint32_t		 id = imsg_get_id(imsg);
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_HTTP_RESULT wrong length", __func__);
+	if (m.status < 200 || m.status > 599)
+		fatalx("%s: bad IMSG_HTTP_RESULT status %u", __func__,
+		    m.status);
+	m.message[sizeof(m.message) - 1] = '\0';
+	TAILQ_FOREACH(c, &conns, entry)
+		if (c->id == id && c->state == C_ACTION)
+			break;
+	if (c == NULL) {
+		/* The client went away or timed out meanwhile. */
+		log_debug("http: result for request %u, nobody waits", id);
+		return;
+	}
+	log_info("http: POST %s from %s: %u %s", c->path, c->peer, m.status,
+	    m.message);
+	if (m.status >= 400)
+		conn_error(c, m.status, NULL, "%s", m.message);
+	else {
+		char	 body[HTTPD_MESSAGE_LEN * 6 + 64];
+		size_t	 n;
+
+		n = strlcpy(body, "{\"ok\":true,\"message\":\"", sizeof(body));
+		n += msg_escape(body + n, sizeof(body) - n, m.message);
+		strlcpy(body + n, "\"}\n", sizeof(body) - n);
+		conn_respond(c, m.status, HTTPD_CT_JSON, body, strlen(body),
+		    NULL, NULL);
+	}
+}
+
+static void
+httpd_accept(int lfd, short event, void *arg)
+{
+	struct httpd_listener	*l = arg;
+	struct httpd_conn	*c;
+	struct sockaddr_storage	 ss;
+	struct timeval		 tv = { HTTPD_ACCEPT_PAUSE, 0 };
+	struct timeval		 rtv = { HTTPD_READ_TIMEOUT, 0 };
+	socklen_t		 len;
+	int			 fd, i;
+
+	for (i = 0; i < HTTPD_ACCEPT_BURST; i++) {
+		len = sizeof(ss);
+		if ((fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
+			if (errno == ENFILE || errno == EMFILE) {
+				/* Level-triggered: it would spin. */
+				log_warn("http: accept on %s", l->addr);
+				event_del(&l->ev);
+				evtimer_add(&l->ev_pause, &tv);
+			} else if (errno != EAGAIN && errno != EINTR &&
+			    errno != ECONNABORTED)
+				log_warn("http: accept on %s", l->addr);
+			return;
+		}
+		if (nconns >= HTTPD_MAX_CONNS) {
+			httpd_refuse(fd);
+			continue;
+		}
+		if ((c = calloc(1, sizeof(*c))) == NULL) {
+			log_warn("%s", __func__);
+			close(fd);
+			return;
+		}
+		c->fd = fd;
+		c->l = l;
+		c->state = C_READ;
+		c->id = next_id++;
+		if (next_id == 0)
+			next_id = 1;
+		peer_name(&ss, c->peer, sizeof(c->peer));
+		TAILQ_INSERT_TAIL(&conns, c, entry);
+		nconns++;
+		evtimer_set(&c->ev_timer, conn_timeout, c);
+		/* One deadline for the whole request: slowloris ends here. */
+		evtimer_add(&c->ev_timer, &rtv);
+		conn_event(c, EV_READ, 0);
+	}
+}
+
+static void
+httpd_resume(int fd, short event, void *arg)
+{
+	struct httpd_listener	*l = arg;
+
+	event_add(&l->ev, NULL);
+}
+
+/* Over the limit: one best-effort answer, no state kept. */
+static void
+httpd_refuse(int fd)
+{
+	static const char	 busy[] = "HTTP/1.1 503 Service Unavailable\r\n"
+	    "Content-Type: application/json\r\nContent-Length: 46\r\n"
+	    "Retry-After: 1\r\nConnection: close\r\n\r\n"
+	    "{\"error\":\"too many connections\",\"status\":503}\n";
+	char			 sink[512];
+
+	_Static_assert(sizeof("{\"error\":\"too many connections\","
+	    "\"status\":503}\n") - 1 == 46, "Content-Length of busy");
+	log_debug("http: too many connections, one refused");
+	if (write(fd, busy, sizeof(busy) - 1) != -1) {
+		shutdown(fd, SHUT_WR);
+		/* What the client already sent: close() sends no reset. */
+		if (read(fd, sink, sizeof(sink)) == -1)
+			log_debug("http: refused connection: read: %s",
+			    strerror(errno));
+	}
+	close(fd);
+}
+
+static void
+peer_name(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET &&
+	    inet_ntop(AF_INET, &sin->sin_addr, buf, len) != NULL)
+		return;
+	if (ss->ss_family == AF_INET6 &&
+	    inet_ntop(AF_INET6, &sin6->sin6_addr, buf, len) != NULL)
+		return;
+	strlcpy(buf, "unknown", len);
+}
+
+static void
+conn_event(struct httpd_conn *c, short what, int persist)
+{
+	void	(*cb)(int, short, void *);
+
+	if (event_initialized(&c->ev))
+		event_del(&c->ev);
+	if (what == 0)
+		return;
+	cb = c->state == C_LINGER ? conn_linger : what == EV_WRITE ?
+	    conn_write : conn_read;
+	event_set(&c->ev, c->fd, what | (persist ? EV_PERSIST : 0), cb, c);
+	event_add(&c->ev, NULL);
+}
+
+static void
+conn_close(struct httpd_conn *c)
+{
+	if (event_initialized(&c->ev))
+		event_del(&c->ev);
+	evtimer_del(&c->ev_timer);
+	close(c->fd);
+	TAILQ_REMOVE(&conns, c, entry);
+	nconns--;
+	free(c->ohead);
+	free(c->obody_own);
+	snap_unref(c->osnap);
+	/* The request may hold a token. */
+	explicit_bzero(c->in, sizeof(c->in));
+	free(c);
+}
+
+static void
+conn_timeout(int fd, short event, void *arg)
+{
+	struct httpd_conn	*c = arg;
+
+	switch (c->state) {
+	case C_READ:
+		log_debug("http: %s: no whole request in %d seconds",
+		    c->peer, HTTPD_READ_TIMEOUT);
+		conn_error(c, 408, NULL, "request not received within %d "
+		    "seconds", HTTPD_READ_TIMEOUT);
+		break;
+	case C_ACTION:
+		log_warnx("http: POST %s from %s: no answer from the agent "
+		    "in %d seconds", c->path, c->peer, HTTPD_ACTION_TIMEOUT);
+		conn_error(c, 504, NULL, "no answer within %d seconds",
+		    HTTPD_ACTION_TIMEOUT);
+		break;
+	case C_WRITE:
+		log_debug("http: %s does not read its answer, closed",
+		    c->peer);
+		conn_close(c);
+		break;
+	case C_LINGER:
+		conn_close(c);
+		break;
+	}
+}
+
+static void
+conn_read(int fd, short event, void *arg)
+{
+	struct httpd_conn	*c = arg;
+	ssize_t			 n;
+
+	n = read(fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		conn_close(c);
+		return;
+	}
+	if (n == 0) {
+		/* Gone before a whole request: nobody to answer. */
+		conn_close(c);
+		return;
+	}
+	c->inlen += n;
+	conn_parse(c);
+}
+
+static void
+conn_parse(struct httpd_conn *c)
+{
+	const struct httpd_route	*r = NULL;
+	char				*p, *end;
+	size_t				 lim;
+
+	if (c->headlen == 0) {
+		lim = c->inlen < HTTPD_HEAD_MAX ? c->inlen : HTTPD_HEAD_MAX;
+		if (memchr(c->in, '\0', lim) != NULL) {
+			conn_error(c, 400, NULL, "NUL byte in the request");
+			return;
+		}
+		/* The head ends with an empty line, CRLF or bare LF. */
+		for (p = c->in, end = c->in + lim; p < end; p++) {
+			if (*p != '\n')
+				continue;
+			if (p + 1 < end && p[1] == '\n') {
+				c->headlen = p + 2 - c->in;
+				break;
+			}
+			if (p + 2 < end && p[1] == '\r' && p[2] == '\n') {
+				c->headlen = p + 3 - c->in;
+				break;
+			}
+		}
+		if (c->headlen == 0) {
+			if (c->inlen >= HTTPD_HEAD_MAX)
+				conn_error(c, 431, NULL, "request head over %d "
+				    "bytes", HTTPD_HEAD_MAX);
+			return;
+		}
+		if (conn_head(c, &r) == -1)
+			return;
+		if (c->clen > 0 && c->inlen < c->headlen + c->clen)
+			return;
+	} else if (c->inlen < c->headlen + c->clen)
+		return;
+	else {
+		/* Body complete: find the route again. */
+		size_t	 i;
+
+		for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+			if (strcmp(routes[i].path, c->path) == 0)
+				r = &routes[i];
+		if (r == NULL)
+			fatalx("%s: route lost", __func__);
+	}
+	conn_request(c, r);
+}
+
+/*
+ * Request line and headers.  0 with *route set when the request is
+ * valid so far (its body may still be on the way), -1 when an error
+ * answer has been queued.
+ */
+static int
+conn_head(struct httpd_conn *c, const struct httpd_route **route)
+{
+	const struct httpd_route	*r = NULL;
+	char				 method[HTTPD_METHOD_LEN];
+	char				*line, *next, *sp1, *sp2, *colon, *v;
+	char				*target, *version, *q, *e;
+	const char			*errstr;
+	long long			 clen = -1, n;
+	size_t				 i;
+	int				 expect = 0, has_te = 0;
+
+	/* Lines are cut in place; the head is not needed as text again. */
+	c->in[c->headlen - 1] = '\0';
+	line = c->in;
+	if ((next = strchr(line, '\n')) != NULL)
+		*next++ = '\0';
+	if ((e = strchr(line, '\r')) != NULL) {
+		if (e[1] != '\0') {
+			conn_error(c, 400, NULL, "bad request line");
+			return -1;
+		}
+		*e = '\0';
+	}
+
+	/* METHOD SP request-target SP HTTP-version */
+	if ((sp1 = strchr(line, ' ')) == NULL ||
+	    (sp2 = strchr(sp1 + 1, ' ')) == NULL ||
+	    strchr(sp2 + 1, ' ') != NULL || sp1 == line ||
+	    (size_t)(sp1 - line) >= sizeof(method)) {
+		conn_error(c, 400, NULL, "malformed request line");
+		return -1;
+	}
+	*sp1 = *sp2 = '\0';
+	target = sp1 + 1;
+	version = sp2 + 1;
+	for (q = line; *q != '\0'; q++)
+		if (!is_tchar((unsigned char)*q)) {
+			conn_error(c, 400, NULL, "malformed method");
+			return -1;
+		}
+	strlcpy(method, line, sizeof(method));
+	if (*target != '/') {
+		conn_error(c, 400, NULL, "request target must be a path");
+		return -1;
+	}
+	for (q = target; *q != '\0'; q++)
+		if ((unsigned char)*q <= 0x20 || (unsigned char)*q >= 0x7f) {
+			conn_error(c, 400, NULL, "bad character in the "
+			    "request target");
+			return -1;
+		}
+	if (strncmp(version, "HTTP/", 5) != 0 || !isdigit((unsigned char)
+	    version[5]) || version[6] != '.' || !isdigit((unsigned char)
+	    version[7]) || version[8] != '\0') {
+		conn_error(c, 400, NULL, "malformed HTTP version");
+		return -1;
+	}
+	if (version[5] != '1') {
+		conn_error(c, 505, NULL, "only HTTP/1.x is served");
+		return -1;
+	}
+	if ((q = strchr(target, '?')) != NULL)
+		*q = '\0';
+	if (strlcpy(c->path, target, sizeof(c->path)) >= sizeof(c->path)) {
+		conn_error(c, 414, NULL, "request target too long");
+		return -1;
+	}
+
+	/* Headers: only the few that matter are looked at. */
+	for (line = next; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((e = strchr(line, '\r')) != NULL) {
+			if (e[1] != '\0') {
+				conn_error(c, 400, NULL, "bare CR in a "
+				    "header");
+				return -1;
+			}
+			*e = '\0';
+		}
+		if (*line == '\0')
+			break;
+		if ((colon = strchr(line, ':')) == NULL || colon == line) {
+			conn_error(c, 400, NULL, "malformed header line");
+			return -1;
+		}
+		*colon = '\0';
+		for (q = line; *q != '\0'; q++)
+			if (!is_tchar((unsigned char)*q)) {
+				conn_error(c, 400, NULL, "malformed header "
+				    "name");
+				return -1;
+			}
+		for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
+			;
+		for (e = v + strlen(v); e > v && (e[-1] == ' ' ||
+		    e[-1] == '\t'); e--)
+			e[-1] = '\0';
+		for (q = v; *q != '\0'; q++)
+			if (((unsigned char)*q < 0x20 && *q != '\t') ||
+			    (unsigned char)*q == 0x7f) {
+				conn_error(c, 400, NULL, "control character "
+				    "in a header");
+				return -1;
+			}
+		if (strcasecmp(line, "Content-Length") == 0) {
+			if (*v == '\0' || strspn(v, "0123456789") !=
+			    strlen(v)) {
+				conn_error(c, 400, NULL, "bad Content-Length");
+				return -1;
+			}
+			if (strlen(v) > 9)
+				n = HTTPD_BODY_MAX + 1LL;
+			else
+				n = strtonum(v, 0, 999999999, &errstr);
+			if (clen != -1 && n != clen) {
+				conn_error(c, 400, NULL, "conflicting "
+				    "Content-Length headers");
+				return -1;
+			}
+			clen = n;
+		} else if (strcasecmp(line, "Transfer-Encoding") == 0)
+			has_te = 1;
+		else if (strcasecmp(line, "Authorization") == 0) {
+			if (c->auth != NULL) {
+				conn_error(c, 400, NULL, "more than one "
+				    "Authorization header");
+				return -1;
+			}
+			c->auth = v;
+		} else if (strcasecmp(line, "Expect") == 0) {
+			if (strcasecmp(v, "100-continue") != 0) {
+				conn_error(c, 417, NULL, "unsupported "
+				    "expectation");
+				return -1;
+			}
+			expect = 1;
+		}
+	}
+	if (has_te) {
+		/* Without a length the body is unbounded to us. */
+		conn_error(c, 411, NULL, "Transfer-Encoding is not "
+		    "supported; send Content-Length");
+		return -1;
+	}
+	if (clen > HTTPD_BODY_MAX) {
+		conn_error(c, 413, NULL, "request body over %d bytes",
+		    HTTPD_BODY_MAX);
+		return -1;
+	}
+	c->clen = clen > 0 ? (size_t)clen : 0;
+
+	if (strcmp(method, "GET") == 0)
+		c->method = M_GET;
+	else if (strcmp(method, "HEAD") == 0) {
+		c->method = M_GET;
+		c->head_only = 1;
+	} else if (strcmp(method, "POST") == 0)
+		c->method = M_POST;
+	else {
+		conn_error(c, 405, "Allow: GET, HEAD, POST\r\n",
+		    "method not allowed");
+		return -1;
+	}
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(routes[i].path, c->path) == 0)
+			r = &routes[i];
+	if (r == NULL) {
+		conn_error(c, 404, NULL, "no such resource");
+		return -1;
+	}
+	if ((r->methods & c->method) == 0) {
+		conn_error(c, 405, r->methods == M_POST ? "Allow: POST\r\n" :
+		    "Allow: GET, HEAD\r\n", "method not allowed");
+		return -1;
+	}
+	/* A GET's body is never read: the answer does not depend on it. */
+	if (c->method == M_GET)
+		c->clen = 0;
+	if (expect && c->clen > 0 && c->inlen < c->headlen + c->clen) {
+		static const char	 cont[] =
+		    "HTTP/1.1 100 Continue\r\n\r\n";
+
+		/* Nothing else was written yet: this fits the buffer. */
+		if (write(c->fd, cont, sizeof(cont) - 1) == -1)
+			log_debug("http: %s: 100 Continue: %s", c->peer,
+			    strerror(errno));
+	}
+	*route = r;
+	return 0;
+}
+
+static void
+conn_request(struct httpd_conn *c, const struct httpd_route *r)
+{
+	struct httpd_action_msg	 m;
+	struct httpd_snap	*s;
+	struct timeval		 tv = { HTTPD_ACTION_TIMEOUT, 0 };
+
+	if (r->doc != -1) {
+		log_debug("http: GET %s from %s", c->path, c->peer);
+		if ((s = snaps[r->doc]) == NULL) {
+			conn_error(c, 503, "Retry-After: 1\r\n",
+			    "the agent is starting");
+			return;
+		}
+		conn_respond(c, s->status, s->ctype, NULL, 0, s, NULL);
+		return;
+	}
+
+	if (!conn_authorized(c, c->auth, r->action))
+		return;
+
+	memset(&m, 0, sizeof(m));
+	m.action = r->action;
+	strlcpy(m.peer, c->peer, sizeof(m.peer));
+	c->state = C_ACTION;
+	conn_event(c, 0, 0);
+	evtimer_del(&c->ev_timer);
+	evtimer_add(&c->ev_timer, &tv);
+	imsg_compose_event(iev_parent, IMSG_HTTP_ACTION, c->id, 0, -1, &m,
+	    sizeof(m));
+}
+
+/*
+ * Who may do what: /sync takes server.token; without one it is served
+ * on loopback only, to the agent's own control-plane key.  Maintenance
+ * takes either token, as CONTRACT.md has the control plane call it with
+ * its agent key.  1 when allowed, else the answer is queued.
+ */
+static int
+conn_authorized(struct httpd_conn *c, const char *auth,
+    enum httpd_action action)
+{
+	char	 given[HTTPD_TOKEN_LEN];
+	int	 local_ok, agent_ok, ok;
+
+	if (action == HTTPD_ACT_SYNC && tokens.local[0] == '\0' &&
+	    !c->l->loopback) {
+		log_warnx("http: POST %s from %s refused: no server.token "
+		    "and %s is not loopback", c->path, c->peer, c->l->addr);
+		conn_error(c, 403, NULL, "mutating endpoints on a "
+		    "non-loopback address need server.token");
+		return 0;
+	}
+	if (auth == NULL) {
+		log_warnx("http: POST %s from %s: no credentials", c->path,
+		    c->peer);
+		conn_error(c, 401, "WWW-Authenticate: Bearer\r\n",
+		    "authorization required");
+		return 0;
+	}
+	memset(given, 0, sizeof(given));
+	if (strncasecmp(auth, "Bearer", 6) == 0 && (auth[6] == ' ' ||
+	    auth[6] == '\t')) {
+		for (auth += 7; *auth == ' ' || *auth == '\t'; auth++)
+			;
+		if (strlen(auth) < sizeof(given))
+			strlcpy(given, auth, sizeof(given));
+	}
+	/* Both compared, whatever the first says: the same time for all. */
+	local_ok = tokens.local[0] != '\0' && given[0] != '\0' &&
+	    token_equal(given, tokens.local);
+	agent_ok = tokens.agent[0] != '\0' && given[0] != '\0' &&
+	    token_equal(given, tokens.agent);
+	explicit_bzero(given, sizeof(given));
+	if (action == HTTPD_ACT_SYNC)
+		ok = tokens.local[0] != '\0' ? local_ok : agent_ok;
+	else
+		ok = local_ok || agent_ok;
+	if (!ok) {
+		log_warnx("http: POST %s from %s: wrong credentials", c->path,
+		    c->peer);
+		conn_error(c, 401, "WWW-Authenticate: Bearer "
+		    "error=\"invalid_token\"\r\n", "invalid token");
+		return 0;
+	}
+	return 1;
+}
+
+/* Over the whole buffer, whatever the lengths: no early exit. */
+static int
+token_equal(const char *a, const char *b)
+{
+	const volatile unsigned char	*x = (const volatile unsigned char *)a;
+	const volatile unsigned char	*y = (const volatile unsigned char *)b;
+	unsigned char			 d = 0;
+	size_t				 i;
+
+	for (i = 0; i < HTTPD_TOKEN_LEN; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
+}
+
+static void
+conn_respond(struct httpd_conn *c, int status, enum httpd_ctype ct,
+    const char *body, size_t len, struct httpd_snap *snap,
+    const char *extra)
+{
+	struct timeval	 tv = { HTTPD_WRITE_TIMEOUT, 0 };
+	int		 n;
+
+	if (snap != NULL) {
+		snap->refs++;
+		c->osnap = snap;
+		c->obody = snap->data;
+		c->obodylen = snap->len;
+	} else if (len > 0) {
+		if ((c->obody_own = malloc(len)) == NULL) {
+			log_warn("%s", __func__);
+			conn_close(c);
+			return;
+		}
+		memcpy(c->obody_own, body, len);
+		c->obody = c->obody_own;
+		c->obodylen = len;
+	}
+	n = asprintf(&c->ohead, "HTTP/1.1 %d %s\r\n"
+	    "Content-Type: %s\r\n"
+	    "Content-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s"
+	    "Connection: close\r\n\r\n", status, status_text(status),
+	    ctype_names[ct], c->obodylen, extra != NULL ? extra : "");
+	if (n == -1) {
+		c->ohead = NULL;
+		log_warn("%s", __func__);
+		conn_close(c);
+		return;
+	}
+	c->oheadlen = n;
+	if (c->head_only)
+		c->obodylen = 0;
+	c->state = C_WRITE;
+	evtimer_del(&c->ev_timer);
+	evtimer_add(&c->ev_timer, &tv);
+	conn_event(c, EV_WRITE, 1);
+}
+
+/* An error answer: {"error": "...", "status": N}. */
+static void
+conn_error(struct httpd_conn *c, int status, const char *extra,
+    const char *fmt, ...)
+{
+	char		 msg[HTTPD_MESSAGE_LEN];
+	char		 body[HTTPD_MESSAGE_LEN * 6 + 64];
+	va_list		 ap;
+	size_t		 n;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (status >= 400 && status < 500 && status != 401 && status != 408)
+		log_debug("http: %s: %d %s", c->peer, status, msg);
+	n = strlcpy(body, "{\"error\":\"", sizeof(body));
+	n += msg_escape(body + n, sizeof(body) - n, msg);
+	snprintf(body + n, sizeof(body) - n, "\",\"status\":%d}\n", status);
+	conn_respond(c, status, HTTPD_CT_JSON, body, strlen(body), NULL,
+	    extra);
+}
+
+static void
+conn_write(int fd, short event, void *arg)
+{
+	struct httpd_conn	*c = arg;
+	struct iovec		 iov[2];
+	struct timeval		 tv = { HTTPD_LINGER_TIMEOUT, 0 };
+	ssize_t			 n;
+	int			 iovcnt = 0;
+
+	if (c->off < c->oheadlen) {
+		iov[iovcnt].iov_base = c->ohead + c->off;
+		iov[iovcnt++].iov_len = c->oheadlen - c->off;
+		if (c->obodylen > 0) {
+			iov[iovcnt].iov_base = (void *)(uintptr_t)c->obody;
+			iov[iovcnt++].iov_len = c->obodylen;
+		}
+	} else if (c->off < c->oheadlen + c->obodylen) {
+		iov[iovcnt].iov_base = (void *)(uintptr_t)(c->obody +
+		    (c->off - c->oheadlen));
+		iov[iovcnt++].iov_len = c->obodylen - (c->off - c->oheadlen);
+	}
+	if (iovcnt > 0) {
+		if ((n = writev(fd, iov, iovcnt)) == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			conn_close(c);
+			return;
+		}
+		c->off += n;
+		if (c->off < c->oheadlen + c->obodylen)
+			return;
+	}
+	/*
+	 * All sent.  Unread request bytes would make close() send a
+	 * reset that can destroy the answer in flight: drain them first.
+	 */
+	shutdown(fd, SHUT_WR);
+	c->state = C_LINGER;
+	evtimer_del(&c->ev_timer);
+	evtimer_add(&c->ev_timer, &tv);
+	conn_event(c, EV_READ, 1);
+}
+
+static void
+conn_linger(int fd, short event, void *arg)
+{
+	struct httpd_conn	*c = arg;
+	char			 buf[4096];
+	ssize_t			 n;
+
+	if ((n = read(fd, buf, sizeof(buf))) == -1) {
+		if (errno == EAGAIN || errno == EINTR)
+			return;
+		conn_close(c);
+		return;
+	}
+	c->lingered += n;
+	if (n == 0 || c->lingered > HTTPD_LINGER_MAX)
+		conn_close(c);
+}
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200:	return "OK";
+	case 202:	return "Accepted";
+	case 400:	return "Bad Request";
+	case 401:	return "Unauthorized";
+	case 403:	return "Forbidden";
+	case 404:	return "Not Found";
+	case 405:	return "Method Not Allowed";
+	case 408:	return "Request Timeout";
+	case 409:	return "Conflict";
+	case 411:	return "Length Required";
+	case 413:	return "Content Too Large";
+	case 414:	return "URI Too Long";
+	case 417:	return "Expectation Failed";
+	case 431:	return "Request Header Fields Too Large";
+	case 500:	return "Internal Server Error";
+	case 501:	return "Not Implemented";
+	case 502:	return "Bad Gateway";
+	case 503:	return "Service Unavailable";
+	case 504:	return "Gateway Timeout";
+	case 505:	return "HTTP Version Not Supported";
+	}
+	return status < 300 ? "OK" : status < 500 ? "Client Error" :
+	    "Server Error";
+}
+
+/* RFC 9110 token characters. */
+static int
+is_tchar(int ch)
+{
+	return isalnum(ch) || (ch != '\0' && strchr("!#$%&'*+-.^_`|~",
+	    ch) != NULL);
+}
+
+/* JSON string contents; anything not printable ASCII becomes \u00XX. */
+static size_t
+msg_escape(char *dst, size_t len, const char *s)
+{
+	size_t	 n = 0;
+	char	 tmp[8];
+	int	 w;
+
+	if (len == 0)
+		return 0;
+	for (; *s != '\0'; s++) {
+		unsigned char	 ch = *s;
+
+		if (ch == '"' || ch == '\\')
+			w = snprintf(tmp, sizeof(tmp), "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			w = snprintf(tmp, sizeof(tmp), "\\u%04x", ch);
+		else
+			w = snprintf(tmp, sizeof(tmp), "%c", ch);
+		if (n + w >= len)
+			break;
+		memcpy(dst + n, tmp, w);
+		n += w;
+	}
+	dst[n] = '\0';
+	return n;
+}

@@ -1,0 +1,630 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Two things the router owns besides its sessions.
+ *
+ * The routing policy (bootstrap mode only): every policyInterval the
+ * control plane's bird-config is fetched, rendered into
+ * bird.policyDir (policy_render.c) and applied as one BIRD transaction.
+ * Nothing is done when the configHash and the rendered bytes are both
+ * what was applied last; a document that does not render changes
+ * nothing and is logged with the field at fault.  The blocklist file
+ * is created when missing and is the operator's afterwards.
+ *
+ * The loopback addresses (issue 7): dn42Ipv4/32 and dn42Ipv6/128 on a
+ * dummy interface, or on lo where the kernel has no dummy driver.  What
+ * the agent added is kept in the state directory, so that an address
+ * no longer configured is removed, even after a restart, and addresses
+ * the operator put there are never touched.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <event.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "moenet.h"
+#include "parent.h"
+#include "cpclient.h"
+#include "apply.h"
+#include "render.h"
+#include "statefile.h"
+#include "wg.h"
+#include "engine.h"
+#include "policy.h"
+
+#define LOOPBACK_STATE		"loopback"
+#define LOOPBACK_DUMMY		"dummy0"
+#define LOOPBACK_LO		"lo"
+#define LOOPBACK_MAX		8	/* WGMSG_LOOP_MAX */
+#define POLICY_RETRY_MS		500
+#define POLICY_TRIES		20
+
+/* The policy task. */
+static struct policy_templates	*ptemplates;
+static struct cp_policy_msg	 cur_policy;	/* last applied */
+static int			 have_policy;
+static char			 applied_hash[CP_HASH_LEN];
+static struct render_buf	 applied[POLICY_NFILES];
+static int			 applied_present[POLICY_NFILES];
+static struct {
+	struct engine_task	*task;
+	struct cp_policy_msg	 pol;
+	struct policy_out	 out;
+	unsigned int		 tries;
+	struct event		 ev;
+	int			 ev_set;
+} pend;
+
+/* The loopback. */
+struct lb_set {
+	char			 ifname[IFNAMSIZ];
+	struct wgt_prefix	 a[LOOPBACK_MAX];
+	size_t			 n;
+};
+static struct lb_set	 owned;		/* what we added, as saved */
+static struct lb_set	 lb_want;	/* the request under way */
+static struct lb_set	 lb_next;	/* ours once the old link is clean */
+static int		 lb_loaded, lb_busy, lb_again, no_dummy;
+
+static void	 policy_fetched(const struct cp_result_msg *,
+		    const struct cp_reply *, void *);
+static void	 policy_apply(int, short, void *);
+static void	 policy_applied(const struct apply_result *, void *);
+static void	 policy_done(void);
+static int	 policy_setup(char *, size_t);
+static int	 policy_same(const struct policy_out *, const char *);
+static void	 lb_load(void);
+static void	 lb_save(void);
+static int	 lb_parse(const char *, struct wgt_prefix *);
+static int	 lb_fmt(const struct wgt_prefix *, char *, size_t);
+static int	 lb_eq(const struct wgt_prefix *, const struct wgt_prefix *);
+static int	 lb_in(const struct wgt_prefix *, const struct lb_set *);
+static int	 lb_conf(const char *, int, struct wgt_prefix *);
+static void	 lb_send(void);
+static void	 lb_moved(int, const char *, uint32_t, void *);
+static void	 lb_done(int, const char *, uint32_t, void *);
+static void	 lb_finish(void);
+
+const struct cp_policy_msg *
+policy_current(void)
+{
+	return have_policy ? &cur_policy : NULL;
+}
+
+/* The engine's task table: once before the first run. */
+void
+policy_init(void)
+{
+	char	 err[POLICY_ERR_LEN];
+
+	loopback_sync();
+	if (conf->mode != CONF_MODE_BOOTSTRAP)
+		return;
+	if (policy_setup(err, sizeof(err)) == -1)
+		log_warnx("routing policy: %s", err);
+}
+
+/* SIGHUP, moenetctl reload: paths and names may have changed. */
+void
+policy_reload(void)
+{
+	char	 err[POLICY_ERR_LEN];
+
+	loopback_sync();
+	if (conf->mode != CONF_MODE_BOOTSTRAP)
+		return;
+	policy_templates_free(ptemplates);
+	ptemplates = NULL;
+	if (policy_setup(err, sizeof(err)) == -1)
+		log_warnx("routing policy: %s", err);
+	/* Rendered again and applied at the next run, whatever the hash. */
+	applied_hash[0] = '\0';
+}
+
+static int
+policy_setup(char *err, size_t errlen)
+{
+	if (ptemplates == NULL && (ptemplates = policy_templates_load(
+	    conf->bird_template_dir, err, errlen)) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+policy_run(struct engine_task *t)
+{
+	/* Drift (an address removed by hand) is repaired here too. */
+	loopback_sync();
+	if (conf->mode != CONF_MODE_BOOTSTRAP) {
+		engine_task_done(t);
+		return;
+	}
+	pend.task = t;
+	if (cp_fetch(CP_EP_POLICY, policy_fetched, NULL) == 0) {
+		log_warnx("routing policy: cannot ask the control plane");
+		policy_done();
+	}
+}
+
+static void
+policy_done(void)
+{
+	struct engine_task	*t = pend.task;
+
+	policy_out_free(&pend.out);
+	explicit_bzero(&pend.pol, sizeof(pend.pol));
+	pend.task = NULL;
+	pend.tries = 0;
+	if (t != NULL)
+		engine_task_done(t);
+}
+
+static void
+policy_params(struct policy_params *pp)
+{
+	policy_params_init(pp);
+	strlcpy(pp->maint_file, conf->bird_maint_file, sizeof(pp->maint_file));
+	if (conf->bird_peer_template[0] != '\0')
+		strlcpy(pp->peer_template, conf->bird_peer_template,
+		    sizeof(pp->peer_template));
+	if (conf->bird_import_filter[0] != '\0')
+		strlcpy(pp->import_filter, conf->bird_import_filter,
+		    sizeof(pp->import_filter));
+	if (conf->bird_export_filter[0] != '\0')
+		strlcpy(pp->export_filter, conf->bird_export_filter,
+		    sizeof(pp->export_filter));
+}
+
+/* 1 when hash and every file are what was applied last. */
+static int
+policy_same(const struct policy_out *o, const char *hash)
+{
+	int	 i;
+
+	if (applied_hash[0] == '\0' || strcmp(applied_hash, hash) != 0)
+		return 0;
+	for (i = 0; i < POLICY_NFILES; i++) {
+		if (i == POLICY_F_BLOCKLIST)
+			continue;
+		if (o->present[i] != applied_present[i] ||
+		    o->files[i].len != applied[i].len ||
+		    (o->files[i].len > 0 && memcmp(o->files[i].data,
+		    applied[i].data, o->files[i].len) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+policy_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
+    void *arg)
+{
+	struct policy_params	 pp;
+	char			 err[POLICY_ERR_LEN];
+
+	if (r->result != CP_RES_OK || rep->policy == NULL) {
+		log_warnx("routing policy: bird-config: %s: %.200s",
+		    cp_result_name(r->result), r->message);
+		policy_done();
+		return;
+	}
+	if (policy_setup(err, sizeof(err)) == -1) {
+		log_warnx("routing policy: %s", err);
+		policy_done();
+		return;
+	}
+	pend.pol = *rep->policy;
+	policy_params(&pp);
+	if (policy_render(ptemplates, &pp, &pend.pol, &pend.out, err,
+	    sizeof(err)) == -1) {
+		/* Nothing changes on the router: the last policy stays. */
+		log_warnx("routing policy not applied: %s", err);
+		policy_done();
+		return;
+	}
+	if (policy_same(&pend.out, pend.pol.config_hash)) {
+		log_debug("routing policy %s: unchanged",
+		    pend.pol.config_hash);
+		policy_done();
+		return;
+	}
+	if (!pend.ev_set) {
+		evtimer_set(&pend.ev, policy_apply, NULL);
+		pend.ev_set = 1;
+	}
+	pend.tries = 0;
+	policy_apply(0, 0, NULL);
+}
+
+static void
+policy_apply(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { 0, POLICY_RETRY_MS * 1000 };
+	struct stat	 st;
+	char		 path[PATH_MAX];
+	const char	*dir = conf->bird_policy_dir;
+	int		 i;
+
+	if (apply_busy()) {
+		if (++pend.tries > POLICY_TRIES) {
+			log_warnx("routing policy: BIRD stays busy; next "
+			    "run");
+			policy_done();
+			return;
+		}
+		evtimer_add(&pend.ev, &tv);
+		return;
+	}
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("routing policy: %s", dir);
+		policy_done();
+		return;
+	}
+	if (apply_begin() == -1) {
+		policy_done();
+		return;
+	}
+	for (i = 0; i < POLICY_NFILES; i++) {
+		if (i == POLICY_F_BLOCKLIST) {
+			/* The operator's once it exists. */
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+			    policy_file_name(i)) >= sizeof(path) ||
+			    lstat(path, &st) == 0 || errno != ENOENT)
+				continue;
+			log_info("routing policy: creating %s", path);
+		}
+		if ((pend.out.present[i] ? apply_put(dir, policy_file_name(i),
+		    pend.out.files[i].data, pend.out.files[i].len) :
+		    apply_remove(dir, policy_file_name(i))) == -1) {
+			log_warn("routing policy: %s/%s", dir,
+			    policy_file_name(i));
+			apply_abort();
+			policy_done();
+			return;
+		}
+	}
+	if (apply_commit(NULL, 0, policy_applied, NULL) == -1) {
+		apply_abort();
+		log_warnx("routing policy: cannot commit");
+		policy_done();
+	}
+}
+
+static void
+policy_applied(const struct apply_result *ar, void *arg)
+{
+	int	 i;
+
+	switch (ar->status) {
+	case APPLY_OK:
+	case APPLY_UNCHANGED:
+		for (i = 0; i < POLICY_NFILES; i++) {
+			render_buf_free(&applied[i]);
+			applied[i] = pend.out.files[i];
+			memset(&pend.out.files[i], 0,
+			    sizeof(pend.out.files[i]));
+			applied_present[i] = pend.out.present[i];
+		}
+		strlcpy(applied_hash, pend.pol.config_hash,
+		    sizeof(applied_hash));
+		cur_policy = pend.pol;
+		have_policy = 1;
+		log_info("routing policy %s applied (AS%u, %u file(s) "
+		    "changed)", applied_hash, cur_policy.dn42_as,
+		    ar->nchanged);
+		break;
+	default:
+		/* The pipeline put the previous files back. */
+		log_warnx("routing policy %s refused: %s: %s",
+		    pend.pol.config_hash, apply_status_name(ar->status),
+		    ar->error);
+		break;
+	}
+	policy_done();
+}
+
+/* Loopback addresses. */
+
+static int
+lb_fmt(const struct wgt_prefix *p, char *buf, size_t len)
+{
+	char	 a[INET6_ADDRSTRLEN];
+	int	 n;
+
+	if (inet_ntop(p->af, &p->addr, a, sizeof(a)) == NULL)
+		return -1;
+	n = snprintf(buf, len, "%s/%u", a, p->plen);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* Only host prefixes are ours: /32 and /128. */
+static int
+lb_parse(const char *s, struct wgt_prefix *p)
+{
+	char	 buf[INET6_ADDRSTRLEN + 8], *slash;
+
+	memset(p, 0, sizeof(*p));
+	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf) ||
+	    (slash = strchr(buf, '/')) == NULL)
+		return -1;
+	*slash++ = '\0';
+	if (inet_pton(AF_INET, buf, &p->addr.v4) == 1 &&
+	    strcmp(slash, "32") == 0) {
+		p->af = AF_INET;
+		p->plen = 32;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, buf, &p->addr.v6) == 1 &&
+	    strcmp(slash, "128") == 0) {
+		p->af = AF_INET6;
+		p->plen = 128;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+lb_eq(const struct wgt_prefix *a, const struct wgt_prefix *b)
+{
+	if (a->af != b->af || a->plen != b->plen)
+		return 0;
+	return a->af == AF_INET ?
+	    memcmp(&a->addr.v4, &b->addr.v4, sizeof(a->addr.v4)) == 0 :
+	    memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6)) == 0;
+}
+
+static int
+lb_in(const struct wgt_prefix *p, const struct lb_set *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++)
+		if (lb_eq(p, &s->a[i]))
+			return 1;
+	return 0;
+}
+
+/* "ifname addr/len" per line. */
+static void
+lb_load(void)
+{
+	char	 path[PATH_MAX], *buf, *line, *p, *sp;
+	size_t	 len;
+
+	lb_loaded = 1;
+	memset(&owned, 0, sizeof(owned));
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
+	    LOOPBACK_STATE) >= sizeof(path) ||
+	    (buf = statefile_read(path, 4096, &len)) == NULL)
+		return;
+	p = buf;
+	while ((line = strsep(&p, "\n")) != NULL) {
+		if (*line == '\0')
+			continue;
+		if ((sp = strchr(line, ' ')) == NULL ||
+		    (size_t)(sp - line) >= IFNAMSIZ || owned.n >= LOOPBACK_MAX)
+			goto bad;
+		*sp++ = '\0';
+		if (owned.n > 0 && strcmp(owned.ifname, line) != 0)
+			goto bad;
+		strlcpy(owned.ifname, line, sizeof(owned.ifname));
+		if (lb_parse(sp, &owned.a[owned.n]) == -1)
+			goto bad;
+		owned.n++;
+	}
+	free(buf);
+	return;
+ bad:
+	free(buf);
+	memset(&owned, 0, sizeof(owned));
+	log_warnx("loopback: %s is damaged; forgetting what it says", path);
+}
+
+static void
+lb_save(void)
+{
+	char	 path[PATH_MAX], buf[LOOPBACK_MAX * 80], a[64];
+	size_t	 i, off = 0;
+	int	 n;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
+	    LOOPBACK_STATE) >= sizeof(path))
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < owned.n; i++) {
+		if (lb_fmt(&owned.a[i], a, sizeof(a)) == -1)
+			continue;
+		n = snprintf(buf + off, sizeof(buf) - off, "%s %s\n",
+		    owned.ifname, a);
+		if (n < 0 || (size_t)n >= sizeof(buf) - off)
+			break;
+		off += n;
+	}
+	if (statefile_write(path, buf, off) == -1)
+		log_warnx("loopback: cannot save %s", path);
+}
+
+/* wireguard.dn42Ipv4 or dn42Ipv6, as a host prefix; 0: not set. */
+static int
+lb_conf(const char *s, int af, struct wgt_prefix *p)
+{
+	char	 buf[INET6_ADDRSTRLEN + 8], *slash;
+
+	memset(p, 0, sizeof(*p));
+	if (*s == '\0' || strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
+		return 0;
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	if (inet_pton(af, buf, af == AF_INET ? (void *)&p->addr.v4 :
+	    (void *)&p->addr.v6) != 1) {
+		log_warnx("loopback: %s is not an address", s);
+		return 0;
+	}
+	p->af = af;
+	p->plen = af == AF_INET ? 32 : 128;
+	return 1;
+}
+
+void
+loopback_sync(void)
+{
+	struct wgt_prefix	 p;
+
+	if (lb_busy) {
+		lb_again = 1;
+		return;
+	}
+	if (!lb_loaded)
+		lb_load();
+	memset(&lb_want, 0, sizeof(lb_want));
+	/* "none": the operator places the addresses; ours are removed. */
+	if (strcmp(conf->wg_loopback_if, "none") != 0) {
+		if (lb_conf(conf->wg_dn42_ipv4, AF_INET, &p))
+			lb_want.a[lb_want.n++] = p;
+		if (lb_conf(conf->wg_dn42_ipv6, AF_INET6, &p))
+			lb_want.a[lb_want.n++] = p;
+	}
+	if (strcmp(conf->wg_loopback_if, LOOPBACK_DUMMY) != 0 &&
+	    strcmp(conf->wg_loopback_if, "none") != 0)
+		strlcpy(lb_want.ifname, conf->wg_loopback_if,
+		    sizeof(lb_want.ifname));
+	else
+		strlcpy(lb_want.ifname, no_dummy ? LOOPBACK_LO :
+		    LOOPBACK_DUMMY, sizeof(lb_want.ifname));
+	/* Nothing wanted and nothing of ours: not even a dummy0. */
+	if (lb_want.n == 0 && owned.n == 0)
+		return;
+	lb_busy = 1;
+	lb_send();
+}
+
+static void
+lb_send(void)
+{
+	const struct wgt_prefix	*old = NULL;
+	size_t			 nold = 0;
+
+	if (owned.n > 0 && strcmp(owned.ifname, lb_want.ifname) == 0) {
+		old = owned.a;
+		nold = owned.n;
+	}
+	if (wg_loopback_apply(lb_want.ifname, strcmp(lb_want.ifname,
+	    LOOPBACK_DUMMY) == 0 ? "dummy" : NULL, lb_want.a, lb_want.n, old,
+	    nold, lb_done, NULL) == -1) {
+		log_warn("loopback: %s", lb_want.ifname);
+		lb_finish();
+	}
+}
+
+/* Moved: the addresses are on the new link, ours left the old one. */
+static void
+lb_moved(int err, const char *msg, uint32_t added, void *arg)
+{
+	if (err != 0)
+		log_warnx("loopback: removing ours from %s: %s (left there)",
+		    owned.ifname, msg);
+	else
+		log_info("loopback: moved from %s to %s", owned.ifname,
+		    lb_next.ifname);
+	owned = lb_next;
+	if (owned.n == 0)
+		owned.ifname[0] = '\0';
+	lb_save();
+	lb_finish();
+}
+
+static void
+lb_done(int err, const char *msg, uint32_t added, void *arg)
+{
+	struct lb_set	 now;
+	char		 a[64];
+	size_t		 i;
+
+	if (err != 0 && strcmp(lb_want.ifname, LOOPBACK_DUMMY) == 0 &&
+	    !no_dummy && added == 0) {
+		/* Once: the kernel has no dummy driver (or the name is taken). */
+		no_dummy = 1;
+		log_info("loopback: no dummy interface %s (%s); the "
+		    "router's addresses go on %s instead", LOOPBACK_DUMMY,
+		    msg, LOOPBACK_LO);
+		strlcpy(lb_want.ifname, LOOPBACK_LO, sizeof(lb_want.ifname));
+		lb_send();
+		return;
+	}
+	/* Ours now: ours before that are still wanted, and what was added. */
+	memset(&now, 0, sizeof(now));
+	strlcpy(now.ifname, lb_want.ifname, sizeof(now.ifname));
+	for (i = 0; i < lb_want.n; i++) {
+		if ((added & (1U << i)) || (lb_in(&lb_want.a[i], &owned) &&
+		    strcmp(owned.ifname, now.ifname) == 0))
+			now.a[now.n++] = lb_want.a[i];
+		if ((added & (1U << i)) &&
+		    lb_fmt(&lb_want.a[i], a, sizeof(a)) == 0)
+			log_info("loopback: %s added on %s", a, now.ifname);
+	}
+	/* A removal that failed: still ours. */
+	if (err != 0) {
+		for (i = 0; i < owned.n && now.n < LOOPBACK_MAX; i++)
+			if (!lb_in(&owned.a[i], &now) &&
+			    strcmp(owned.ifname, now.ifname) == 0)
+				now.a[now.n++] = owned.a[i];
+		log_warnx("loopback: %s: %s", lb_want.ifname, msg);
+	} else
+		for (i = 0; i < owned.n; i++)
+			if (!lb_in(&owned.a[i], &now) &&
+			    lb_fmt(&owned.a[i], a, sizeof(a)) == 0)
+				log_info("loopback: %s removed from %s", a,
+				    owned.ifname);
+	if (err == 0 && owned.n > 0 && strcmp(owned.ifname, now.ifname) != 0) {
+		/* The new link has them: ours leave the old one now. */
+		lb_next = now;
+		if (wg_loopback_apply(owned.ifname, NULL, NULL, 0, owned.a,
+		    owned.n, lb_moved, NULL) == 0)
+			return;
+		log_warn("loopback: %s", owned.ifname);
+	}
+	if (now.n != owned.n || strcmp(now.ifname, owned.ifname) != 0 ||
+	    memcmp(now.a, owned.a, now.n * sizeof(now.a[0])) != 0) {
+		owned = now;
+		if (owned.n == 0)
+			owned.ifname[0] = '\0';
+		lb_save();
+	}
+	lb_finish();
+}
+
+static void
+lb_finish(void)
+{
+	lb_busy = 0;
+	if (lb_again) {
+		lb_again = 0;
+		loopback_sync();
+	}
+}

@@ -1,0 +1,89 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_POLICY_H
+#define MOENET_POLICY_H
+
+/*
+ * The routing policy of bootstrap mode: BIRD files rendered from the
+ * control plane's bird-config into bird.policyDir (policy_render.c),
+ * the task that fetches and applies them, and the router's loopback
+ * addresses (policy.c).
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cp.h"
+#include "render.h"
+
+#define POLICY_DEFS_TEMPLATE		"policy_defs.conf.in"
+#define POLICY_COMMUNITY_TEMPLATE	"policy_community.conf.in"
+#define POLICY_FILTERS_TEMPLATE		"policy_filters.conf.in"
+#define POLICY_RPKI_TEMPLATE		"policy_rpki.conf.in"
+#define POLICY_BLOCKLIST_TEMPLATE	"policy_blocklist.conf.in"
+
+/* The files, in the order a "*.conf" include glob takes them. */
+enum policy_file_id {
+	POLICY_F_DEFS,		/* 00-defs.conf */
+	POLICY_F_BLOCKLIST,	/* 05-blocklist.conf: created if missing */
+	POLICY_F_FILTERS,	/* 10-filters.conf */
+	POLICY_F_RPKI,		/* 20-rpki.conf: only with RPKI servers */
+	POLICY_NFILES
+};
+
+#define POLICY_ERR_LEN		512
+#define POLICY_LIMIT_MAX	100000000
+
+struct policy_templates;
+
+/* What the node's configuration says, around the control plane's. */
+struct policy_params {
+	char	maint_file[1024];	/* bird.maintenanceFile */
+	char	peer_template[RENDER_NAME_LEN];
+	char	import_filter[RENDER_NAME_LEN];
+	char	export_filter[RENDER_NAME_LEN];
+	char	ibgp_import_filter[RENDER_NAME_LEN];
+	char	ibgp_export_filter[RENDER_NAME_LEN];
+};
+
+struct policy_out {
+	struct render_buf	 files[POLICY_NFILES];
+	int			 present[POLICY_NFILES]; /* 0: remove it */
+};
+
+/* The iBGP filter names the rendered policy defines. */
+#define POLICY_IBGP_IMPORT	"dn42_ibgp_import_filter"
+#define POLICY_IBGP_EXPORT	"dn42_ibgp_export_filter"
+
+struct policy_templates	*policy_templates_load(const char *, char *, size_t);
+void		 policy_templates_free(struct policy_templates *);
+void		 policy_params_init(struct policy_params *);
+const char	*policy_file_name(int);
+int		 policy_render(const struct policy_templates *,
+		    const struct policy_params *, const struct cp_policy_msg *,
+		    struct policy_out *, char *, size_t);
+void		 policy_out_free(struct policy_out *);
+
+/* policy.c */
+struct engine_task;
+void		 policy_init(void);
+void		 policy_run(struct engine_task *);
+void		 policy_reload(void);
+const struct cp_policy_msg *policy_current(void);	/* NULL: none yet */
+void		 loopback_sync(void);
+
+#endif /* MOENET_POLICY_H */
