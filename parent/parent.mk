@@ -35,5 +35,8 @@ all: moenetctl
 moenetctl: moenet-agent
 	ln -sf moenet-agent $@
 
+# The network's own routers: mesh tunnels, Babel, iBGP files.
+AGENT_SRCS+=	parent/mesh.c
+
 # The local HTTP API: sockets, documents, actions (fetcher/httpd.c serves).
 AGENT_SRCS+=	parent/httpapi.c

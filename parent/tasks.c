@@ -29,6 +29,7 @@
 #include "policy.h"
 #include "metrics.h"
 #include "rtt.h"
+#include "mesh.h"
 
 #define IV(f)	offsetof(struct moenet_conf, f)
 
@@ -38,8 +39,9 @@ struct engine_task engine_tasks[] = {
 	    .run = heartbeat_run },
 	{ .name = "metrics", .interval = IV(iv_metric), .run = metrics_run },
 	{ .name = "rtt", .interval = IV(iv_rtt), .run = rtt_run },
-	/* meshSync */
-	/* ibgpSync */
+	{ .name = "meshSync", .interval = IV(iv_mesh), .run = mesh_run,
+	    .init = mesh_init },
+	{ .name = "ibgpSync", .interval = IV(iv_ibgp), .run = ibgp_run },
 	{ .name = "policy", .interval = IV(iv_policy), .run = policy_run,
 	    .init = policy_init },
 };

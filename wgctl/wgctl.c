@@ -76,6 +76,7 @@ static void	wgctl_privkey(struct imsg *);
 static void	wgctl_apply(struct imsg *);
 static void	wgctl_remove(struct imsg *);
 static void	wgctl_get(struct imsg *);
+static void	wgctl_loopback(struct imsg *);
 static int	fail(struct req_ctx *, int, const char *, ...)
 		    __attribute__((__format__ (printf, 3, 4)));
 static int	ifname_ok(const char *, size_t);
@@ -103,15 +104,8 @@ void
 wgctl_main(const struct child_opts *o)
 {
 	struct sandbox_opts	 sb;
-	struct event		 ev_sigint, ev_sigterm;
 
-	log_init(o->debug, LOG_DAEMON);
-	log_procinit(proc_names[PROC_WGCTL]);
-	log_setverbose(o->verbose);
-	if (o->json_log)
-		log_setformat(LOG_FORMAT_JSON);
-	setproctitle("%s", proc_names[PROC_WGCTL]);
-	closefrom(PARENT_FD + 1);
+	proc_child_init(PROC_WGCTL, o);
 
 	/* Netlink needs CAP_NET_ADMIN at send time, not at open. */
 	if ((nl_route = mnl_socket_open(NETLINK_ROUTE)) == NULL)
@@ -127,21 +121,10 @@ wgctl_main(const struct child_opts *o)
 	proc_child_setup(PROC_WGCTL, o, &sb);
 	sandbox_apply(PROC_WGCTL, &sb);
 
-	signal_set(&ev_sigint, SIGINT, wgctl_sig, NULL);
-	signal_set(&ev_sigterm, SIGTERM, wgctl_sig, NULL);
-	signal_add(&ev_sigint, NULL);
-	signal_add(&ev_sigterm, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
 
-	imsgev_init(&iev_parent, PARENT_FD, "parent", wgctl_dispatch_parent,
-	    NULL);
 	/* UAPI sockets come from the parent. */
-	imsgbuf_allow_fdpass(&iev_parent.ibuf);
-	if (!o->debug)
-		proc_child_log_to(&iev_parent);
-	proc_send_hello(&iev_parent, PROC_WGCTL);
-	log_debug("sandboxed, ready");
+	proc_child_ready(PROC_WGCTL, o, &iev_parent, wgctl_dispatch_parent,
+	    wgctl_sig, 1);
 
 	event_dispatch();
 	wgctl_shutdown();
@@ -169,8 +152,6 @@ wgctl_dispatch_parent(int fd, short event, void *arg)
 	struct imsgev	*iev = arg;
 	struct imsg	 imsg;
 	ssize_t		 n;
-	uint32_t	 seq;
-	int		 verbose;
 
 	if (imsgev_io(iev, event) == -1)
 		/* The parent is gone: shared fate. */
@@ -181,20 +162,11 @@ wgctl_dispatch_parent(int fd, short event, void *arg)
 			fatal("%s: imsg_get", __func__);
 		if (n == 0)
 			break;
+		if (proc_child_imsg(iev, &imsg)) {
+			imsg_free(&imsg);
+			continue;
+		}
 		switch (imsg_get_type(&imsg)) {
-		case IMSG_PING:
-			if (imsg_get_data(&imsg, &seq, sizeof(seq)) == -1)
-				fatalx("%s: IMSG_PING wrong length", __func__);
-			imsg_compose_event(iev, IMSG_PONG, 0, 0, -1, &seq,
-			    sizeof(seq));
-			break;
-		case IMSG_LOG_VERBOSE:
-			if (imsg_get_data(&imsg, &verbose,
-			    sizeof(verbose)) == -1)
-				fatalx("%s: IMSG_LOG_VERBOSE wrong length",
-				    __func__);
-			log_setverbose(verbose);
-			break;
 		case IMSG_WG_PROBE:
 			if (imsg_get_len(&imsg) != 0)
 				fatalx("%s: IMSG_WG_PROBE wrong length",
@@ -212,6 +184,9 @@ wgctl_dispatch_parent(int fd, short event, void *arg)
 			break;
 		case IMSG_WG_GET:
 			wgctl_get(&imsg);
+			break;
+		case IMSG_WG_LOOPBACK:
+			wgctl_loopback(&imsg);
 			break;
 		default:
 			fatalx("%s: unexpected imsg %s", __func__,
@@ -723,4 +698,146 @@ wgctl_get(struct imsg *imsg)
 		close(fd);
 	imsg_compose_event(&iev_parent, IMSG_WG_STATS, imsg_get_id(imsg), 0,
 	    -1, &st, sizeof(st));
+}
+
+/*
+ * The router's loopback addresses.  A missing link of a kind we may
+ * create is created (and brought up); the kernel's refusal (no such
+ * driver) goes back as the errno, and the parent chooses another link.
+ * A link of another kind under the name is never touched.
+ */
+static void
+wgctl_loopback(struct imsg *imsg)
+{
+	static struct rtnl_batch	 b;
+	static struct addr_set		 cur;
+	struct wgmsg_loopback		 m;
+	struct rtnl_link		 l;
+	struct rtnl_addr		 a, want[WGMSG_LOOP_MAX];
+	struct req_ctx			 c;
+	char				 what[RTNL_BATCH_MAX][128], s[96];
+	int				 errs[RTNL_BATCH_MAX], slot[RTNL_BATCH_MAX];
+	uint32_t			 i, n = 0, added = 0;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
+	    !ifname_ok(m.ifname, sizeof(m.ifname)) ||
+	    memchr(m.kind, '\0', sizeof(m.kind)) == NULL ||
+	    (m.kind[0] != '\0' && strcmp(m.kind, "dummy") != 0) ||
+	    m.naddrs > WGMSG_LOOP_MAX || m.nold > WGMSG_LOOP_MAX)
+		fatalx("%s: malformed IMSG_WG_LOOPBACK", __func__);
+	for (i = 0; i < m.naddrs; i++)
+		if (!prefix_ok(&m.addrs[i], 0))
+			fatalx("%s: bad address", __func__);
+	for (i = 0; i < m.nold; i++)
+		if (!prefix_ok(&m.old[i], 0))
+			fatalx("%s: bad old address", __func__);
+	memset(&c, 0, sizeof(c));
+
+	if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
+		if (errno != ENODEV) {
+			fail(&c, errno, "RTM_GETLINK %s: %s", m.ifname,
+			    strerror(errno));
+			goto done;
+		}
+		/* Nothing to remove from a link that is gone. */
+		if (m.naddrs == 0)
+			goto done;
+		if (m.kind[0] == '\0') {
+			fail(&c, ENODEV, "link %s: not found", m.ifname);
+			goto done;
+		}
+		rtnl_batch_init(&b, time(NULL));
+		c.res.rtnl_msgs++;
+		if (rtnl_link_create(&b, m.ifname, m.kind) == -1 ||
+		    rtnl_batch_send(nl_route, &b, NULL) == -1) {
+			fail(&c, errno, "RTM_NEWLINK %s type %s: %s", m.ifname,
+			    m.kind, strerror(errno));
+			goto done;
+		}
+		if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
+			fail(&c, errno, "RTM_GETLINK %s: %s", m.ifname,
+			    strerror(errno));
+			goto done;
+		}
+	}
+	if (m.kind[0] != '\0' && strcmp(l.kind, m.kind) != 0) {
+		fail(&c, EEXIST, "link %s is of kind \"%s\", not %s",
+		    m.ifname, l.kind, m.kind);
+		goto done;
+	}
+
+	memset(&cur, 0, sizeof(cur));
+	if (rtnl_addr_dump(nl_route, l.ifindex, collect_addr, &cur) == -1) {
+		fail(&c, errno, "RTM_GETADDR %s: %s", m.ifname,
+		    strerror(errno));
+		goto done;
+	}
+	if (cur.overflow) {
+		fail(&c, E2BIG, "%s: more than %d addresses", m.ifname,
+		    WGCTL_CUR_ADDRS);
+		goto done;
+	}
+	rtnl_batch_init(&b, time(NULL));
+	memset(slot, -1, sizeof(slot));
+	if (m.naddrs > 0 && (l.flags & IFF_UP) == 0) {
+		if (rtnl_link_set(&b, l.ifindex, 0, 1) == -1) {
+			fail(&c, errno, "link set: %s", strerror(errno));
+			goto done;
+		}
+		snprintf(what[n++], sizeof(what[0]), "RTM_NEWLINK %s up",
+		    m.ifname);
+		c.res.rtnl_msgs++;
+	}
+	for (i = 0; i < m.naddrs; i++)
+		prefix_to_rtnl(&m.addrs[i], l.ifindex, &want[i]);
+	for (i = 0; i < m.nold; i++) {
+		prefix_to_rtnl(&m.old[i], l.ifindex, &a);
+		if (!addr_in(&a, cur.a, cur.n) || addr_in(&a, want, m.naddrs))
+			continue;
+		if (n >= RTNL_BATCH_MAX || rtnl_addr_change(&b, RTM_DELADDR,
+		    &a) == -1) {
+			fail(&c, E2BIG, "RTM_DELADDR: cannot encode");
+			goto done;
+		}
+		rtnl_addr_fmt(&a, s, sizeof(s));
+		snprintf(what[n++], sizeof(what[0]), "RTM_DELADDR %s dev %s",
+		    s, m.ifname);
+		c.res.rtnl_msgs++;
+	}
+	for (i = 0; i < m.naddrs; i++) {
+		if (addr_in(&want[i], cur.a, cur.n))
+			continue;
+		if (n >= RTNL_BATCH_MAX || rtnl_addr_change(&b, RTM_NEWADDR,
+		    &want[i]) == -1) {
+			fail(&c, E2BIG, "RTM_NEWADDR: cannot encode");
+			goto done;
+		}
+		rtnl_addr_fmt(&want[i], s, sizeof(s));
+		slot[n] = i;
+		snprintf(what[n++], sizeof(what[0]), "RTM_NEWADDR %s dev %s",
+		    s, m.ifname);
+		c.res.rtnl_msgs++;
+	}
+	if (n == 0)
+		goto done;
+	memset(errs, 0, sizeof(errs));
+	if (rtnl_batch_send(nl_route, &b, errs) == -1) {
+		for (i = 0; i < n; i++)
+			if (errs[i] != 0)
+				break;
+		if (i == n) {
+			/* No answer to tell what was done: claim nothing. */
+			fail(&c, errno, "rtnetlink %s: %s", m.ifname,
+			    strerror(errno));
+			goto done;
+		}
+		fail(&c, errs[i], "%s: %s", what[i], strerror(errs[i]));
+	}
+	/* What was added, even when another request failed. */
+	for (i = 0; i < n; i++)
+		if (slot[i] >= 0 && errs[i] == 0)
+			added |= 1U << slot[i];
+ done:
+	c.res.changes = added;
+	send_result(imsg_get_id(imsg), &c);
 }
