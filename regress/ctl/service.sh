@@ -88,16 +88,16 @@ else
 			*) echo "$f" ;;
 			esac
 		done | sort -u >"$tmp/allowed"
-		sed -e "s,@STATE@,$tmp/state," -e "s,@TMP@,$tmp," \
+		sed -e "s,@STATE@,$tmp/state,g" -e "s,@TMP@,$tmp,g" \
 		    >"$tmp/agent.json" <<'EOC'
 {
 	"node": { "name": "svc-test", "id": 1 },
 	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "s-secret" },
 	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
 	    "privateKeyPath": "@TMP@/wg.key" },
-	"bird": { "maintenanceFile": "@STATE@/../maintenance.conf",
-	    "controlSocket": "@STATE@/../no-bird.ctl", "peerConfDir": "@STATE@/../peers",
-	    "ibgpConfDir": "@STATE@/../ibgp", "policyDir": "@STATE@/../policy" },
+	"bird": { "maintenanceFile": "@TMP@/maintenance.conf",
+	    "controlSocket": "@TMP@/no-bird.ctl", "peerConfDir": "@TMP@/peers",
+	    "ibgpConfDir": "@TMP@/ibgp", "policyDir": "@TMP@/policy" },
 	"state": { "dir": "@STATE@" },
 	"control": { "socket": "@TMP@/ctl.sock" },
 	"log": { "format": "text", "level": "info" }
@@ -129,6 +129,7 @@ EOC
 			fail svc_syscall_filter_admits_agent \
 			    "agent under strace did not start"
 		fi
+		[ -n "$KEEPLOG" ] && cp "$tmp/agent.log" /tmp/svc-agent.log
 		rm -rf "$tmp/state"
 	else
 		skip svc_syscall_filter_admits_agent "needs root and strace"
