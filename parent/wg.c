@@ -32,13 +32,13 @@
  * terminal) and runs "<userspaceCommand> <ifname>" in daemon mode with
  * a clean environment; daemon mode returns once the tun device and the
  * UAPI socket exist, and its daemon then belongs to no agent process.
- * Under systemd that is not enough: KillMode=control-group kills the
- * whole cgroup on stop.  There the unit should keep the agent's own
- * processes apart, or each interface should get its own unit, e.g.
- *	systemd-run --unit=moenet-wg@<if> --collect \
- *	    --property=Type=forking wireguard-go <if>
- * (ecosystem.md 5.4), as wg-quick@ does.  The kernel back end has no
- * process at all and is chosen whenever the kernel has WireGuard.
+ * Under systemd that is not enough: the unit's stop kills its whole
+ * cgroup.  So where systemd runs (/run/systemd/system), the helper
+ * starts the command through "systemd-run --scope": a transient scope
+ * unit per tunnel, outside moenet-agent.service's cgroup, gone when
+ * wireguard-go exits (ecosystem.md 5.4 option a, without a template
+ * unit to install).  The kernel back end has no process at all and is
+ * chosen whenever the kernel has WireGuard.
  */
 
 #include <sys/types.h>
@@ -1257,6 +1257,22 @@ start_helper(int wfd, const char *cmd, const char *ifname)
 		clearenv();
 		setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:"
 		    "/usr/bin:/sbin:/bin", 1);
+		/*
+		 * Under systemd, a scope of its own: stopping or restarting
+		 * moenet-agent.service then leaves the tunnel alone.  The
+		 * scope runs the command in this very process, so the pid
+		 * and exit status reach us as without it.
+		 */
+		if (access("/run/systemd/system", F_OK) == 0) {
+			char	 unit[64];
+
+			snprintf(unit, sizeof(unit), "moenet-wg-%s-%d", ifname,
+			    (int)getpid());
+			execlp("systemd-run", "systemd-run", "--scope",
+			    "--quiet", "--collect", "--unit", unit, cmd,
+			    ifname, (char *)NULL);
+			/* No systemd-run: as without systemd. */
+		}
 		execlp(cmd, cmd, ifname, (char *)NULL);
 		dprintf(STDERR_FILENO, "exec %s: %s\n", cmd, strerror(errno));
 		_exit(127);
