@@ -32,12 +32,15 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +109,9 @@ static void	apply_fail(enum apply_status, const struct bird_answer *,
 static void	apply_finish(enum apply_status);
 static void	apply_deliver(int, short, void *);
 static int	apply_rollback(void);
+static void	apply_offline(void);
+static int	offline_pending;	/* files BIRD has not loaded */
+static int	bird_parse_only(char *, size_t);
 static int	file_path(char *, size_t, const char *, const char *,
 		    int);
 static int	file_read(const char *, const char *, unsigned char **,
@@ -380,14 +386,18 @@ apply_commit(const char *const *expect, size_t nexpect, apply_cb cb,
 		if (f->changed)
 			tx.res.nchanged++;
 	}
-	if (tx.res.nchanged == 0) {
-		apply_finish(APPLY_UNCHANGED);
-		return 0;
-	}
 	if (!bird_state()->connected) {
 		strlcpy(tx.res.error, "bird not connected",
 		    sizeof(tx.res.error));
-		apply_finish(APPLY_ERR_NOT_CONNECTED);
+		if (tx.res.nchanged > 0)
+			apply_offline();
+		else
+			apply_finish(APPLY_ERR_NOT_CONNECTED);
+		return 0;
+	}
+	/* Files checked while BIRD was away still need loading. */
+	if (tx.res.nchanged == 0 && !offline_pending) {
+		apply_finish(APPLY_UNCHANGED);
 		return 0;
 	}
 
@@ -614,6 +624,111 @@ apply_rollback(void)
 	return rv;
 }
 
+/*
+ * BIRD is not running: the files are checked with "bird -p" against the
+ * operator's configuration and, if it takes them, left in place for
+ * BIRD to read when it starts; the next commit with BIRD back loads
+ * them.  A configuration "bird -p" refuses is rolled back at once.
+ */
+static void
+apply_offline(void)
+{
+	struct apply_file	*f;
+	char			 err[APPLY_ERROR_LEN];
+
+	if (conf->bird_config_file[0] == '\0' ||
+	    access(conf->bird_config_file, R_OK) == -1) {
+		apply_finish(APPLY_ERR_NOT_CONNECTED);
+		return;
+	}
+	TAILQ_FOREACH(f, &tx.files, entry) {
+		if (!f->changed)
+			continue;
+		if (f->data != NULL ?
+		    file_write(f->dir, f->name, f->data, f->len, err,
+		    sizeof(err)) == -1 :
+		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
+			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
+			return;
+		}
+		f->written = 1;
+	}
+	if (bird_parse_only(err, sizeof(err)) == -1) {
+		apply_fail(APPLY_ERR_CHECK, NULL, "%s", err);
+		return;
+	}
+	offline_pending = 1;
+	snprintf(tx.res.error, sizeof(tx.res.error), "bird not connected: "
+	    "%u file(s) checked with %.64s -p and left for BIRD to load",
+	    tx.res.nchanged, conf->bird_command);
+	log_info("%s", tx.res.error);
+	apply_finish(APPLY_ERR_NOT_CONNECTED);
+}
+
+/* bird -p -c <config>: 0 when BIRD takes it, else its words in err. */
+static int
+bird_parse_only(char *err, size_t errlen)
+{
+	struct pollfd	 pfd;
+	char		 buf[APPLY_ERROR_LEN];
+	size_t		 off = 0;
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 p[2], status, waited = 0, fd;
+
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	switch (pid = fork()) {
+	case -1:
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	case 0:
+		if ((fd = open("/dev/null", O_RDWR)) == -1 ||
+		    dup2(fd, STDIN_FILENO) == -1 ||
+		    dup2(p[1], STDOUT_FILENO) == -1 ||
+		    dup2(p[1], STDERR_FILENO) == -1)
+			_exit(126);
+		closefrom(STDERR_FILENO + 1);
+		execlp(conf->bird_command, conf->bird_command, "-p", "-c",
+		    conf->bird_config_file, (char *)NULL);
+		dprintf(STDERR_FILENO, "exec %s: %s\n", conf->bird_command,
+		    strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	/* Bounded: a parse takes milliseconds. */
+	while (waited < 10000) {
+		if (poll(&pfd, 1, 100) > 0) {
+			if ((n = read(p[0], buf + off,
+			    sizeof(buf) - 1 - off)) <= 0)
+				break;
+			off += n;
+			if (off >= sizeof(buf) - 1)
+				break;
+		} else
+			waited += 100;
+	}
+	close(p[0]);
+	buf[off] = '\0';
+	for (waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
+		if (waited == 100)
+			kill(pid, SIGKILL);
+		usleep(10000);
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	buf[strcspn(buf, "\n")] = '\0';
+	snprintf(err, errlen, "%.64s -p: %.400s", conf->bird_command,
+	    buf[0] != '\0' ? buf : "refused the configuration");
+	return -1;
+}
+
 static void
 apply_finish(enum apply_status status)
 {
@@ -636,9 +751,11 @@ apply_deliver(int fd, short event, void *arg)
 	tx.step = STEP_IDLE;
 	if ((size_t)res.status < APPLY_NSTATUS)
 		apply_count[res.status]++;
-	if (res.status == APPLY_OK)
+	if (res.status == APPLY_OK) {
+		offline_pending = 0;
 		log_info("BIRD configuration applied (%u file(s))",
 		    res.nchanged);
+	}
 	cb(&res, cbarg);
 }
 

@@ -166,6 +166,9 @@ static const struct ckey ckeys[] = {
 	    "dn42_export_filter", M_BOTH),
 	STR("bird", "templateDir", bird_template_dir, CK_PATH,
 	    MOENET_TEMPLATEDIR, M_BOTH),
+	STR("bird", "configFile", bird_config_file, CK_PATH,
+	    "/etc/bird/bird.conf", M_BOTH),
+	STR("bird", "command", bird_command, CK_COMMAND, "bird", M_BOTH),
 
 	STR("wireguard", "privateKeyPath", wg_privkey_path, CK_PATH, NULL,
 	    M_FULL),

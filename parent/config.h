@@ -86,6 +86,8 @@ struct moenet_conf {
 	char		 bird_import_filter[CONF_SYM_LEN];
 	char		 bird_export_filter[CONF_SYM_LEN];
 	char		 bird_template_dir[PATH_MAX];
+	char		 bird_config_file[PATH_MAX];
+	char		 bird_command[PATH_MAX];
 
 	/* wireguard */
 	char		 wg_privkey_path[PATH_MAX];

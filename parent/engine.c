@@ -646,6 +646,16 @@ sync_bird_done(const struct apply_result *ar, void *arg)
 			    strcmp(s->file, basename(base)) == 0)
 				culprit = s;
 		}
+	} else if (!ar->has_bird) {
+		/* "bird -p" names "<dir>/<file>:line:col" in its words. */
+		for (i = 0; i < nrun; i++) {
+			s = run[i];
+			if (s->act != ACT_UP || s->failed || s->file[0] == '\0')
+				continue;
+			snprintf(base, sizeof(base), "/%s:", s->file);
+			if (strstr(ar->error, base) != NULL)
+				culprit = s;
+		}
 	}
 	if (culprit != NULL && bird_tries++ < nrun) {
 		session_fail(culprit, "%s", ar->error);

@@ -1,1 +1,1 @@
-REGRESS_TESTS+=	regress/engine/lifecycle.sh
+REGRESS_TESTS+=	regress/engine/lifecycle.sh regress/engine/birddown.sh
