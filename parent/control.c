@@ -39,6 +39,7 @@
 #include "parent.h"
 #include "session.h"
 #include "control.h"
+#include "engine.h"
 #include "maint.h"
 
 #define CTL_MAX_CONNS		32
@@ -556,6 +557,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
 	case IMSG_CTL_MAINTENANCE:
+	case IMSG_CTL_SYNC:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -586,6 +588,19 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 			    "the read-only socket");
 		else
 			control_maintenance(c, req.arg);
+		break;
+	case IMSG_CTL_SYNC:
+		if (c->restricted)
+			control_result(c, CTL_RES_DENIED, "not allowed on "
+			    "the read-only socket");
+		else if (!engine_status()->started)
+			control_result(c, CTL_RES_FAILED, "not started yet: "
+			    "waiting for the node configuration");
+		else {
+			/* Runs now, or right after the sync under way. */
+			engine_sync_now();
+			control_result(c, CTL_RES_OK, "session sync started");
+		}
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:

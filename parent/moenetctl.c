@@ -67,6 +67,7 @@ static const struct token t_main[] = {
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
 	{ KEYWORD,	"show",		CTL_NONE,		t_show },
+	{ KEYWORD,	"sync",		CTL_SYNC,		NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -298,6 +299,8 @@ ctl_request_type(enum ctl_action action)
 	case CTL_MAINT_ON:
 	case CTL_MAINT_OFF:
 		return IMSG_CTL_MAINTENANCE;
+	case CTL_SYNC:
+		return IMSG_CTL_SYNC;
 	case CTL_NONE:
 		break;
 	}

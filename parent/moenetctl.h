@@ -28,7 +28,8 @@ enum ctl_action {
 	CTL_LOG_VERBOSE,
 	CTL_LOG_BRIEF,
 	CTL_MAINT_ON,
-	CTL_MAINT_OFF
+	CTL_MAINT_OFF,
+	CTL_SYNC
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */

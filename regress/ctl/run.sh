@@ -181,6 +181,16 @@ expect ctl_show_session_nosuch_json nonzero '^moenetctl: no session peer-x$' \
     ctl -j show session peer-x
 check ctl_nosuch_no_stdout [ ! -s "$tmp/out" ]
 
+# sync: a session sync now, not at the next interval (60 s here).
+nsync() { grep -c 'session sync:' "$tmp/agent.log"; }
+wait_for 30 sh -c "[ \$(grep -c 'session sync:' '$tmp/agent.log') -ge 1 ]"
+before=$(nsync)
+more_syncs() { [ "$(nsync)" -gt "$before" ]; }
+expect ctl_sync 0 "" ctl sync
+check ctl_sync_says grep -q 'session sync started' "$tmp/out"
+check ctl_sync_runs_now wait_for 15 more_syncs
+expect ctl_sync_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" sync
+
 # The grammar.
 expect ctl_unknown_command nonzero '^moenetctl: unknown argument: frobnicate' \
     ctl frobnicate
@@ -194,10 +204,7 @@ expect ctl_usage nonzero '^usage: moenetctl ' "$CTL"
 "$CTL" -x show status >/dev/null 2>"$tmp/err"
 check ctl_bad_flag_fails [ $? -ne 0 ]
 check ctl_bad_flag_usage grep -q '^usage: moenetctl ' "$tmp/err"
-# The commands of the engine issue are not there yet.
-for c in sync; do
-	expect "ctl_no_$c" nonzero "unknown argument: $c" ctl $c
-done
+# show bird and show wg are not there yet.
 expect ctl_no_show_bird nonzero 'unknown argument: bird' ctl show bird
 # maintenance: on or off; without BIRD it fails and says why.
 expect ctl_maintenance_missing nonzero 'missing argument \(valid: off, on\)' \
