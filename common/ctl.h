@@ -29,6 +29,10 @@
  *	IMSG_CTL_SHOW_SESSIONS	-> IMSG_CTL_SHOW_SESSION (ctl_session_msg)...,
  *				   END
  *	IMSG_CTL_SHOW_SESSION	-> IMSG_CTL_SHOW_SESSION, END, or RESULT
+ *	IMSG_CTL_SHOW_BIRD	-> IMSG_CTL_SHOW_BIRD (ctl_bird_msg), END
+ *	IMSG_CTL_SHOW_WG	-> IMSG_CTL_SHOW_WG (ctl_wg_msg) once, then
+ *				   IMSG_CTL_SHOW_WG (ctl_tunnel_msg) per
+ *				   tunnel, END
  *	IMSG_CTL_RELOAD		-> IMSG_CTL_RESULT
  *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
  *	IMSG_CTL_MAINTENANCE	-> IMSG_CTL_RESULT once BIRD has it (or not);
@@ -47,6 +51,7 @@
 #define CTL_TEXT_LEN		512
 #define CTL_PROCS		3	/* fetcher, birdctl, wgctl */
 #define CTL_STATES		8	/* >= the session states */
+#define CTL_APPLY		12	/* >= the apply results */
 #define CTL_TIMEOUT		10	/* seconds moenetctl waits */
 
 struct ctl_req_msg {
@@ -113,6 +118,52 @@ struct ctl_session_msg {
 	uint32_t	retries;
 	uint32_t	loss_pct;		/* 0..100 */
 	uint32_t	pad;
+};
+
+/* BIRD as the parent sees it; ages in seconds, -1: not known. */
+struct ctl_bird_msg {
+	char		version[CTL_WORD_LEN];	/* "": never connected */
+	char		last_error[CTL_TEXT_LEN];
+	char		apply_names[CTL_APPLY][CTL_WORD_LEN];
+	uint64_t	applies[CTL_APPLY];	/* transactions per result */
+	uint64_t	attempts;		/* connect() calls */
+	uint64_t	connects;		/* banners read */
+	uint64_t	cmds_sent;
+	uint64_t	auto_undos;		/* BIRD undid a config */
+	int64_t		connected_age;		/* -1: not connected */
+	int64_t		last_error_age;		/* -1: no error yet */
+	int64_t		maint_since;		/* Unix time; 0: unknown */
+	int32_t		enabled;		/* a socket is configured */
+	int32_t		connected;
+	int32_t		connecting;		/* no banner yet */
+	int32_t		maintenance;		/* 1: on */
+	uint32_t	backoff;		/* seconds */
+	uint32_t	pad;
+};
+
+/* The header of show wg: the backend and what was sent. */
+struct ctl_wg_msg {
+	char		backend[CTL_WORD_LEN];	/* kernel, userspace */
+	uint64_t	applies;		/* answered by wgctl */
+	uint64_t	errors;
+	uint64_t	rtnl_msgs;
+	uint64_t	wg_sets;
+	uint64_t	userspace_started;
+	uint64_t	userspace_killed;
+	uint32_t	ntunnels;		/* records that follow */
+	uint32_t	pad;
+};
+
+/* One tunnel the agent manages; link and counters: the last metrics. */
+struct ctl_tunnel_msg {
+	char		ifname[CTL_IFNAME_LEN];
+	char		uuid[CTL_UUID_LEN];
+	char		name[CTL_NAME_LEN];
+	int64_t		handshake_age;		/* seconds; -1: never */
+	uint64_t	rx_bytes;
+	uint64_t	tx_bytes;
+	int32_t		present;		/* the interface exists now */
+	int32_t		link_up;
 };
 
 #endif /* MOENET_CTL_H */

@@ -20,6 +20,8 @@
 #include <sys/tree.h>
 #include <sys/un.h>
 
+#include <net/if.h>
+
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
@@ -41,6 +43,9 @@
 #include "control.h"
 #include "engine.h"
 #include "maint.h"
+#include "apply.h"
+#include "bird.h"
+#include "wg.h"
 
 #define CTL_MAX_CONNS		32
 #define CTL_MAX_CONNS_UID	8
@@ -56,6 +61,12 @@ _Static_assert(sizeof(struct ctl_session_msg) + IMSG_HEADER_SIZE <=
     CTL_MAXIMSG, "ctl_session_msg too large");
 _Static_assert(sizeof(struct ctl_status_msg) + IMSG_HEADER_SIZE <=
     CTL_MAXIMSG, "ctl_status_msg too large");
+_Static_assert(sizeof(struct ctl_bird_msg) + IMSG_HEADER_SIZE <=
+    CTL_MAXIMSG, "ctl_bird_msg too large");
+_Static_assert(APPLY_NSTATUS <= CTL_APPLY, "CTL_APPLY too small");
+/* show wg's two records travel under one type: never the same size. */
+_Static_assert(sizeof(struct ctl_wg_msg) != sizeof(struct ctl_tunnel_msg),
+    "ctl_wg_msg and ctl_tunnel_msg must differ in size");
 
 struct ctl_listener {
 	struct event	 ev;
@@ -103,6 +114,8 @@ static void	control_compose(struct ctl_conn *, uint32_t, const void *,
 		    size_t);
 static void	control_show_status(struct ctl_conn *);
 static void	control_show_sessions(struct ctl_conn *, const char *);
+static void	control_show_bird(struct ctl_conn *);
+static void	control_show_wg(struct ctl_conn *);
 static void	control_log_verbose(struct ctl_conn *, int);
 static void	control_reload(struct ctl_conn *);
 static void	control_maintenance(struct ctl_conn *, const char *);
@@ -554,6 +567,8 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_SHOW_STATUS:
 	case IMSG_CTL_SHOW_SESSIONS:
 	case IMSG_CTL_SHOW_SESSION:
+	case IMSG_CTL_SHOW_BIRD:
+	case IMSG_CTL_SHOW_WG:
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
 	case IMSG_CTL_MAINTENANCE:
@@ -581,6 +596,12 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_SESSION:
 		control_show_sessions(c, req.arg);
+		break;
+	case IMSG_CTL_SHOW_BIRD:
+		control_show_bird(c);
+		break;
+	case IMSG_CTL_SHOW_WG:
+		control_show_wg(c);
 		break;
 	case IMSG_CTL_MAINTENANCE:
 		if (c->restricted)
@@ -714,6 +735,89 @@ control_show_sessions(struct ctl_conn *c, const char *arg)
 		control_result(c, CTL_RES_NOSUCH, "no session %s", arg);
 	else
 		control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+static void
+control_show_bird(struct ctl_conn *c)
+{
+	struct ctl_bird_msg	 m;
+	const struct bird_state	*bs = bird_state();
+	const uint64_t		*applies = apply_counters();
+	time_t			 now = time(NULL);
+	int			 i;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.version, bs->version, sizeof(m.version));
+	strlcpy(m.last_error, bs->last_error, sizeof(m.last_error));
+	for (i = 0; i < APPLY_NSTATUS; i++) {
+		strlcpy(m.apply_names[i], apply_status_name(i),
+		    sizeof(m.apply_names[i]));
+		m.applies[i] = applies[i];
+	}
+	m.attempts = bs->attempts;
+	m.connects = bs->connects;
+	m.cmds_sent = bs->cmds_sent;
+	m.auto_undos = bs->auto_undos;
+	m.connected_age = !bs->connected || bs->connected_since == 0 ? -1 :
+	    now < bs->connected_since ? 0 : now - bs->connected_since;
+	m.last_error_age = bs->last_error_time == 0 ? -1 :
+	    now < bs->last_error_time ? 0 : now - bs->last_error_time;
+	m.maint_since = maint_since();
+	m.enabled = bs->enabled;
+	m.connected = bs->connected;
+	m.connecting = bs->connecting;
+	m.maintenance = maint_get();
+	m.backoff = bs->backoff;
+	control_compose(c, IMSG_CTL_SHOW_BIRD, &m, sizeof(m));
+	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+/*
+ * The tunnels of the applied sessions, named by the interface the agent
+ * made.  Link, handshake and bytes are the metrics task's last look;
+ * whether the interface exists is asked now.
+ */
+static void
+control_show_wg(struct ctl_conn *c)
+{
+	struct ctl_wg_msg		 w;
+	struct ctl_tunnel_msg		 t;
+	const struct wg_counters	*wc = wg_get_counters();
+	const struct session_observed	*o;
+	struct session			*s;
+	time_t				 now = time(NULL);
+
+	memset(&w, 0, sizeof(w));
+	strlcpy(w.backend, wg_backend_name(), sizeof(w.backend));
+	w.applies = wc->applies;
+	w.errors = wc->errors;
+	w.rtnl_msgs = wc->rtnl_msgs;
+	w.wg_sets = wc->wg_sets;
+	w.userspace_started = wc->userspace_started;
+	w.userspace_killed = wc->userspace_killed;
+	RB_FOREACH(s, session_tree, &sessions)
+		if (s->applied)
+			w.ntunnels++;
+	control_compose(c, IMSG_CTL_SHOW_WG, &w, sizeof(w));
+	RB_FOREACH(s, session_tree, &sessions) {
+		if (!s->applied)
+			continue;
+		o = &s->observed;
+		memset(&t, 0, sizeof(t));
+		strlcpy(t.ifname, s->ifname[0] != '\0' ? s->ifname :
+		    s->desired.ifname, sizeof(t.ifname));
+		strlcpy(t.uuid, s->desired.uuid, sizeof(t.uuid));
+		strlcpy(t.name, s->desired.name, sizeof(t.name));
+		t.handshake_age = o->wg_handshake == 0 ? -1 :
+		    now < o->wg_handshake ? 0 : now - o->wg_handshake;
+		t.rx_bytes = o->wg_rx;
+		t.tx_bytes = o->wg_tx;
+		t.present = t.ifname[0] != '\0' &&
+		    if_nametoindex(t.ifname) != 0;
+		t.link_up = t.present && o->link_up;
+		control_compose(c, IMSG_CTL_SHOW_WG, &t, sizeof(t));
+	}
+	control_compose(c, IMSG_CTL_END, NULL, 0);
 }
 
 static void

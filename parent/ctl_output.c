@@ -52,9 +52,26 @@ static const char *const col_heads[COL_MAX] = {
 	"Routes in/out", "Handshake", "RTT", "Last error"
 };
 
+enum tunnel_col {
+	TCOL_IFNAME,
+	TCOL_SESSION,
+	TCOL_LINK,
+	TCOL_HANDSHAKE,
+	TCOL_RX,
+	TCOL_TX,
+	TCOL_MAX
+};
+
+static const char *const tcol_heads[TCOL_MAX] = {
+	"Interface", "Session", "Link", "Handshake", "RX bytes", "TX bytes"
+};
+
 static struct ctl_session_msg	*rows;
 static size_t			 nrows;
+static struct ctl_tunnel_msg	*trows;
+static size_t			 ntrows;
 static int			 jdepth, jcomma[8];
+static int			 jtunnels;	/* the array is open */
 
 static const char	*cp_status_name(const struct cp_session_msg *);
 static int64_t		 age_of(time_t, time_t);
@@ -65,13 +82,23 @@ static const char	*printable(const char *, char *, size_t);
 static const char	*fmt_rtt(int64_t, char *, size_t);
 static void		 session_cell(const struct ctl_session_msg *, int,
 			    char *, size_t);
+static void		 tunnel_cell(const struct ctl_tunnel_msg *, int,
+			    char *, size_t);
 static void		 show_head(enum ctl_action);
+static void		 show_bird(const struct ctl_bird_msg *);
+static void		 show_wg(const struct ctl_wg_msg *);
+static void		 show_tunnel(const struct ctl_tunnel_msg *);
+static void		 show_tunnels(void);
 static void		 show_status(const struct ctl_status_msg *);
 static void		 show_session(const struct ctl_session_msg *);
 static void		 show_session_detail(const struct ctl_session_msg *);
 static void		 show_result(const struct ctl_result_msg *);
 static void		 show_tail(enum ctl_action);
 static void		 json_head(enum ctl_action);
+static void		 json_bird(const struct ctl_bird_msg *);
+static void		 json_wg(const struct ctl_wg_msg *);
+static void		 json_tunnel(const struct ctl_tunnel_msg *);
+static void		 json_uint(const char *, uint64_t);
 static void		 json_status(const struct ctl_status_msg *);
 static void		 json_session(const struct ctl_session_msg *);
 static void		 json_result(const struct ctl_result_msg *);
@@ -89,6 +116,9 @@ const struct output show_output = {
 	.head = show_head,
 	.status = show_status,
 	.session = show_session,
+	.bird = show_bird,
+	.wg = show_wg,
+	.tunnel = show_tunnel,
 	.result = show_result,
 	.tail = show_tail
 };
@@ -97,6 +127,9 @@ const struct output json_output = {
 	.head = json_head,
 	.status = json_status,
 	.session = json_session,
+	.bird = json_bird,
+	.wg = json_wg,
+	.tunnel = json_tunnel,
 	.result = json_result,
 	.tail = json_tail
 };
@@ -327,11 +360,48 @@ session_cell(const struct ctl_session_msg *m, int col, char *buf,
 }
 
 static void
+tunnel_cell(const struct ctl_tunnel_msg *t, int col, char *buf, size_t len)
+{
+	switch (col) {
+	case TCOL_IFNAME:
+		printable(t->ifname, buf, len);
+		break;
+	case TCOL_SESSION:
+		printable(t->uuid, buf, len);
+		break;
+	case TCOL_LINK:
+		strlcpy(buf, !t->present ? "absent" : t->link_up ? "up" :
+		    "down", len);
+		break;
+	case TCOL_HANDSHAKE:
+		/* No interface, nothing to say; one without a handshake. */
+		if (!t->present)
+			strlcpy(buf, "-", len);
+		else if (t->handshake_age < 0)
+			strlcpy(buf, "never", len);
+		else
+			fmt_age(t->handshake_age, buf, len);
+		break;
+	case TCOL_RX:
+		snprintf(buf, len, "%llu", (unsigned long long)t->rx_bytes);
+		break;
+	case TCOL_TX:
+		snprintf(buf, len, "%llu", (unsigned long long)t->tx_bytes);
+		break;
+	}
+	if (buf[0] == '\0')
+		strlcpy(buf, "-", len);
+}
+
+static void
 show_head(enum ctl_action action)
 {
 	free(rows);
 	rows = NULL;
 	nrows = 0;
+	free(trows);
+	trows = NULL;
+	ntrows = 0;
 }
 
 static void
@@ -373,6 +443,116 @@ show_status(const struct ctl_status_msg *st)
 		    st->procs[i].pong_age < 0 ? "-" :
 		    fmt_age(st->procs[i].pong_age, b1, sizeof(b1)));
 	}
+}
+
+static void
+show_bird(const struct ctl_bird_msg *b)
+{
+	char		 b1[32], b2[CTL_TEXT_LEN];
+	const char	*sep = " (";
+	uint64_t	 total = 0;
+	int		 i;
+
+	if (b->connected)
+		printf("%-13s yes, for %s\n", "Connected:",
+		    fmt_age(b->connected_age, b1, sizeof(b1)));
+	else
+		printf("%-13s no%s\n", "Connected:", !b->enabled ?
+		    " (no control socket configured)" : b->connecting ?
+		    " (connecting)" : "");
+	printf("%-13s %s\n", "Version:", printable(b->version, b2,
+	    sizeof(b2)));
+	if (b->last_error[0] != '\0' && b->last_error_age >= 0)
+		printf("%-13s %s (%s ago)\n", "Last error:",
+		    printable(b->last_error, b2, sizeof(b2)),
+		    fmt_age(b->last_error_age, b1, sizeof(b1)));
+	else
+		printf("%-13s %s\n", "Last error:", printable(b->last_error,
+		    b2, sizeof(b2)));
+	printf("%-13s %u s\n", "Backoff:", b->backoff);
+	printf("%-13s %llu of %llu attempts\n", "Connects:",
+	    (unsigned long long)b->connects, (unsigned long long)b->attempts);
+	printf("%-13s %llu sent\n", "Commands:",
+	    (unsigned long long)b->cmds_sent);
+	printf("%-13s %llu\n", "Auto undos:",
+	    (unsigned long long)b->auto_undos);
+	for (i = 0; i < CTL_APPLY; i++)
+		total += b->applies[i];
+	printf("%-13s %llu", "Transactions:", (unsigned long long)total);
+	for (i = 0; i < CTL_APPLY; i++) {
+		if (b->applies[i] == 0)
+			continue;
+		printf("%s%llu %s", sep, (unsigned long long)b->applies[i],
+		    printable(b->apply_names[i], b2, sizeof(b2)));
+		sep = ", ";
+	}
+	printf("%s\n", *sep == ',' ? ")" : "");
+	if (b->maintenance && b->maint_since > 0)
+		printf("%-13s on (for %s)\n", "Maintenance:",
+		    fmt_age(time(NULL) - b->maint_since, b1, sizeof(b1)));
+	else
+		printf("%-13s %s\n", "Maintenance:", b->maintenance ? "on" :
+		    "off");
+}
+
+static void
+show_wg(const struct ctl_wg_msg *w)
+{
+	char	 buf[CTL_WORD_LEN];
+
+	printf("%-12s %s\n", "Backend:", printable(w->backend, buf,
+	    sizeof(buf)));
+	printf("%-12s %llu answered, %llu failed\n", "Applies:",
+	    (unsigned long long)w->applies, (unsigned long long)w->errors);
+	printf("%-12s %llu requests, %llu WireGuard sets\n", "Netlink:",
+	    (unsigned long long)w->rtnl_msgs, (unsigned long long)w->wg_sets);
+	printf("%-12s %llu started, %llu killed\n", "Userspace:",
+	    (unsigned long long)w->userspace_started,
+	    (unsigned long long)w->userspace_killed);
+	printf("%-12s %u\n", "Tunnels:", w->ntunnels);
+}
+
+static void
+show_tunnel(const struct ctl_tunnel_msg *t)
+{
+	struct ctl_tunnel_msg	*p;
+
+	if ((p = reallocarray(trows, ntrows + 1, sizeof(*trows))) == NULL) {
+		perror("moenetctl");
+		exit(1);
+	}
+	trows = p;
+	trows[ntrows++] = *t;
+}
+
+static void
+show_tunnels(void)
+{
+	char	 buf[CTL_NAME_LEN];
+	size_t	 i, w[TCOL_MAX];
+	int	 c;
+
+	for (c = 0; c < TCOL_MAX; c++)
+		w[c] = width(tcol_heads[c]);
+	for (i = 0; i < ntrows; i++)
+		for (c = 0; c < TCOL_MAX; c++) {
+			tunnel_cell(&trows[i], c, buf, sizeof(buf));
+			if (width(buf) > w[c])
+				w[c] = width(buf);
+		}
+	printf("\n");
+	for (c = 0; c < TCOL_MAX - 1; c++) {
+		pad(tcol_heads[c], w[c], 0);
+		printf("  ");
+	}
+	printf("%s\n", tcol_heads[TCOL_MAX - 1]);
+	for (i = 0; i < ntrows; i++)
+		for (c = 0; c < TCOL_MAX; c++) {
+			tunnel_cell(&trows[i], c, buf, sizeof(buf));
+			/* Numbers right-aligned, words left. */
+			pad(buf, w[c], c >= TCOL_HANDSHAKE);
+			printf("%s", c == TCOL_MAX - 1 ? "\n" : "  ");
+		}
 }
 
 static void
@@ -449,7 +629,9 @@ show_tail(enum ctl_action action)
 	size_t	 i, w[COL_MAX];
 	int	 c;
 
-	if (action == CTL_SHOW_SESSION) {
+	if (action == CTL_SHOW_WG)
+		show_tunnels();
+	else if (action == CTL_SHOW_SESSION) {
 		for (i = 0; i < nrows; i++) {
 			if (i > 0)
 				printf("\n");
@@ -486,6 +668,9 @@ show_tail(enum ctl_action action)
 	free(rows);
 	rows = NULL;
 	nrows = 0;
+	free(trows);
+	trows = NULL;
+	ntrows = 0;
 }
 
 /*
@@ -534,6 +719,13 @@ json_int(const char *key, int64_t v)
 {
 	json_key(key);
 	printf("%lld", (long long)v);
+}
+
+static void
+json_uint(const char *key, uint64_t v)
+{
+	json_key(key);
+	printf("%llu", (unsigned long long)v);
 }
 
 /* Ages and other "unknown is -1" numbers: null when unknown. */
@@ -590,6 +782,7 @@ json_head(enum ctl_action action)
 {
 	jdepth = 0;
 	jcomma[0] = 0;
+	jtunnels = 0;
 	json_open(NULL, '{');
 	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
 		json_open("sessions", '[');
@@ -623,6 +816,63 @@ json_status(const struct ctl_status_msg *st)
 	for (i = 0; i < CTL_STATES; i++)
 		if (st->state_names[i][0] != '\0')
 			json_int(st->state_names[i], st->nstate[i]);
+	json_close('}');
+}
+
+static void
+json_bird(const struct ctl_bird_msg *b)
+{
+	int	 i;
+
+	json_bool("enabled", b->enabled);
+	json_bool("connected", b->connected);
+	json_bool("connecting", b->connecting);
+	json_string("version", b->version);
+	json_age("connected_age", b->connected_age);
+	json_string("last_error", b->last_error);
+	json_age("last_error_age", b->last_error_age);
+	json_int("backoff", b->backoff);
+	json_uint("attempts", b->attempts);
+	json_uint("connects", b->connects);
+	json_uint("commands_sent", b->cmds_sent);
+	json_uint("auto_undos", b->auto_undos);
+	json_open("transactions", '{');
+	for (i = 0; i < CTL_APPLY; i++)
+		if (b->apply_names[i][0] != '\0')
+			json_uint(b->apply_names[i], b->applies[i]);
+	json_close('}');
+	json_bool("maintenance", b->maintenance);
+	json_int("maintenance_since", b->maint_since);
+}
+
+static void
+json_wg(const struct ctl_wg_msg *w)
+{
+	json_string("backend", w->backend);
+	json_open("counters", '{');
+	json_uint("applies", w->applies);
+	json_uint("errors", w->errors);
+	json_uint("rtnl_msgs", w->rtnl_msgs);
+	json_uint("wg_sets", w->wg_sets);
+	json_uint("userspace_started", w->userspace_started);
+	json_uint("userspace_killed", w->userspace_killed);
+	json_close('}');
+	json_open("tunnels", '[');
+	jtunnels = 1;
+}
+
+static void
+json_tunnel(const struct ctl_tunnel_msg *t)
+{
+	json_open(NULL, '{');
+	json_string("interface", t->ifname);
+	json_string("session", t->uuid);
+	json_string("name", t->name);
+	json_bool("present", t->present);
+	json_bool("link_up", t->link_up);
+	json_age("handshake_age", t->handshake_age);
+	json_uint("rx_bytes", t->rx_bytes);
+	json_uint("tx_bytes", t->tx_bytes);
 	json_close('}');
 }
 
@@ -676,6 +926,10 @@ json_tail(enum ctl_action action)
 {
 	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
 		json_close(']');
+	/* show wg's header opened the array of tunnels. */
+	if (jtunnels)
+		json_close(']');
+	jtunnels = 0;
 	json_close('}');
 	putchar('\n');
 }

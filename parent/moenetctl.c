@@ -73,9 +73,11 @@ static const struct token t_main[] = {
 
 static const struct token t_show[] = {
 	{ NOTOKEN,	"",		CTL_SHOW_STATUS,	NULL },
+	{ KEYWORD,	"bird",		CTL_SHOW_BIRD,		NULL },
 	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
 	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
 	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
+	{ KEYWORD,	"wg",		CTL_SHOW_WG,		NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -222,7 +224,11 @@ ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
 {
 	struct ctl_status_msg	 st;
 	struct ctl_session_msg	 sm;
+	struct ctl_bird_msg	 bm;
+	struct ctl_wg_msg	 wm;
+	struct ctl_tunnel_msg	 tm;
 	struct ctl_result_msg	 r;
+	static int		 got_record;
 	uint32_t		 type = imsg_get_type(imsg);
 	int			 i;
 
@@ -270,12 +276,48 @@ ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
 		ctl_head(action, out);
 		out->session(&sm);
 		return 0;
+	case IMSG_CTL_SHOW_BIRD:
+		if (action != CTL_SHOW_BIRD || got_record ||
+		    imsg_get_data(imsg, &bm, sizeof(bm)) == -1)
+			break;
+		bm.version[sizeof(bm.version) - 1] = '\0';
+		bm.last_error[sizeof(bm.last_error) - 1] = '\0';
+		for (i = 0; i < CTL_APPLY; i++)
+			bm.apply_names[i][CTL_WORD_LEN - 1] = '\0';
+		got_record = 1;
+		ctl_head(action, out);
+		out->bird(&bm);
+		return 0;
+	case IMSG_CTL_SHOW_WG:
+		if (action != CTL_SHOW_WG)
+			break;
+		/* The header first, then one record per tunnel. */
+		if (!got_record) {
+			if (imsg_get_data(imsg, &wm, sizeof(wm)) == -1)
+				break;
+			wm.backend[sizeof(wm.backend) - 1] = '\0';
+			got_record = 1;
+			ctl_head(action, out);
+			out->wg(&wm);
+			return 0;
+		}
+		if (imsg_get_data(imsg, &tm, sizeof(tm)) == -1)
+			break;
+		tm.ifname[sizeof(tm.ifname) - 1] = '\0';
+		tm.uuid[sizeof(tm.uuid) - 1] = '\0';
+		tm.name[sizeof(tm.name) - 1] = '\0';
+		out->tunnel(&tm);
+		return 0;
 	case IMSG_CTL_END:
 		if (action == CTL_SHOW_STATUS || action == CTL_SHOW_SESSIONS ||
 		    action == CTL_SHOW_SESSION) {
 			ctl_head(action, out);
 			return 1;
 		}
+		/* Their output is not whole without the first record. */
+		if ((action == CTL_SHOW_BIRD || action == CTL_SHOW_WG) &&
+		    got_record)
+			return 1;
 		break;
 	}
 	errx(1, "unexpected reply %s from the agent", imsg_type_name(type));
@@ -291,6 +333,10 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_SHOW_SESSIONS;
 	case CTL_SHOW_SESSION:
 		return IMSG_CTL_SHOW_SESSION;
+	case CTL_SHOW_BIRD:
+		return IMSG_CTL_SHOW_BIRD;
+	case CTL_SHOW_WG:
+		return IMSG_CTL_SHOW_WG;
 	case CTL_RELOAD:
 		return IMSG_CTL_RELOAD;
 	case CTL_LOG_VERBOSE:

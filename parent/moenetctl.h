@@ -24,6 +24,8 @@ enum ctl_action {
 	CTL_SHOW_STATUS,
 	CTL_SHOW_SESSIONS,
 	CTL_SHOW_SESSION,
+	CTL_SHOW_BIRD,
+	CTL_SHOW_WG,
 	CTL_RELOAD,
 	CTL_LOG_VERBOSE,
 	CTL_LOG_BRIEF,
@@ -37,6 +39,9 @@ struct output {
 	void	(*head)(enum ctl_action);
 	void	(*status)(const struct ctl_status_msg *);
 	void	(*session)(const struct ctl_session_msg *);
+	void	(*bird)(const struct ctl_bird_msg *);
+	void	(*wg)(const struct ctl_wg_msg *);
+	void	(*tunnel)(const struct ctl_tunnel_msg *);
 	void	(*result)(const struct ctl_result_msg *);
 	void	(*tail)(enum ctl_action);
 };

@@ -23,7 +23,7 @@ dir=$TOP/regress/ctl
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-for k in sessions session status; do
+for k in sessions session status bird wg; do
 	"$T" human "$k" >"$out"
 	if [ -n "$UPDATE" ]; then
 		cp "$out" "$dir/human-$k.ok"
@@ -50,6 +50,32 @@ for l in lines[1:]:
 	ok output_human_aligned
 else
 	fail output_human_aligned "$(cat "$out")"
+fi
+
+# The same for show wg's tunnels.
+if "$T" human wg | python3 -c '
+import sys
+lines = sys.stdin.read().splitlines()
+i = lines.index("")
+head, rows = lines[i + 1], lines[i + 2:]
+assert len(rows) == 3, rows
+cols = [head.index(h) for h in ("Session", "Link", "Handshake", "RX bytes",
+    "TX bytes")]
+for l in rows:
+    for c in cols:
+        assert l[c - 2:c] == "  ", (l, c)
+' 2>"$out"; then
+	ok output_human_wg_aligned
+else
+	fail output_human_wg_aligned "$(cat "$out")"
+fi
+"$T" human wg-empty >"$out"
+if grep -Eq '^Tunnels: +0$' "$out" &&
+    [ "$(sed -n '$p' "$out")" = \
+    "Interface  Session  Link  Handshake  RX bytes  TX bytes" ]; then
+	ok output_human_wg_empty
+else
+	fail output_human_wg_empty "$(cat "$out")"
 fi
 
 check_json() {
@@ -95,6 +121,32 @@ assert c[0]["ready"] is True and c[2]["ready"] is False
 assert c[0]["last_pong_age"] == 3 and c[2]["last_pong_age"] is None
 assert d["sessions"]["total"] == 3 and d["sessions"]["active"] == 2
 assert d["sessions"]["error"] == 1 and d["sessions"]["new"] == 0
+'
+check_json output_json_bird bird '
+assert d["enabled"] is True and d["connected"] is True
+assert d["connecting"] is False and d["version"] == "2.0.12"
+assert d["connected_age"] == 3723 and d["last_error_age"] == 90061
+assert d["last_error"] == "connect: No such file\x1b[2J\ufffd", repr(d)
+assert d["backoff"] == 1 and d["attempts"] == 5 and d["connects"] == 2
+assert d["commands_sent"] == 123 and d["auto_undos"] == 1
+assert d["transactions"] == {"ok": 7, "unchanged": 2,
+    "bird not connected": 0, "file error": 0, "configure check failed": 1}
+assert d["maintenance"] is True and d["maintenance_since"] == 0
+'
+check_json output_json_wg wg '
+assert d["backend"] == "userspace"
+assert d["counters"] == {"applies": 4, "errors": 1, "rtnl_msgs": 20,
+    "wg_sets": 3, "userspace_started": 2, "userspace_killed": 1}
+a, b, c = d["tunnels"]
+assert a == {"interface": "dn42_4242420002", "session": "s1",
+    "name": "peer b", "present": True, "link_up": True,
+    "handshake_age": 42, "rx_bytes": 1234567, "tx_bytes": 89}, a
+assert b["session"] == "u\"2\n\u00e9\ufffd", repr(b)
+assert b["handshake_age"] is None and b["link_up"] is False
+assert c["present"] is False and c["rx_bytes"] == 2 ** 64 - 1
+'
+check_json output_json_wg_empty wg-empty '
+assert d["tunnels"] == [] and d["backend"] == "userspace"
 '
 check_json output_json_result result '
 assert d == {"result": "ok", "message": "configuration reloaded"}

@@ -37,6 +37,8 @@
 
 static void	fill(struct ctl_session_msg *);
 static void	status(struct ctl_status_msg *);
+static void	bird(struct ctl_bird_msg *);
+static void	wg(struct ctl_wg_msg *, struct ctl_tunnel_msg *);
 
 static void
 fill(struct ctl_session_msg *m)
@@ -119,11 +121,77 @@ status(struct ctl_status_msg *st)
 	st->uptime = 86400 * 8 + 3600;
 }
 
+static void
+bird(struct ctl_bird_msg *b)
+{
+	static const char *const names[] = { "ok", "unchanged",
+	    "bird not connected", "file error", "configure check failed" };
+	int	 i;
+
+	memset(b, 0, sizeof(*b));
+	strlcpy(b->version, "2.0.12", sizeof(b->version));
+	strlcpy(b->last_error, "connect: No such file\x1b[2J\xff",
+	    sizeof(b->last_error));
+	for (i = 0; i < 5; i++)
+		strlcpy(b->apply_names[i], names[i], sizeof(b->apply_names[i]));
+	b->applies[0] = 7;
+	b->applies[1] = 2;
+	b->applies[4] = 1;
+	b->attempts = 5;
+	b->connects = 2;
+	b->cmds_sent = 123;
+	b->auto_undos = 1;
+	b->connected_age = 3723;
+	b->last_error_age = 90061;
+	b->enabled = 1;
+	b->connected = 1;
+	b->maintenance = 1;
+	b->backoff = 1;
+}
+
+static void
+wg(struct ctl_wg_msg *w, struct ctl_tunnel_msg *t)
+{
+	memset(w, 0, sizeof(*w));
+	strlcpy(w->backend, "userspace", sizeof(w->backend));
+	w->applies = 4;
+	w->errors = 1;
+	w->rtnl_msgs = 20;
+	w->wg_sets = 3;
+	w->userspace_started = 2;
+	w->userspace_killed = 1;
+	w->ntunnels = 3;
+
+	memset(t, 0, 3 * sizeof(*t));
+	strlcpy(t[0].ifname, "dn42_4242420002", sizeof(t[0].ifname));
+	strlcpy(t[0].uuid, "s1", sizeof(t[0].uuid));
+	strlcpy(t[0].name, "peer b", sizeof(t[0].name));
+	t[0].handshake_age = 42;
+	t[0].rx_bytes = 1234567;
+	t[0].tx_bytes = 89;
+	t[0].present = t[0].link_up = 1;
+
+	/* There, never a handshake; and a hostile uuid. */
+	strlcpy(t[1].ifname, "dn42-x", sizeof(t[1].ifname));
+	strlcpy(t[1].uuid, "u\"2\n\xc3\xa9\xff", sizeof(t[1].uuid));
+	t[1].handshake_age = -1;
+	t[1].present = 1;
+
+	/* Gone from under the agent. */
+	strlcpy(t[2].ifname, "dn42-gone", sizeof(t[2].ifname));
+	strlcpy(t[2].uuid, "s3", sizeof(t[2].uuid));
+	t[2].handshake_age = 3600;
+	t[2].rx_bytes = 18446744073709551615ULL;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct ctl_session_msg	 m[3];
 	struct ctl_status_msg	 st;
+	struct ctl_bird_msg	 b;
+	struct ctl_wg_msg	 w;
+	struct ctl_tunnel_msg	 t[3];
 	struct ctl_result_msg	 r;
 	const struct output	*out;
 	enum ctl_action		 a;
@@ -131,7 +199,7 @@ main(int argc, char *argv[])
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: output_test human|json "
-		    "sessions|session|status|result\n");
+		    "sessions|session|status|bird|wg|wg-empty|result\n");
 		return 1;
 	}
 	out = strcmp(argv[1], "json") == 0 ? &json_output : &show_output;
@@ -148,6 +216,20 @@ main(int argc, char *argv[])
 		out->head(CTL_SHOW_STATUS);
 		out->status(&st);
 		out->tail(CTL_SHOW_STATUS);
+	} else if (strcmp(argv[2], "bird") == 0) {
+		bird(&b);
+		out->head(CTL_SHOW_BIRD);
+		out->bird(&b);
+		out->tail(CTL_SHOW_BIRD);
+	} else if (strncmp(argv[2], "wg", 2) == 0) {
+		wg(&w, t);
+		if (strcmp(argv[2], "wg-empty") == 0)
+			w.ntunnels = 0;
+		out->head(CTL_SHOW_WG);
+		out->wg(&w);
+		for (i = 0; i < (int)w.ntunnels; i++)
+			out->tunnel(&t[i]);
+		out->tail(CTL_SHOW_WG);
 	} else {
 		memset(&r, 0, sizeof(r));
 		strlcpy(r.text, "configuration reloaded", sizeof(r.text));

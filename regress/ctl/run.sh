@@ -204,8 +204,46 @@ expect ctl_usage nonzero '^usage: moenetctl ' "$CTL"
 "$CTL" -x show status >/dev/null 2>"$tmp/err"
 check ctl_bad_flag_fails [ $? -ne 0 ]
 check ctl_bad_flag_usage grep -q '^usage: moenetctl ' "$tmp/err"
-# show bird and show wg are not there yet.
-expect ctl_no_show_bird nonzero 'unknown argument: bird' ctl show bird
+# show bird: this agent's BIRD socket does not exist, it keeps trying.
+attempted() { ctl -j show bird | grep -q '"attempts":[1-9]'; }
+check ctl_show_bird_attempts wait_for 10 attempted
+expect ctl_show_bird 0 "" ctl show bird
+check ctl_show_bird_not_connected grep -Eq '^Connected: +no( \(connecting\))?$' \
+    "$tmp/out"
+check ctl_show_bird_no_version grep -Eq '^Version: +-$' "$tmp/out"
+check ctl_show_bird_error grep -Eq '^Last error: +.*no-bird\.ctl.* \([0-9:dhw]+ ago\)$' \
+    "$tmp/out"
+check ctl_show_bird_connects grep -Eq '^Connects: +0 of [1-9][0-9]* attempts$' \
+    "$tmp/out"
+check ctl_show_bird_transactions grep -Eq '^Transactions: +0$' "$tmp/out"
+check ctl_show_bird_maintenance grep -Eq '^Maintenance: +off$' "$tmp/out"
+expect ctl_show_bird_abbreviated 0 "" ctl sh b
+check ctl_show_bird_abbreviated_output grep -q '^Connected:' "$tmp/out"
+expect ctl_show_bird_json 0 "" ctl -j show bird
+pyjson ctl_show_bird_json_fields '
+assert d["enabled"] is True and d["connected"] is False, d
+assert d["connected_age"] is None and d["version"] == "", d
+assert d["attempts"] >= 1 and d["connects"] == 0, d
+assert "no-bird.ctl" in d["last_error"] and d["last_error_age"] >= 0, d
+assert 1 <= d["backoff"] <= 30, d
+t = d["transactions"]
+assert {"ok", "unchanged"} <= set(t) and sum(t.values()) == 0, t
+assert d["maintenance"] is False
+'
+
+# show wg: no session, so no tunnel; the header all the same.
+expect ctl_show_wg 0 "" ctl show wg
+check ctl_show_wg_backend grep -Eq '^Backend: +(kernel|userspace)$' "$tmp/out"
+check ctl_show_wg_no_tunnels grep -Eq '^Tunnels: +0$' "$tmp/out"
+check ctl_show_wg_header_last [ "$(sed -n '$p' "$tmp/out")" = \
+    "Interface  Session  Link  Handshake  RX bytes  TX bytes" ]
+expect ctl_show_wg_json 0 "" ctl -j show wg
+pyjson ctl_show_wg_json_fields '
+assert d["backend"] in ("kernel", "userspace"), d
+assert d["tunnels"] == [], d
+assert set(d["counters"]) == {"applies", "errors", "rtnl_msgs", "wg_sets",
+    "userspace_started", "userspace_killed"}, d
+'
 # maintenance: on or off; without BIRD it fails and says why.
 expect ctl_maintenance_missing nonzero 'missing argument \(valid: off, on\)' \
     ctl maintenance
@@ -262,6 +300,10 @@ expect ctl_member_primary 0 "" setpriv --reuid=nobody --regid="$gid" \
 expect ctl_ro_show 0 "" nobody "$CTL" -s "$tmp/ro.sock" show status
 check ctl_ro_show_output grep -q '^Node:' "$tmp/out"
 expect ctl_ro_show_sessions 0 "" nobody "$CTL" -s "$tmp/ro.sock" -j show sessions
+expect ctl_ro_show_bird 0 "" nobody "$CTL" -s "$tmp/ro.sock" show bird
+check ctl_ro_show_bird_output grep -Eq '^Connected: +no' "$tmp/out"
+expect ctl_ro_show_wg 0 "" nobody "$CTL" -s "$tmp/ro.sock" -j show wg
+pyjson ctl_ro_show_wg_json 'assert d["tunnels"] == [], d'
 expect ctl_ro_reload_refused nonzero \
     '^moenetctl: not allowed on the read-only socket$' \
     "$CTL" -s "$tmp/ro.sock" reload
