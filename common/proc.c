@@ -193,11 +193,14 @@ proc_child_ready(enum moenet_proc p, const struct child_opts *o,
     struct imsgev *iev, void (*dispatch)(int, short, void *),
     void (*sig)(int, short, void *), int fdpass)
 {
-	static struct event	 ev_sigint, ev_sigterm;
+	static struct event	 ev_sigterm;
 
-	signal_set(&ev_sigint, SIGINT, sig, NULL);
+	/*
+	 * A terminal's ^C reaches the whole process group: the parent
+	 * shuts down in order and the pipe's end stops the children.
+	 */
+	signal(SIGINT, SIG_IGN);
 	signal_set(&ev_sigterm, SIGTERM, sig, NULL);
-	signal_add(&ev_sigint, NULL);
 	signal_add(&ev_sigterm, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);

@@ -65,15 +65,8 @@ void
 fetcher_main(const struct child_opts *o)
 {
 	struct sandbox_opts	 sb;
-	struct event		 ev_sigint, ev_sigterm;
 
-	log_init(o->debug, LOG_DAEMON);
-	log_procinit(proc_names[PROC_FETCHER]);
-	log_setverbose(o->verbose);
-	if (o->json_log)
-		log_setformat(LOG_FORMAT_JSON);
-	setproctitle("%s", proc_names[PROC_FETCHER]);
-	closefrom(PARENT_FD + 1);
+	proc_child_init(PROC_FETCHER, o);
 
 	/* OpenSSL reads its configuration here, before the chroot. */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
@@ -83,24 +76,12 @@ fetcher_main(const struct child_opts *o)
 	proc_child_setup(PROC_FETCHER, o, &sb);
 	sandbox_apply(PROC_FETCHER, &sb);
 
-	signal_set(&ev_sigint, SIGINT, fetcher_sig, NULL);
-	signal_set(&ev_sigterm, SIGTERM, fetcher_sig, NULL);
-	signal_add(&ev_sigint, NULL);
-	signal_add(&ev_sigterm, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-
-	imsgev_init(&iev_parent, PARENT_FD, "parent", fetcher_dispatch_parent,
-	    NULL);
 	cpcall_init(&iev_parent);
 	rtt_probe_init(&iev_parent);
-	/* The HTTP API's listening sockets come from the parent. */
-	imsgbuf_allow_fdpass(&iev_parent.ibuf);
 	httpd_init(&iev_parent);
-	if (!o->debug)
-		proc_child_log_to(&iev_parent);
-	proc_send_hello(&iev_parent, PROC_FETCHER);
-	log_debug("sandboxed, ready");
+	/* The HTTP API's listening sockets come from the parent. */
+	proc_child_ready(PROC_FETCHER, o, &iev_parent, fetcher_dispatch_parent,
+	    fetcher_sig, 1);
 
 	event_dispatch();
 	fetcher_shutdown();
@@ -129,8 +110,6 @@ fetcher_dispatch_parent(int fd, short event, void *arg)
 	struct imsgev	*iev = arg;
 	struct imsg	 imsg;
 	ssize_t		 n;
-	uint32_t	 seq;
-	int		 verbose;
 
 	if (imsgev_io(iev, event) == -1)
 		/* The parent is gone: shared fate. */
@@ -141,20 +120,11 @@ fetcher_dispatch_parent(int fd, short event, void *arg)
 			fatal("%s: imsg_get", __func__);
 		if (n == 0)
 			break;
+		if (proc_child_imsg(iev, &imsg)) {
+			imsg_free(&imsg);
+			continue;
+		}
 		switch (imsg_get_type(&imsg)) {
-		case IMSG_PING:
-			if (imsg_get_data(&imsg, &seq, sizeof(seq)) == -1)
-				fatalx("%s: IMSG_PING wrong length", __func__);
-			imsg_compose_event(iev, IMSG_PONG, 0, 0, -1, &seq,
-			    sizeof(seq));
-			break;
-		case IMSG_LOG_VERBOSE:
-			if (imsg_get_data(&imsg, &verbose,
-			    sizeof(verbose)) == -1)
-				fatalx("%s: IMSG_LOG_VERBOSE wrong length",
-				    __func__);
-			log_setverbose(verbose);
-			break;
 		case IMSG_RTT_PROBE:
 			rtt_probe_dispatch(&imsg);
 			break;

@@ -109,6 +109,20 @@ engine_status(void)
 	return &status;
 }
 
+/* Shutting down: no task starts any more. */
+void
+engine_stop(void)
+{
+	status.stopping = 1;
+}
+
+/* A change under way that a shutdown should let finish. */
+int
+engine_busy(void)
+{
+	return status.syncing || apply_busy();
+}
+
 void
 engine_start(void)
 {
@@ -197,6 +211,8 @@ task_fire(int fd, short event, void *arg)
 {
 	struct task	*t = arg;
 
+	if (status.stopping)
+		return;
 	if (t->running) {
 		t->again = 1;
 		return;

@@ -28,6 +28,7 @@
 struct engine_status {
 	int		 started;
 	int		 syncing;
+	int		 stopping;
 	time_t		 last_sync;		/* last sync that completed */
 	time_t		 last_sync_ok;		/* last valid session list */
 	time_t		 last_heartbeat_ok;
@@ -60,6 +61,8 @@ void	sync_run(struct engine_task *);
 void	heartbeat_run(struct engine_task *);
 void	engine_start(void);
 void	engine_sync_now(void);
+void	engine_stop(void);
+int	engine_busy(void);
 const struct engine_status *engine_status(void);
 void	engine_state_save(void);
 void	state_load(void);

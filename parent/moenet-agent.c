@@ -66,6 +66,10 @@ static void (*const parent_dispatchers[PROC_MAX])(struct imsg *) = {
 };
 
 static const char	*conffile = MOENET_CONF;
+static struct event	 ev_drain;
+static int		 draining, drain_waited;
+
+#define SHUTDOWN_GRACE_MS	10000
 static char		 empty_root[256], fetcher_root[256];
 static int		 debug, verbose;
 static struct event	 ev_start_timeout, ev_ping;
@@ -76,6 +80,7 @@ static void		parent_sig(int, short, void *);
 static void		parent_reap(void);
 static void		parent_dispatch_child(int, short, void *);
 static __dead void	parent_lost_child(enum moenet_proc, const char *);
+static void		parent_drain(int, short, void *);
 static void		parent_start_timeout(int, short, void *);
 static void		parent_ping(int, short, void *);
 static int		parent_child_opts(struct child_opts *);
@@ -318,9 +323,17 @@ parent_sig(int sig, short event, void *arg)
 	switch (sig) {
 	case SIGINT:
 	case SIGTERM:
+		if (draining) {
+			log_info("second signal: shutting down now");
+			parent_shutdown(0);
+		}
 		log_info("received %s, shutting down; tunnels and BGP "
 		    "sessions stay up", sig == SIGINT ? "SIGINT" : "SIGTERM");
-		parent_shutdown(0);
+		draining = 1;
+		engine_stop();
+		evtimer_set(&ev_drain, parent_drain, NULL);
+		parent_drain(0, 0, NULL);
+		break;
 	case SIGHUP:
 		parent_reload(err, sizeof(err));
 		break;
@@ -394,6 +407,28 @@ wait_child(pid_t pid, int *status, int ms)
 		nanosleep(&ts, NULL);
 	}
 	return 0;
+}
+
+/*
+ * An orderly stop lets the change under way (a sync, a BIRD apply)
+ * finish, for a bounded time, and writes the state before exiting.
+ */
+static void
+parent_drain(int fd, short event, void *arg)
+{
+	struct timeval	 tv = { 0, 100 * 1000 };
+
+	if (!engine_busy() || drain_waited >= SHUTDOWN_GRACE_MS) {
+		if (engine_busy())
+			log_warnx("stopping with a change unfinished after "
+			    "%d s; the next start completes it",
+			    SHUTDOWN_GRACE_MS / 1000);
+		if (engine_status()->started)
+			engine_state_save();
+		parent_shutdown(0);
+	}
+	drain_waited += 100;
+	evtimer_add(&ev_drain, &tv);
 }
 
 static void

@@ -157,6 +157,27 @@ else
 fi
 check process_json_log_from_children grep -q '"proc":"wgctl"' "$tmp/agent.log"
 
+# A terminal's ^C reaches the whole process group: still an orderly
+# stop, exit 0, and no child reported lost.
+write_conf text
+: >"$tmp/agent.log"
+setsid "$AGENT" -d -f "$tmp/agent.json" 2>>"$tmp/agent.log" &
+agent_pid=$!
+if wait_for 10 logged "all children started"; then
+	/bin/kill -s INT -- "-$agent_pid"
+	agent_exit
+	rc=$?
+	check process_sigint_group_exit_0 [ "$rc" -eq 0 ]
+	if logged "lost child"; then
+		fail process_sigint_group_no_lost_child "$(grep 'lost child' \
+		    "$tmp/agent.log")"
+	else
+		ok process_sigint_group_no_lost_child
+	fi
+else
+	fail process_sigint_group "agent did not start"
+fi
+
 # The parent killed outright: children notice and exit.
 start_agent
 kids=$(children_of "$agent_pid")
