@@ -158,16 +158,19 @@ fi
 check process_json_log_from_children grep -q '"proc":"wgctl"' "$tmp/agent.log"
 
 # A terminal's ^C reaches the whole process group: still an orderly
-# stop, exit 0, and no child reported lost.
+# stop, and no child reported lost.  setsid gives the agent a group of
+# its own; its pid (the group's id) comes from moenetctl.
 write_conf text
 : >"$tmp/agent.log"
 setsid "$AGENT" -d -f "$tmp/agent.json" 2>>"$tmp/agent.log" &
-agent_pid=$!
 if wait_for 10 logged "all children started"; then
-	/bin/kill -s INT -- "-$agent_pid"
-	agent_exit
-	rc=$?
-	check process_sigint_group_exit_0 [ "$rc" -eq 0 ]
+	gpid=$("$TOP/moenetctl" -s "$tmp/ctl.sock" show status |
+	    awk '$1 == "PID:" { print $2 }')
+	kids=$(children_of "$gpid")
+	/bin/kill -s INT -- "-$gpid"
+	check process_sigint_group_stops wait_for 10 gone "$gpid"
+	check process_sigint_group_children_gone wait_for 5 all_gone $kids
+	check process_sigint_group_orderly logged "received SIGINT"
 	if logged "lost child"; then
 		fail process_sigint_group_no_lost_child "$(grep 'lost child' \
 		    "$tmp/agent.log")"
@@ -177,6 +180,7 @@ if wait_for 10 logged "all children started"; then
 else
 	fail process_sigint_group "agent did not start"
 fi
+wait 2>/dev/null
 
 # The parent killed outright: children notice and exit.
 start_agent
