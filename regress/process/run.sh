@@ -190,6 +190,25 @@ wait "$agent_pid" 2>/dev/null
 agent_pid=
 check process_orphans_exit wait_for 5 all_gone $kids
 
+# A state file of an unknown schema or a broken one: moved aside with a
+# warning, never fatal.
+for bad in '{ "version": 99, "sessions": [] }' '{ not json'; do
+	mkdir -p "$tmp/state"
+	rm -f "$tmp/state"/last_state.json*
+	printf '%s\n' "$bad" >"$tmp/state/last_state.json"
+	start_agent
+	case $bad in
+	*99*) what=state_newer_schema; want="state version 99 is not known here" ;;
+	*) what=state_corrupt; want="last_state.json" ;;
+	esac
+	check "process_${what}_warned" wait_for 10 logged "$want"
+	check "process_${what}_set_aside" wait_for 10 sh -c \
+	    "ls '$tmp/state' | grep -q 'last_state.json.bad-'"
+	check "process_${what}_alive" kill -0 "$agent_pid"
+	kill -TERM "$agent_pid"
+	agent_exit
+done
+
 # Never a token in the log.
 if grep -q proc-secret "$tmp/agent.log"; then
 	fail process_no_token_in_log "token logged"
