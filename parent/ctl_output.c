@@ -512,17 +512,25 @@ show_wg(const struct ctl_wg_msg *w)
 	printf("%-12s %u\n", "Tunnels:", w->ntunnels);
 }
 
-static void
-show_tunnel(const struct ctl_tunnel_msg *t)
+/* Rows are kept until the end: columns are as wide as their widest. */
+static void *
+row_append(void *rows_, size_t *n, const void *row, size_t size)
 {
-	struct ctl_tunnel_msg	*p;
+	char	*p;
 
-	if ((p = reallocarray(trows, ntrows + 1, sizeof(*trows))) == NULL) {
+	if ((p = reallocarray(rows_, *n + 1, size)) == NULL) {
 		perror("moenetctl");
 		exit(1);
 	}
-	trows = p;
-	trows[ntrows++] = *t;
+	memcpy(p + *n * size, row, size);
+	(*n)++;
+	return p;
+}
+
+static void
+show_tunnel(const struct ctl_tunnel_msg *t)
+{
+	trows = row_append(trows, &ntrows, t, sizeof(*t));
 }
 
 static void
@@ -558,15 +566,7 @@ show_tunnels(void)
 static void
 show_session(const struct ctl_session_msg *m)
 {
-	struct ctl_session_msg	*p;
-
-	/* Kept until the end: the columns are as wide as their widest. */
-	if ((p = reallocarray(rows, nrows + 1, sizeof(*rows))) == NULL) {
-		perror("moenetctl");
-		exit(1);
-	}
-	rows = p;
-	rows[nrows++] = *m;
+	rows = row_append(rows, &nrows, m, sizeof(*m));
 }
 
 static void
