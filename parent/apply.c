@@ -24,6 +24,14 @@
  * dies in the middle leaves BIRD on its previous configuration; the
  * engine re-applies at the next start.
  *
+ * Changes are coalesced: each task commits a change set of its own, and
+ * every set committed while BIRD is busy (or in the same turn of the
+ * event loop) goes into the next transaction together, one
+ * reconfiguration for all.  When BIRD refuses such a combined change,
+ * the set whose file it names gets the failure and the others run again
+ * without it; if no set can be named, each runs again on its own, so
+ * every caller learns the outcome of its own change.
+ *
  * Temporary files are ".<name>.tmp": the leading dot keeps them out of
  * an include glob that takes every file of the directory (the DN42
  * custom), since glob(3) skips dot files.
@@ -55,7 +63,6 @@
 
 enum apply_step {
 	STEP_IDLE,		/* no transaction */
-	STEP_OPEN,		/* begun, collecting files */
 	STEP_CHECK,		/* configure check sent */
 	STEP_TIMEOUT,		/* configure timeout sent */
 	STEP_STATUS,		/* verify: show status */
@@ -80,25 +87,53 @@ struct apply_file {
 };
 TAILQ_HEAD(apply_files, apply_file);
 
-static struct {
-	enum apply_step		 step;
+/* One caller's change: begun, filled, committed, answered once. */
+struct apply_set {
+	TAILQ_ENTRY(apply_set)	 entry;
 	struct apply_files	 files;
 	size_t			 nfiles;
 	char			(*expect)[BIRD_NAME_LEN];
 	size_t			 nexpect;
 	apply_cb		 cb;
 	void			*arg;
+	int			 alone;	/* failed in company: runs by itself */
+};
+TAILQ_HEAD(apply_sets, apply_set);
+
+static struct apply_set	*staging;	/* between begin and commit */
+static struct apply_sets pending = TAILQ_HEAD_INITIALIZER(pending);
+static struct event	 ev_kick;
+
+/* The transaction under way: the union of its member sets. */
+static struct {
+	enum apply_step		 step;
+	struct apply_sets	 members;
+	struct apply_files	 files;
+	size_t			 nfiles;
+	char			(*expect)[BIRD_NAME_LEN];
+	size_t			 nexpect;
 	int			 armed;		/* an undo timer runs */
 	int			 maybe_armed;	/* it may: no answer came */
 	int			 bird_undid;	/* BIRD's timer fired */
 	struct apply_result	 res;
 	struct event		 ev_deliver;
-} tx = { .files = TAILQ_HEAD_INITIALIZER(tx.files) };
+} tx = {
+	.members = TAILQ_HEAD_INITIALIZER(tx.members),
+	.files = TAILQ_HEAD_INITIALIZER(tx.files)
+};
 
 static unsigned int	 apply_timeout = APPLY_TIMEOUT_DEFAULT;
 static uint64_t		 apply_count[APPLY_NSTATUS];
 
-static struct apply_file *apply_file_get(const char *, const char *);
+static struct apply_file *apply_file_get(struct apply_files *, size_t *,
+		    const char *, const char *);
+static void	apply_files_free(struct apply_files *);
+static void	apply_set_free(struct apply_set *);
+static void	apply_kick(void);
+static void	apply_run(int, short, void *);
+static int	apply_merge(void);
+static void	apply_start(void);
+static struct apply_set *apply_culprit(const struct apply_result *);
 static void	apply_free(void);
 static int	apply_send(enum bird_cmd_type);
 static void	apply_answer(const struct bird_answer *, void *);
@@ -235,41 +270,58 @@ apply_set_timeout(unsigned int secs)
 int
 apply_busy(void)
 {
-	return tx.step != STEP_IDLE;
+	return staging != NULL || tx.step != STEP_IDLE ||
+	    !TAILQ_EMPTY(&pending);
 }
 
 int
 apply_begin(void)
 {
-	if (tx.step != STEP_IDLE) {
+	if (staging != NULL) {
 		errno = EBUSY;
 		return -1;
 	}
-	memset(&tx.res, 0, sizeof(tx.res));
-	tx.step = STEP_OPEN;
+	if ((staging = calloc(1, sizeof(*staging))) == NULL)
+		return -1;
+	TAILQ_INIT(&staging->files);
 	return 0;
 }
 
 void
 apply_abort(void)
 {
-	if (tx.step != STEP_OPEN)
-		return;
-	apply_free();
-	tx.step = STEP_IDLE;
+	apply_set_free(staging);
+	staging = NULL;
 }
 
 static void
-apply_free(void)
+apply_files_free(struct apply_files *files)
 {
 	struct apply_file	*f;
 
-	while ((f = TAILQ_FIRST(&tx.files)) != NULL) {
-		TAILQ_REMOVE(&tx.files, f, entry);
+	while ((f = TAILQ_FIRST(files)) != NULL) {
+		TAILQ_REMOVE(files, f, entry);
 		free(f->data);
 		free(f->prev);
 		free(f);
 	}
+}
+
+static void
+apply_set_free(struct apply_set *set)
+{
+	if (set == NULL)
+		return;
+	apply_files_free(&set->files);
+	free(set->expect);
+	free(set);
+}
+
+/* The transaction's own copies; its member sets live on. */
+static void
+apply_free(void)
+{
+	apply_files_free(&tx.files);
 	tx.nfiles = 0;
 	free(tx.expect);
 	tx.expect = NULL;
@@ -277,31 +329,28 @@ apply_free(void)
 	tx.armed = tx.maybe_armed = tx.bird_undid = 0;
 }
 
-/* The transaction's entry for dir/name, new or the one put before. */
+/* The entry for dir/name in files, new or the one put before. */
 static struct apply_file *
-apply_file_get(const char *dir, const char *name)
+apply_file_get(struct apply_files *files, size_t *nfiles, const char *dir,
+    const char *name)
 {
 	struct apply_file	*f;
 	char			 path[PATH_MAX];
 
-	if (tx.step != STEP_OPEN) {
-		errno = EINVAL;
-		return NULL;
-	}
 	if (dir == NULL || dir[0] != '/' || name == NULL ||
 	    !apply_valid_name(name) ||
 	    file_path(path, sizeof(path), dir, name, 0) == -1) {
 		errno = EINVAL;
 		return NULL;
 	}
-	TAILQ_FOREACH(f, &tx.files, entry)
+	TAILQ_FOREACH(f, files, entry)
 		if (strcmp(f->dir, dir) == 0 && strcmp(f->name, name) == 0) {
 			free(f->data);
 			f->data = NULL;
 			f->len = 0;
 			return f;
 		}
-	if (tx.nfiles >= APPLY_FILES_MAX) {
+	if (*nfiles >= APPLY_FILES_MAX) {
 		errno = ENOSPC;
 		return NULL;
 	}
@@ -309,50 +358,60 @@ apply_file_get(const char *dir, const char *name)
 		return NULL;
 	strlcpy(f->dir, dir, sizeof(f->dir));
 	strlcpy(f->name, name, sizeof(f->name));
-	TAILQ_INSERT_TAIL(&tx.files, f, entry);
-	tx.nfiles++;
+	TAILQ_INSERT_TAIL(files, f, entry);
+	(*nfiles)++;
 	return f;
 }
 
-int
-apply_put(const char *dir, const char *name, const void *data, size_t len)
+static int
+file_set_data(struct apply_file *f, const void *data, size_t len)
 {
-	struct apply_file	*f;
-	unsigned char		*copy;
+	unsigned char	*copy;
 
-	if (len > APPLY_FILE_MAX || (data == NULL && len > 0)) {
-		errno = EINVAL;
-		return -1;
-	}
 	/* Never NULL, even for an empty file: NULL means remove. */
 	if ((copy = malloc(len + 1)) == NULL)
 		return -1;
 	if (len > 0)
 		memcpy(copy, data, len);
-	if ((f = apply_file_get(dir, name)) == NULL) {
-		free(copy);
-		return -1;
-	}
 	f->data = copy;
 	f->len = len;
 	return 0;
 }
 
 int
+apply_put(const char *dir, const char *name, const void *data, size_t len)
+{
+	struct apply_file	*f;
+
+	if (staging == NULL || len > APPLY_FILE_MAX ||
+	    (data == NULL && len > 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((f = apply_file_get(&staging->files, &staging->nfiles, dir,
+	    name)) == NULL)
+		return -1;
+	return file_set_data(f, data, len);
+}
+
+int
 apply_remove(const char *dir, const char *name)
 {
-	return apply_file_get(dir, name) == NULL ? -1 : 0;
+	if (staging == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return apply_file_get(&staging->files, &staging->nfiles, dir,
+	    name) == NULL ? -1 : 0;
 }
 
 int
 apply_commit(const char *const *expect, size_t nexpect, apply_cb cb,
     void *arg)
 {
-	struct apply_file	*f;
-	char			 err[APPLY_ERROR_LEN];
-	size_t			 i;
+	size_t	 i;
 
-	if (tx.step != STEP_OPEN || cb == NULL || nexpect > APPLY_FILES_MAX) {
+	if (staging == NULL || cb == NULL || nexpect > APPLY_FILES_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -362,21 +421,110 @@ apply_commit(const char *const *expect, size_t nexpect, apply_cb cb,
 			errno = EINVAL;
 			return -1;
 		}
-	if (nexpect > 0 && (tx.expect = calloc(nexpect,
-	    sizeof(*tx.expect))) == NULL)
+	if (nexpect > 0 && (staging->expect = calloc(nexpect,
+	    sizeof(*staging->expect))) == NULL)
 		return -1;
 	for (i = 0; i < nexpect; i++)
-		strlcpy(tx.expect[i], expect[i], sizeof(tx.expect[i]));
-	tx.nexpect = nexpect;
-	tx.cb = cb;
-	tx.arg = arg;
+		strlcpy(staging->expect[i], expect[i],
+		    sizeof(staging->expect[i]));
+	staging->nexpect = nexpect;
+	staging->cb = cb;
+	staging->arg = arg;
+	TAILQ_INSERT_TAIL(&pending, staging, entry);
+	staging = NULL;
+	apply_kick();
+	return 0;
+}
+
+/*
+ * The next transaction starts from the event loop, never from inside
+ * apply_commit(): what other tasks commit in the same turn joins it.
+ */
+static void
+apply_kick(void)
+{
+	struct timeval	 tv = { 0, 0 };
+
+	if (tx.step != STEP_IDLE || TAILQ_EMPTY(&pending))
+		return;
+	if (!event_initialized(&ev_kick))
+		evtimer_set(&ev_kick, apply_run, NULL);
+	if (!evtimer_pending(&ev_kick, NULL))
+		evtimer_add(&ev_kick, &tv);
+}
+
+static void
+apply_run(int fd, short event, void *arg)
+{
+	if (tx.step != STEP_IDLE || TAILQ_EMPTY(&pending))
+		return;
+	memset(&tx.res, 0, sizeof(tx.res));
+	if (apply_merge() == -1) {
+		apply_fail(APPLY_ERR_FILE, NULL, "%s", strerror(errno));
+		return;
+	}
+	apply_start();
+}
+
+/*
+ * Pending sets become the transaction's members: all of them, up to
+ * the first that must run alone, or that one by itself.
+ */
+static int
+apply_merge(void)
+{
+	struct apply_set	*set;
+	struct apply_file	*f, *m;
+	size_t			 i, k;
+	void			*p;
+
 	tx.step = STEP_CHECK;
+	while ((set = TAILQ_FIRST(&pending)) != NULL) {
+		if (set->alone && !TAILQ_EMPTY(&tx.members))
+			break;
+		TAILQ_REMOVE(&pending, set, entry);
+		TAILQ_INSERT_TAIL(&tx.members, set, entry);
+		if (set->alone)
+			break;
+	}
+	TAILQ_FOREACH(set, &tx.members, entry) {
+		TAILQ_FOREACH(f, &set->files, entry) {
+			/* A later set's word on the same file wins. */
+			if ((m = apply_file_get(&tx.files, &tx.nfiles, f->dir,
+			    f->name)) == NULL)
+				return -1;
+			if (f->data != NULL &&
+			    file_set_data(m, f->data, f->len) == -1)
+				return -1;
+		}
+		for (i = 0; i < set->nexpect; i++) {
+			for (k = 0; k < tx.nexpect; k++)
+				if (strcmp(tx.expect[k], set->expect[i]) == 0)
+					break;
+			if (k < tx.nexpect)
+				continue;
+			if ((p = reallocarray(tx.expect, tx.nexpect + 1,
+			    sizeof(*tx.expect))) == NULL)
+				return -1;
+			tx.expect = p;
+			strlcpy(tx.expect[tx.nexpect++], set->expect[i],
+			    sizeof(tx.expect[0]));
+		}
+	}
+	return 0;
+}
+
+static void
+apply_start(void)
+{
+	struct apply_file	*f;
+	char			 err[APPLY_ERROR_LEN];
 
 	TAILQ_FOREACH(f, &tx.files, entry) {
 		if (file_read(f->dir, f->name, &f->prev, &f->prevlen,
 		    &f->existed, err, sizeof(err)) == -1) {
 			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
-			return 0;
+			return;
 		}
 		if (f->data == NULL)
 			f->changed = f->existed;
@@ -393,12 +541,12 @@ apply_commit(const char *const *expect, size_t nexpect, apply_cb cb,
 			apply_offline();
 		else
 			apply_finish(APPLY_ERR_NOT_CONNECTED);
-		return 0;
+		return;
 	}
 	/* Files checked while BIRD was away still need loading. */
 	if (tx.res.nchanged == 0 && !offline_pending) {
 		apply_finish(APPLY_UNCHANGED);
-		return 0;
+		return;
 	}
 
 	TAILQ_FOREACH(f, &tx.files, entry) {
@@ -409,14 +557,13 @@ apply_commit(const char *const *expect, size_t nexpect, apply_cb cb,
 		    sizeof(err)) == -1 :
 		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
 			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
-			return 0;
+			return;
 		}
 		f->written = 1;
 	}
 	log_debug("%s: %u file(s) changed, reconfiguring BIRD", __func__,
 	    tx.res.nchanged);
 	apply_send(BIRD_CMD_CONFIGURE_CHECK);
-	return 0;
 }
 
 static int
@@ -744,8 +891,9 @@ static void
 apply_deliver(int fd, short event, void *arg)
 {
 	struct apply_result	 res = tx.res;
-	apply_cb		 cb = tx.cb;
-	void			*cbarg = tx.arg;
+	struct apply_sets	 done = TAILQ_HEAD_INITIALIZER(done);
+	struct apply_set	*set, *culprit = NULL;
+	int			 many;
 
 	apply_free();
 	tx.step = STEP_IDLE;
@@ -756,7 +904,69 @@ apply_deliver(int fd, short event, void *arg)
 		log_info("BIRD configuration applied (%u file(s))",
 		    res.nchanged);
 	}
-	cb(&res, cbarg);
+	many = TAILQ_FIRST(&tx.members) != TAILQ_LAST(&tx.members,
+	    apply_sets);
+	if (!many || res.status == APPLY_OK ||
+	    res.status == APPLY_UNCHANGED ||
+	    res.status == APPLY_ERR_NOT_CONNECTED)
+		TAILQ_CONCAT(&done, &tx.members, entry);
+	else if ((culprit = apply_culprit(&res)) != NULL) {
+		log_info("BIRD refused a combined change: the part it "
+		    "names fails, the rest goes again without it");
+		TAILQ_REMOVE(&tx.members, culprit, entry);
+		TAILQ_INSERT_TAIL(&done, culprit, entry);
+	} else
+		log_info("BIRD refused a combined change; its parts go again "
+		    "one by one");
+	/* Those still owed an answer go first, in their order. */
+	while ((set = TAILQ_LAST(&tx.members, apply_sets)) != NULL) {
+		TAILQ_REMOVE(&tx.members, set, entry);
+		if (culprit == NULL)
+			set->alone = 1;
+		TAILQ_INSERT_HEAD(&pending, set, entry);
+	}
+	/* A callback may commit again: that joins the queue's tail. */
+	while ((set = TAILQ_FIRST(&done)) != NULL) {
+		TAILQ_REMOVE(&done, set, entry);
+		set->cb(&res, set->arg);
+		apply_set_free(set);
+	}
+	apply_kick();
+}
+
+/* The member set whose file or protocol BIRD's answer names. */
+static struct apply_set *
+apply_culprit(const struct apply_result *res)
+{
+	struct apply_set	*set;
+	struct apply_file	*f;
+	char			 needle[APPLY_NAME_MAX + BIRD_NAME_LEN + 32];
+	const char		*err_base;
+	size_t			 i;
+
+	err_base = NULL;
+	if (res->has_bird && res->bird.err_file[0] != '\0') {
+		err_base = strrchr(res->bird.err_file, '/');
+		err_base = err_base != NULL ? err_base + 1 : res->bird.err_file;
+	}
+	TAILQ_FOREACH(set, &tx.members, entry) {
+		TAILQ_FOREACH(f, &set->files, entry) {
+			if (err_base != NULL && strcmp(err_base, f->name) == 0)
+				return set;
+			/* "bird -p" gives "<dir>/<file>:line:col". */
+			snprintf(needle, sizeof(needle), "/%s:", f->name);
+			if (err_base == NULL &&
+			    strstr(res->error, needle) != NULL)
+				return set;
+		}
+		for (i = 0; i < set->nexpect; i++) {
+			snprintf(needle, sizeof(needle), "protocol %s is "
+			    "missing", set->expect[i]);
+			if (strstr(res->error, needle) != NULL)
+				return set;
+		}
+	}
+	return NULL;
 }
 
 static int

@@ -69,7 +69,6 @@ static void	sync_decide(struct session *, time_t);
 static void	sync_wg_next(void);
 static void	sync_wg_done(int, const char *, void *);
 static void	sync_bird(void);
-static void	sync_bird_retry(int, short, void *);
 static void	sync_bird_done(const struct apply_result *, void *);
 static void	sync_report(void);
 static void	sync_finish(void);
@@ -98,10 +97,6 @@ static struct render_params	 rparams;
 static struct session		**run;
 static size_t			 nrun, irun;
 static unsigned int		 bird_tries;
-static unsigned int		 busy_tries;
-static struct event		 ev_bird_busy;
-
-#define BIRD_BUSY_TRIES		240	/* half seconds: two minutes */
 
 const struct engine_status *
 engine_status(void)
@@ -539,25 +534,12 @@ sync_bird(void)
 				session_fail(run[i], "BIRD templates not "
 				    "loaded from %s", conf->bird_template_dir);
 	}
+	/* Other tasks' changes committed meanwhile join this one. */
 	if (apply_begin() == -1) {
-		/* Another task's transaction: ours goes right after it. */
-		if (busy_tries++ < BIRD_BUSY_TRIES) {
-			struct timeval	 tv = { 0, 500000 };
-
-			evtimer_set(&ev_bird_busy, sync_bird_retry, NULL);
-			evtimer_add(&ev_bird_busy, &tv);
-			return;
-		}
-		for (i = 0; i < nrun; i++)
-			if (run[i]->act == ACT_UP && !run[i]->failed) {
-				run[i]->failed = 2;
-				strlcpy(run[i]->fail_text, "BIRD busy with "
-				    "another change", sizeof(run[i]->fail_text));
-			}
+		log_warn("%s: apply", __func__);
 		sync_report();
 		return;
 	}
-	busy_tries = 0;
 	if ((expect = calloc(nrun * 2 + 1, sizeof(*expect))) == NULL)
 		fatal("%s", __func__);
 	memset(&rb, 0, sizeof(rb));
@@ -616,12 +598,6 @@ sync_bird(void)
 		return;
 	}
 	free(expect);
-}
-
-static void
-sync_bird_retry(int fd, short event, void *arg)
-{
-	sync_bird();
 }
 
 static void

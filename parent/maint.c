@@ -34,6 +34,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,6 @@
 
 #define MAINT_STATE_FILE	"maintenance"
 #define MAINT_SOURCE_LEN	64
-#define MAINT_RETRY_MS		500
-#define MAINT_TRIES		16	/* within moenetctl's 10 s */
 #define MAINT_RESYNC_SEC	5
 
 static const char *const maint_text[2] = {
@@ -61,7 +60,7 @@ static struct {
 	int		 busy;
 	int		 target;
 	int		 resync;	/* our own, at start: retried */
-	unsigned int	 tries;
+	uintptr_t	 gen;		/* answers of a replaced try: ignored */
 	char		 source[MAINT_SOURCE_LEN];
 	void		(*done)(const char *, void *);
 	void		*arg;
@@ -263,7 +262,6 @@ maint_init(void)
 		sw.busy = 1;
 		sw.resync = 1;
 		sw.target = maint_on;
-		sw.tries = 0;
 		strlcpy(sw.source, "restart", sizeof(sw.source));
 		sw.done = NULL;
 		maint_later(0);
@@ -300,7 +298,6 @@ maint_set(int on, const char *source, void (*done)(const char *, void *),
 	sw.busy = 1;
 	sw.resync = 0;
 	sw.target = on ? 1 : 0;
-	sw.tries = 0;
 	clean_source(source, sw.source, sizeof(sw.source));
 	sw.done = done;
 	sw.arg = arg;
@@ -329,16 +326,6 @@ maint_try(int fd, short event, void *arg)
 
 	if (!sw.busy)
 		return;
-	if (apply_busy()) {
-		/* A session sync is applying: ours comes right after. */
-		if (!sw.resync && ++sw.tries > MAINT_TRIES) {
-			maint_finish("BIRD is busy with another "
-			    "reconfiguration; try again");
-			return;
-		}
-		maint_later(MAINT_RETRY_MS);
-		return;
-	}
 	if (split_path(conf->bird_maint_file, dir, sizeof(dir), base,
 	    sizeof(base)) == -1 || apply_begin() == -1) {
 		maint_finish("cannot start a BIRD transaction");
@@ -350,7 +337,7 @@ maint_try(int fd, short event, void *arg)
 		    "A-Z a-z 0-9 _ . - and end in .conf");
 		return;
 	}
-	if (apply_commit(NULL, 0, maint_applied, NULL) == -1) {
+	if (apply_commit(NULL, 0, maint_applied, (void *)++sw.gen) == -1) {
 		apply_abort();
 		maint_finish("cannot commit the BIRD transaction");
 	}
@@ -361,6 +348,8 @@ maint_applied(const struct apply_result *ar, void *arg)
 {
 	char	 err[APPLY_ERROR_LEN + 32];
 
+	if ((uintptr_t)arg != sw.gen || !sw.busy)
+		return;
 	switch (ar->status) {
 	case APPLY_OK:
 	case APPLY_UNCHANGED:

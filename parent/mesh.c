@@ -82,8 +82,6 @@
 #define __unused	__attribute__((__unused__))
 #endif
 
-#define BUSY_RETRY_MS		500
-#define BUSY_TRIES_MAX		120	/* a minute; then next sync */
 #define MSTATE_VERSION		1
 #define MSTATE_MAX		(256 * 1024)
 #define TEMPLATE_MAX		(64 * 1024)
@@ -139,7 +137,6 @@ static void	mesh_tunnel(const struct mpeer *, struct wg_tunnel *);
 static void	mesh_wg_next(void);
 static void	mesh_wg_done(int, const char *, void *);
 static void	mesh_babel(void);
-static void	mesh_busy(int, short, void *);
 static void	mesh_babel_done(const struct apply_result *, void *);
 static void	mesh_report(void);
 static void	mesh_status_done(const struct cp_result_msg *,
@@ -152,7 +149,6 @@ static void	ibgp_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static int	ibgp_params(const struct cp_policy_msg *, char *, size_t);
 static void	ibgp_apply(void);
-static void	ibgp_busy(int, short, void *);
 static void	ibgp_done(const struct apply_result *, void *);
 static void	ibgp_finish(void);
 static void	ibgp_scan_dir(void);
@@ -170,8 +166,7 @@ static struct mpeer_tree	 mpeers = RB_INITIALIZER(&mpeers);
 static struct ipeer_tree	 ipeers = RB_INITIALIZER(&ipeers);
 
 static struct engine_task	*mesh_task, *ibgp_task;
-static struct event		 mesh_ev, ibgp_ev;
-static unsigned int		 mesh_tries, ibgp_tries, ibgp_rounds;
+static unsigned int		 ibgp_rounds;
 static int			 initialised;
 static int			 mesh_kicked, ibgp_kicked;
 
@@ -251,8 +246,6 @@ mesh_init(void)
 	if (initialised)
 		return;
 	initialised = 1;
-	evtimer_set(&mesh_ev, mesh_busy, NULL);
-	evtimer_set(&ibgp_ev, ibgp_busy, NULL);
 	if (mkdir(conf->bird_ibgp_dir, 0755) == 0)
 		log_info("created %s for the iBGP and Babel files",
 		    conf->bird_ibgp_dir);
@@ -516,7 +509,6 @@ mesh_wg_next(void)
 		}
 		imrun++;
 	}
-	mesh_tries = 0;
 	mesh_babel();
 }
 
@@ -543,7 +535,6 @@ mesh_babel(void)
 {
 	const char	*expect[] = { "mesh_babel", "mesh_loopback" };
 	struct mpeer	*p;
-	struct timeval	 tv;
 	char		*buf = NULL;
 	size_t		 len;
 
@@ -560,20 +551,6 @@ mesh_babel(void)
 	    sizeof(babel_error)) == -1) {
 		log_warnx("mesh: Babel: %s", babel_error);
 		mesh_report();
-		return;
-	}
-	/* One transaction at a time: wait for the one running. */
-	if (apply_busy()) {
-		free(buf);
-		if (++mesh_tries > BUSY_TRIES_MAX) {
-			strlcpy(babel_error, "BIRD apply pipeline busy",
-			    sizeof(babel_error));
-			mesh_report();
-			return;
-		}
-		tv.tv_sec = 0;
-		tv.tv_usec = BUSY_RETRY_MS * 1000;
-		evtimer_add(&mesh_ev, &tv);
 		return;
 	}
 	if (apply_begin() == -1) {
@@ -600,12 +577,6 @@ mesh_babel(void)
 		apply_abort();
 		mesh_report();
 	}
-}
-
-static void
-mesh_busy(int fd, short event, void *arg)
-{
-	mesh_babel();
 }
 
 static void
@@ -1069,7 +1040,7 @@ ibgp_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		    q->id);
 		q->act = ACT_DOWN;
 	}
-	ibgp_tries = ibgp_rounds = 0;
+	ibgp_rounds = 0;
 	ibgp_apply();
 }
 
@@ -1078,7 +1049,6 @@ static void
 ibgp_apply(void)
 {
 	struct render_buf	 rb;
-	struct timeval		 tv;
 	struct ipeer		*q;
 	const char		**expect;
 	char			(*names)[RENDER_NAME_LEN];
@@ -1086,17 +1056,6 @@ ibgp_apply(void)
 	size_t			 n = 0, nexpect = 0;
 	int			 any = 0;
 
-	if (apply_busy()) {
-		if (++ibgp_tries > BUSY_TRIES_MAX) {
-			log_warnx("iBGP sync: BIRD apply pipeline busy");
-			ibgp_finish();
-			return;
-		}
-		tv.tv_sec = 0;
-		tv.tv_usec = BUSY_RETRY_MS * 1000;
-		evtimer_add(&ibgp_ev, &tv);
-		return;
-	}
 	RB_FOREACH(q, ipeer_tree, &ipeers)
 		n++;
 	if ((expect = calloc(n + 1, sizeof(*expect))) == NULL ||
@@ -1163,12 +1122,6 @@ ibgp_apply(void)
 }
 
 static void
-ibgp_busy(int fd, short event, void *arg)
-{
-	ibgp_apply();
-}
-
-static void
 ibgp_done(const struct apply_result *ar, void *arg)
 {
 	struct ipeer	*q, *culprit = NULL;
@@ -1220,7 +1173,6 @@ ibgp_done(const struct apply_result *ar, void *arg)
 		culprit->failed = 1;
 		log_warnx("iBGP peer %u: %s", culprit->id, ar->error);
 		strlcpy(culprit->logged, ar->error, sizeof(culprit->logged));
-		ibgp_tries = 0;
 		ibgp_apply();
 		return;
 	}

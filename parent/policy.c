@@ -62,8 +62,6 @@
 #define LOOPBACK_DUMMY		"dummy0"
 #define LOOPBACK_LO		"lo"
 #define LOOPBACK_MAX		8	/* WGMSG_LOOP_MAX */
-#define POLICY_RETRY_MS		500
-#define POLICY_TRIES		20
 
 /* The policy task. */
 static struct policy_templates	*ptemplates;
@@ -76,9 +74,6 @@ static struct {
 	struct engine_task	*task;
 	struct cp_policy_msg	 pol;
 	struct policy_out	 out;
-	unsigned int		 tries;
-	struct event		 ev;
-	int			 ev_set;
 } pend;
 
 /* The loopback. */
@@ -94,7 +89,7 @@ static int		 lb_loaded, lb_busy, lb_again, no_dummy;
 
 static void	 policy_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
-static void	 policy_apply(int, short, void *);
+static void	 policy_apply(void);
 static void	 policy_applied(const struct apply_result *, void *);
 static void	 policy_done(void);
 static int	 policy_setup(char *, size_t);
@@ -180,7 +175,6 @@ policy_done(void)
 	policy_out_free(&pend.out);
 	explicit_bzero(&pend.pol, sizeof(pend.pol));
 	pend.task = NULL;
-	pend.tries = 0;
 	if (t != NULL)
 		engine_task_done(t);
 }
@@ -254,33 +248,17 @@ policy_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		policy_done();
 		return;
 	}
-	if (!pend.ev_set) {
-		evtimer_set(&pend.ev, policy_apply, NULL);
-		pend.ev_set = 1;
-	}
-	pend.tries = 0;
-	policy_apply(0, 0, NULL);
+	policy_apply();
 }
 
 static void
-policy_apply(int fd, short event, void *arg)
+policy_apply(void)
 {
-	struct timeval	 tv = { 0, POLICY_RETRY_MS * 1000 };
 	struct stat	 st;
 	char		 path[PATH_MAX];
 	const char	*dir = conf->bird_policy_dir;
 	int		 i;
 
-	if (apply_busy()) {
-		if (++pend.tries > POLICY_TRIES) {
-			log_warnx("routing policy: BIRD stays busy; next "
-			    "run");
-			policy_done();
-			return;
-		}
-		evtimer_add(&pend.ev, &tv);
-		return;
-	}
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
 		log_warn("routing policy: %s", dir);
 		policy_done();

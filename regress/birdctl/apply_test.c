@@ -94,6 +94,11 @@ static void	answer_cb(const struct bird_answer *, void *);
 static int	put(const char *, const char *);
 static int	file_is(const char *, const char *);
 static int	file_absent(const char *);
+static int	check_sent(void *);
+static int	all_done(void *);
+static int	commit_one(const char *, const char *, const char *,
+		    struct done *);
+static void	coalesce_tests(void);
 static void	crash_observer(const struct bird_answer *, void *);
 static int	crash_main(void);
 static void	cleanup(void);
@@ -373,6 +378,17 @@ file_absent(const char *name)
 		"\troute fd00:4::/48 unreachable;\n}\n"
 #define P5	"protocol static bc_p5 {\n\tipv6;\n" \
 		"\troute fd00:5::/48 unreachable;\n}\n"
+#define P6	"protocol static bc_p6 {\n\tipv6;\n" \
+		"\troute fd00:6::/48 unreachable;\n}\n"
+#define P6B	"protocol static bc_p6 {\n\tipv6;\n" \
+		"\troute fd00:66::/48 unreachable;\n}\n"
+#define P7	"protocol static bc_p7 {\n\tipv6;\n" \
+		"\troute fd00:7::/48 unreachable;\n}\n"
+#define P8	"protocol static bc_p8 {\n\tipv6;\n" \
+		"\troute fd00:8::/48 unreachable;\n}\n"
+#define P8BAD	"protocol static bc_p8 {\n" \
+		"\tipv6 { import filter no_such_filter; };\n" \
+		"\troute fd00:8::/48 unreachable;\n}\n"
 
 static void
 cleanup(void)
@@ -404,6 +420,123 @@ static uint64_t
 sent_total(void)
 {
 	return bird_state()->cmds_sent - snap_total;
+}
+
+static int
+check_sent(void *arg)
+{
+	return sent(BIRD_CMD_CONFIGURE_CHECK) > 0;
+}
+
+static int
+all_done(void *arg)
+{
+	struct done	*d = arg;
+	size_t		 i;
+
+	for (i = 0; i < 3; i++)
+		if (!d[i].done)
+			return 0;
+	return 1;
+}
+
+/* One change set of one file, committed. */
+static int
+commit_one(const char *name, const char *text, const char *proto,
+    struct done *d)
+{
+	const char	*expect[1];
+
+	expect[0] = proto;
+	memset(d, 0, sizeof(*d));
+	if (apply_begin() == -1)
+		return -1;
+	if ((text != NULL ? put(name, text) :
+	    apply_remove(peers, name)) == -1) {
+		apply_abort();
+		return -1;
+	}
+	return apply_commit(expect, proto != NULL ? 1 : 0, apply_done, d);
+}
+
+/* Changes of different callers become one reconfiguration. */
+static void
+coalesce_tests(void)
+{
+	struct done	 d[3];
+	char		 line[1024];
+
+	/* Committed in the same turn: one transaction. */
+	snapshot();
+	d[2].done = 1;
+	if (commit_one("p6.conf", P6, "bc_p6", &d[0]) == -1 ||
+	    commit_one("p7.conf", P7, "bc_p7", &d[1]) == -1 ||
+	    !run_until(all_done, d, 40))
+		REGRESS_FAIL("bc_coalesce_same_turn", "no result");
+	else
+		REGRESS_CHECK("bc_coalesce_same_turn",
+		    d[0].res.status == APPLY_OK &&
+		    d[1].res.status == APPLY_OK &&
+		    sent(BIRD_CMD_CONFIGURE_CHECK) == 1 &&
+		    sent(BIRD_CMD_CONFIGURE_TIMEOUT) == 1 &&
+		    sent(BIRD_CMD_CONFIGURE_CONFIRM) == 1);
+	REGRESS_CHECK("bc_coalesce_same_turn_birdc",
+	    birdc_line("show protocols", "bc_p6", line, sizeof(line)) == 1 &&
+	    birdc_line("show protocols", "bc_p7", line, sizeof(line)) == 1);
+
+	/* Two committed while one runs: they go together after it. */
+	snapshot();
+	if (commit_one("p6.conf", P6B, "bc_p6", &d[0]) == -1 ||
+	    !run_until(check_sent, NULL, 20) ||
+	    commit_one("p7.conf", NULL, NULL, &d[1]) == -1 ||
+	    commit_one("p8.conf", P8, "bc_p8", &d[2]) == -1 ||
+	    !run_until(all_done, d, 60))
+		REGRESS_FAIL("bc_coalesce_queued", "no result");
+	else
+		REGRESS_CHECK("bc_coalesce_queued",
+		    d[0].res.status == APPLY_OK &&
+		    d[1].res.status == APPLY_OK &&
+		    d[2].res.status == APPLY_OK &&
+		    sent(BIRD_CMD_CONFIGURE_TIMEOUT) == 2 &&
+		    d[1].res.nchanged == 2);
+	REGRESS_CHECK("bc_coalesce_queued_birdc",
+	    birdc_line("show route protocol bc_p6", "fd00:66::/48", line,
+	    sizeof(line)) == 1 &&
+	    birdc_line("show protocols", "bc_p7", line, sizeof(line)) == 0 &&
+	    birdc_line("show protocols", "bc_p8", line, sizeof(line)) == 1 &&
+	    file_absent("p7.conf"));
+
+	/* BIRD refuses one part: it alone fails, the other is applied. */
+	snapshot();
+	d[2].done = 1;
+	if (commit_one("p6.conf", P6, "bc_p6", &d[0]) == -1 ||
+	    commit_one("p8.conf", P8BAD, "bc_p8", &d[1]) == -1 ||
+	    !run_until(all_done, d, 60))
+		REGRESS_FAIL("bc_coalesce_culprit", "no result");
+	else if (d[1].res.status != APPLY_ERR_CHECK ||
+	    strstr(d[1].res.error, "p8.conf") == NULL ||
+	    d[0].res.status != APPLY_OK)
+		REGRESS_FAIL("bc_coalesce_culprit", "bad part: %s: %s; good "
+		    "part: %s: %s", apply_status_name(d[1].res.status),
+		    d[1].res.error, apply_status_name(d[0].res.status),
+		    d[0].res.error);
+	else
+		REGRESS_OK("bc_coalesce_culprit");
+	REGRESS_CHECK("bc_coalesce_culprit_state",
+	    file_is("p6.conf", P6) && file_is("p8.conf", P8) &&
+	    birdc_line("show route protocol bc_p6", "fd00:6::/48", line,
+	    sizeof(line)) == 1 &&
+	    sent(BIRD_CMD_CONFIGURE_CHECK) == 2 &&
+	    sent(BIRD_CMD_CONFIGURE_TIMEOUT) == 1);
+
+	/* Back to what the later tests expect. */
+	d[1].done = d[2].done = 1;
+	if (apply_begin() == -1 || apply_remove(peers, "p6.conf") == -1 ||
+	    apply_remove(peers, "p8.conf") == -1 ||
+	    apply_commit(NULL, 0, apply_done, &d[0]) == -1 ||
+	    !run_until(all_done, d, 40) || d[0].res.status != APPLY_OK)
+		REGRESS_FAIL("bc_coalesce_cleanup", "%s",
+		    apply_status_name(d[0].res.status));
 }
 
 static void
@@ -639,6 +772,8 @@ main(int argc, char *argv[])
 		REGRESS_CHECK("bc_apply_remove", file_absent("p2.conf") &&
 		    birdc_line("show protocols", "bc_p2", line,
 		    sizeof(line)) == 0);
+
+	coalesce_tests();
 
 	/* Names that are not plain ".conf" names never get in. */
 	if (apply_begin() == 0) {
