@@ -28,7 +28,8 @@ DESTDIR?=
 
 CC?=		cc
 PKG_CONFIG?=	pkg-config
-PKGS=		libevent libcurl yajl libmnl libbsd-overlay libseccomp libcap-ng
+PKGS=		libevent libcurl yajl libmnl libbsd-overlay libmd libseccomp \
+		libcap-ng
 
 WARNFLAGS=	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 		-Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
@@ -62,7 +63,8 @@ COMMON_OBJS=	$(COMMON_SRCS:.c=.o)
 
 # Debian packages the build, the tests and the demo need.
 DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
-		libyajl-dev libmnl-dev libbsd-dev libseccomp-dev libcap-ng-dev \
+		libyajl-dev libmnl-dev libbsd-dev libmd-dev libseccomp-dev \
+		libcap-ng-dev \
 		bird2 wireguard-tools wireguard-go iproute2 iputils-ping socat \
 		mandoc cppcheck clang python3 openssl curl procps prometheus \
 		libcap2-bin

@@ -70,6 +70,7 @@ static void	sync_wg_next(void);
 static void	sync_wg_done(int, const char *, void *);
 static void	sync_bird(void);
 static void	sync_bird_done(const struct apply_result *, void *);
+static int	sync_from_state(time_t);
 static void	sync_report(void);
 static void	sync_finish(void);
 static void	session_log(int, const struct session *, const char *, ...)
@@ -129,7 +130,7 @@ engine_start(void)
 	status.started = 1;
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
-	state_load();
+	engine_state_load();
 	maint_init();
 	for (i = 0; i < NTASKS; i++) {
 		evtimer_set(&tasks[i].ev, task_fire, &tasks[i]);
@@ -250,6 +251,9 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		    "session sync: %s: %.200s", cp_result_name(r->result),
 		    r->message);
 		log_warnx("%s", status.last_error);
+		if (status.generation == 0 && !status.from_state &&
+		    sync_from_state(now) == 0)
+			return;
 		status.syncing = 0;
 		status.last_sync = now;
 		task_done(&tasks[ENGINE_TASK_SYNC]);
@@ -277,6 +281,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 			explicit_bzero(&s->desired, sizeof(s->desired));
 			s->desired = *d;
 		}
+		s->desired_known = 1;
 		s->missing = 0;
 		s->act = -1;	/* seen: decided below */
 	}
@@ -321,6 +326,49 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	}
 	irun = 0;
 	sync_wg_next();
+}
+
+/*
+ * No list from the control plane since the start: the sessions the
+ * agent owns are kept as the state file says they were wanted, so a
+ * tunnel gone with a reboot comes back while the control plane is away.
+ * Nothing is removed: only a valid list can say what is gone.
+ */
+static int
+sync_from_state(time_t now)
+{
+	struct session	*s;
+	size_t		 n = 0;
+
+	status.from_state = 1;
+	RB_FOREACH(s, session_tree, &sessions)
+		n++;
+	free(run);
+	if ((run = calloc(n + 1, sizeof(*run))) == NULL)
+		fatal("%s", __func__);
+	nrun = 0;
+	RB_FOREACH(s, session_tree, &sessions) {
+		s->act = ACT_NONE;
+		s->failed = 0;
+		s->fail_text[0] = '\0';
+		if (!s->desired_known || !s->applied)
+			continue;
+		sync_decide(s, now);
+		if (s->act == ACT_UP)
+			run[nrun++] = s;
+		else
+			s->act = ACT_NONE;
+	}
+	if (nrun == 0) {
+		free(run);
+		run = NULL;
+		return -1;
+	}
+	log_info("control plane unreachable: keeping %zu session%s as the "
+	    "state file has them", nrun, nrun == 1 ? "" : "s");
+	irun = 0;
+	sync_wg_next();
+	return 0;
 }
 
 static void

@@ -33,6 +33,7 @@ struct engine_status {
 	time_t		 last_sync_ok;		/* last valid session list */
 	time_t		 last_heartbeat_ok;
 	unsigned int	 generation;		/* valid lists seen */
+	int		 from_state;		/* kept from last_state.json */
 	char		 last_error[ENGINE_ERROR_LEN];
 };
 
@@ -65,6 +66,6 @@ void	engine_stop(void);
 int	engine_busy(void);
 const struct engine_status *engine_status(void);
 void	engine_state_save(void);
-void	state_load(void);
+void	engine_state_load(void);
 
 #endif /* MOENET_ENGINE_H */

@@ -44,6 +44,7 @@
 #include "moenet.h"
 #include "parent.h"
 #include "apply.h"
+#include "engine.h"
 #include "statefile.h"
 #include "maint.h"
 
@@ -358,6 +359,7 @@ maint_applied(const struct apply_result *ar, void *arg)
 			maint_since_t = time(NULL);
 			state_save();
 		}
+		engine_state_save();
 		log_info("maintenance is %s (%s, by %s)", maint_on ? "on" :
 		    "off", ar->status == APPLY_OK ? "BIRD reconfigured" :
 		    "file unchanged", sw.source);

@@ -582,9 +582,10 @@ mesh_babel(void)
 static void
 mesh_babel_done(const struct apply_result *ar, void *arg)
 {
-	if (ar->status == APPLY_OK)
+	if (ar->status == APPLY_OK) {
 		log_info("mesh: Babel file applied");
-	else if (ar->status != APPLY_UNCHANGED) {
+		engine_state_save();
+	} else if (ar->status != APPLY_UNCHANGED) {
 		errf(babel_error, sizeof(babel_error), "BIRD: %s",
 		    ar->error[0] != '\0' ? ar->error :
 		    apply_status_name(ar->status));
@@ -1193,6 +1194,7 @@ ibgp_finish(void)
 		}
 	}
 	mstate_save();
+	engine_state_save();
 	engine_task_done(ibgp_task);
 }
 

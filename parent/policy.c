@@ -316,6 +316,7 @@ policy_applied(const struct apply_result *ar, void *arg)
 		log_info("routing policy %s applied (AS%u, %u file(s) "
 		    "changed)", applied_hash, cur_policy.dn42_as,
 		    ar->nchanged);
+		engine_state_save();
 		break;
 	default:
 		/* The pipeline put the previous files back. */

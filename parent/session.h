@@ -60,6 +60,7 @@ struct session_observed {
 struct session {
 	RB_ENTRY(session)	 entry;
 	struct cp_session_msg	 desired;
+	int			 desired_known;	/* from a sync or the state */
 	enum session_state	 state;
 	char			 protocol[SESSION_PROTO_LEN];
 	char			 last_error[CP_ERROR_LEN];

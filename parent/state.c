@@ -16,15 +16,21 @@
 
 /*
  * last_state.json: what the agent owns on the router (per session: its
- * tunnel, its BIRD file and protocol, its state), so that a restarted
- * agent adopts what exists and still removes what it made once the
- * control plane no longer wants it.  Versioned; replaced atomically
- * after every sync; an unreadable file is moved aside, never fatal.
+ * tunnel, its BIRD file and protocol, its state, and what the control
+ * plane last wanted of it), so that a restarted agent adopts what
+ * exists, keeps the router as it was while the control plane is away,
+ * and still removes what it made once the control plane no longer wants
+ * it.  Every generated file is listed with the SHA-256 of the bytes the
+ * agent wrote, so a hand edit is noticed at the next start.  Versioned
+ * (version 1 files are read and rewritten as 2); replaced atomically
+ * after every change; an unreadable file is moved aside, never fatal.
  */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/tree.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -32,15 +38,21 @@
 #include <string.h>
 #include <time.h>
 
+#include <sha2.h>
+
 #include "moenet.h"
 #include "parent.h"
 #include "session.h"
 #include "engine.h"
 #include "jdom.h"
+#include "maint.h"
+#include "policy.h"
+#include "sessiondoc.h"
 #include "statefile.h"
 
 #define STATE_FILE	"last_state.json"
-#define STATE_VERSION	1
+#define STATE_VERSION	2
+#define STATE_HASH_LEN	SHA256_DIGEST_STRING_LENGTH
 #define STATE_MAX	(16 * 1024 * 1024)
 
 struct sbuf {
@@ -52,7 +64,12 @@ static void	sbuf_add(struct sbuf *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static void	sbuf_str(struct sbuf *, const char *, const char *, int);
 static int	state_path(char *, size_t);
-static int	state_session(const struct jnode *);
+static int	state_session(const struct jnode *, int);
+static int	file_hash(const char *, const char *, char *);
+static void	state_file(struct sbuf *, const char *, const char *, int *);
+static void	state_files(struct sbuf *);
+static void	state_check_file(const char *, const char *);
+static int	generated_name(const char *);
 
 
 static void
@@ -92,13 +109,81 @@ state_path(char *buf, size_t len)
 	    STATE_FILE) >= len ? -1 : 0;
 }
 
+/* SHA-256 of dir/name as hex into out; -1 if it cannot be read. */
+static int
+file_hash(const char *dir, const char *name, char *out)
+{
+	char	 path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    sizeof(path) || SHA256File(path, out) == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+state_file(struct sbuf *b, const char *dir, const char *name, int *first)
+{
+	char	 path[PATH_MAX], hash[STATE_HASH_LEN];
+
+	if (dir[0] == '\0' || file_hash(dir, name, hash) == -1)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	sbuf_add(b, "%s\n\t\t{ ", *first ? "" : ",");
+	*first = 0;
+	sbuf_str(b, "path", path, 0);
+	sbuf_str(b, "sha256", hash, 1);
+	sbuf_add(b, " }");
+}
+
+/* Files of the iBGP directory only the agent writes. */
+static int
+generated_name(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	return name[0] != '.' && len > 5 &&
+	    strcmp(name + len - 5, ".conf") == 0 &&
+	    (strncmp(name, "ibgp_", 5) == 0 ||
+	    strcmp(name, "mesh_babel.conf") == 0);
+}
+
+/* Every file the agent generates besides the sessions' own. */
+static void
+state_files(struct sbuf *b)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 dir[PATH_MAX], *slash;
+	int		 first = 1, i;
+
+	if (conf->bird_ibgp_dir[0] != '\0' &&
+	    (d = opendir(conf->bird_ibgp_dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (generated_name(de->d_name))
+				state_file(b, conf->bird_ibgp_dir, de->d_name,
+				    &first);
+		closedir(d);
+	}
+	for (i = 0; i < POLICY_NFILES; i++)
+		if (i != POLICY_F_BLOCKLIST)
+			state_file(b, conf->bird_policy_dir,
+			    policy_file_name(i), &first);
+	strlcpy(dir, conf->bird_maint_file, sizeof(dir));
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		state_file(b, dir, slash + 1, &first);
+	}
+}
+
 void
 engine_state_save(void)
 {
 	struct session	*s;
 	struct sbuf	 b;
-	char		 path[PATH_MAX];
-	int		 first = 1;
+	char		 path[PATH_MAX], hash[STATE_HASH_LEN];
+	char		 doc[SESSIONDOC_MAX];
+	int		 first = 1, n;
 
 	if (state_path(path, sizeof(path)) == -1)
 		return;
@@ -109,6 +194,8 @@ engine_state_save(void)
 	sbuf_add(&b, "{\n\t\"version\": %d,\n\t\"written\": %lld,\n\t",
 	    STATE_VERSION, (long long)time(NULL));
 	sbuf_str(&b, "node", conf->node_name, 0);
+	sbuf_add(&b, ",\n\t\"maintenance\": { \"on\": %s, \"since\": %lld }",
+	    maint_get() ? "true" : "false", (long long)maint_since());
 	sbuf_add(&b, ",\n\t\"sessions\": [");
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!s->applied && s->state != SESSION_ERROR)
@@ -122,15 +209,44 @@ engine_state_save(void)
 		sbuf_str(&b, "state", session_state_name(s->state), 1);
 		sbuf_str(&b, "interface", s->ifname, 1);
 		sbuf_str(&b, "file", s->file, 1);
+		if (s->file[0] != '\0' &&
+		    file_hash(conf->bird_peer_dir, s->file, hash) == 0)
+			sbuf_str(&b, "fileSha256", hash, 1);
 		sbuf_str(&b, "protocol", s->protocol, 1);
 		sbuf_str(&b, "lastError", s->last_error, 1);
-		sbuf_add(&b, ", \"since\": %lld, \"reported\": %lld }",
+		sbuf_add(&b, ", \"since\": %lld, \"reported\": %lld",
 		    (long long)s->since, s->reported_status == UINT32_MAX ?
 		    -1LL : (long long)s->reported_status);
+		if (s->desired_known && (n = sessiondoc_encode(&s->desired,
+		    doc, sizeof(doc))) != -1) {
+			sbuf_add(&b, ",\n\t\t  \"desired\": %.*s", n, doc);
+			explicit_bzero(doc, n);
+		}
+		sbuf_add(&b, " }");
 	}
+	sbuf_add(&b, "\n\t],\n\t\"files\": [");
+	state_files(&b);
 	sbuf_add(&b, "\n\t]\n}\n");
 	statefile_write(path, b.p, b.len);
+	explicit_bzero(b.p, b.len);
 	free(b.p);
+}
+
+/* A file we wrote whose bytes are no longer ours: say so. */
+static void
+state_check_file(const char *path, const char *want)
+{
+	char	 dir[PATH_MAX], hash[STATE_HASH_LEN], *slash;
+
+	strlcpy(dir, path, sizeof(dir));
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return;
+	*slash = '\0';
+	if (file_hash(dir, slash + 1, hash) == -1)
+		log_warnx("state: %s is gone since the agent wrote it", path);
+	else if (strcmp(hash, want) != 0)
+		log_warnx("state: %s was changed outside the agent; the "
+		    "next sync puts the agent's content back", path);
 }
 
 static const char *
@@ -142,12 +258,14 @@ jstr(const struct jnode *o, const char *key)
 }
 
 static int
-state_session(const struct jnode *o)
+state_session(const struct jnode *o, int version)
 {
 	struct session	*s;
-	const char	*uuid, *v, *errstr;
+	struct cp_session_msg d;
+	const char	*uuid, *v, *errstr = NULL;
 	const struct jnode *n;
 	enum session_state st;
+	char		 err[128], path[PATH_MAX];
 
 	if (o->type != J_OBJECT || (uuid = jstr(o, "uuid")) == NULL ||
 	    *uuid == '\0' || strlen(uuid) >= CP_UUID_LEN)
@@ -186,20 +304,35 @@ state_session(const struct jnode *o)
 	if (errstr != NULL)
 		s->reported_status = UINT32_MAX;
 	s->observed.rtt_ms = -1;
+	if (version >= 2 && (n = jdom_get(o, "desired")) != NULL) {
+		if (sessiondoc_decode(n, &d, err, sizeof(err)) == -1 ||
+		    strcmp(d.uuid, s->desired.uuid) != 0)
+			log_warnx("state: session %s: desired: %s", uuid,
+			    strcmp(d.uuid, uuid) != 0 ? "another uuid" : err);
+		else {
+			s->desired = d;
+			s->desired_known = 1;
+		}
+		explicit_bzero(&d, sizeof(d));
+	}
+	if (s->file[0] != '\0' && (v = jstr(o, "fileSha256")) != NULL &&
+	    (size_t)snprintf(path, sizeof(path), "%s/%s", conf->bird_peer_dir,
+	    s->file) < sizeof(path))
+		state_check_file(path, v);
 	/* Until the control plane lists it again, it counts as missing. */
 	RB_INSERT(session_tree, &sessions, s);
 	return 0;
 }
 
 void
-state_load(void)
+engine_state_load(void)
 {
-	struct jnode	*root, *n, *sv;
+	struct jnode	*root, *n, *sv, *p;
 	const struct jnode *ss;
 	char		 path[PATH_MAX], err[256];
 	char		*buf;
 	size_t		 len;
-	int		 nsess = 0;
+	int		 nsess = 0, version;
 
 	if (state_path(path, sizeof(path)) == -1)
 		return;
@@ -209,7 +342,8 @@ state_load(void)
 		return;
 	}
 	root = jdom_parse(buf, len, 8, err, sizeof(err));
-	free(buf);
+	/* It holds the sessions' preshared keys. */
+	freezero(buf, len);
 	if (root == NULL || root->type != J_OBJECT ||
 	    (sv = jdom_get(root, "version")) == NULL ||
 	    sv->type != J_NUMBER) {
@@ -219,7 +353,9 @@ state_load(void)
 		statefile_set_aside(path);
 		return;
 	}
-	if (strcmp(sv->str, "1") != 0) {
+	if (strcmp(sv->str, "1") == 0 || strcmp(sv->str, "2") == 0)
+		version = sv->str[0] - '0';
+	else {
 		log_warnx("%s: state version %s is not known here", path,
 		    sv->str);
 		jdom_free(root);
@@ -229,10 +365,20 @@ state_load(void)
 	if ((ss = jdom_get(root, "sessions")) != NULL &&
 	    ss->type == J_ARRAY) {
 		TAILQ_FOREACH(n, &ss->children, entry)
-			if (state_session(n) == 0)
+			if (state_session(n, version) == 0)
 				nsess++;
 	}
+	if ((ss = jdom_get(root, "files")) != NULL && ss->type == J_ARRAY)
+		TAILQ_FOREACH(n, &ss->children, entry)
+			if (n->type == J_OBJECT &&
+			    (p = jdom_get(n, "path")) != NULL &&
+			    p->type == J_STRING && p->str[0] == '/' &&
+			    jstr(n, "sha256") != NULL)
+				state_check_file(p->str, jstr(n, "sha256"));
 	jdom_free(root);
+	if (version < STATE_VERSION)
+		log_info("state: %s is of version %d; the agent rewrites it "
+		    "as version %d", path, version, STATE_VERSION);
 	log_info("state: %d session%s owned from before", nsess,
 	    nsess == 1 ? "" : "s");
 }

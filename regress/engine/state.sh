@@ -1,0 +1,129 @@
+#!/bin/sh
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+#
+# last_state.json against a real BIRD and wireguard-go (lab.sh): what is
+# in it, a tunnel gone as after a reboot brought back from it while the
+# control plane is down, a version 1 file read and rewritten, and a
+# generated file edited by hand noticed and put back.
+
+. "$(dirname "$0")/lab.sh"
+STATE=$L/a/state/last_state.json
+PEERFILE=$L/a/peers/dn42_4242420002.conf
+
+# state_is EXPR: the Python expression holds for the file as "s".
+state_is() {
+	python3 - "$STATE" "$1" "$BPUB" "$L" <<'EOP'
+import hashlib, json, sys
+s = json.load(open(sys.argv[1]))
+bpub, lab = sys.argv[3], sys.argv[4]
+def sha(p):
+    return hashlib.sha256(open(p, "rb").read()).hexdigest()
+sys.exit(0 if eval("(" + sys.argv[2] + ")") else 1)
+EOP
+}
+cp_fault() {
+	python3 - "$L/cp.json" "$1" <<'EOP'
+import json, sys
+st = json.load(open(sys.argv[1]))
+st["faults"] = {"sessions": {"mode": sys.argv[2]}} if sys.argv[2] else {}
+json.dump(st, open(sys.argv[1] + ".tmp", "w"))
+EOP
+	mv "$L/cp.json.tmp" "$L/cp.json"
+}
+link_up() { ip -n "$NA" link show dn42_4242420002 2>/dev/null | grep -q UP; }
+peer_set() { ina wg show dn42_4242420002 peers | grep -qF "$BPUB"; }
+logged() { grep -qF "$1" "$L/a/agent.log"; }
+
+start_agent
+check state_setup wait_for 60 established dn42_4242420002
+check state_v2_written wait_for 10 state_is 's["version"] == 2'
+check state_v2_desired state_is \
+    's["sessions"][0]["desired"]["publicKey"] == bpub and
+     s["sessions"][0]["desired"]["asn"] == 4242420002 and
+     s["sessions"][0]["desired"]["interface"] == "dn42_4242420002"'
+check state_v2_file_hash state_is \
+    's["sessions"][0]["fileSha256"] == sha(lab + "/a/peers/dn42_4242420002.conf")'
+check state_v2_files_listed state_is \
+    'any(f["path"] == lab + "/a/maintenance.conf" and
+         f["sha256"] == sha(f["path"]) for f in s["files"])'
+check state_v2_maintenance state_is 's["maintenance"]["on"] is False'
+check state_mode_0600 sh -c "[ \"\$(stat -c %a '$STATE')\" = 600 ]"
+
+# The control plane down and the tunnel gone, as after a reboot: the
+# agent brings it back as the state file has it, and removes nothing.
+stop_agent
+cp_fault 500
+pid=$(wgpid)
+[ -n "$pid" ] && kill "$pid"
+ip -n "$NA" link del dn42_4242420002 2>/dev/null
+no_link() { ! ip -n "$NA" link show dn42_4242420002 >/dev/null 2>&1; }
+check state_reboot_tunnel_gone wait_for 10 no_link
+start_agent
+check state_cp_down_kept wait_for 30 logged \
+    "keeping 1 session as the state file has them"
+check state_cp_down_tunnel_back wait_for 30 link_up
+check state_cp_down_peer_back wait_for 10 peer_set
+check state_cp_down_bgp_back wait_for 60 established dn42_4242420002
+check state_cp_down_file_kept test -f "$PEERFILE"
+
+# The control plane back: what exists is adopted, nothing recreated.
+pid=$(wgpid)
+hs=$(handshake)
+mark=$(wc -l <"$L/cp.log")
+# sessions_ok_since N: a sessions list was served after line N.
+sessions_ok_since() {
+	tail -n +"$(($1 + 1))" "$L/cp.log" | grep '/sessions"' |
+	    grep -q '"status": 200'
+}
+cp_fault ""
+check state_cp_back_synced wait_for 30 sessions_ok_since "$mark"
+check state_cp_back_same_process [ "$(wgpid)" = "$pid" ]
+check state_cp_back_no_handshake_reset [ "$(handshake)" = "$hs" ]
+
+# A version 1 file, as an older agent wrote it: read, adopted, rewritten.
+stop_agent
+python3 - "$STATE" <<'EOP'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["version"] = 1
+for k in ("files", "maintenance"):
+    s.pop(k, None)
+for x in s["sessions"]:
+    x.pop("desired", None)
+    x.pop("fileSha256", None)
+json.dump(s, open(sys.argv[1], "w"), indent=1)
+EOP
+start_agent
+check state_v1_read wait_for 20 logged \
+    "is of version 1; the agent rewrites it as version 2"
+check state_v1_adopted wait_for 20 logged "state: 1 session owned from before"
+check state_v1_rewritten wait_for 30 state_is \
+    's["version"] == 2 and s["sessions"][0]["desired"]["publicKey"] == bpub'
+check state_v1_no_recreate [ "$(wgpid)" = "$pid" ]
+check state_v1_not_set_aside sh -c "! ls '$L/a/state' | grep -q bad-"
+
+# A generated file edited by hand: noticed at start, put back.
+stop_agent
+echo "# edited by hand" >>"$PEERFILE"
+start_agent
+check state_hand_edit_noticed wait_for 20 logged \
+    "dn42_4242420002.conf was changed outside the agent"
+check state_hand_edit_put_back wait_for 30 sh -c \
+    "! grep -q 'edited by hand' '$PEERFILE'"
+check state_hand_edit_still_established established dn42_4242420002
+
+[ "$failures" -gt 0 ] && tail -40 "$L/a/agent.log"
+finish
