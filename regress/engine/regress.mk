@@ -12,4 +12,5 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-REGRESS_TESTS+=	regress/engine/lifecycle.sh regress/engine/birddown.sh
+REGRESS_TESTS+=	regress/engine/lifecycle.sh regress/engine/birddown.sh \
+		regress/engine/pubaddr.sh
