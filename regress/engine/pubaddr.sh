@@ -141,6 +141,9 @@ start_agent
 check pubaddr_discovered wait_for 30 heartbeat 0 192.0.2.10 2001:db8::10
 check pubaddr_logged grep -q \
     'heartbeat: public addresses 192.0.2.10, 2001:db8::10' "$L/agent.log"
+"$TOP/moenetctl" -s "$L/ctl.sock" show status >"$L/status" 2>&1
+check pubaddr_status_v4 grep -Eq '^Public IPv4: +192\.0\.2\.10$' "$L/status"
+check pubaddr_status_v6 grep -Eq '^Public IPv6: +2001:db8::10$' "$L/status"
 
 # The route's preferred source wins over the link's addresses.
 ip -n "$NS" route replace default via 192.0.2.1 src 192.0.2.77
