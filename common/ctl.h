@@ -87,6 +87,8 @@ struct ctl_status_msg {
 	char		version[CTL_WORD_LEN];
 	char		node_name[CTL_NAME_LEN];
 	char		mode[CTL_WORD_LEN];	/* bootstrap, full */
+	char		public_ipv4[CTL_WORD_LEN];	/* of the last heartbeat; */
+	char		public_ipv6[CTL_INFO_LEN];	/* "": none */
 	char		state_names[CTL_STATES][CTL_WORD_LEN];
 	struct ctl_proc_msg	procs[CTL_PROCS];
 	uint32_t	nstate[CTL_STATES];	/* sessions per state */

@@ -28,7 +28,7 @@
 #endif
 
 /* Bumped whenever a wire struct or the meaning of an imsg changes. */
-#define IMSG_VERSION		1
+#define IMSG_VERSION		2
 
 #define PARENT_FD		3
 #define MOENET_USER		"_moenet"
@@ -124,6 +124,8 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_WG_RESULT)	/* W -> P: struct wgmsg_result */	\
 	X(IMSG_WG_STATS)	/* W -> P: struct wgmsg_stats */	\
 	X(IMSG_WG_LOOPBACK)	/* P -> W: struct wgmsg_loopback */	\
+	X(IMSG_WG_PUBADDR)	/* P -> W: nothing */	\
+	X(IMSG_WG_PUBADDR_RESULT)	/* W -> P: struct wgmsg_pubaddr */	\
 	\
 	/* control socket */	\
 	X(IMSG_CTL_SHOW_STATUS)	\

@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdint.h>
 
 #define WGMSG_ADDRS_MAX		8	/* our link-local and WGT_ADDRS_MAX */
@@ -149,6 +150,22 @@ struct wgmsg_loopback {
 	uint32_t	 nold;
 	struct wgmsg_prefix addrs[WGMSG_LOOP_MAX];
 	struct wgmsg_prefix old[WGMSG_LOOP_MAX];
+};
+
+/*
+ * IMSG_WG_PUBADDR_RESULT: the router's public addresses as the default
+ * routes show them (wgctl/pubaddr.c), the answer to an IMSG_WG_PUBADDR
+ * without payload.  err4, err6: errno of a failed dump, else 0.
+ */
+#define WGMSG_PUB_V4		0x01
+#define WGMSG_PUB_V6		0x02
+
+struct wgmsg_pubaddr {
+	uint32_t	 flags;		/* WGMSG_PUB_* */
+	int32_t		 err4;
+	int32_t		 err6;
+	struct in_addr	 v4;
+	struct in6_addr	 v6;
 };
 
 #endif /* MOENET_WGMSG_H */

@@ -64,6 +64,8 @@ enum ccheck {
 	CK_IPV4,
 	CK_IPV6,
 	CK_LINKLOCAL,
+	CK_HOST4,	/* an address without a prefix length */
+	CK_HOST6,
 	CK_LISTEN,
 	CK_SYMBOL,
 	CK_COMMAND,
@@ -122,6 +124,8 @@ static const struct ckey ckeys[] = {
 	STR("node", "name", node_name, CK_NODENAME, NULL, M_FULL),
 	INT("node", "id", node_id, 0, 13715, 0, M_FULL),
 	STR("node", "region", node_region, CK_TEXT, NULL, M_FULL),
+	STR("node", "publicIpv4", node_public_ipv4, CK_HOST4, NULL, M_BOTH),
+	STR("node", "publicIpv6", node_public_ipv6, CK_HOST6, NULL, M_BOTH),
 
 	STR("controlPlane", "url", cp_url, CK_URL, NULL, M_FULL),
 	STR("controlPlane", "token", cp_token, CK_TOKEN, NULL, M_FULL),
@@ -444,6 +448,16 @@ conf_check(struct cerr *e, const struct jnode *n, const struct ckey *k,
 		if (!check_addr(v, AF_INET6, 1))
 			return conf_error(e, n, path, "not an IPv6 link-local "
 			    "address (fe80::/10)");
+		break;
+	case CK_HOST4:
+		if (strchr(v, '/') != NULL || !check_addr(v, AF_INET, 0))
+			return conf_error(e, n, path, "not an IPv4 address "
+			    "(without a prefix length)");
+		break;
+	case CK_HOST6:
+		if (strchr(v, '/') != NULL || !check_addr(v, AF_INET6, 0))
+			return conf_error(e, n, path, "not an IPv6 address "
+			    "(without a prefix length)");
 		break;
 	case CK_LISTEN:
 		if (split_hostport(v, host, sizeof(host), &br, &port) == -1 ||

@@ -75,6 +75,8 @@ struct moenet_conf {
 	/* node */
 	int		 node_id;
 	char		 node_region[CONF_NAME_LEN];
+	char		 node_public_ipv4[CONF_ADDR_LEN];	/* "": discover */
+	char		 node_public_ipv6[CONF_ADDR_LEN];
 
 	/* bird */
 	char		 bird_socket[PATH_MAX];

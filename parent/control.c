@@ -20,7 +20,9 @@
 #include <sys/tree.h>
 #include <sys/un.h>
 
+#include <arpa/inet.h>
 #include <net/if.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <event.h>
@@ -670,6 +672,7 @@ static void
 control_show_status(struct ctl_conn *c)
 {
 	struct ctl_status_msg	 st;
+	const struct engine_status *es = engine_status();
 	struct session		*s;
 	struct timespec		 now;
 	time_t			 t = time(NULL);
@@ -680,6 +683,12 @@ control_show_status(struct ctl_conn *c)
 	strlcpy(st.node_name, conf->node_name, sizeof(st.node_name));
 	strlcpy(st.mode, conf->mode == CONF_MODE_BOOTSTRAP ? "bootstrap" :
 	    "full", sizeof(st.mode));
+	if (es->has_public_ipv4)
+		inet_ntop(AF_INET, &es->public_ipv4, st.public_ipv4,
+		    sizeof(st.public_ipv4));
+	if (es->has_public_ipv6)
+		inet_ntop(AF_INET6, &es->public_ipv6, st.public_ipv6,
+		    sizeof(st.public_ipv6));
 	for (i = 0; i <= SESSION_STATE_MAX; i++)
 		strlcpy(st.state_names[i], session_state_name(i),
 		    sizeof(st.state_names[i]));

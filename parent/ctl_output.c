@@ -107,6 +107,7 @@ static void		 json_open(const char *, char);
 static void		 json_close(char);
 static void		 json_key(const char *);
 static void		 json_string(const char *, const char *);
+static void		 json_string_null(const char *, const char *);
 static void		 json_int(const char *, int64_t);
 static void		 json_age(const char *, int64_t);
 static void		 json_bool(const char *, int);
@@ -419,6 +420,10 @@ show_status(const struct ctl_status_msg *st)
 	printf("%-12s %s\n", "Uptime:", fmt_age(st->uptime, b1, sizeof(b1)));
 	printf("%-12s %s\n", "Logging:", st->verbose > 0 ? "verbose" :
 	    "brief");
+	printf("%-12s %s\n", "Public IPv4:", st->public_ipv4[0] != '\0' ?
+	    printable(st->public_ipv4, b2, sizeof(b2)) : "-");
+	printf("%-12s %s\n", "Public IPv6:", st->public_ipv6[0] != '\0' ?
+	    printable(st->public_ipv6, b2, sizeof(b2)) : "-");
 	if (st->maintenance && st->maint_since > 0)
 		printf("%-12s on (for %s)\n", "Maintenance:",
 		    fmt_age(time(NULL) - st->maint_since, b1, sizeof(b1)));
@@ -714,6 +719,17 @@ json_string(const char *key, const char *val)
 	json_quote(val);
 }
 
+/* "" is null: not known. */
+static void
+json_string_null(const char *key, const char *val)
+{
+	json_key(key);
+	if (*val == '\0')
+		printf("null");
+	else
+		json_quote(val);
+}
+
 static void
 json_int(const char *key, int64_t v)
 {
@@ -799,6 +815,8 @@ json_status(const struct ctl_status_msg *st)
 	json_int("pid", st->pid);
 	json_int("uptime", st->uptime);
 	json_string("log", st->verbose > 0 ? "verbose" : "brief");
+	json_string_null("public_ipv4", st->public_ipv4);
+	json_string_null("public_ipv6", st->public_ipv6);
 	json_bool("maintenance", st->maintenance);
 	json_int("maintenance_since", st->maint_since);
 	json_open("children", '[');

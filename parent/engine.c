@@ -82,6 +82,9 @@ static int	session_tunnel(const struct session *, struct wg_tunnel *,
 static void	session_modify(struct session *, uint32_t, const char *);
 static void	modify_done(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
+static void	heartbeat_send(int, const struct wg_pubaddr *, void *);
+static void	heartbeat_pubaddr(struct cp_heartbeat_msg *,
+		    const struct wg_pubaddr *);
 static void	heartbeat_done(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static int	render_setup(char *, size_t);
@@ -922,14 +925,78 @@ net_totals(uint64_t *rx, uint64_t *tx)
 	fclose(f);
 }
 
+/*
+ * The public addresses come from wgctl, which reads the default routes,
+ * unless the configuration gives both.  wgctl answers or times out;
+ * either way the heartbeat goes, with what is known.
+ */
 void
 heartbeat_run(struct task *t)
 {
+	int	 err;
+
+	if (conf->node_public_ipv4[0] != '\0' &&
+	    conf->node_public_ipv6[0] != '\0') {
+		heartbeat_send(0, NULL, t);
+		return;
+	}
+	if (wg_pubaddr(heartbeat_send, t) == -1) {
+		err = errno;
+		log_debug("heartbeat: public addresses: %s", strerror(err));
+		heartbeat_send(err, NULL, t);
+	}
+}
+
+/* The configured addresses, else those found; changes are logged. */
+static void
+heartbeat_pubaddr(struct cp_heartbeat_msg *hb, const struct wg_pubaddr *pa)
+{
+	static char	 last[2 * INET6_ADDRSTRLEN + 16] = "";
+	char		 a4[INET_ADDRSTRLEN] = "none";
+	char		 a6[INET6_ADDRSTRLEN] = "none";
+	char		 now[sizeof(last)];
+
+	if (conf->node_public_ipv4[0] != '\0' &&
+	    inet_pton(AF_INET, conf->node_public_ipv4, &hb->public_ipv4) == 1)
+		hb->flags |= CP_HB_HAS_PUBV4;
+	else if (pa != NULL && pa->has_v4) {
+		hb->public_ipv4 = pa->v4;
+		hb->flags |= CP_HB_HAS_PUBV4;
+	}
+	if (conf->node_public_ipv6[0] != '\0' &&
+	    inet_pton(AF_INET6, conf->node_public_ipv6, &hb->public_ipv6) == 1)
+		hb->flags |= CP_HB_HAS_PUBV6;
+	else if (pa != NULL && pa->has_v6) {
+		hb->public_ipv6 = pa->v6;
+		hb->flags |= CP_HB_HAS_PUBV6;
+	}
+	if (hb->flags & CP_HB_HAS_PUBV4)
+		inet_ntop(AF_INET, &hb->public_ipv4, a4, sizeof(a4));
+	if (hb->flags & CP_HB_HAS_PUBV6)
+		inet_ntop(AF_INET6, &hb->public_ipv6, a6, sizeof(a6));
+	snprintf(now, sizeof(now), "%s, %s", a4, a6);
+	if (strcmp(now, last) != 0) {
+		log_info("heartbeat: public addresses %s", now);
+		strlcpy(last, now, sizeof(last));
+	}
+	status.public_ipv4 = hb->public_ipv4;
+	status.public_ipv6 = hb->public_ipv6;
+	status.has_public_ipv4 = (hb->flags & CP_HB_HAS_PUBV4) != 0;
+	status.has_public_ipv6 = (hb->flags & CP_HB_HAS_PUBV6) != 0;
+}
+
+static void
+heartbeat_send(int err, const struct wg_pubaddr *pa, void *arg)
+{
+	struct task		*t = arg;
 	struct cp_heartbeat_msg	 hb;
 	struct utsname		 u;
 	const struct bird_state	*bs = bird_state();
 	char			 buf[128], *p;
 
+	if (err == ETIMEDOUT)
+		log_debug("heartbeat: wgctl did not tell the public addresses "
+		    "in time");
 	memset(&hb, 0, sizeof(hb));
 	strlcpy(hb.node_id, conf->node_name, sizeof(hb.node_id));
 	strlcpy(hb.agent_version, MOENET_VERSION, sizeof(hb.agent_version));
@@ -955,6 +1022,7 @@ heartbeat_run(struct task *t)
 		hb.flags |= CP_HB_HAS_MESHKEY;
 	if (maint_get())
 		hb.flags |= CP_HB_MAINTENANCE;
+	heartbeat_pubaddr(&hb, pa);
 	cp_heartbeat(&hb, heartbeat_done, t);
 }
 

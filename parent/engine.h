@@ -19,6 +19,8 @@
 
 #include <sys/types.h>
 
+#include <netinet/in.h>
+
 #include <event.h>
 #include <stddef.h>
 #include <time.h>
@@ -34,6 +36,10 @@ struct engine_status {
 	time_t		 last_heartbeat_ok;
 	unsigned int	 generation;		/* valid lists seen */
 	int		 from_state;		/* kept from last_state.json */
+	int		 has_public_ipv4;	/* in the last heartbeat */
+	int		 has_public_ipv6;
+	struct in_addr	 public_ipv4;
+	struct in6_addr	 public_ipv6;
 	char		 last_error[ENGINE_ERROR_LEN];
 };
 

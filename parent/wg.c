@@ -84,12 +84,14 @@
 #define WG_KILL_WAIT		20	/* ticks after SIGTERM */
 #define WG_RESOLVE_TIMEOUT	3	/* s */
 #define WG_OUT_LEN		512
+#define WG_PUBADDR_TIMEOUT	3	/* s: wgctl may be busy applying */
 
 enum req_type {
 	REQ_APPLY,
 	REQ_REMOVE,
 	REQ_STATS,
-	REQ_LOOPBACK
+	REQ_LOOPBACK,
+	REQ_PUBADDR
 };
 
 enum req_stage {
@@ -135,6 +137,8 @@ struct wg_req {
 	wg_loopback_cb		 lcb;		/* REQ_LOOPBACK */
 	struct wgmsg_loopback	 lm;
 	uint32_t		 added;
+	wg_pubaddr_cb		 pcb;		/* REQ_PUBADDR */
+	struct wg_pubaddr	 pa;
 };
 TAILQ_HEAD(wg_reqs, wg_req);
 
@@ -163,6 +167,9 @@ static void		 remove_done(struct wg_req *);
 static void		 stats_proceed(struct wg_req *);
 static void		 stats_answer(struct wg_req *,
 			    const struct wgmsg_stats *);
+static void		 pubaddr_send(struct wg_req *);
+static void		 pubaddr_timeout(int, short, void *);
+static void		 pubaddr_answer(struct imsg *);
 static struct wg_tun	*tun_get(const char *, int);
 static void		 tun_free(struct wg_tun *);
 static void		 tun_save_addrs(struct wg_tun *);
@@ -400,8 +407,8 @@ req_deferred(int fd, short event, void *arg)
 	nreqs--;
 	if (r->err != 0) {
 		counters.errors++;
-		/* The loopback's caller decides what is worth a warning. */
-		if (r->type != REQ_LOOPBACK)
+		/* These callers decide what is worth a warning. */
+		if (r->type != REQ_LOOPBACK && r->type != REQ_PUBADDR)
 			log_warnx("WireGuard %s: %s", r->ifname[0] ?
 			    r->ifname : "tunnels", r->msg);
 	}
@@ -413,6 +420,9 @@ req_deferred(int fd, short event, void *arg)
 		if (r->lcb != NULL)
 			r->lcb(r->err, r->err ? r->msg : NULL, r->added,
 			    r->arg);
+	} else if (r->type == REQ_PUBADDR) {
+		if (r->pcb != NULL)
+			r->pcb(r->err, r->err ? NULL : &r->pa, r->arg);
 	} else if (r->cb != NULL)
 		r->cb(r->err, r->err ? r->msg : NULL, r->arg);
 	explicit_bzero(&r->m, sizeof(r->m));
@@ -436,6 +446,11 @@ req_find(uint32_t id, enum req_type type)
 static void
 req_proceed(struct wg_req *r)
 {
+	/* Routes do not depend on the WireGuard back end. */
+	if (r->type == REQ_PUBADDR) {
+		pubaddr_send(r);
+		return;
+	}
 	if (backend == -1) {
 		r->stage = ST_WAIT_BACKEND;
 		return;
@@ -465,6 +480,8 @@ req_proceed(struct wg_req *r)
 		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->id, -1,
 		    &r->lm, sizeof(r->lm)) == -1)
 			fatal("%s: imsg_compose", __func__);
+		break;
+	case REQ_PUBADDR:
 		break;
 	}
 }
@@ -1001,6 +1018,78 @@ wg_loopback_apply(const char *ifname, const char *kind,
 	return 0;
 }
 
+/* Public addresses. */
+
+int
+wg_pubaddr(wg_pubaddr_cb cb, void *arg)
+{
+	struct wg_req	*r;
+
+	if (!started) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	if ((r = req_new(REQ_PUBADDR, NULL)) == NULL)
+		return -1;
+	r->pcb = cb;
+	r->arg = arg;
+	req_proceed(r);
+	return 0;
+}
+
+/*
+ * wgctl serves one request at a time, and a tunnel being applied can
+ * keep it for seconds: the caller gets a timeout instead of waiting,
+ * and the late answer finds the request with its callback cleared.
+ */
+static void
+pubaddr_send(struct wg_req *r)
+{
+	struct timeval	 tv = { WG_PUBADDR_TIMEOUT, 0 };
+
+	r->stage = ST_SENT;
+	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->id, -1, NULL,
+	    0) == -1)
+		fatal("%s: imsg_compose", __func__);
+	evtimer_set(&r->ev, pubaddr_timeout, r);
+	evtimer_add(&r->ev, &tv);
+}
+
+static void
+pubaddr_timeout(int fd, short event, void *arg)
+{
+	struct wg_req	*r = arg;
+	wg_pubaddr_cb	 cb = r->pcb;
+
+	r->pcb = NULL;
+	if (cb != NULL)
+		cb(ETIMEDOUT, NULL, r->arg);
+}
+
+static void
+pubaddr_answer(struct imsg *imsg)
+{
+	struct wgmsg_pubaddr	 m;
+	struct wg_req		*r;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_WG_PUBADDR_RESULT wrong length", __func__);
+	if ((m.flags & ~(WGMSG_PUB_V4 | WGMSG_PUB_V6)) != 0 || m.err4 < 0 ||
+	    m.err6 < 0)
+		fatalx("%s: malformed IMSG_WG_PUBADDR_RESULT", __func__);
+	r = req_find(imsg_get_id(imsg), REQ_PUBADDR);
+	evtimer_del(&r->ev);
+	if (m.err4 != 0)
+		log_debug("public IPv4 address: %s", strerror(m.err4));
+	if (m.err6 != 0)
+		log_debug("public IPv6 address: %s", strerror(m.err6));
+	r->pa.has_v4 = (m.flags & WGMSG_PUB_V4) != 0;
+	r->pa.has_v6 = (m.flags & WGMSG_PUB_V6) != 0;
+	r->pa.v4 = m.v4;
+	r->pa.v6 = m.v6;
+	req_finish(r);
+}
+
 /* From wgctl. */
 
 void
@@ -1072,6 +1161,9 @@ parent_dispatch_wgctl(struct imsg *imsg)
 		st.ifname[sizeof(st.ifname) - 1] = '\0';
 		r = req_find(imsg_get_id(imsg), REQ_STATS);
 		stats_answer(r, &st);
+		break;
+	case IMSG_WG_PUBADDR_RESULT:
+		pubaddr_answer(imsg);
 		break;
 	default:
 		fatalx("%s: unexpected imsg %s", __func__,

@@ -109,4 +109,19 @@ int	wg_loopback_apply(const char *, const char *,
 	    size_t, wg_loopback_cb, void *);
 const struct wg_counters *wg_get_counters(void);
 
+/*
+ * The router's public addresses as wgctl reads them from the default
+ * routes.  cb runs once, from the event loop: err 0 and the addresses,
+ * or err (ETIMEDOUT when wgctl did not answer in time) and NULL.
+ */
+struct wg_pubaddr {
+	int		 has_v4;
+	int		 has_v6;
+	struct in_addr	 v4;
+	struct in6_addr	 v6;
+};
+
+typedef void	(*wg_pubaddr_cb)(int, const struct wg_pubaddr *, void *);
+int	wg_pubaddr(wg_pubaddr_cb, void *);
+
 #endif /* MOENET_PARENT_WG_H */

@@ -48,9 +48,11 @@ struct ack_ctx {
 struct dump_ctx {
 	rtnl_link_cb_t		 link_cb;
 	rtnl_addr_cb_t		 addr_cb;
+	rtnl_msg_cb_t		 msg_cb;
 	void			*arg;
 	uint32_t		 ifindex;
 	int			 stop;
+	int			 err;		/* msg_cb's errno */
 };
 
 static struct nlmsghdr	*batch_msg(struct rtnl_batch *, uint16_t,
@@ -347,6 +349,25 @@ rtnl_addr_dump_req(void *buf, size_t len, uint32_t seq, int family)
 	return nlh;
 }
 
+struct nlmsghdr *
+rtnl_route_dump_req(void *buf, size_t len, uint32_t seq, int family)
+{
+	struct nlmsghdr		*nlh;
+	struct rtmsg		*rtm;
+
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*rtm))) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = family;
+	return nlh;
+}
+
 static int
 link_attr_cb(const struct nlattr *a, void *arg)
 {
@@ -530,7 +551,13 @@ dump_msg_cb(const struct nlmsghdr *nlh, void *arg)
 	/* keep reading to the end even after the callback said stop */
 	if (ctx->stop)
 		return MNL_CB_OK;
-	if (ctx->link_cb != NULL) {
+	if (ctx->msg_cb != NULL) {
+		/* Read on to the end: the socket serves the next dump. */
+		if (ctx->msg_cb(nlh, ctx->arg) == -1) {
+			ctx->err = errno != 0 ? errno : EIO;
+			ctx->stop = 1;
+		}
+	} else if (ctx->link_cb != NULL) {
 		if (rtnl_link_parse(nlh, &l) == -1)
 			return MNL_CB_ERROR;
 		if (ctx->link_cb(&l, ctx->arg) != 0)
@@ -636,6 +663,28 @@ rtnl_addr_dump(struct mnl_socket *nl, uint32_t ifindex, rtnl_addr_cb_t cb,
 	    AF_UNSPEC)) == NULL)
 		return -1;
 	return dump_run(nl, nlh, &ctx);
+}
+
+/*
+ * Any dump request: cb sees every message as it is, and a -1 from it
+ * ends the dump with its errno.
+ */
+int
+rtnl_dump(struct mnl_socket *nl, struct nlmsghdr *nlh, rtnl_msg_cb_t cb,
+    void *arg)
+{
+	struct dump_ctx	 ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.msg_cb = cb;
+	ctx.arg = arg;
+	if (dump_run(nl, nlh, &ctx) == -1)
+		return -1;
+	if (ctx.err != 0) {
+		errno = ctx.err;
+		return -1;
+	}
+	return 0;
 }
 
 /* "fe80::1/64" or "192.0.2.1/32"; a bare address is a host prefix. */

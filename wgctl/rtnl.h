@@ -74,6 +74,7 @@ struct rtnl_addr {
 
 typedef int	(*rtnl_link_cb_t)(const struct rtnl_link *, void *);
 typedef int	(*rtnl_addr_cb_t)(const struct rtnl_addr *, void *);
+typedef int	(*rtnl_msg_cb_t)(const struct nlmsghdr *, void *);
 
 void	rtnl_batch_init(struct rtnl_batch *, uint32_t);
 const void *rtnl_batch_data(struct rtnl_batch *, size_t *);
@@ -86,11 +87,14 @@ int	rtnl_batch_send(struct mnl_socket *, struct rtnl_batch *, int *);
 
 struct nlmsghdr	*rtnl_link_dump_req(void *, size_t, uint32_t);
 struct nlmsghdr	*rtnl_addr_dump_req(void *, size_t, uint32_t, int);
+struct nlmsghdr	*rtnl_route_dump_req(void *, size_t, uint32_t, int);
 int	rtnl_link_parse(const struct nlmsghdr *, struct rtnl_link *);
 int	rtnl_addr_parse(const struct nlmsghdr *, struct rtnl_addr *);
 int	rtnl_link_dump(struct mnl_socket *, rtnl_link_cb_t, void *);
 int	rtnl_link_get(struct mnl_socket *, const char *, struct rtnl_link *);
 int	rtnl_addr_dump(struct mnl_socket *, uint32_t, rtnl_addr_cb_t, void *);
+int	rtnl_dump(struct mnl_socket *, struct nlmsghdr *, rtnl_msg_cb_t,
+	    void *);
 
 int	rtnl_addr_from_str(struct rtnl_addr *, uint32_t, const char *);
 int	rtnl_addr_fmt(const struct rtnl_addr *, char *, size_t);

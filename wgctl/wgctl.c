@@ -50,6 +50,7 @@
 #include "sandbox.h"
 #include "wgmsg.h"
 #include "wgctl/key.h"
+#include "wgctl/pubaddr.h"
 #include "wgctl/rtnl.h"
 #include "wgctl/wg.h"
 #include "wgctl/wg_diff.h"
@@ -77,6 +78,10 @@ static void	wgctl_apply(struct imsg *);
 static void	wgctl_remove(struct imsg *);
 static void	wgctl_get(struct imsg *);
 static void	wgctl_loopback(struct imsg *);
+static void	wgctl_pubaddr(struct imsg *);
+static int	pubaddr_find(int, union rtnl_ip *, int32_t *);
+static int	pubaddr_route_cb(const struct nlmsghdr *, void *);
+static int	pubaddr_addr_cb(const struct nlmsghdr *, void *);
 static int	fail(struct req_ctx *, int, const char *, ...)
 		    __attribute__((__format__ (printf, 3, 4)));
 static int	ifname_ok(const char *, size_t);
@@ -187,6 +192,9 @@ wgctl_dispatch_parent(int fd, short event, void *arg)
 			break;
 		case IMSG_WG_LOOPBACK:
 			wgctl_loopback(&imsg);
+			break;
+		case IMSG_WG_PUBADDR:
+			wgctl_pubaddr(&imsg);
 			break;
 		default:
 			fatalx("%s: unexpected imsg %s", __func__,
@@ -840,4 +848,69 @@ wgctl_loopback(struct imsg *imsg)
  done:
 	c.res.changes = added;
 	send_result(imsg_get_id(imsg), &c);
+}
+
+static int
+pubaddr_route_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return pubaddr_route(arg, nlh);
+}
+
+static int
+pubaddr_addr_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	return pubaddr_addr(arg, nlh);
+}
+
+/*
+ * The public address of one family: the routes, then the addresses
+ * when the best default route has no preferred source.  1 and the
+ * address, 0 when there is none; a failed dump leaves its errno.
+ */
+static int
+pubaddr_find(int af, union rtnl_ip *ip, int32_t *err)
+{
+	struct pubaddr	 p;
+	struct nlmsghdr	*nlh;
+	char		 buf[64];
+	const char	*what = "RTM_GETROUTE";
+
+	pubaddr_init(&p, af);
+	if ((nlh = rtnl_route_dump_req(buf, sizeof(buf), time(NULL),
+	    af)) == NULL || rtnl_dump(nl_route, nlh, pubaddr_route_cb,
+	    &p) == -1)
+		goto fail;
+	what = "RTM_GETADDR";
+	if (pubaddr_need_addrs(&p) && ((nlh = rtnl_addr_dump_req(buf,
+	    sizeof(buf), time(NULL), af)) == NULL || rtnl_dump(nl_route, nlh,
+	    pubaddr_addr_cb, &p) == -1))
+		goto fail;
+	return pubaddr_result(&p, ip);
+ fail:
+	*err = errno != 0 ? errno : EIO;
+	log_debug("%s: %s %s: %s", __func__, what,
+	    af == AF_INET ? "IPv4" : "IPv6", strerror(*err));
+	return 0;
+}
+
+/* The router's public addresses, for the heartbeat. */
+static void
+wgctl_pubaddr(struct imsg *imsg)
+{
+	struct wgmsg_pubaddr	 m;
+	union rtnl_ip		 ip;
+
+	if (imsg_get_len(imsg) != 0)
+		fatalx("%s: IMSG_WG_PUBADDR wrong length", __func__);
+	memset(&m, 0, sizeof(m));
+	if (pubaddr_find(AF_INET, &ip, &m.err4) == 1) {
+		m.flags |= WGMSG_PUB_V4;
+		m.v4 = ip.v4;
+	}
+	if (pubaddr_find(AF_INET6, &ip, &m.err6) == 1) {
+		m.flags |= WGMSG_PUB_V6;
+		m.v6 = ip.v6;
+	}
+	imsg_compose_event(&iev_parent, IMSG_WG_PUBADDR_RESULT,
+	    imsg_get_id(imsg), 0, -1, &m, sizeof(m));
 }

@@ -19,4 +19,5 @@ AGENT_SRCS+=	wgctl/wg.c \
 		wgctl/wg_genl.c \
 		wgctl/wg_uapi.c \
 		wgctl/rtnl.c \
+		wgctl/pubaddr.c \
 		wgctl/wg_diff.c

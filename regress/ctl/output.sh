@@ -115,6 +115,7 @@ check_json output_json_status status '
 assert d["version"] == "0.1.0" and d["node"] == "node-\"1\""
 assert d["mode"] == "full" and d["pid"] == 99 and d["uptime"] == 694800
 assert d["log"] == "brief"
+assert d["public_ipv4"] == "192.0.2.10" and d["public_ipv6"] is None
 c = d["children"]
 assert [p["name"] for p in c] == ["fetcher", "birdctl", "wgctl"]
 assert c[0]["ready"] is True and c[2]["ready"] is False

@@ -105,6 +105,7 @@ status(struct ctl_status_msg *st)
 	strlcpy(st->version, "0.1.0", sizeof(st->version));
 	strlcpy(st->node_name, "node-\"1\"", sizeof(st->node_name));
 	strlcpy(st->mode, "full", sizeof(st->mode));
+	strlcpy(st->public_ipv4, "192.0.2.10", sizeof(st->public_ipv4));
 	for (i = 0; i <= SESSION_STATE_MAX; i++)
 		strlcpy(st->state_names[i], session_state_name(i),
 		    sizeof(st->state_names[i]));

@@ -328,10 +328,14 @@ rawcase() {
 	fi
 }
 res_badmsg=4 res_limit=5
+# rawctl.py sends the agent's version + 98.
+v=$(sed -n 's/^#define IMSG_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+    "$TOP/common/moenet.h")
 rawcase ctl_raw_garbage \
     "^reply $res_badmsg malformed or oversize message version-ok$" garbage
 rawcase ctl_raw_garbage_closed '^closed$' garbage
-rawcase ctl_raw_version "^reply $res_badmsg protocol version 99, the agent speaks 1" \
+rawcase ctl_raw_version \
+    "^reply $res_badmsg protocol version $((v + 98)), the agent speaks $v" \
     version
 rawcase ctl_raw_version_closed '^closed$' version
 rawcase ctl_raw_oversize "^reply $res_badmsg malformed or oversize message" \

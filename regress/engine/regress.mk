@@ -13,4 +13,4 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 REGRESS_TESTS+=	regress/engine/lifecycle.sh regress/engine/birddown.sh \
-		regress/engine/state.sh
+		regress/engine/state.sh regress/engine/pubaddr.sh

@@ -21,12 +21,14 @@ REGRESS_PROGS+=	regress/wg/key_test \
 		regress/wg/uapi_test \
 		regress/wg/diff_test \
 		regress/wg/rtnl_test \
+		regress/wg/pubaddr_test \
 		regress/wg/wgapply
 
 REGRESS_TESTS+=	regress/wg/key_test \
 		regress/wg/genl_test \
 		regress/wg/uapi_test \
 		regress/wg/diff_test \
+		regress/wg/pubaddr_test \
 		regress/wg/rtnl.sh \
 		regress/wg/real.sh
 
@@ -47,6 +49,10 @@ regress/wg/diff_test: regress/wg/diff_test.o wgctl/wg_diff.o wgctl/rtnl.o \
 
 regress/wg/rtnl_test: regress/wg/rtnl_test.o wgctl/rtnl.o wgctl/wg_diff.o \
     $(WG_TEST_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+regress/wg/pubaddr_test: regress/wg/pubaddr_test.o wgctl/pubaddr.o \
+    wgctl/rtnl.o common/log.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 regress/wg/wgapply: regress/wg/wgapply.o wgctl/rtnl.o wgctl/wg_diff.o \
