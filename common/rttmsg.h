@@ -41,7 +41,7 @@
 /* Who a target belongs to, so that its result finds its way back. */
 enum rtt_kind {
 	RTT_KIND_SESSION,	/* key: the session's uuid */
-	RTT_KIND_MESH,		/* key: the mesh peer's node id (later) */
+	RTT_KIND_MESH,		/* key: the mesh peer's node id */
 	RTT_KIND_MAX = RTT_KIND_MESH
 };
 

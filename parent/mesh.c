@@ -634,6 +634,27 @@ mesh_report(void)
 	mesh_finish();
 }
 
+/* Listed by the control plane and its tunnel set up without error. */
+int
+mesh_peer_configured(uint32_t id)
+{
+	struct mpeer	 key, *p;
+
+	key.id = id;
+	return (p = RB_FIND(mpeer_tree, &mpeers, &key)) != NULL &&
+	    p->listed && p->owned && p->act == ACT_UP && p->error[0] == '\0';
+}
+
+void
+mesh_foreach_configured(mesh_peer_cb cb, void *arg)
+{
+	struct mpeer	*p;
+
+	RB_FOREACH(p, mpeer_tree, &mpeers)
+		if (mesh_peer_configured(p->id))
+			cb(p->id, &p->want, arg);
+}
+
 static void
 mesh_status_done(const struct cp_result_msg *r, const struct cp_reply *rep,
     void *arg)

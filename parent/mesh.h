@@ -24,7 +24,13 @@
  * bird-config.  Two periodic tasks of parent/tasks.c.
  */
 
+#include <stdint.h>
+
 struct engine_task;
+struct cp_mesh_peer_msg;
+
+typedef void	(*mesh_peer_cb)(uint32_t, const struct cp_mesh_peer_msg *,
+		    void *);
 
 #define MESH_IFPREFIX		"dn42-wg-igp-"
 #define MESH_PORT_BASE		51820
@@ -37,5 +43,7 @@ struct engine_task;
 void	mesh_init(void);
 void	mesh_run(struct engine_task *);
 void	ibgp_run(struct engine_task *);
+void	mesh_foreach_configured(mesh_peer_cb, void *);
+int	mesh_peer_configured(uint32_t);
 
 #endif /* MOENET_MESH_H */

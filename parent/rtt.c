@@ -16,11 +16,12 @@
 
 /*
  * The rtt task: which addresses to probe (the peer of every applied
- * session, over its tunnel), the probing itself done by the fetcher,
- * and what becomes of the results: each session's observed RTT and
- * loss, and one POST {node}/rtt to the control plane.  Targets are
- * built afresh every round from what is applied now, so a session
- * that went away is neither probed nor reported.
+ * session, over its tunnel, and the loopback of every configured mesh
+ * peer, which Babel routes over the mesh), the probing itself done by
+ * the fetcher, and what becomes of the results: each session's observed
+ * RTT and loss, and one POST {node}/rtt to the control plane.  Targets
+ * are built afresh every round from what is applied now, so a session
+ * or mesh peer that went away is neither probed nor reported.
  */
 
 #include <sys/types.h>
@@ -43,6 +44,7 @@
 #include "rttmsg.h"
 #include "session.h"
 #include "engine.h"
+#include "mesh.h"
 #include "rtt.h"
 
 /* Beyond the fetcher's own timers, before a round is given up. */
@@ -69,6 +71,8 @@ static uint32_t			 next_round = 1;
 static int	rtt_add(enum rtt_kind, const char *, int, const void *,
 		    const char *);
 static int	rtt_add_session(struct session *);
+static void	rtt_add_mesh(uint32_t, const struct cp_mesh_peer_msg *,
+		    void *);
 static void	rtt_guard(int, short, void *);
 static void	rtt_finish(void);
 static int	rtt_apply_session(const struct rtt_slot *);
@@ -93,12 +97,7 @@ rtt_run(struct engine_task *t)
 			s->observed.loss = 0;
 		}
 	}
-	/*
-	 * Hook: the loopbacks of the mesh peers go here, once meshSync
-	 * keeps them: rtt_add(RTT_KIND_MESH, "<nodeId>", AF_INET6,
-	 * &loopback6, NULL) per peer, and a case in rtt_finish that
-	 * files the result with the peer.
-	 */
+	mesh_foreach_configured(rtt_add_mesh, NULL);
 	if (rr.n == 0) {
 		log_debug("rtt: nothing to probe");
 		engine_task_done(t);
@@ -140,6 +139,19 @@ rtt_add_session(struct session *s)
 		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET, &d->ipv4,
 		    NULL);
 	return -1;
+}
+
+/* A mesh peer's loopback, IPv6 if it has one: reached through Babel. */
+static void
+rtt_add_mesh(uint32_t id, const struct cp_mesh_peer_msg *p, void *arg)
+{
+	char	 key[16];
+
+	snprintf(key, sizeof(key), "%u", id);
+	if (p->flags & CP_PEER_HAS_IPV6)
+		rtt_add(RTT_KIND_MESH, key, AF_INET6, &p->loopback6, NULL);
+	else if (p->flags & CP_PEER_HAS_IPV4)
+		rtt_add(RTT_KIND_MESH, key, AF_INET, &p->loopback4, NULL);
 }
 
 /* One target; ifname scopes a link-local address. */
@@ -261,6 +273,17 @@ rtt_finish(void)
 		case RTT_KIND_SESSION:
 			if (rtt_apply_session(sl) == -1)
 				continue;
+			break;
+		case RTT_KIND_MESH:
+			if (!mesh_peer_configured(strtonum(sl->probe.key, 1,
+			    CP_MESH_NODEID_MAX, NULL))) {
+				log_debug("rtt: mesh peer %s gone, result "
+				    "dropped", sl->probe.key);
+				continue;
+			}
+			log_debug("rtt: mesh peer %s %s: %u/%u answered",
+			    sl->probe.key, sl->text, sl->res.received,
+			    sl->res.sent);
 			break;
 		default:
 			continue;

@@ -82,6 +82,8 @@ for r in a b; do
 	ip -n "$ns" addr add fd00:4242:7777:101:$n::1/128 dev lo
 	ip -n "$ns" addr add fd00:ab::$n/64 dev veth-$r nodad
 	ip -n "$ns" link set veth-$r up
+	# The agent's group may open ICMP echo sockets: RTT probes.
+	ip netns exec "$ns" sysctl -q -w net.ipv4.ping_group_range="0 2147483647"
 	echo 'define MAINTENANCE_MODE = false;' >"$L/$r/maintenance.conf"
 	# The operator's part: the kernel gets Babel's routes (iBGP needs
 	# them to reach the other loopback); a prefix to carry over iBGP.
@@ -150,7 +152,7 @@ for r in a b; do
 	"node": { "name": "$name", "id": $n },
 	"controlPlane": { "url": "https://$CPNAME:$PORT", "token": "$TOKEN",
 	    "caFile": "$L/tls/ca.pem", "syncInterval": 30, "heartbeatInterval": 30,
-	    "meshSyncInterval": 5, "ibgpSyncInterval": 5,
+	    "meshSyncInterval": 5, "ibgpSyncInterval": 5, "rttInterval": 5,
 	    "retryInitialDelay": 1, "maxRetries": 1, "removeAfterMissing": 2 },
 	"bird": { "controlSocket": "$L/$r/bird.ctl", "peerConfDir": "$L/$r/peers",
 	    "ibgpConfDir": "$L/$r/ibgp", "policyDir": "$L/$r/policy",
@@ -182,6 +184,22 @@ stop_agent() {
 	eval "pid_$1="
 }
 # mesh_status NODE PEER TEXT: the control plane got that status.
+# rtt_reported NODE TARGET: NODE posted an answered probe of TARGET.
+rtt_reported() {
+	python3 - "$L/cp.log" "$1" "$2" <<'EOP'
+import json, sys
+path, node, target = sys.argv[1:4]
+for l in open(path):
+    r = json.loads(l)
+    if r.get("path", "").endswith("/%s/rtt" % node):
+        b = r.get("body")
+        for m in (b or {}).get("measurements", []) if isinstance(b, dict) else []:
+            if m.get("target") == target and m.get("rtt_ms", -1) >= 0 and \
+                    m.get("loss", 100) < 100:
+                sys.exit(0)
+sys.exit(1)
+EOP
+}
 mesh_status() {
 	python3 - "$L/cp.log" "$1" "$2" "$3" <<'EOP'
 import json, sys

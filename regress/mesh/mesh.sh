@@ -53,6 +53,8 @@ check mesh_ibgp_established_b wait_for 10 established birdb ibgp_1
 check mesh_ibgp_route wait_for 30 has_route birdb fd42:1::1 ibgp_1
 check mesh_status_a wait_for 20 mesh_status r1-rr 2 configured
 check mesh_status_b wait_for 20 mesh_status r2 1 configured
+check mesh_rtt_loopback_a wait_for 30 rtt_reported r1-rr fd00:4242:7777:101:2::1
+check mesh_rtt_loopback_b wait_for 30 rtt_reported r2 fd00:4242:7777:101:1::1
 check mesh_state_owned grep -q '"tunnels": \[2\]' "$L/a/state/mesh_state.json"
 
 # A restart adopts: same wireguard-go, no new handshake, iBGP stays up.
