@@ -41,7 +41,10 @@
 #include "cp.h"
 #include "cpclient.h"
 #include "bootstrap.h"
+#include "engine.h"
+#include "policy.h"
 #include "statefile.h"
+#include "wg.h"
 
 #define NODECONF_CACHE		"nodeconf.json"
 #define NODECONF_RETRY_MAX	300
@@ -55,6 +58,7 @@ static void	bootstrap_done(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static int	bootstrap_load_cache(void);
 static void	bootstrap_go(const char *);
+static void	bootstrap_conf_changed(void);
 
 static int
 json_kv(char *buf, size_t len, size_t *off, const char *key,
@@ -193,9 +197,28 @@ bootstrap_start(void (*ready)(void))
 	bootstrap_fetch(0, 0, NULL);
 }
 
+/*
+ * What was read at start from the local file alone is read again with
+ * the node config: the WireGuard key, then (once running) the loopback.
+ */
+static void
+bootstrap_conf_changed(void)
+{
+	char	 err[512];
+
+	if (children[PROC_WGCTL].hello && wg_reload_key(err,
+	    sizeof(err)) == -1)
+		log_warnx("WireGuard: %s; no tunnel will be configured until "
+		    "it is fixed", err);
+	if (engine_status()->started)
+		policy_reload();
+}
+
 static void
 bootstrap_go(const char *from)
 {
+	if (from != NULL)
+		bootstrap_conf_changed();
 	if (started)
 		return;
 	started = 1;

@@ -54,6 +54,7 @@
 #include "bird.h"
 #include "wg.h"
 #include "engine.h"
+#include "policy.h"
 #include "maint.h"
 
 #define RETRY_MAX_DELAY		3600
@@ -584,6 +585,17 @@ sync_bird(void)
 			if (run[i]->act == ACT_UP && !run[i]->failed)
 				session_fail(run[i], "BIRD templates not "
 				    "loaded from %s", conf->bird_template_dir);
+	}
+	/* Not the sessions' fault: the policy's first apply syncs again. */
+	if (!policy_ready()) {
+		for (i = 0; i < nrun; i++)
+			if (run[i]->act == ACT_UP && !run[i]->failed) {
+				run[i]->failed = 2;
+				strlcpy(run[i]->fail_text, "waiting for the "
+				    "routing policy (bird-config) from the "
+				    "control plane", sizeof(run[i]->fail_text));
+			}
+		log_info("peer files wait for the routing policy");
 	}
 	/* Other tasks' changes committed meanwhile join this one. */
 	if (apply_begin() == -1) {

@@ -167,6 +167,25 @@ policy_run(struct engine_task *t)
 	}
 }
 
+/*
+ * In bootstrap mode the peer files use the policy's template and
+ * filters: BIRD takes them only once the policy is in place, applied in
+ * this run or left by an earlier one.
+ */
+int
+policy_ready(void)
+{
+	char	 path[PATH_MAX];
+
+	if (conf->mode != CONF_MODE_BOOTSTRAP || have_policy)
+		return 1;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s",
+	    conf->bird_policy_dir, policy_file_name(POLICY_F_FILTERS)) >=
+	    sizeof(path))
+		return 0;
+	return access(path, F_OK) == 0;
+}
+
 static void
 policy_done(void)
 {
@@ -312,6 +331,9 @@ policy_applied(const struct apply_result *ar, void *arg)
 		strlcpy(applied_hash, pend.pol.config_hash,
 		    sizeof(applied_hash));
 		cur_policy = pend.pol;
+		/* Peer files held back for it can go to BIRD now. */
+		if (!have_policy)
+			engine_sync_now();
 		have_policy = 1;
 		log_info("routing policy %s applied (AS%u, %u file(s) "
 		    "changed)", applied_hash, cur_policy.dn42_as,

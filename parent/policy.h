@@ -84,6 +84,7 @@ void		 policy_init(void);
 void		 policy_run(struct engine_task *);
 void		 policy_reload(void);
 const struct cp_policy_msg *policy_current(void);	/* NULL: none yet */
+int		 policy_ready(void);
 void		 loopback_sync(void);
 
 #endif /* MOENET_POLICY_H */

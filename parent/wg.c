@@ -211,7 +211,12 @@ wg_init(void)
 	char	 err[WGT_ERROR_LEN];
 
 	started = 1;
-	if (load_key(err, sizeof(err)) == -1)
+	/* Bootstrap mode: the key's path comes with the node config. */
+	if (conf->mode == CONF_MODE_BOOTSTRAP &&
+	    conf->wg_privkey_path[0] == '\0')
+		log_debug("%s: the private key waits for the node config",
+		    __func__);
+	else if (load_key(err, sizeof(err)) == -1)
 		log_warnx("WireGuard: %s; no tunnel will be configured until "
 		    "it is fixed", err);
 	if (conf->wg_backend == WG_BACKEND_USERSPACE) {

@@ -15,11 +15,13 @@
 # The routing policy of bootstrap mode and maintenance: golden files
 # and refusals (policy_test), "bird -p" over the rendered policy with a
 # peer file (bird_test.sh), maintenance and the loopback addresses in
-# the engine lab (maint.sh, root).
+# the engine lab (maint.sh), and the policy end to end in bootstrap
+# mode (bootstrap.sh); both as root.
 REGRESS_PROGS+=	regress/policy/policy_test
 REGRESS_TESTS+=	regress/policy/policy_test \
 		regress/policy/bird_test.sh \
-		regress/policy/maint.sh
+		regress/policy/maint.sh \
+		regress/policy/bootstrap.sh
 
 regress/policy/policy_test: regress/policy/policy_test.o \
     parent/policy_render.o parent/render.o
