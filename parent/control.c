@@ -45,6 +45,7 @@
 #include "control.h"
 #include "engine.h"
 #include "maint.h"
+#include "metrics.h"
 #include "apply.h"
 #include "bird.h"
 #include "wg.h"
@@ -87,6 +88,9 @@ struct ctl_conn {
 	int			 restricted;
 	int			 closing;	/* flush, then close */
 	uint32_t		 maint_id;	/* a maintenance switch waits */
+	uint32_t		 show_id;	/* waits for BIRD's protocols */
+	int			 show_all;
+	char			 show_arg[CTL_ARG_LEN];
 };
 
 static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
@@ -116,6 +120,8 @@ static void	control_compose(struct ctl_conn *, uint32_t, const void *,
 		    size_t);
 static void	control_show_status(struct ctl_conn *);
 static void	control_show_sessions(struct ctl_conn *, const char *);
+static void	control_show_fresh(struct ctl_conn *, const char *);
+static void	control_show_refreshed(void *);
 static void	control_show_bird(struct ctl_conn *);
 static void	control_show_wg(struct ctl_conn *);
 static void	control_log_verbose(struct ctl_conn *, int);
@@ -589,15 +595,20 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	}
 	req.arg[sizeof(req.arg) - 1] = '\0';
 
+	if (c->show_id != 0) {
+		control_result(c, CTL_RES_FAILED, "one request at a time: the "
+		    "last is still being answered");
+		return;
+	}
 	switch (type) {
 	case IMSG_CTL_SHOW_STATUS:
 		control_show_status(c);
 		break;
 	case IMSG_CTL_SHOW_SESSIONS:
-		control_show_sessions(c, NULL);
+		control_show_fresh(c, NULL);
 		break;
 	case IMSG_CTL_SHOW_SESSION:
-		control_show_sessions(c, req.arg);
+		control_show_fresh(c, req.arg);
 		break;
 	case IMSG_CTL_SHOW_BIRD:
 		control_show_bird(c);
@@ -715,6 +726,40 @@ control_show_status(struct ctl_conn *c)
 	st.uptime = now.tv_sec - ctl_started.tv_sec;
 	control_compose(c, IMSG_CTL_SHOW_STATUS, &st, sizeof(st));
 	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+/* Sessions with BGP as BIRD has it now; as last seen if it cannot say. */
+static void
+control_show_fresh(struct ctl_conn *c, const char *arg)
+{
+	static uint32_t	 next_id;
+
+	if (++next_id == 0)
+		next_id = 1;
+	if (metrics_refresh_bird(control_show_refreshed,
+	    (void *)(uintptr_t)next_id) == -1) {
+		control_show_sessions(c, arg);
+		return;
+	}
+	c->show_id = next_id;
+	c->show_all = arg == NULL;
+	strlcpy(c->show_arg, arg != NULL ? arg : "", sizeof(c->show_arg));
+}
+
+static void
+control_show_refreshed(void *arg)
+{
+	struct ctl_conn	*c;
+	uint32_t	 id = (uint32_t)(uintptr_t)arg;
+
+	TAILQ_FOREACH(c, &ctl_conns, entry)
+		if (c->show_id == id)
+			break;
+	if (c == NULL)
+		return;
+	c->show_id = 0;
+	control_show_sessions(c, c->show_all ? NULL : c->show_arg);
+	control_event_add(c);
 }
 
 /* All sessions, or those whose uuid or name is arg. */

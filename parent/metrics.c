@@ -409,7 +409,7 @@ record_bird(struct cp_report_session_msg *r, const struct bird_proto_msg *p)
  */
 static unsigned int
 join_session(struct session *s, const struct bird_proto_msg **v, size_t nv,
-    int bird_ok, const char *why, time_t now,
+    int bird_ok, const char *why, int wg_ok, time_t now,
     struct cp_report_session_msg *rs, size_t *nrs)
 {
 	struct session_observed		*o = &s->observed;
@@ -424,7 +424,7 @@ join_session(struct session *s, const struct bird_proto_msg **v, size_t nv,
 	unsigned int			 flags = 0;
 	int				 rank = 3, details = 1, pr;
 
-	if (run.wg_ok && (w = wg_find(s->ifname)) != NULL) {
+	if (wg_ok && (w = wg_find(s->ifname)) != NULL) {
 		o->link_up = w->present && w->link_up;
 		if (w->present) {
 			o->wg_handshake = w->last_handshake;
@@ -545,8 +545,8 @@ metrics_join(const struct bird_proto_msg *protos, size_t nprotos,
 		if (!s->applied || s->protocol[0] == '\0')
 			continue;
 		strlcpy(ns[k].uuid, s->desired.uuid, sizeof(ns[k].uuid));
-		ns[k++].flags = join_session(s, v, nv, bird_ok, why, now, rs,
-		    &nrs);
+		ns[k++].flags = join_session(s, v, nv, bird_ok, why,
+		    run.wg_ok, now, rs, &nrs);
 	}
 	free(seen);
 	seen = ns;
@@ -572,6 +572,61 @@ metrics_join(const struct bird_proto_msg *protos, size_t nprotos,
 	free(ns);
 	free(rs);
 	metrics_finish();
+}
+
+struct refresh {
+	void	(*done)(void *);
+	void	*arg;
+};
+
+static void
+refresh_done(const struct bird_answer *a, void *arg)
+{
+	struct refresh			 *r = arg;
+	struct cp_report_session_msg	  scratch[3];
+	const struct bird_proto_msg	**v = NULL;
+	struct session			 *s;
+	size_t				  i, nrs;
+	time_t				  now = time(NULL);
+
+	if (bird_answer_ok(a) && (a->nprotos == 0 ||
+	    (v = calloc(a->nprotos, sizeof(*v))) != NULL)) {
+		for (i = 0; i < a->nprotos; i++)
+			v[i] = &a->protos[i];
+		qsort(v, a->nprotos, sizeof(*v), proto_cmp);
+		RB_FOREACH(s, session_tree, &sessions) {
+			if (!s->applied || s->protocol[0] == '\0')
+				continue;
+			nrs = 0;
+			join_session(s, v, a->nprotos, 1, NULL, 0, now,
+			    scratch, &nrs);
+		}
+		free(v);
+	}
+	r->done(r->arg);
+	free(r);
+}
+
+/*
+ * BIRD's protocols now, into the sessions' BGP state and routes, so an
+ * operator who asks sees this moment and not the last metrics run.
+ * done(arg) comes once, never from inside; -1: BIRD cannot be asked.
+ */
+int
+metrics_refresh_bird(void (*done)(void *), void *arg)
+{
+	struct refresh	*r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return -1;
+	r->done = done;
+	r->arg = arg;
+	if (bird_cmd(BIRD_CMD_SHOW_PROTOCOLS_ALL, NULL, 0, refresh_done,
+	    r) == -1) {
+		free(r);
+		return -1;
+	}
+	return 0;
 }
 
 static void

@@ -49,6 +49,10 @@ logged() { grep -qF "$1" "$L/a/agent.log"; }
 
 start_agent
 check state_setup wait_for 60 established dn42_4242420002
+# What moenetctl shows is BIRD's word of now, not the last metrics run's
+# (every 60 s here, the first before BGP came up).
+ctl_bgp() { "$TOP/moenetctl" -s "$L/a/ctl.sock" show sessions | grep -q Established; }
+check state_ctl_bgp_fresh wait_for 5 ctl_bgp
 check state_v2_written wait_for 10 state_is 's["version"] == 2'
 check state_v2_desired state_is \
     's["sessions"][0]["desired"]["publicKey"] == bpub and
