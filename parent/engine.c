@@ -72,6 +72,7 @@ static void	sync_wg_done(int, const char *, void *);
 static void	sync_bird(void);
 static void	sync_bird_done(const struct apply_result *, void *);
 static int	sync_from_state(time_t);
+static size_t	sync_worklist(time_t, int);
 static void	sync_report(void);
 static void	sync_finish(void);
 static void	session_log(int, const struct session *, const char *, ...)
@@ -247,7 +248,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	struct session	*s, *next;
 	time_t		 now = time(NULL);
-	size_t		 i, n;
+	size_t		 i;
 
 	if (r->result != CP_RES_OK) {
 		/* Nothing on the router changes when the list is missing. */
@@ -312,24 +313,37 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		}
 	}
 
-	/* The work list, in uuid order: deterministic. */
-	n = 0;
+	sync_worklist(now, 0);
+	sync_wg_next();
+}
+
+/*
+ * The work list, in uuid order: deterministic.  Sessions marked -1 are
+ * decided now; up_only keeps only those to set up or keep.
+ */
+static size_t
+sync_worklist(time_t now, int up_only)
+{
+	struct session	*s;
+	size_t		 n = 0;
+
 	RB_FOREACH(s, session_tree, &sessions)
 		n++;
 	free(run);
 	if ((run = calloc(n + 1, sizeof(*run))) == NULL)
 		fatal("%s", __func__);
-	nrun = 0;
+	nrun = irun = 0;
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (s->act == -1)
 			sync_decide(s, now);
+		if (up_only && s->act != ACT_UP)
+			s->act = ACT_NONE;
 		s->failed = 0;
 		s->fail_text[0] = '\0';
 		if (s->act != ACT_NONE)
 			run[nrun++] = s;
 	}
-	irun = 0;
-	sync_wg_next();
+	return nrun;
 }
 
 /*
@@ -342,35 +356,17 @@ static int
 sync_from_state(time_t now)
 {
 	struct session	*s;
-	size_t		 n = 0;
 
 	status.from_state = 1;
 	RB_FOREACH(s, session_tree, &sessions)
-		n++;
-	free(run);
-	if ((run = calloc(n + 1, sizeof(*run))) == NULL)
-		fatal("%s", __func__);
-	nrun = 0;
-	RB_FOREACH(s, session_tree, &sessions) {
-		s->act = ACT_NONE;
-		s->failed = 0;
-		s->fail_text[0] = '\0';
-		if (!s->desired_known || !s->applied)
-			continue;
-		sync_decide(s, now);
-		if (s->act == ACT_UP)
-			run[nrun++] = s;
-		else
-			s->act = ACT_NONE;
-	}
-	if (nrun == 0) {
+		s->act = s->desired_known && s->applied ? -1 : ACT_NONE;
+	if (sync_worklist(now, 1) == 0) {
 		free(run);
 		run = NULL;
 		return -1;
 	}
 	log_info("control plane unreachable: keeping %zu session%s as the "
 	    "state file has them", nrun, nrun == 1 ? "" : "s");
-	irun = 0;
 	sync_wg_next();
 	return 0;
 }
