@@ -26,6 +26,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <libmnl/libmnl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,61 +312,52 @@ rtnl_batch_send(struct mnl_socket *nl, struct rtnl_batch *b, int *errs)
 	return rc;
 }
 
-struct nlmsghdr *
-rtnl_link_dump_req(void *buf, size_t len, uint32_t seq)
+/*
+ * A dump request: ifinfomsg, ifaddrmsg and rtmsg all begin with their
+ * address family, the only field a dump of them sets.
+ */
+_Static_assert(offsetof(struct ifinfomsg, ifi_family) == 0 &&
+    offsetof(struct ifaddrmsg, ifa_family) == 0 &&
+    offsetof(struct rtmsg, rtm_family) == 0, "family first");
+static struct nlmsghdr *
+dump_req(void *buf, size_t len, uint32_t seq, uint16_t type, size_t hdrlen,
+    int family)
 {
-	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifi;
+	struct nlmsghdr	*nlh;
+	uint8_t		*fam;
 
-	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi))) {
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen)) {
 		errno = ENOSPC;
 		return NULL;
 	}
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
+	fam = mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	*fam = family;
 	return nlh;
+}
+
+struct nlmsghdr *
+rtnl_link_dump_req(void *buf, size_t len, uint32_t seq)
+{
+	return dump_req(buf, len, seq, RTM_GETLINK, sizeof(struct ifinfomsg),
+	    AF_UNSPEC);
 }
 
 struct nlmsghdr *
 rtnl_addr_dump_req(void *buf, size_t len, uint32_t seq, int family)
 {
-	struct nlmsghdr		*nlh;
-	struct ifaddrmsg	*ifa;
-
-	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa))) {
-		errno = ENOSPC;
-		return NULL;
-	}
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = family;
-	return nlh;
+	return dump_req(buf, len, seq, RTM_GETADDR, sizeof(struct ifaddrmsg),
+	    family);
 }
 
 struct nlmsghdr *
 rtnl_route_dump_req(void *buf, size_t len, uint32_t seq, int family)
 {
-	struct nlmsghdr		*nlh;
-	struct rtmsg		*rtm;
-
-	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*rtm))) {
-		errno = ENOSPC;
-		return NULL;
-	}
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETROUTE;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = family;
-	return nlh;
+	return dump_req(buf, len, seq, RTM_GETROUTE, sizeof(struct rtmsg),
+	    family);
 }
 
 static int
