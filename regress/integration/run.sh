@@ -57,7 +57,7 @@ for sc in "$@"; do
 done
 
 scenario "end"
-for i in $(routers); do
+for i in $(lab_routers); do
 	expect "it_token_not_logged_r$i" "no control-plane token in r$i's log" \
 	    sh -c "! grep -q '$TOKEN' '$L/r$i/agent.log'"
 done
@@ -66,12 +66,13 @@ done
 # (agents, their children, BIRD, wireguard-go, the fake CP and relay),
 # then the namespaces themselves.
 procs=
-for n in "$NS_CP" $(for i in $(routers); do ns "$i"; done); do
+nss="$NS_CP $(for i in $(lab_routers); do ns "$i"; done)"
+for n in $nss; do
 	procs="$procs $(ip netns pids "$n" 2>/dev/null)"
 done
 all_gone() {
 	for p in $procs; do gone "$p" || return 1; done
-	for n in "$NS_CP" $(for i in $(routers); do ns "$i"; done); do
+	for n in $nss; do
 		[ ! -e "/run/netns/$n" ] || return 1
 	done
 }
