@@ -22,6 +22,8 @@
 #	cpdown		the CP fails for several syncs: nothing torn down
 #	restart		SIGTERM and kill -9 of an agent: nothing reset
 #	birdrefuses	BIRD refuses one session: reported, others untouched
+#	maint		maintenance on r1: GRACEFUL_SHUTDOWN at its peers, no
+#			reset; off: gone
 # Arguments name a subset (setup always runs first); KEEP=1 keeps the
 # lab's directory (configs, logs, the CP's request log) for reading.
 
@@ -47,7 +49,7 @@ for i in $(routers); do
 	lab_start_agent "$i"
 done
 
-set -- setup ${*:-change delete cpdown restart birdrefuses}
+set -- setup ${*:-change delete cpdown restart birdrefuses maint}
 for sc in "$@"; do
 	[ "$sc" = setup ] && [ -n "$setup_done" ] && continue
 	t=$(date +%s)
