@@ -24,6 +24,8 @@
 #	birdrefuses	BIRD refuses one session: reported, others untouched
 #	maint		maintenance on r1: GRACEFUL_SHUTDOWN at its peers, no
 #			reset; off: gone
+#	mesh		r4 joins r1's network: mesh tunnel, Babel, iBGP,
+#			routes both ways; taken out of the CP: all gone
 # Arguments name a subset (setup always runs first); KEEP=1 keeps the
 # lab's directory (configs, logs, the CP's request log) for reading.
 
@@ -49,7 +51,7 @@ for i in $(routers); do
 	lab_start_agent "$i"
 done
 
-set -- setup ${*:-change delete cpdown restart birdrefuses maint}
+set -- setup ${*:-change delete cpdown restart birdrefuses maint mesh}
 for sc in "$@"; do
 	[ "$sc" = setup ] && [ -n "$setup_done" ] && continue
 	t=$(date +%s)
