@@ -524,6 +524,11 @@ lab_dump() {
 	for _i in $(lab_routers); do
 		echo "--- r$_i: birdc show protocols"
 		bird_cli "$_i" show protocols 2>&1
+		if [ -n "$(ls "$L/r$_i/ibgp" 2>/dev/null)" ]; then
+			echo "--- r$_i: birdc show babel neighbors; ls ibgp"
+			bird_cli "$_i" show babel neighbors 2>&1
+			ls "$L/r$_i/ibgp" 2>&1
+		fi
 		echo "--- r$_i: wg show"
 		inr "$_i" wg show 2>&1
 		echo "--- r$_i: links"
