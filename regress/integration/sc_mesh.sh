@@ -118,6 +118,7 @@ for spec in "1 $t1 $M" "$M $t4 1"; do
 	    wait_for 10 wg_port_is "$i" "$f" $((51820 + p))
 	expect "it_mesh_allowed_r$i" "r$i's $f to allow $agg" \
 	    wait_for 20 allowed_is "$i" "$f" "$agg"
+	expect "it_mesh_mtu_r$i" "r$i's $f at MTU 1420" mtu_is "$i" "$f" 1420
 	expect "it_mesh_keepalive_r$i" "r$i's $f with keepalive 25" \
 	    test "$(wg_field "$i" "$f" persistent-keepalive)" = 25
 	expect "it_mesh_ll_r$i" "$f on r$i to carry $(ll "$i")/64 only" \
