@@ -28,9 +28,11 @@
 # listen port 20000+10i+j, the veth to j is "rj" with fd00:ab:0:<lo><hi>::i.
 #
 # lab_up builds it all but the agents; lab_start_agent I starts one.
-# Everything the lab starts is stopped by lab_cleanup, which lab_up
-# installs on EXIT, INT and TERM: every process left in the lab's
-# namespaces (found by namespace, never by name), then the namespaces.
+# lab_add_member I NET adds a router I of router NET's network (same
+# ASN, no sessions; for the mesh): see there.  Everything the lab starts
+# is stopped by lab_cleanup, which lab_up installs on EXIT, INT and
+# TERM: every process left in the lab's namespaces (found by namespace,
+# never by name), then the namespaces.
 
 . "${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}/regress/lib.sh"
 
@@ -44,6 +46,7 @@ CP_PORT=8443
 ASN0=4242420000
 L=
 lab_dumped=
+LAB_MEMBERS=		# routers added by lab_add_member
 
 # lab_missing: the tools the lab needs that are not installed.
 lab_missing() {
@@ -54,10 +57,32 @@ lab_missing() {
 }
 
 ns() { echo "mnt-it-r$1-$$"; }
+# routers: the routers with sessions (each its own network), r1..rN;
+# lab_routers: those and the members added since.
 routers() { seq 1 "$LAB_N"; }
+lab_routers() { routers; for _m in $LAB_MEMBERS; do echo "${_m%:*}"; done; }
 # peers I: the routers router I has sessions with.
 peers() { for _p in $(routers); do [ "$_p" = "$1" ] || echo "$_p"; done; }
 asn() { echo $((ASN0 + $1)); }
+# net I: the router whose network router I belongs to (itself, or the
+# NET of lab_add_member).
+net() {
+	for _m in $LAB_MEMBERS; do
+		[ "${_m%:*}" = "$1" ] && { echo "${_m#*:}"; return; }
+	done
+	echo "$1"
+}
+# Router I's loopbacks (wireguard.dn42Ipv4 and dn42Ipv6): 172.20.i.1 of
+# its own network, 172.20.<net>.i for a member.
+lo4() { if [ "$(net "$1")" = "$1" ]; then echo "172.20.$1.1"; else
+    echo "172.20.$(net "$1").$1"; fi; }
+lo6() { echo "fd00:4242:7777:101:$1::1"; }
+# The prefixes router I announces: its network's for r1..rN, a part of
+# the network's for a member.
+pfx4() { if [ "$(net "$1")" = "$1" ]; then echo "172.20.$1.0/24"; else
+    echo "172.20.$(net "$1").$(($1 * 16))/28"; fi; }
+pfx6() { if [ "$(net "$1")" = "$1" ]; then echo "fd42:$1::/48"; else
+    echo "fd42:$(net "$1"):$1::/64"; fi; }
 ifname() { echo "dn42_$((ASN0 + $1))"; }
 ll() { echo "fe80::998:101:$1:1"; }
 sock() { echo "$L/r$1/ctl.sock"; }
@@ -93,13 +118,13 @@ stop_pid() {
 
 lab_cleanup() {
 	[ -n "$L" ] || return 0
-	for _r in $(routers); do
+	for _r in $(lab_routers); do
 		[ -f "$L/r$_r/agent.pid" ] && stop_pid "$(cat "$L/r$_r/agent.pid")"
 	done
 	for _f in "$L"/pids/*; do
 		[ -f "$_f" ] && stop_pid "$(cat "$_f")"
 	done
-	for _n in $(routers); do
+	for _n in $(lab_routers); do
 		_ns=$(ns "$_n")
 		[ -e "/run/netns/$_ns" ] || continue
 		# wireguard-go exits when its tun device goes away.
@@ -110,7 +135,7 @@ lab_cleanup() {
 		[ -f "$L/r$_n/bird.pid" ] && stop_pid "$(cat "$L/r$_n/bird.pid")"
 	done
 	# Whatever is still in a lab namespace was started by the lab.
-	for _ns in "$NS_CP" $(for _n in $(routers); do ns "$_n"; done); do
+	for _ns in "$NS_CP" $(for _n in $(lab_routers); do ns "$_n"; done); do
 		[ -e "/run/netns/$_ns" ] || continue
 		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
 			stop_pid "$_p"
@@ -124,6 +149,7 @@ lab_cleanup() {
 		rm -rf "$L"
 	fi
 	L=
+	LAB_MEMBERS=
 }
 
 # lab_bg NAME CMD...: a helper process of the lab, stopped at cleanup.
@@ -141,10 +167,11 @@ router id 192.0.2.$_i;
 timeformat protocol iso long ms;
 include "$L/r$_i/maintenance.conf";
 protocol device { scan time 2; }
-protocol kernel { ipv4 { import none; export where source = RTS_BGP; }; }
-protocol kernel { ipv6 { import none; export where source = RTS_BGP; }; }
-protocol static { ipv6; route fd42:$_i::/48 unreachable; }
-protocol static { ipv4; route 172.20.$_i.0/24 unreachable; }
+# Babel's routes too: iBGP between loopbacks finds its way over the mesh.
+protocol kernel { ipv4 { import none; export where source ~ [RTS_BGP, RTS_BABEL]; }; }
+protocol kernel { ipv6 { import none; export where source ~ [RTS_BGP, RTS_BABEL]; }; }
+protocol static { ipv6; route $(pfx6 "$_i") unreachable; }
+protocol static { ipv4; route $(pfx4 "$_i") unreachable; }
 filter dn42_import_filter { accept; }
 filter dn42_export_filter {
 	if source != RTS_STATIC then reject;
@@ -152,13 +179,14 @@ filter dn42_export_filter {
 	accept;
 }
 template bgp dn42_peer {
-	local as $(asn "$_i");
+	local as $(asn "$(net "$_i")");
 	hold time 9; connect retry time 2; connect delay time 1;
 	ipv4 { import filter dn42_import_filter; export filter dn42_export_filter; };
 	ipv6 { import filter dn42_import_filter; export filter dn42_export_filter; };
 }
 include "$L/r$_i/peers/*.conf";
-# The agent's mesh (Babel) and iBGP files: none in use in this lab.
+# The agent's mesh (Babel) and iBGP files: routers of one network only
+# (lab_add_member).
 include "$L/r$_i/ibgp/*.conf";
 EOC
 }
@@ -171,6 +199,7 @@ lab_agent_conf() {
 	"controlPlane": { "url": "https://$CP_NAME:$CP_PORT",
 	    "token": "$TOKEN", "caFile": "$L/tls/ca.pem",
 	    "syncInterval": 5, "heartbeatInterval": 5, "metricInterval": 5,
+	    "meshSyncInterval": 5, "ibgpSyncInterval": 5,
 	    "requestTimeout": 3,
 	    "retryInitialDelay": 1, "maxRetries": 1, "removeAfterMissing": 2 },
 	"bird": { "controlSocket": "$L/r$_i/bird.ctl",
@@ -179,8 +208,8 @@ lab_agent_conf() {
 	    "maintenanceFile": "$L/r$_i/maintenance.conf",
 	    "templateDir": "$TOP/templates" },
 	"wireguard": { "privateKeyPath": "$L/r$_i/key",
-	    "dn42Ipv4": "172.20.$_i.1",
-	    "dn42Ipv6": "fd00:4242:7777:101:$_i::1", "backend": "userspace" },
+	    "dn42Ipv4": "$(lo4 "$_i")",
+	    "dn42Ipv6": "$(lo6 "$_i")", "backend": "userspace" },
 	"state": { "dir": "$L/r$_i/state" },
 	"control": { "socket": "$L/r$_i/ctl.sock" },
 	"log": { "level": "$LAB_LOGLEVEL" }
@@ -284,6 +313,61 @@ lab_up() {
 		}
 	done
 	return 0
+}
+
+# lab_add_member I NET: router I, a router of router NET's network (its
+# ASN, a part of its prefixes, loopbacks 172.20.<NET>.I and
+# fd00:4242:7777:101:I::1), built as lab_up builds the others: its
+# namespaces, a veth to the control plane, one "internet" veth to router
+# NET only (rNET on I's side, rI on NET's, fd00:ab:0:<lo><hi>::/64), its
+# key, its BIRD, its agent's config (not started), and its node in the
+# control plane, with no sessions and empty mesh and iBGP lists.
+lab_add_member() {
+	_mi=$1 _mo=$2
+	LAB_MEMBERS="$LAB_MEMBERS $_mi:$_mo"
+	_n=$(ns "$_mi")
+	mkdir -p "$L/r$_mi/wg" "$L/r$_mi/peers" "$L/r$_mi/ibgp" "$L/r$_mi/state"
+	ip netns add "$_n" || return 1
+	ip -n "$_n" link set lo up
+	ip netns exec "$_n" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+	ip -n "$_n" addr add "$(lo4 "$_mi")/32" dev lo
+	ip link add "r$_mi" netns "$NS_CP" type veth peer name cp netns "$_n" ||
+	    return 1
+	ip -n "$NS_CP" addr add "fd00:c9:0:$_mi::1/64" dev "r$_mi" nodad
+	ip -n "$_n" addr add "fd00:c9:0:$_mi::2/64" dev cp nodad
+	ip -n "$NS_CP" link set "r$_mi" up
+	ip -n "$_n" link set cp up
+	ip -n "$_n" route add "$CP_ADDR/128" via "fd00:c9:0:$_mi::1"
+	(umask 077; wg genkey >"$L/r$_mi/key")
+	wg pubkey <"$L/r$_mi/key" >"$L/r$_mi/pub"
+	_lo=$_mi _hi=$_mo
+	[ "$_mo" -lt "$_mi" ] && _lo=$_mo _hi=$_mi
+	ip link add "r$_mo" netns "$_n" type veth peer name "r$_mi" \
+	    netns "$(ns "$_mo")" || return 1
+	ip -n "$_n" addr add "fd00:ab:0:$_lo$_hi::$_mi/64" dev "r$_mo" nodad
+	ip -n "$(ns "$_mo")" addr add "fd00:ab:0:$_lo$_hi::$_mo/64" dev "r$_mi" \
+	    nodad
+	ip -n "$_n" link set "r$_mo" up
+	ip -n "$(ns "$_mo")" link set "r$_mi" up
+	# A router of the network forwards, between the mesh and its sessions.
+	ip netns exec "$(ns "$_mo")" sysctl -qw net.ipv4.ip_forward=1 \
+	    net.ipv6.conf.all.forwarding=1
+
+	cpstate member "r$_mi" "$_mi" "r$_mo" "$(lo4 "$_mi")" "$(lo6 "$_mi")" ||
+	    return 1
+	echo 'define MAINTENANCE_MODE = false;' >"$L/r$_mi/maintenance.conf"
+	lab_bird_conf "$_mi" >"$L/r$_mi/bird.conf"
+	ip netns exec "$_n" bird -c "$L/r$_mi/bird.conf" -s "$L/r$_mi/bird.ctl" \
+	    -P "$L/r$_mi/bird.pid" || {
+		echo "bird of r$_mi did not start"
+		return 1
+	}
+	lab_agent_conf "$_mi" >"$L/r$_mi/agent.json"
+	chmod 600 "$L/r$_mi/agent.json"
+	wait_for 15 lab_cp_reachable "$_mi" || {
+		echo "r$_mi cannot reach https://$CP_NAME:$CP_PORT"
+		return 1
+	}
 }
 
 # lab_start_agent I: the agent of router I, logging to $L/rI/agent.log.
@@ -437,9 +521,14 @@ unchanged() {
 
 # lab_dump: every router's state, indented (no line may read as a result).
 lab_dump() {
-	for _i in $(routers); do
+	for _i in $(lab_routers); do
 		echo "--- r$_i: birdc show protocols"
 		bird_cli "$_i" show protocols 2>&1
+		if [ -n "$(ls "$L/r$_i/ibgp" 2>/dev/null)" ]; then
+			echo "--- r$_i: birdc show babel neighbors; ls ibgp"
+			bird_cli "$_i" show babel neighbors 2>&1
+			ls "$L/r$_i/ibgp" 2>&1
+		fi
 		echo "--- r$_i: wg show"
 		inr "$_i" wg show 2>&1
 		echo "--- r$_i: links"

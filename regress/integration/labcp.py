@@ -29,6 +29,18 @@ are in the log (fakecp logs a request after saving its effect).
   labcp.py STATE add NODE JSON         add a session
   labcp.py STATE fault ENDPOINT MODE   a lasting fault (fakecp's modes)
   labcp.py STATE clear                 no faults
+  labcp.py STATE policy NODE K=V..     change fields of NODE's routing
+                                       policy (bird-config), new hash
+  labcp.py STATE member NODE ID OF V4 V6
+                                       add router NODE (node id ID) to
+                                       the network of router OF: no
+                                       sessions, OF's policy, loopbacks
+                                       V4 and V6
+  labcp.py STATE meshpeer NODE PEER PUB ENDPOINT
+                                       PEER (public key PUB, ENDPOINT or
+                                       "" for passive) in NODE's mesh
+                                       document and iBGP peers
+  labcp.py STATE unmeshpeer NODE PEER  PEER out of both again
   labcp.py LOG modified NODE UUID ST [TEXT]
                                        exit 0 if NODE sent modify ST for
                                        UUID (with TEXT in lastError)
@@ -37,6 +49,12 @@ are in the log (fakecp logs a request after saving its effect).
                                        requests of NODE to ENDPOINT from
                                        line FROM (1-based) on
   labcp.py LOG lines                   lines in the log
+  labcp.py LOG maintenance NODE [FROM] print "true" or "false": the
+                                       maintenance of NODE's last
+                                       heartbeat from line FROM on
+  labcp.py LOG meshstatus NODE PEERID TEXT [FROM]
+                                       exit 0 if NODE posted mesh/status
+                                       saying TEXT for PEERID
 """
 
 import json
@@ -145,6 +163,32 @@ def modifies(path, node, uuid, status):
             yield b
 
 
+def node_id(st, name):
+    return st["nodes"][name]["birdConfig"]["node"]["id"]
+
+
+def mesh_peer(st, name, pub, endpoint):
+    """Router name as a mesh peer: its loopbacks from its bird-config."""
+    n = st["nodes"][name]["birdConfig"]["node"]
+    return {"nodeId": n["id"], "nodeName": name,
+            "loopbackIpv4": n["loopbackIpv4"],
+            "loopbackIpv6": n["loopbackIpv6"], "publicKey": pub,
+            "endpoint": endpoint, "mtu": 1420, "isRr": False}
+
+
+def ibgp_peer(st, name):
+    n = st["nodes"][name]["birdConfig"]["node"]
+    return {"nodeId": n["id"], "nodeName": name,
+            "loopbackIpv4": n["loopbackIpv4"],
+            "loopbackIpv6": n["loopbackIpv6"], "isRr": False}
+
+
+def rehash(bc):
+    """A new configHash, as the CP gives when the policy changes."""
+    base, sep, k = bc.get("configHash", "lab").partition("-v")
+    bc["configHash"] = "%s-v%d" % (base, int(k) + 1 if sep else 1)
+
+
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
@@ -198,6 +242,78 @@ def main(argv):
         st = load(path)
         st["faults"] = {}
         save(path, st)
+    elif cmd == "policy":
+        st = load(path)
+        bc = st["nodes"][args[0]]["birdConfig"]
+        for kv in args[1:]:
+            k, v = kv.split("=", 1)
+            bc["policy"][k] = value(v)
+        rehash(bc)
+        save(path, st)
+    elif cmd == "member":
+        name, nid, of, v4, v6 = args[0], int(args[1]), args[2], args[3], \
+            args[4]
+        st = load(path)
+        net = st["nodes"][of]["birdConfig"]
+        st["nodes"][name] = {
+            "config": {"node": {"name": name, "id": nid}},
+            "sessions": [],
+            "mesh": {"self": {"nodeId": nid, "nodeName": name},
+                     "peers": []},
+            "birdConfig": {
+                "configHash": "lab-%s" % name,
+                "node": {"id": nid, "name": name, "loopbackIpv4": v4,
+                         "loopbackIpv6": v6},
+                "policy": json.loads(json.dumps(net["policy"])),
+                "ibgpPeers": []}}
+        save(path, st)
+    elif cmd == "meshpeer":
+        name, peer, pub, endpoint = args[0], args[1], args[2], args[3]
+        st = load(path)
+        n = st["nodes"][name]
+        n["mesh"]["peers"] = [p for p in n["mesh"]["peers"]
+                              if p["nodeName"] != peer] + \
+            [mesh_peer(st, peer, pub, endpoint)]
+        bc = n["birdConfig"]
+        bc["ibgpPeers"] = [p for p in bc["ibgpPeers"]
+                           if p["nodeName"] != peer] + [ibgp_peer(st, peer)]
+        rehash(bc)
+        save(path, st)
+    elif cmd == "unmeshpeer":
+        name, peer = args[0], args[1]
+        st = load(path)
+        n = st["nodes"][name]
+        n["mesh"]["peers"] = [p for p in n["mesh"]["peers"]
+                              if p["nodeName"] != peer]
+        bc = n["birdConfig"]
+        bc["ibgpPeers"] = [p for p in bc["ibgpPeers"]
+                           if p["nodeName"] != peer]
+        rehash(bc)
+        save(path, st)
+    elif cmd == "maintenance":
+        start = int(args[1]) if len(args) > 1 else 1
+        last = None
+        for k, r in enumerate(records(path), 1):
+            b = body(r)
+            if k >= start and b is not None and \
+                    r.get("path", "").endswith("/api/v1/agent/heartbeat") \
+                    and b.get("node_id") == args[0]:
+                last = (b.get("status") or {}).get("maintenance")
+        if not isinstance(last, bool):
+            return 1
+        print("true" if last else "false")
+    elif cmd == "meshstatus":
+        start = int(args[3]) if len(args) > 3 else 1
+        suffix = "/api/v1/agent/%s/mesh/status" % args[0]
+        for k, r in enumerate(records(path), 1):
+            b = body(r)
+            if k >= start and b is not None and \
+                    r.get("path", "").endswith(suffix) and \
+                    b.get("node_id") == args[0] and \
+                    isinstance(b.get("peers"), dict) and \
+                    b["peers"].get(args[1]) == args[2]:
+                return 0
+        return 1
     elif cmd == "modified":
         text = args[3] if len(args) > 3 else None
         for b in modifies(path, args[0], args[1], int(args[2])):

@@ -22,6 +22,10 @@
 #	cpdown		the CP fails for several syncs: nothing torn down
 #	restart		SIGTERM and kill -9 of an agent: nothing reset
 #	birdrefuses	BIRD refuses one session: reported, others untouched
+#	maint		maintenance on r1: GRACEFUL_SHUTDOWN at its peers, no
+#			reset; off: gone
+#	mesh		r4 joins r1's network: mesh tunnel, Babel, iBGP,
+#			routes both ways; taken out of the CP: all gone
 # Arguments name a subset (setup always runs first); KEEP=1 keeps the
 # lab's directory (configs, logs, the CP's request log) for reading.
 
@@ -47,7 +51,7 @@ for i in $(routers); do
 	lab_start_agent "$i"
 done
 
-set -- setup ${*:-change delete cpdown restart birdrefuses}
+set -- setup ${*:-change delete cpdown restart birdrefuses maint mesh}
 for sc in "$@"; do
 	[ "$sc" = setup ] && [ -n "$setup_done" ] && continue
 	t=$(date +%s)
@@ -57,7 +61,7 @@ for sc in "$@"; do
 done
 
 scenario "end"
-for i in $(routers); do
+for i in $(lab_routers); do
 	expect "it_token_not_logged_r$i" "no control-plane token in r$i's log" \
 	    sh -c "! grep -q '$TOKEN' '$L/r$i/agent.log'"
 done
@@ -66,12 +70,13 @@ done
 # (agents, their children, BIRD, wireguard-go, the fake CP and relay),
 # then the namespaces themselves.
 procs=
-for n in "$NS_CP" $(for i in $(routers); do ns "$i"; done); do
+nss="$NS_CP $(for i in $(lab_routers); do ns "$i"; done)"
+for n in $nss; do
 	procs="$procs $(ip netns pids "$n" 2>/dev/null)"
 done
 all_gone() {
 	for p in $procs; do gone "$p" || return 1; done
-	for n in "$NS_CP" $(for i in $(routers); do ns "$i"; done); do
+	for n in $nss; do
 		[ ! -e "/run/netns/$n" ] || return 1
 	done
 }
