@@ -94,6 +94,7 @@ struct ckey {
 
 static const char *const backend_names[] = { "auto", "kernel", "userspace",
     NULL };
+static const char *const mesh_allowed_names[] = { "network", "any", NULL };
 static const char *const logfmt_names[] = { "text", "json", NULL };
 static const char *const level_names[] = { "error", "warn", "info", "debug",
     NULL };
@@ -186,6 +187,8 @@ static const struct ckey ckeys[] = {
 	    NULL, M_FULL),
 	ENUM("wireguard", "backend", wg_backend, backend_names,
 	    WG_BACKEND_AUTO, M_BOTH),
+	ENUM("wireguard", "meshAllowedIps", wg_mesh_allowed, mesh_allowed_names,
+	    MESH_ALLOWED_NETWORK, M_BOTH),
 	STR("wireguard", "userspaceCommand", wg_userspace_cmd, CK_COMMAND,
 	    "wireguard-go", M_BOTH),
 	STR("wireguard", "loopbackInterface", wg_loopback_if, CK_IFNAME,

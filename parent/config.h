@@ -41,6 +41,11 @@ enum wg_backend {
 	WG_BACKEND_USERSPACE
 };
 
+enum mesh_allowed {
+	MESH_ALLOWED_NETWORK,	/* link-local, multicast, the aggregates */
+	MESH_ALLOWED_ANY	/* every address: transit over the mesh */
+};
+
 enum sandbox_mode {
 	SANDBOX_MODE_KILL,
 	SANDBOX_MODE_LOG
@@ -101,6 +106,7 @@ struct moenet_conf {
 	int		 wg_backend;
 	char		 wg_userspace_cmd[PATH_MAX];
 	char		 wg_loopback_if[CONF_NAME_LEN];
+	int		 wg_mesh_allowed;
 
 	/* metric */
 	int		 ping_timeout;

@@ -440,6 +440,21 @@ mesh_tunnel(const struct mpeer *p, struct wg_tunnel *t)
 	t->keepalive = MESH_KEEPALIVE;
 	/* wg_tunnel_apply() puts our link-local address on every tunnel. */
 
+	/*
+	 * iBGP sends traffic for other networks' prefixes to the peer that
+	 * learned them, through this tunnel: it passes only with "any".
+	 * One peer per interface, so a default here takes nothing from
+	 * another tunnel.
+	 */
+	if (conf->wg_mesh_allowed == MESH_ALLOWED_ANY) {
+		a = &t->allowed[t->nallowed++];
+		a->af = AF_INET;
+		a->plen = 0;
+		a = &t->allowed[t->nallowed++];
+		a->af = AF_INET6;
+		a->plen = 0;
+		return;
+	}
 	/* Babel's hellos and updates: link-local and multicast. */
 	a = &t->allowed[t->nallowed++];
 	a->af = AF_INET6;

@@ -209,7 +209,8 @@ lab_agent_conf() {
 	    "templateDir": "$TOP/templates" },
 	"wireguard": { "privateKeyPath": "$L/r$_i/key",
 	    "dn42Ipv4": "$(lo4 "$_i")",
-	    "dn42Ipv6": "$(lo6 "$_i")", "backend": "userspace" },
+	    "dn42Ipv6": "$(lo6 "$_i")", "backend": "userspace",
+	    "meshAllowedIps": "${LAB_MESH_ALLOWED:-network}" },
 	"state": { "dir": "$L/r$_i/state" },
 	"control": { "socket": "$L/r$_i/ctl.sock" },
 	"log": { "level": "$LAB_LOGLEVEL" }
@@ -362,7 +363,8 @@ lab_add_member() {
 		echo "bird of r$_mi did not start"
 		return 1
 	}
-	lab_agent_conf "$_mi" >"$L/r$_mi/agent.json"
+	# The member carries transit over the mesh (sc_mesh.sh).
+	LAB_MESH_ALLOWED=any lab_agent_conf "$_mi" >"$L/r$_mi/agent.json"
 	chmod 600 "$L/r$_mi/agent.json"
 	wait_for 15 lab_cp_reachable "$_mi" || {
 		echo "r$_mi cannot reach https://$CP_NAME:$CP_PORT"
