@@ -214,6 +214,20 @@ int
 sessiondoc_decode(const struct jnode *o, struct cp_session_msg *d,
     char *err, size_t errlen)
 {
+	const struct {
+		const char	*key;
+		long long	 min, max;
+		uint32_t	*u32;
+		uint16_t	*u16;
+	} nums[] = {
+		{ "asn", 1, UINT32_MAX, &d->asn, NULL },
+		{ "status", 0, CP_STATUS_MAX, &d->status, NULL },
+		{ "type", 0, CP_TUNNEL_MAX, &d->type, NULL },
+		{ "policy", 0, CP_POLICY_MAX, &d->policy, NULL },
+		{ "flags", 0, 0x7fff, &d->flags, NULL },
+		{ "mtu", 0, 65535, NULL, &d->mtu },
+		{ "listenPort", 0, 65535, NULL, &d->listen_port }
+	};
 	const char	*bad = NULL;
 	long long	 v;
 	size_t		 i;
@@ -242,41 +256,17 @@ sessiondoc_decode(const struct jnode *o, struct cp_session_msg *d,
 				bad = "interface";
 	if (bad != NULL)
 		goto fail;
-	if (dec_num(o, "asn", UINT32_MAX, &v) == -1 || v == 0) {
-		bad = "asn";
-		goto fail;
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (dec_num(o, nums[i].key, nums[i].max, &v) == -1 ||
+		    v < nums[i].min) {
+			bad = nums[i].key;
+			goto fail;
+		}
+		if (nums[i].u32 != NULL)
+			*nums[i].u32 = v;
+		else
+			*nums[i].u16 = v;
 	}
-	d->asn = v;
-	if (dec_num(o, "status", CP_STATUS_MAX, &v) == -1) {
-		bad = "status";
-		goto fail;
-	}
-	d->status = v;
-	if (dec_num(o, "type", CP_TUNNEL_MAX, &v) == -1) {
-		bad = "type";
-		goto fail;
-	}
-	d->type = v;
-	if (dec_num(o, "policy", CP_POLICY_MAX, &v) == -1) {
-		bad = "policy";
-		goto fail;
-	}
-	d->policy = v;
-	if (dec_num(o, "flags", 0x7fff, &v) == -1) {
-		bad = "flags";
-		goto fail;
-	}
-	d->flags = v;
-	if (dec_num(o, "mtu", 65535, &v) == -1) {
-		bad = "mtu";
-		goto fail;
-	}
-	d->mtu = v;
-	if (dec_num(o, "listenPort", 65535, &v) == -1) {
-		bad = "listenPort";
-		goto fail;
-	}
-	d->listen_port = v;
 	if (dec_key(o, "publicKey", d->peer_pubkey) == -1) {
 		bad = "publicKey";
 		goto fail;

@@ -161,11 +161,11 @@ cat >"$L/a/agent.json" <<EOC
 EOC
 chmod 600 "$L/a/agent.json"
 
-# Not through a shell function: $! must be the agent itself.
+# start_agent [CONFIG]; not through a subshell: $! must be the agent.
 start_agent() {
 	ip netns exec "$NA" sh -c \
 	    'mount --bind "$0" /run/wireguard && exec "$@"' "$L/a/wg" \
-	    "$AGENT" -d -f "$L/a/agent.json" >>"$L/a/agent.log" 2>&1 &
+	    "$AGENT" -d -f "${1:-$L/a/agent.json}" >>"$L/a/agent.log" 2>&1 &
 	agent_pid=$!
 	all_agents="$all_agents $agent_pid"
 }

@@ -98,10 +98,7 @@ cat >"$L/a/boot.json" <<EOC
 }
 EOC
 chmod 600 "$L/a/boot.json"
-ip netns exec "$NA" sh -c 'mount --bind "$0" /run/wireguard && exec "$@"' \
-    "$L/a/wg" "$AGENT" -d -f "$L/a/boot.json" >>"$L/a/agent.log" 2>&1 &
-agent_pid=$!
-all_agents="$all_agents $agent_pid"
+start_agent "$L/a/boot.json"
 
 logged() { grep -qF "$1" "$L/a/agent.log"; }
 reconfs() { grep -c 'reconfiguring BIRD' "$L/a/agent.log"; }
