@@ -655,6 +655,7 @@ mesh_peer_configured(uint32_t id)
 {
 	struct mpeer	 key, *p;
 
+	memset(&key, 0, sizeof(key));
 	key.id = id;
 	return (p = RB_FIND(mpeer_tree, &mpeers, &key)) != NULL &&
 	    p->listed && p->owned && p->act == ACT_UP && p->error[0] == '\0';
