@@ -80,7 +80,8 @@ $(PROG): $(AGENT_OBJS)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(AGENT_OBJS:.o=.d) $(COMMON_OBJS:.o=.d) $(wildcard regress/*/*.d)
+-include $(AGENT_OBJS:.o=.d) $(COMMON_OBJS:.o=.d) $(wildcard regress/*.d \
+    regress/*/*.d)
 
 deps:
 	@missing=""; for p in $(DEPS_PKGS); do \

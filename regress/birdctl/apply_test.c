@@ -30,7 +30,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -46,12 +45,10 @@
 #include <unistd.h>
 
 #include "moenet.h"
-#include "imsgev.h"
-#include "proc.h"
-#include "sandbox.h"
 #include "parent/parent.h"
 #include "parent/bird.h"
 #include "parent/apply.h"
+#include "child.h"
 #include "regress.h"
 
 struct moenet_conf	*conf;
@@ -70,17 +67,12 @@ struct answers {
 	uint32_t		 state;
 };
 
-static struct imsgev	 iev;
-static pid_t		 birdctl_pid = -1, bird_pid = -1;
-static int		 timed_out;
+static pid_t		 bird_pid = -1;
 static const char	*ns, *dir, *agent;
 static char		 peers[256], sock[256], birdconf[256];
 static char		 emptydir[256];
 
-static void	dispatch(int, short, void *);
 static void	start_birdctl(void);
-static int	run_until(int (*)(void *), void *, int);
-static int	is_set(void *);
 static int	is_connected(void *);
 static int	is_disconnected(void *);
 static int	attempts_reached(void *);
@@ -103,104 +95,20 @@ static void	crash_observer(const struct bird_answer *, void *);
 static int	crash_main(void);
 static void	cleanup(void);
 
-int
-parent_imsg_compose(enum moenet_proc p, uint32_t type, uint32_t peerid,
-    int fd, const void *data, size_t len)
-{
-	return imsg_compose_event(&iev, type, peerid, 0, fd, data, len);
-}
-
-static void
-dispatch(int fd, short event, void *arg)
-{
-	struct log_msg	 lm;
-	struct imsg	 imsg;
-	ssize_t		 n;
-	int		 status;
-
-	if (imsgev_io(&iev, event) == -1) {
-		if (waitpid(birdctl_pid, &status, 0) == birdctl_pid &&
-		    WIFSIGNALED(status))
-			fatalx("birdctl killed by signal %d",
-			    WTERMSIG(status));
-		fatalx("birdctl closed its pipe");
-	}
-	for (;;) {
-		if ((n = imsg_get(&iev.ibuf, &imsg)) == -1)
-			fatal("imsg_get");
-		if (n == 0)
-			break;
-		switch (imsg_get_type(&imsg)) {
-		case IMSG_HELLO:
-			bird_init();
-			break;
-		case IMSG_LOG:
-			if (imsg_get_data(&imsg, &lm, sizeof(lm)) == 0) {
-				lm.line[sizeof(lm.line) - 1] = '\0';
-				log_emit(lm.pri, lm.line);
-			}
-			break;
-		default:
-			parent_dispatch_birdctl(&imsg);
-			break;
-		}
-		imsg_free(&imsg);
-	}
-	imsg_event_add(&iev);
-}
-
 static void
 start_birdctl(void)
 {
-	struct child_opts	 o;
-	int			 sp[2], exefd, fd;
+	struct child_harness	 ch = {
+		.proc = PROC_BIRDCTL,
+		.on_hello = bird_init,
+		.dispatch = parent_dispatch_birdctl
+	};
 
-	if ((fd = open(agent, O_RDONLY | O_CLOEXEC)) == -1)
-		fatal("open %s", agent);
-	if ((exefd = fcntl(fd, F_DUPFD_CLOEXEC, PARENT_FD + 1)) == -1)
-		fatal("fcntl");
-	close(fd);
-	if (sandbox_prepare_root(emptydir) == -1)
-		fatalx("cannot prepare %s", emptydir);
-	memset(&o, 0, sizeof(o));
-	o.debug = 1;
-	o.verbose = getenv("BC_VERBOSE") != NULL ? 2 : 0;
-	o.seccomp_log = getenv("BC_SECCOMP_LOG") != NULL;
-	strlcpy(o.chroot, emptydir, sizeof(o.chroot));
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
-		fatal("socketpair");
-	birdctl_pid = start_child(PROC_BIRDCTL, exefd, sp[1], &o);
-	close(exefd);
-	imsgev_init(&iev, sp[0], "birdctl", dispatch, NULL);
-	imsgbuf_allow_fdpass(&iev.ibuf);
-}
-
-static void
-on_deadline(int fd, short event, void *arg)
-{
-	timed_out = 1;
-}
-
-/* Run the event loop until cond holds or secs pass. */
-static int
-run_until(int (*cond)(void *), void *arg, int secs)
-{
-	struct event	 ev;
-	struct timeval	 tv = { secs, 0 };
-
-	timed_out = 0;
-	evtimer_set(&ev, on_deadline, NULL);
-	evtimer_add(&ev, &tv);
-	while (!cond(arg) && !timed_out)
-		event_loop(EVLOOP_ONCE);
-	evtimer_del(&ev);
-	return cond(arg);
-}
-
-static int
-is_set(void *arg)
-{
-	return *(int *)arg;
+	ch.agent = agent;
+	ch.emptydir = emptydir;
+	ch.verbose = getenv("BC_VERBOSE") != NULL ? 2 : 0;
+	ch.seccomp_log = getenv("BC_SECCOMP_LOG") != NULL;
+	child_start(&ch);
 }
 
 static int
@@ -304,7 +212,7 @@ apply_done(const struct apply_result *res, void *arg)
 static int
 apply_wait(struct done *d, int secs)
 {
-	return run_until(is_set, &d->done, secs);
+	return child_run_until(child_is_set, &d->done, secs);
 }
 
 static void
@@ -393,10 +301,7 @@ file_absent(const char *name)
 static void
 cleanup(void)
 {
-	if (birdctl_pid != -1) {
-		kill(birdctl_pid, SIGTERM);
-		waitpid(birdctl_pid, NULL, 0);
-	}
+	child_stop();
 	bird_stop(SIGTERM);
 }
 
@@ -471,7 +376,7 @@ coalesce_tests(void)
 	d[2].done = 1;
 	if (commit_one("p6.conf", P6, "bc_p6", &d[0]) == -1 ||
 	    commit_one("p7.conf", P7, "bc_p7", &d[1]) == -1 ||
-	    !run_until(all_done, d, 40))
+	    !child_run_until(all_done, d, 40))
 		REGRESS_FAIL("bc_coalesce_same_turn", "no result");
 	else
 		REGRESS_CHECK("bc_coalesce_same_turn",
@@ -487,10 +392,10 @@ coalesce_tests(void)
 	/* Two committed while one runs: they go together after it. */
 	snapshot();
 	if (commit_one("p6.conf", P6B, "bc_p6", &d[0]) == -1 ||
-	    !run_until(check_sent, NULL, 20) ||
+	    !child_run_until(check_sent, NULL, 20) ||
 	    commit_one("p7.conf", NULL, NULL, &d[1]) == -1 ||
 	    commit_one("p8.conf", P8, "bc_p8", &d[2]) == -1 ||
-	    !run_until(all_done, d, 60))
+	    !child_run_until(all_done, d, 60))
 		REGRESS_FAIL("bc_coalesce_queued", "no result");
 	else
 		REGRESS_CHECK("bc_coalesce_queued",
@@ -511,7 +416,7 @@ coalesce_tests(void)
 	d[2].done = 1;
 	if (commit_one("p6.conf", P6, "bc_p6", &d[0]) == -1 ||
 	    commit_one("p8.conf", P8BAD, "bc_p8", &d[1]) == -1 ||
-	    !run_until(all_done, d, 60))
+	    !child_run_until(all_done, d, 60))
 		REGRESS_FAIL("bc_coalesce_culprit", "no result");
 	else if (d[1].res.status != APPLY_ERR_CHECK ||
 	    strstr(d[1].res.error, "p8.conf") == NULL ||
@@ -534,7 +439,7 @@ coalesce_tests(void)
 	if (apply_begin() == -1 || apply_remove(peers, "p6.conf") == -1 ||
 	    apply_remove(peers, "p8.conf") == -1 ||
 	    apply_commit(NULL, 0, apply_done, &d[0]) == -1 ||
-	    !run_until(all_done, d, 40) || d[0].res.status != APPLY_OK)
+	    !child_run_until(all_done, d, 40) || d[0].res.status != APPLY_OK)
 		REGRESS_FAIL("bc_coalesce_cleanup", "%s",
 		    apply_status_name(d[0].res.status));
 }
@@ -554,7 +459,7 @@ crash_main(void)
 	struct done	 d;
 
 	start_birdctl();
-	if (!run_until(is_connected, NULL, 15))
+	if (!child_run_until(is_connected, NULL, 15))
 		return 2;
 	apply_set_timeout(3);
 	bird_set_observer(crash_observer, NULL);
@@ -620,7 +525,7 @@ main(int argc, char *argv[])
 		close(fd);
 
 	start_birdctl();
-	REGRESS_CHECK("bc_connect", run_until(is_connected, NULL, 15));
+	REGRESS_CHECK("bc_connect", child_run_until(is_connected, NULL, 15));
 	snprintf(path, sizeof(path), "%s/.bc_old.conf.tmp", peers);
 	REGRESS_CHECK("bc_tmp_leftover_removed", access(path, F_OK) == -1);
 	snprintf(path, sizeof(path), "%s/keep.tmp", peers);
@@ -648,7 +553,7 @@ main(int argc, char *argv[])
 		REGRESS_FAIL("bc_show_status", "bird_show_status: %s",
 		    strerror(errno));
 	else {
-		run_until(is_set, &an.n, 10);
+		child_run_until(child_is_set, &an.n, 10);
 		REGRESS_CHECK("bc_show_status", an.n == 1 && an.ok[0] &&
 		    strcmp(an.version, want) == 0 &&
 		    an.state == BIRD_DAEMON_UP);
@@ -791,20 +696,20 @@ main(int argc, char *argv[])
 	memset(&an, 0, sizeof(an));
 	for (i = 0; i < 3; i++)
 		bird_show_status(answer_cb, &an);
-	run_until(all_answered, &an, 20);
+	child_run_until(all_answered, &an, 20);
 	REGRESS_CHECK("bc_cmd_timeout_fails_all", an.n == 3 &&
 	    an.failed[0] && an.reason[0] == BIRD_FAIL_TIMEOUT &&
 	    an.failed[1] && an.reason[1] == BIRD_FAIL_LOST &&
 	    an.failed[2] && an.reason[2] == BIRD_FAIL_LOST);
 	kill(bird_pid, SIGCONT);
 	REGRESS_CHECK("bc_cmd_timeout_reconnect",
-	    run_until(is_connected, NULL, 20));
+	    child_run_until(is_connected, NULL, 20));
 
 	/* BIRD killed: nothing is written, reconnect with backoff. */
 	c0 = bird_state()->connects;
 	bird_stop(SIGKILL);
 	REGRESS_CHECK("bc_bird_killed_noticed",
-	    run_until(is_disconnected, NULL, 10));
+	    child_run_until(is_disconnected, NULL, 10));
 	memset(&d, 0, sizeof(d));
 	if (apply_begin() == -1 || put("p4.conf", P4) == -1 ||
 	    apply_commit(e4, 1, apply_done, &d) == -1 || !apply_wait(&d, 10))
@@ -820,10 +725,10 @@ main(int argc, char *argv[])
 
 	/* Two failed attempts in a row: the second gap is the doubled one. */
 	a0 = bird_state()->attempts + 1;
-	ok1 = run_until(attempts_reached, &a0, 10);
+	ok1 = child_run_until(attempts_reached, &a0, 10);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	a0++;
-	ok2 = run_until(attempts_reached, &a0, 15);
+	ok2 = child_run_until(attempts_reached, &a0, 15);
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	gap = (t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9;
 	if (ok1 && ok2 && gap >= 1.8 && bird_state()->backoff >= 4 &&
@@ -835,7 +740,7 @@ main(int argc, char *argv[])
 		    bird_state()->backoff);
 
 	bird_pid = bird_start();
-	REGRESS_CHECK("bc_reconnect", run_until(is_connected, NULL, 40) &&
+	REGRESS_CHECK("bc_reconnect", child_run_until(is_connected, NULL, 40) &&
 	    bird_state()->connects == c0 + 1);
 
 	memset(&d, 0, sizeof(d));

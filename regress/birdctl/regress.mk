@@ -25,5 +25,6 @@ BIRDCTL_TEST_OBJS= parent/bird.o parent/apply.o birdctl/birdcmd.o \
 		common/imsg.o common/imsgev.o common/util.o common/proc.o \
 		common/sandbox.o
 
-regress/birdctl/apply_test: regress/birdctl/apply_test.o $(BIRDCTL_TEST_OBJS)
+regress/birdctl/apply_test: regress/birdctl/apply_test.o regress/child.o \
+    $(BIRDCTL_TEST_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

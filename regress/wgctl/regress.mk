@@ -26,5 +26,6 @@ WGCTL_TEST_OBJS= parent/wg.o parent/render.o parent/statefile.o \
 		common/imsg.o common/imsgev.o common/util.o common/proc.o \
 		common/sandbox.o
 
-regress/wgctl/wg_test: regress/wgctl/wg_test.o $(WGCTL_TEST_OBJS)
+regress/wgctl/wg_test: regress/wgctl/wg_test.o regress/child.o \
+    $(WGCTL_TEST_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

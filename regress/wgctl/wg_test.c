@@ -28,7 +28,6 @@
  */
 
 #include <sys/types.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -46,13 +45,11 @@
 #include <unistd.h>
 
 #include "moenet.h"
-#include "imsgev.h"
-#include "proc.h"
-#include "sandbox.h"
 #include "wgmsg.h"
 #include "parent/parent.h"
 #include "parent/wg.h"
 #include "wgctl/key.h"
+#include "child.h"
 #include "regress.h"
 
 struct moenet_conf	*conf;
@@ -69,106 +66,34 @@ struct stats {
 	struct wg_tunnel_stats	 st[4];
 };
 
-static struct imsgev	 iev;
 static pid_t		 wgctl_pid = -1;
-static int		 timed_out, hello;
+static int		 hello;
 static const char	*dir, *agent, *peer;
 static char		 emptydir[256], keyfile[256];
 static char		 statedir[256];
 
 #define LL		"fe80::998:101:4:1"
 
-int
-parent_imsg_compose(enum moenet_proc p, uint32_t type, uint32_t peerid,
-    int fd, const void *data, size_t len)
-{
-	return imsg_compose_event(&iev, type, peerid, 0, fd, data, len);
-}
-
 static void
-dispatch(int fd, short event, void *arg)
+on_hello(void)
 {
-	struct log_msg	 lm;
-	struct imsg	 imsg;
-	ssize_t		 n;
-
-	if (imsgev_io(&iev, event) == -1)
-		fatalx("wgctl closed its pipe");
-	for (;;) {
-		if ((n = imsg_get(&iev.ibuf, &imsg)) == -1)
-			fatal("imsg_get");
-		if (n == 0)
-			break;
-		switch (imsg_get_type(&imsg)) {
-		case IMSG_HELLO:
-			hello = 1;
-			wg_init();
-			break;
-		case IMSG_LOG:
-			if (imsg_get_data(&imsg, &lm, sizeof(lm)) == 0) {
-				lm.line[sizeof(lm.line) - 1] = '\0';
-				log_emit(lm.pri, lm.line);
-			}
-			break;
-		default:
-			parent_dispatch_wgctl(&imsg);
-			break;
-		}
-		imsg_free(&imsg);
-	}
-	imsg_event_add(&iev);
+	hello = 1;
+	wg_init();
 }
 
 static void
 start_wgctl(void)
 {
-	struct child_opts	 o;
-	int			 sp[2], exefd, fd;
+	struct child_harness	 ch = {
+		.proc = PROC_WGCTL,
+		.on_hello = on_hello,
+		.dispatch = parent_dispatch_wgctl
+	};
 
-	if ((fd = open(agent, O_RDONLY | O_CLOEXEC)) == -1)
-		fatal("open %s", agent);
-	if ((exefd = fcntl(fd, F_DUPFD_CLOEXEC, PARENT_FD + 1)) == -1)
-		fatal("fcntl");
-	close(fd);
-	if (sandbox_prepare_root(emptydir) == -1)
-		fatalx("cannot prepare %s", emptydir);
-	memset(&o, 0, sizeof(o));
-	o.debug = 1;
-	o.verbose = getenv("WC_VERBOSE") != NULL ? 2 : 0;
-	strlcpy(o.chroot, emptydir, sizeof(o.chroot));
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
-		fatal("socketpair");
-	wgctl_pid = start_child(PROC_WGCTL, exefd, sp[1], &o);
-	close(exefd);
-	imsgev_init(&iev, sp[0], "wgctl", dispatch, NULL);
-	imsgbuf_allow_fdpass(&iev.ibuf);
-}
-
-static void
-on_deadline(int fd, short event, void *arg)
-{
-	timed_out = 1;
-}
-
-static int
-run_until(int (*cond)(void *), void *arg, int secs)
-{
-	struct event	 ev;
-	struct timeval	 tv = { secs, 0 };
-
-	timed_out = 0;
-	evtimer_set(&ev, on_deadline, NULL);
-	evtimer_add(&ev, &tv);
-	while (!cond(arg) && !timed_out)
-		event_loop(EVLOOP_ONCE);
-	evtimer_del(&ev);
-	return cond(arg);
-}
-
-static int
-is_set(void *arg)
-{
-	return *(int *)arg;
+	ch.agent = agent;
+	ch.emptydir = emptydir;
+	ch.verbose = getenv("WC_VERBOSE") != NULL ? 2 : 0;
+	wgctl_pid = child_start(&ch);
 }
 
 static int
@@ -207,7 +132,7 @@ apply(const struct wg_tunnel *t, struct done *d)
 	memset(d, 0, sizeof(*d));
 	if (wg_tunnel_apply(t, done_cb, d) == -1)
 		return -1;
-	if (!run_until(is_set, &d->done, 40))
+	if (!child_run_until(child_is_set, &d->done, 40))
 		return -1;
 	return d->err;
 }
@@ -218,7 +143,7 @@ tremove(const char *ifname, struct done *d)
 	memset(d, 0, sizeof(*d));
 	if (wg_tunnel_remove(ifname, done_cb, d) == -1)
 		return -1;
-	if (!run_until(is_set, &d->done, 40))
+	if (!child_run_until(child_is_set, &d->done, 40))
 		return -1;
 	return d->err;
 }
@@ -394,10 +319,7 @@ snapshot(struct wg_counters *c)
 static void
 cleanup(void)
 {
-	if (wgctl_pid != -1) {
-		kill(wgctl_pid, SIGTERM);
-		waitpid(wgctl_pid, NULL, 0);
-	}
+	child_stop();
 }
 
 static void
@@ -607,7 +529,7 @@ phase1(void)
 	/* Statistics of what is managed. */
 	memset(&s, 0, sizeof(s));
 	if (wg_tunnel_stats(stats_cb, &s) == -1 ||
-	    !run_until(is_set, &s.done, 20))
+	    !child_run_until(child_is_set, &s.done, 20))
 		REGRESS_FAIL("wc_stats", "no answer");
 	else {
 		for (i = 0; i < (int)s.n && i < 4; i++)
@@ -721,8 +643,8 @@ main(int argc, char *argv[])
 	atexit(cleanup);
 
 	start_wgctl();
-	if (!run_until(is_set, &hello, 15) || !run_until(backend_known, NULL,
-	    15)) {
+	if (!child_run_until(child_is_set, &hello, 15) ||
+	    !child_run_until(backend_known, NULL, 15)) {
 		REGRESS_FAIL("wc_start", "wgctl did not start");
 		REGRESS_EXIT();
 	}

@@ -1,0 +1,50 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_REGRESS_CHILD_H
+#define MOENET_REGRESS_CHILD_H
+
+/*
+ * A stand-in for moenet-agent.c around one real child: the child is
+ * the agent binary started as the agent starts it (sandboxed, on fd 3),
+ * its log lines are printed here, HELLO calls on_hello, and every other
+ * message goes to the parent module under test.  The test runs the
+ * event loop with child_run_until().
+ */
+
+#include <sys/types.h>
+
+#include <stdint.h>
+
+#include "moenet.h"
+#include "imsg.h"
+
+struct child_harness {
+	enum moenet_proc	 proc;
+	const char		*agent;		/* the moenet-agent binary */
+	const char		*emptydir;	/* its chroot */
+	int			 verbose;
+	int			 seccomp_log;
+	void			(*on_hello)(void);
+	void			(*dispatch)(struct imsg *);
+};
+
+pid_t	child_start(const struct child_harness *);
+void	child_stop(void);
+int	child_run_until(int (*)(void *), void *, int);
+int	child_is_set(void *);
+
+#endif /* MOENET_REGRESS_CHILD_H */
