@@ -30,5 +30,8 @@ int	cpd_copy(const struct cpw_value *, char *, size_t, const char **);
 int	cpd_bool(const struct cpw_value *, int *, const char **);
 int	cpd_mtu(const struct cpw_value *, uint16_t *, const char **);
 int	cpd_grow(void **, size_t, size_t *, size_t);
+int	cpd_addr(const struct cpw_value *, int, void *, uint32_t *, uint32_t,
+	    const char **);
+int	cpd_lookup(const char *const *, const char *);
 
 #endif /* MOENET_CPDOC_H */

@@ -15,6 +15,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <limits.h>
 #include <stdint.h>
@@ -146,6 +147,37 @@ cpd_copy(const struct cpw_value *v, char *dst, size_t size,
 		return -1;
 	strlcpy(dst, v->str, size);
 	return 0;
+}
+
+/*
+ * An optional host address of family af: "" leaves it unset; else it
+ * goes to out and flag into *flags.
+ */
+int
+cpd_addr(const struct cpw_value *v, int af, void *out, uint32_t *flags,
+    uint32_t flag, const char **why)
+{
+	if (cpd_str(v, why) == -1)
+		return -1;
+	if (v->str[0] == '\0')
+		return 0;
+	if ((af == AF_INET ? cpv_inet4(v->str, 1, out, NULL, why) :
+	    cpv_inet6(v->str, 1, out, NULL, why)) == -1)
+		return -1;
+	*flags |= flag;
+	return 0;
+}
+
+/* The index of s in the NULL-terminated names, or -1. */
+int
+cpd_lookup(const char *const *names, const char *s)
+{
+	int	i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
 }
 
 /* true/false, also as 0/1 or "true"/"false". */

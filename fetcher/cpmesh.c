@@ -129,23 +129,11 @@ mesh_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 		strlcpy(p->node_name, v->str, sizeof(p->node_name));
 		return 0;
 	case M_LOOP4:
-		if (cpd_str(v, why) == -1)
-			return -1;
-		if (v->str[0] == '\0')
-			return 0;
-		if (cpv_inet4(v->str, 1, &p->loopback4, NULL, why) == -1)
-			return -1;
-		p->flags |= CP_PEER_HAS_IPV4;
-		return 0;
+		return cpd_addr(v, AF_INET, &p->loopback4, &p->flags,
+		    CP_PEER_HAS_IPV4, why);
 	case M_LOOP6:
-		if (cpd_str(v, why) == -1)
-			return -1;
-		if (v->str[0] == '\0')
-			return 0;
-		if (cpv_inet6(v->str, 1, &p->loopback6, NULL, why) == -1)
-			return -1;
-		p->flags |= CP_PEER_HAS_IPV6;
-		return 0;
+		return cpd_addr(v, AF_INET6, &p->loopback6, &p->flags,
+		    CP_PEER_HAS_IPV6, why);
 	case M_KEY:
 		if (cpd_str(v, why) == -1 ||
 		    cpv_key(v->str, p->pubkey, why) == -1)

@@ -84,7 +84,6 @@ static int	comm_open_large(struct cpw *, void *);
 static int	comm_close(struct cpw *, void *);
 static int	comm_elem(struct cpw *, void *, int, const struct cpw_value *,
 		    const char **);
-static int	lookup(const char *const *, const char *);
 
 static const char *const region_communities[] = {
 	"DN42_REGION_EU", "DN42_REGION_NA_E", "DN42_REGION_NA_C",
@@ -207,17 +206,6 @@ static const struct cpw_node n_proot = {
 };
 
 static int
-lookup(const char *const *names, const char *s)
-{
-	int	i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-static int
 pol_limit(const struct cpw_value *v, uint32_t *out, const char **why)
 {
 	long long	n;
@@ -337,7 +325,7 @@ pol_node(struct poldoc *d, int id, const struct cpw_value *v,
 		    v->str, CP_SYMBOL_LEN);
 		break;
 	case P_N_REGCOMM:
-		if (lookup(region_communities, v->str) == -1) {
+		if (cpd_lookup(region_communities, v->str) == -1) {
 			*why = "unknown region community";
 			return -1;
 		}
@@ -345,7 +333,7 @@ pol_node(struct poldoc *d, int id, const struct cpw_value *v,
 		    sizeof(p->region_community));
 		break;
 	case P_N_BWCOMM:
-		if (lookup(bandwidth_communities, v->str) == -1) {
+		if (cpd_lookup(bandwidth_communities, v->str) == -1) {
 			*why = "unknown bandwidth community";
 			return -1;
 		}
@@ -600,14 +588,8 @@ ibgp_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 		strlcpy(p->node_name, v->str, sizeof(p->node_name));
 		return 0;
 	case P_I_LOOP4:
-		if (cpd_str(v, why) == -1)
-			return -1;
-		if (v->str[0] == '\0')
-			return 0;
-		if (cpv_inet4(v->str, 1, &p->loopback4, NULL, why) == -1)
-			return -1;
-		p->flags |= CP_PEER_HAS_IPV4;
-		return 0;
+		return cpd_addr(v, AF_INET, &p->loopback4, &p->flags,
+		    CP_PEER_HAS_IPV4, why);
 	case P_I_LOOP6:
 		if (cpd_str(v, why) == -1 ||
 		    cpv_inet6(v->str, 1, &p->loopback6, NULL, why) == -1)

@@ -81,7 +81,6 @@ static int	cred_parse(struct cpw *, struct sessdoc *,
 		    const struct cpw_value *, const char **);
 static int	cred_scalar(struct cpw *, void *, int,
 		    const struct cpw_value *, const char **);
-static int	lookup(const char *const *, const char *);
 
 static const char *const tunnel_types[] = {
 	"wireguard", "gre", "ip6gre", NULL
@@ -157,17 +156,6 @@ static const struct cpw_node n_cred = {
 	.kind = CPW_OBJECT, .fields = cred_fields
 };
 
-static int
-lookup(const char *const *names, const char *s)
-{
-	int	i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
 /* Statuses for which the agent builds the session. */
 static int
 sess_setup(uint32_t status)
@@ -213,7 +201,7 @@ sess_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 	case S_TYPE:
 		if (cpd_str(v, why) == -1)
 			return -1;
-		if ((i = lookup(tunnel_types, v->str)) == -1) {
+		if ((i = cpd_lookup(tunnel_types, v->str)) == -1) {
 			*why = "unknown tunnel type";
 			return -1;
 		}
@@ -237,35 +225,21 @@ sess_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 	case S_CRED:
 		return cred_parse(w, d, v, why);
 	case S_IPV4:
-		if (cpd_str(v, why) == -1)
-			return -1;
-		if (v->str[0] == '\0')
-			return 0;
-		if (cpv_inet4(v->str, 1, &s->ipv4, NULL, why) == -1)
-			return -1;
-		s->flags |= CP_SESS_HAS_IPV4;
-		return 0;
+		return cpd_addr(v, AF_INET, &s->ipv4, &s->flags,
+		    CP_SESS_HAS_IPV4, why);
 	case S_IPV6:
-		if (cpd_str(v, why) == -1)
-			return -1;
-		if (v->str[0] == '\0')
-			return 0;
-		if (cpv_inet6(v->str, 1, &s->ipv6, NULL, why) == -1)
-			return -1;
-		s->flags |= CP_SESS_HAS_IPV6;
-		return 0;
+		return cpd_addr(v, AF_INET6, &s->ipv6, &s->flags,
+		    CP_SESS_HAS_IPV6, why);
 	case S_LL:
-		if (cpd_str(v, why) == -1)
+		if (cpd_addr(v, AF_INET6, &s->ipv6_ll, &s->flags,
+		    CP_SESS_HAS_LL, why) == -1)
 			return -1;
-		if (v->str[0] == '\0')
-			return 0;
-		if (cpv_inet6(v->str, 1, &s->ipv6_ll, NULL, why) == -1)
-			return -1;
-		if (!cpv_linklocal(&s->ipv6_ll)) {
+		if ((s->flags & CP_SESS_HAS_LL) &&
+		    !cpv_linklocal(&s->ipv6_ll)) {
+			s->flags &= ~CP_SESS_HAS_LL;
 			*why = "not in fe80::/10";
 			return -1;
 		}
-		s->flags |= CP_SESS_HAS_LL;
 		return 0;
 	case S_MTU:
 		return cpd_mtu(v, &s->mtu, why);
@@ -301,7 +275,7 @@ sess_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 	case S_POLICY:
 		if (cpd_str(v, why) == -1)
 			return -1;
-		if ((i = lookup(policies, v->str)) == -1) {
+		if ((i = cpd_lookup(policies, v->str)) == -1) {
 			*why = "unknown policy";
 			return -1;
 		}
