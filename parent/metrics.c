@@ -597,6 +597,8 @@ refresh_done(const struct bird_answer *a, void *arg)
 		RB_FOREACH(s, session_tree, &sessions) {
 			if (!s->applied || s->protocol[0] == '\0')
 				continue;
+			/* Records start zeroed, as metrics_join()'s do. */
+			memset(scratch, 0, sizeof(scratch));
 			nrs = 0;
 			join_session(s, v, a->nprotos, 1, NULL, 0, now,
 			    scratch, &nrs);

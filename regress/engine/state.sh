@@ -53,6 +53,16 @@ check state_setup wait_for 60 established dn42_4242420002
 # (every 60 s here, the first before BGP came up).
 ctl_bgp() { "$TOP/moenetctl" -s "$L/a/ctl.sock" show sessions | grep -q Established; }
 check state_ctl_bgp_fresh wait_for 5 ctl_bgp
+# B sends one IPv4 and one IPv6 prefix, and A sends B its two.
+ctl_routes() {
+	"$TOP/moenetctl" -s "$L/a/ctl.sock" -j show sessions | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+b = s["sessions"][0]["bgp"]
+sys.exit(0 if b["routes_in"] == {"ipv4": 1, "ipv6": 1} and
+         b["routes_out"] == {"ipv4": 1, "ipv6": 1} else 1)'
+}
+check state_ctl_routes_fresh wait_for 10 ctl_routes
 check state_v2_written wait_for 10 state_is 's["version"] == 2'
 check state_v2_desired state_is \
     's["sessions"][0]["desired"]["publicKey"] == bpub and
