@@ -33,5 +33,6 @@ int	cpd_grow(void **, size_t, size_t *, size_t);
 int	cpd_addr(const struct cpw_value *, int, void *, uint32_t *, uint32_t,
 	    const char **);
 int	cpd_lookup(const char *const *, const char *);
+int	cpd_nodename(const struct cpw_value *, char *, size_t, const char **);
 
 #endif /* MOENET_CPDOC_H */

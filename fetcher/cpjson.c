@@ -168,6 +168,17 @@ cpd_addr(const struct cpw_value *v, int af, void *out, uint32_t *flags,
 	return 0;
 }
 
+/* A router name, checked, into out. */
+int
+cpd_nodename(const struct cpw_value *v, char *out, size_t len,
+    const char **why)
+{
+	if (cpd_str(v, why) == -1 || cpv_nodename(v->str, why) == -1)
+		return -1;
+	strlcpy(out, v->str, len);
+	return 0;
+}
+
 /* The index of s in the NULL-terminated names, or -1. */
 int
 cpd_lookup(const char *const *names, const char *s)

@@ -123,11 +123,8 @@ mesh_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 		d->has_id = 1;
 		return 0;
 	case M_NAME:
-		if (cpd_str(v, why) == -1 ||
-		    cpv_nodename(v->str, why) == -1)
-			return -1;
-		strlcpy(p->node_name, v->str, sizeof(p->node_name));
-		return 0;
+		return cpd_nodename(v, p->node_name, sizeof(p->node_name),
+		    why);
 	case M_LOOP4:
 		return cpd_addr(v, AF_INET, &p->loopback4, &p->flags,
 		    CP_PEER_HAS_IPV4, why);

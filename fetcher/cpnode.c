@@ -142,10 +142,9 @@ nc_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 		return 0;
 	switch (id) {
 	case NC_NAME:
-		if (cpd_str(v, why) == -1 ||
-		    cpv_nodename(v->str, why) == -1)
+		if (cpd_nodename(v, nc->node_name, sizeof(nc->node_name),
+		    why) == -1)
 			return -1;
-		strlcpy(nc->node_name, v->str, sizeof(nc->node_name));
 		nc->has |= CP_NC_NODE_NAME;
 		break;
 	case NC_ID:
