@@ -41,6 +41,7 @@
 #include "cp.h"
 #include "parent/render.h"
 #include "parent/policy.h"
+#include "files.h"
 #include "regress.h"
 
 #define MAINT_FILE	"/etc/bird/maintenance.conf"
@@ -69,8 +70,6 @@ static void	comm(struct cp_community *, const char *, int, uint32_t,
 static void	params(struct policy_params *);
 static int	render_case(const struct pcase *, const char *,
 		    struct policy_out *, char *, size_t);
-static char	*slurp(const char *, size_t *);
-static int	spit(const char *, const void *, size_t);
 static void	test_golden(int);
 static void	test_bad(void);
 static void	test_stable(void);
@@ -194,40 +193,6 @@ render_case(const struct pcase *c, const char *maint, struct policy_out *o,
 	return (policy_render(tmpls, &pp, &p, o, err, errlen));
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*buf;
-	long	 n;
-
-	if ((f = fopen(path, "re")) == NULL)
-		return (NULL);
-	if (fseek(f, 0, SEEK_END) == -1 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) == -1 || (buf = malloc(n + 1)) == NULL) {
-		fclose(f);
-		return (NULL);
-	}
-	*len = fread(buf, 1, n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return (buf);
-}
-
-static int
-spit(const char *path, const void *data, size_t len)
-{
-	FILE	*f;
-
-	if ((f = fopen(path, "we")) == NULL)
-		return (-1);
-	if (fwrite(data, 1, len, f) != len) {
-		fclose(f);
-		return (-1);
-	}
-	return (fclose(f));
-}
-
 /* Every file of every case against golden/<case>/<file>. */
 static void
 test_golden(int update)
@@ -256,12 +221,12 @@ test_golden(int update)
 				(void)mkdir(ebuf, 0755);
 				if (!o.present[f])
 					(void)unlink(path);
-				else if (spit(path, o.files[f].data,
+				else if (file_spit(path, o.files[f].data,
 				    o.files[f].len) == -1)
 					err(1, "%s", path);
 				continue;
 			}
-			want = slurp(path, &len);
+			want = file_slurp(path, &len);
 			if (!o.present[f]) {
 				if (want != NULL)
 					REGRESS_FAIL(name, "not rendered, but "
@@ -494,7 +459,7 @@ write_sets(const char *dir)
 				continue;
 			pathf(path, sizeof(path), "%s/%s/policy/%s",
 			    dir, cases[i].name, policy_file_name(f));
-			if (spit(path, o.files[f].data, o.files[f].len) == -1)
+			if (file_spit(path, o.files[f].data, o.files[f].len) == -1)
 				err(1, "%s", path);
 		}
 		policy_out_free(&o);
@@ -504,7 +469,7 @@ write_sets(const char *dir)
 			err(1, "%s", path);
 		pathf(path, sizeof(path),
 		    "%s/%s/peers/dn42_4242420002.conf", dir, cases[i].name);
-		if (spit(path, rb.data, rb.len) == -1)
+		if (file_spit(path, rb.data, rb.len) == -1)
 			err(1, "%s", path);
 	}
 	render_buf_free(&rb);

@@ -23,6 +23,6 @@ REGRESS_TESTS+=	regress/policy/policy_test \
 		regress/policy/maint.sh \
 		regress/policy/bootstrap.sh
 
-regress/policy/policy_test: regress/policy/policy_test.o \
+regress/policy/policy_test: regress/policy/policy_test.o regress/files.o \
     parent/policy_render.o parent/render.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

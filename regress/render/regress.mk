@@ -20,5 +20,6 @@ REGRESS_TESTS+=	regress/render/render_test \
 		regress/render/bird_test.sh \
 		regress/render/bird_live.sh
 
-regress/render/render_test: regress/render/render_test.o parent/render.o
+regress/render/render_test: regress/render/render_test.o regress/files.o \
+    parent/render.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "parent/render.h"
+#include "files.h"
 #include "regress.h"
 
 #define OWN_IPV6	"fd00:4242:7777:101:4::1"
@@ -172,12 +173,10 @@ static void	 bad_p_notmpl(struct cp_session_msg *,
 		    struct render_params *);
 static void	 bad_invalid(struct cp_session_msg *,
 		    struct render_params *);
-static char	*slurp(const char *, size_t *);
 static int	 name_safe(const char *);
 static struct render_templates *load_pair(const char *, const char *,
 		    const char *, char *, size_t);
 static void	 usage(void);
-static int	 spew(const char *, const char *, size_t);
 static int	 render_one_e(const struct ecase *, struct render_buf *,
 		    char *, size_t);
 static int	 render_one_i(const struct icase *, struct render_buf *,
@@ -402,45 +401,6 @@ i_filters(struct render_ibgp_peer *i, struct render_params *p)
 	p->ibgp_export_limit.action = RENDER_LIMIT_WARN;
 }
 
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	struct stat	 st;
-	char		*buf;
-	ssize_t		 n;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY)) == -1)
-		return (NULL);
-	if (fstat(fd, &st) == -1 || (buf = malloc(st.st_size + 1)) == NULL) {
-		close(fd);
-		return (NULL);
-	}
-	n = read(fd, buf, st.st_size);
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		return (NULL);
-	}
-	buf[n] = '\0';
-	*lenp = n;
-	return (buf);
-}
-
-static int
-spew(const char *path, const char *buf, size_t len)
-{
-	FILE	*f;
-
-	if ((f = fopen(path, "w")) == NULL)
-		return (-1);
-	if (fwrite(buf, 1, len, f) != len) {
-		fclose(f);
-		return (-1);
-	}
-	return (fclose(f));
-}
-
 static int
 render_one_e(const struct ecase *c, struct render_buf *b, char *err,
     size_t errlen)
@@ -501,14 +461,14 @@ test_golden(int update)
 		    (int)sizeof(path))
 			errx(1, "path too long");
 		if (update) {
-			if (spew(path, b1.data, b1.len) == -1)
+			if (file_spit(path, b1.data, b1.len) == -1)
 				REGRESS_FAIL(name, "%s: %s", path,
 				    strerror(errno));
 			else
 				printf("updated %s\n", path);
 			continue;
 		}
-		if ((want = slurp(path, &wlen)) == NULL) {
+		if ((want = file_slurp(path, &wlen)) == NULL) {
 			REGRESS_FAIL(name, "%s: %s", path, strerror(errno));
 			continue;
 		}
@@ -1270,12 +1230,12 @@ load_pair(const char *dir, const char *ebgp, const char *ibgp, char *ebuf,
 	char	 path[PATH_MAX];
 
 	(void)snprintf(path, sizeof(path), "%s/%s", dir, RENDER_EBGP_TEMPLATE);
-	if (ebgp != NULL && spew(path, ebgp, strlen(ebgp)) == -1)
+	if (ebgp != NULL && file_spit(path, ebgp, strlen(ebgp)) == -1)
 		err(1, "%s", path);
 	if (ebgp == NULL)
 		(void)unlink(path);
 	(void)snprintf(path, sizeof(path), "%s/%s", dir, RENDER_IBGP_TEMPLATE);
-	if (spew(path, ibgp, strlen(ibgp)) == -1)
+	if (file_spit(path, ibgp, strlen(ibgp)) == -1)
 		err(1, "%s", path);
 	return (render_templates_load(dir, ebuf, errlen));
 }
@@ -1435,7 +1395,7 @@ write_sets(const char *dir)
 		    render_file_name(&s, f, sizeof(f), ebuf, sizeof(ebuf)) == -1)
 			errx(1, "%s: %s", ecases[k].name, ebuf);
 		(void)snprintf(path, sizeof(path), "%s/peers/%s", dir, f);
-		if (spew(path, b.data, b.len) == -1)
+		if (file_spit(path, b.data, b.len) == -1)
 			err(1, "%s", path);
 	}
 	for (k = 0; k < sizeof(icases) / sizeof(icases[0]); k++) {
@@ -1445,7 +1405,7 @@ write_sets(const char *dir)
 		    render_ibgp_file_name(&ip, f, sizeof(f)) == -1)
 			errx(1, "%s: %s", icases[k].name, ebuf);
 		(void)snprintf(path, sizeof(path), "%s/ibgp/%s", dir, f);
-		if (spew(path, b.data, b.len) == -1)
+		if (file_spit(path, b.data, b.len) == -1)
 			err(1, "%s", path);
 	}
 	render_buf_free(&b);
