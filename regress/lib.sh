@@ -43,3 +43,25 @@ need_root() {
 		exit 0
 	fi
 }
+
+# host_conf NAME TOKEN DIR [FORMAT [LEVEL]]: a full-mode config for an
+# agent run in the host's namespace: its control plane and BIRD are not
+# there, and nothing of the host is touched (no loopback addresses,
+# every path under DIR).
+host_conf() {
+	cat <<EOC
+{
+	"node": { "name": "$1", "id": 1 },
+	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "$2" },
+	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1",
+	    "dn42Ipv6": "fd00:4242:7777:101:4::1",
+	    "privateKeyPath": "$3/wg.key" },
+	"bird": { "maintenanceFile": "$3/maintenance.conf",
+	    "controlSocket": "$3/no-bird.ctl", "peerConfDir": "$3/peers",
+	    "ibgpConfDir": "$3/ibgp", "policyDir": "$3/policy" },
+	"state": { "dir": "$3/state" },
+	"control": { "socket": "$3/ctl.sock" },
+	"log": { "format": "${4:-text}", "level": "${5:-info}" }
+}
+EOC
+}

@@ -31,20 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cat >"$tmp/agent.json" <<EOC
-{
-	"node": { "name": "notify-test", "id": 1 },
-	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "n-secret" },
-	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
-	    "privateKeyPath": "$tmp/wg.key" },
-	"bird": { "maintenanceFile": "$tmp/maintenance.conf",
-	    "controlSocket": "$tmp/no-bird.ctl", "peerConfDir": "$tmp/peers",
-	    "ibgpConfDir": "$tmp/ibgp", "policyDir": "$tmp/policy" },
-	"state": { "dir": "$tmp/state" },
-	"control": { "socket": "$tmp/ctl.sock" },
-	"log": { "format": "text", "level": "info" }
-}
-EOC
+host_conf notify-test n-secret "$tmp" >"$tmp/agent.json"
 chmod 600 "$tmp/agent.json"
 
 # listen ADDR: one line per datagram, "<monotonic usec> <msg>", with

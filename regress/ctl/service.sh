@@ -155,30 +155,18 @@ check svc_rc_syntax sh -n "$ETC/moenet-agent.init"
 if [ "$(id -u)" != 0 ]; then
 	skip svc_rc "needs root"
 else
-	cat >"$tmp/conf.json" <<EOC
-{
-	"node": { "name": "rc-test", "id": 1 },
-	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "rc-secret" },
-	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
-	    "privateKeyPath": "$tmp/wg.key" },
-	"bird": { "maintenanceFile": "$tmp/rcmaint.conf",
-	    "controlSocket": "$tmp/no-bird.ctl", "peerConfDir": "$tmp/rcpeers",
-	    "ibgpConfDir": "$tmp/rcibgp", "policyDir": "$tmp/rcpolicy" },
-	"state": { "dir": "$tmp/rcstate" },
-	"control": { "socket": "$tmp/rc.sock" },
-	"log": { "format": "text", "level": "info" }
-}
-EOC
+	mkdir -p "$tmp/rc"
+	host_conf rc-test rc-secret "$tmp/rc" >"$tmp/conf.json"
 	chmod 600 "$tmp/conf.json"
 	cat >"$tmp/defaults" <<EOD
 DAEMON=$AGENT
 MOENETCTL=$TOP/moenetctl
 CONF=$tmp/conf.json
-MOENET_CTLSOCK=$tmp/rc.sock
+MOENET_CTLSOCK=$tmp/rc/ctl.sock
 EOD
 	rc() { MOENET_DEFAULTS=$tmp/defaults sh "$ETC/moenet-agent.init" "$@"; }
 	rcpid() {
-		"$TOP/moenetctl" -s "$tmp/rc.sock" show status 2>/dev/null |
+		"$TOP/moenetctl" -s "$tmp/rc/ctl.sock" show status 2>/dev/null |
 		    awk '$1 == "PID:" { print $2 }'
 	}
 

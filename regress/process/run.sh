@@ -31,20 +31,7 @@ trap cleanup EXIT
 uid=$(id -u _moenet 2>/dev/null) || { fail process "no user _moenet"; finish; }
 
 write_conf() {
-	cat >"$tmp/agent.json" <<EOC
-{
-	"node": { "name": "proc-test", "id": 1 },
-	"controlPlane": { "url": "https://127.0.0.1:8443", "token": "proc-secret" },
-	"wireguard": { "loopbackInterface": "none", "dn42Ipv4": "172.20.0.1", "dn42Ipv6": "fd00:4242:7777:101:4::1",
-	    "privateKeyPath": "$tmp/wg.key" },
-	"bird": { "maintenanceFile": "$tmp/maintenance.conf",
-	    "controlSocket": "$tmp/no-bird.ctl", "peerConfDir": "$tmp/peers",
-	    "ibgpConfDir": "$tmp/ibgp", "policyDir": "$tmp/policy" },
-	"state": { "dir": "$tmp/state" },
-	"control": { "socket": "$tmp/ctl.sock" },
-	"log": { "format": "$1", "level": "${2:-info}" }
-}
-EOC
+	host_conf proc-test proc-secret "$tmp" "$1" "$2" >"$tmp/agent.json"
 	chmod 600 "$tmp/agent.json"
 }
 
