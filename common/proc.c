@@ -58,8 +58,9 @@ proc_exe_open(void)
 pid_t
 start_child(enum moenet_proc p, int exefd, int fd, const struct child_opts *o)
 {
-	char	*argv[16];
+	char	*argv[18];
 	char	*envp[] = { NULL };
+	char	 ids[32];
 	pid_t	 pid;
 	int	 argc = 0;
 
@@ -97,6 +98,10 @@ start_child(enum moenet_proc p, int exefd, int fd, const struct child_opts *o)
 	argv[argc++] = (char *)"-C";
 	if ((argv[argc++] = strdup(o->chroot)) == NULL)
 		fatal("%s: strdup", __func__);
+	snprintf(ids, sizeof(ids), "%u:%u", (unsigned int)o->uid,
+	    (unsigned int)o->gid);
+	argv[argc++] = (char *)"-U";
+	argv[argc++] = ids;
 	if (o->ports[0] != '\0') {
 		argv[argc++] = (char *)"-L";
 		if ((argv[argc++] = strdup(o->ports)) == NULL)
@@ -149,7 +154,9 @@ proc_child_setup(enum moenet_proc p, const struct child_opts *o,
 		log_warn("PR_SET_NAME");
 	memset(sb, 0, sizeof(*sb));
 	sb->chroot = o->chroot;
-	sb->user = MOENET_USER;
+	sb->user = NULL;
+	sb->uid = o->uid;
+	sb->gid = o->gid;
 	sb->layers = SANDBOX_ALL;
 	sb->seccomp_log = o->seccomp_log;
 	if (o->ports[0] != '\0' && sandbox_parse_ports(o->ports, sb) == -1)

@@ -29,6 +29,8 @@ struct child_opts {
 	int		 seccomp_log;		/* log violations, don't kill */
 	char		 chroot[256];
 	char		 ports[64];		/* fetcher: TCP ports, a,b,c */
+	uid_t		 uid;			/* what the sandbox drops to */
+	gid_t		 gid;
 };
 
 struct sandbox_opts;

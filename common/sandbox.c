@@ -164,10 +164,15 @@ sandbox_apply(enum moenet_proc p, const struct sandbox_opts *o)
 	gid_t		 gid = 0;
 
 	if (o->layers & SANDBOX_USER) {
-		if ((pw = getpwnam(o->user)) == NULL)
+		if (o->user == NULL) {
+			uid = o->uid;
+			gid = o->gid;
+		} else if ((pw = getpwnam(o->user)) == NULL)
 			fatalx("unknown user %s", o->user);
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
+		else {
+			uid = pw->pw_uid;
+			gid = pw->pw_gid;
+		}
 	}
 	if (o->layers & SANDBOX_CHROOT)
 		sandbox_chroot(o->chroot);
@@ -612,4 +617,34 @@ sandbox_parse_ports(const char *list, struct sandbox_opts *o)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * The ids the children run under: MOENET_USER's, or else an unnamed
+ * pair from the dynamic range, the same on every start while the
+ * account databases do not change.  -1 when the range is exhausted.
+ */
+int
+sandbox_ids(struct sandbox_ids *ids)
+{
+	struct passwd	*pw;
+	id_t		 id;
+
+	memset(ids, 0, sizeof(*ids));
+	if ((pw = getpwnam(MOENET_USER)) != NULL) {
+		if (pw->pw_uid == 0 || pw->pw_gid == 0)
+			return -1;
+		ids->uid = pw->pw_uid;
+		ids->gid = pw->pw_gid;
+		ids->named = 1;
+		return 0;
+	}
+	for (id = SANDBOX_DYN_ID_MIN; id <= SANDBOX_DYN_ID_MAX; id++) {
+		if (getpwuid(id) != NULL || getgrgid(id) != NULL)
+			continue;
+		ids->uid = id;
+		ids->gid = id;
+		return 0;
+	}
+	return -1;
 }

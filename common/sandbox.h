@@ -17,6 +17,8 @@
 #ifndef MOENET_SANDBOX_H
 #define MOENET_SANDBOX_H
 
+#include <sys/types.h>
+
 #include <stdint.h>
 
 #include "moenet.h"
@@ -32,9 +34,26 @@
 
 #define SANDBOX_PORTS_MAX	8
 
+/*
+ * Without the _moenet user (a router set up by the control plane's
+ * script has none) the children run under the first uid/gid of
+ * systemd's dynamic range that neither /etc/passwd nor /etc/group
+ * names: unprivileged, and shared with nothing.
+ */
+#define SANDBOX_DYN_ID_MIN	61184
+#define SANDBOX_DYN_ID_MAX	65519
+
+struct sandbox_ids {
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 named;		/* 1: the user MOENET_USER exists */
+};
+
 struct sandbox_opts {
 	const char	*chroot;	/* empty, root-owned directory */
-	const char	*user;
+	const char	*user;		/* by name, or NULL: uid and gid */
+	uid_t		 uid;
+	gid_t		 gid;
 	int		 layers;	/* SANDBOX_* */
 	int		 seccomp_log;	/* SCMP_ACT_LOG instead of kill */
 	uint16_t	 ports[SANDBOX_PORTS_MAX];	/* TCP connect */
@@ -46,5 +65,6 @@ int	sandbox_landlock_abi(void);
 int	sandbox_prepare_root(const char *);
 int	sandbox_prepare_fetcher_root(const char *);
 int	sandbox_parse_ports(const char *, struct sandbox_opts *);
+int	sandbox_ids(struct sandbox_ids *);
 
 #endif /* MOENET_SANDBOX_H */

@@ -163,6 +163,10 @@ static const struct ckey ckeys[] = {
 	    M_BOTH),
 	STR("bird", "maintenanceFile", bird_maint_file, CK_PATH,
 	    "/etc/bird/maintenance.conf", M_BOTH),
+	STR("bird", "blacklistFile", bird_blacklist_file, CK_PATH,
+	    "/etc/bird/blacklist.conf", M_BOTH),
+	STR("bird", "localConfigFile", bird_local_file, CK_PATH,
+	    "/etc/bird/local.conf", M_BOTH),
 	STR("bird", "peerTemplate", bird_peer_template, CK_SYMBOL,
 	    "dn42_peer", M_BOTH),
 	STR("bird", "importFilter", bird_import_filter, CK_SYMBOL,
@@ -701,12 +705,6 @@ conf_read_secret(struct cerr *e, const char *file, char *out, size_t outsz)
 		close(fd);
 		return conf_error(e, NULL, file, "not a regular file");
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		close(fd);
-		return conf_error(e, NULL, file, "mode %04o lets group or "
-		    "others read a secret; chmod 600 it",
-		    (unsigned int)(st.st_mode & 07777));
-	}
 	n = read(fd, out, outsz - 1);
 	close(fd);
 	if (n <= 0)
@@ -743,11 +741,6 @@ conf_finish(struct cerr *e, struct moenet_conf *c, int inline_token_perm)
 		    "tokenFile, not both");
 	if (c->cp_token[0] == '\0' && c->cp_token_file[0] == '\0')
 		return conf_error(e, NULL, key, "missing (or tokenFile)");
-	if ((c->cp_token[0] != '\0' || c->srv_token[0] != '\0') &&
-	    inline_token_perm)
-		return conf_error(e, NULL, NULL, "holds a token but is "
-		    "readable by group or others (mode %04o); chmod 600 it",
-		    (unsigned int)inline_token_perm);
 	if (c->cp_token_file[0] != '\0' &&
 	    conf_read_secret(e, c->cp_token_file, c->cp_token,
 	    sizeof(c->cp_token)) == -1)

@@ -89,6 +89,8 @@ struct moenet_conf {
 	char		 bird_ibgp_dir[PATH_MAX];
 	char		 bird_policy_dir[PATH_MAX];
 	char		 bird_maint_file[PATH_MAX];
+	char		 bird_blacklist_file[PATH_MAX];
+	char		 bird_local_file[PATH_MAX];
 	char		 bird_peer_template[CONF_SYM_LEN];
 	char		 bird_import_filter[CONF_SYM_LEN];
 	char		 bird_export_filter[CONF_SYM_LEN];

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +52,7 @@
 #include "policy.h"
 #include "wg.h"
 #include "httpapi.h"
+#include "conffile.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
@@ -65,7 +67,9 @@ static void (*const parent_dispatchers[PROC_MAX])(struct imsg *) = {
 	[PROC_WGCTL] = parent_dispatch_wgctl,
 };
 
-static const char	*conffile = MOENET_CONF;
+static const char	*conffile;
+static char		 conffile_buf[PATH_MAX];
+static struct sandbox_ids sbids;
 static struct event	 ev_drain;
 static int		 draining, drain_waited;
 
@@ -94,13 +98,31 @@ usage(void)
 	exit(1);
 }
 
+/* "uid:gid" as the parent passes it; never root. */
+static int
+parse_ids(const char *s, uid_t *uid, gid_t *gid)
+{
+	char		 buf[32], *colon;
+	const char	*errstr;
+
+	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf) ||
+	    (colon = strchr(buf, ':')) == NULL)
+		return -1;
+	*colon++ = '\0';
+	*uid = strtonum(buf, 1, UINT32_MAX - 1, &errstr);
+	if (errstr != NULL)
+		return -1;
+	*gid = strtonum(colon, 1, UINT32_MAX - 1, &errstr);
+	return errstr != NULL ? -1 : 0;
+}
+
 static int
 parse_child_args(int argc, char *argv[], struct child_opts *o)
 {
 	int	 ch;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "C:dJL:P:Sv")) != -1) {
+	while ((ch = getopt(argc, argv, "C:dJL:P:SU:v")) != -1) {
 		switch (ch) {
 		case 'C':
 			if (strlcpy(o->chroot, optarg, sizeof(o->chroot)) >=
@@ -123,6 +145,10 @@ parse_child_args(int argc, char *argv[], struct child_opts *o)
 		case 'S':
 			o->seccomp_log = 1;
 			break;
+		case 'U':
+			if (parse_ids(optarg, &o->uid, &o->gid) == -1)
+				return -1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -139,9 +165,10 @@ main(int argc, char *argv[])
 	struct child_opts	 copts;
 	struct event		 ev_sigint, ev_sigterm, ev_sighup, ev_sigchld;
 	struct timeval		 tv;
-	char			 err[1024];
+	char			 err[1024], note[PATH_MAX + 64];
 	const char		*child = NULL;
-	int			 ch, noaction = 0, exefd, sp[2], p;
+	int			 ch, noaction = 0, foreground = 0, exefd;
+	int			 sp[2], p;
 
 	/* moenetctl is this binary under another name. */
 	if (strcmp(getprogname(), "moenetctl") == 0)
@@ -197,6 +224,9 @@ main(int argc, char *argv[])
 	log_procinit(proc_names[PROC_PARENT]);
 	log_setverbose(verbose);
 
+	if (conffile == NULL)
+		conffile = conffile_find(conffile_buf, sizeof(conffile_buf),
+		    note, sizeof(note));
 	if ((conf = config_load(conffile, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "moenet-agent: %s\n", err);
 		exit(1);
@@ -211,9 +241,14 @@ main(int argc, char *argv[])
 
 	if (geteuid() != 0)
 		errx(1, "need root privileges");
-	if (getpwnam(MOENET_USER) == NULL)
-		errx(1, "unknown user %s: create it (make install does)",
-		    MOENET_USER);
+	if (sandbox_ids(&sbids) == -1)
+		errx(1, "no user %s and no free uid/gid in %u-%u for the "
+		    "sandboxed children", MOENET_USER, SANDBOX_DYN_ID_MIN,
+		    SANDBOX_DYN_ID_MAX);
+	/* Under a service manager unless asked otherwise: stay in front. */
+	if (!debug && (getenv("INVOCATION_ID") != NULL ||
+	    getenv("NOTIFY_SOCKET") != NULL))
+		foreground = 1;
 
 	if (conf->log_format == LOG_FORMAT_JSON)
 		log_setformat(LOG_FORMAT_JSON);
@@ -227,9 +262,17 @@ main(int argc, char *argv[])
 	if (control_init() == -1)
 		exit(1);
 
-	if (!debug && daemon(0, 0) == -1)
+	if (!debug && !foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 	log_init(debug, LOG_DAEMON);
+	log_info("configuration %s", conffile);
+	if (note[0] != '\0')
+		log_info("%s", note);
+	conffile_tighten(conf);
+	if (!sbids.named)
+		log_info("no user %s: the children run as uid %u, gid %u, "
+		    "which no account names", MOENET_USER,
+		    (unsigned int)sbids.uid, (unsigned int)sbids.gid);
 
 	exefd = proc_exe_open();
 	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
@@ -291,6 +334,8 @@ parent_child_opts(struct child_opts *o)
 	o->verbose = verbose;
 	o->json_log = conf->log_format == LOG_FORMAT_JSON;
 	o->seccomp_log = conf->sandbox_mode == SANDBOX_MODE_LOG;
+	o->uid = sbids.uid;
+	o->gid = sbids.gid;
 	if (mkdir(conf->state_dir, 0700) == -1 && errno != EEXIST) {
 		log_warn("mkdir %s", conf->state_dir);
 		return -1;

@@ -13,6 +13,7 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 AGENT_SRCS+=	parent/moenet-agent.c \
+		parent/conffile.c \
 		parent/config.c \
 		parent/jdom.c \
 		parent/cpclient.c \

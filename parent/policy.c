@@ -39,7 +39,9 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <event.h>
 #include <limits.h>
 #include <stdio.h>
@@ -57,6 +59,7 @@
 #include "wg.h"
 #include "engine.h"
 #include "policy.h"
+#include "bird.h"
 
 #define LOOPBACK_STATE		"loopback"
 #define LOOPBACK_DUMMY		"dummy0"
@@ -74,6 +77,8 @@ static struct {
 	struct engine_task	*task;
 	struct cp_policy_msg	 pol;
 	struct policy_out	 out;
+	char			*blcopy;	/* the block list, for BIRD < 2.14 */
+	size_t			 blcopylen;
 } pend;
 
 /* The loopback. */
@@ -92,6 +97,8 @@ static void	 policy_fetched(const struct cp_result_msg *,
 static void	 policy_apply(void);
 static void	 policy_applied(const struct apply_result *, void *);
 static void	 policy_done(void);
+static void	 policy_keep_stub(void);
+static int	 policy_main_is_ours(void);
 static int	 policy_setup(char *, size_t);
 static int	 policy_same(const struct policy_out *, const char *);
 static void	 lb_load(void);
@@ -181,9 +188,26 @@ policy_ready(void)
 		return 1;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s",
 	    conf->bird_policy_dir, policy_file_name(POLICY_F_FILTERS)) >=
-	    sizeof(path))
+	    sizeof(path) || access(path, F_OK) == -1)
 		return 0;
-	return access(path, F_OK) == 0;
+	return policy_main_is_ours();
+}
+
+/* bird.conf is the agent's (not the script's stub, which lacks the policy). */
+static int
+policy_main_is_ours(void)
+{
+	char	 line[64];
+	FILE	*f;
+	int	 ours;
+
+	if ((f = fopen(conf->bird_config_file, "re")) == NULL)
+		return 0;
+	ours = fgets(line, sizeof(line), f) != NULL &&
+	    strncmp(line, RENDER_HEADER_PREFIX,
+	    strlen(RENDER_HEADER_PREFIX)) == 0;
+	fclose(f);
+	return ours;
 }
 
 static void
@@ -192,17 +216,137 @@ policy_done(void)
 	struct engine_task	*t = pend.task;
 
 	policy_out_free(&pend.out);
+	free(pend.blcopy);
+	pend.blcopy = NULL;
+	pend.blcopylen = 0;
 	explicit_bzero(&pend.pol, sizeof(pend.pol));
 	pend.task = NULL;
 	if (t != NULL)
 		engine_task_done(t);
 }
 
+/* Where a file of the policy lives: bird.conf is outside policyDir. */
+int
+policy_file_path(int id, char *dir, size_t dirlen, const char **name)
+{
+	char	*slash;
+
+	if (id != POLICY_F_MAIN) {
+		*name = policy_file_name(id);
+		return strlcpy(dir, conf->bird_policy_dir, dirlen) >= dirlen ?
+		    -1 : 0;
+	}
+	if (strlcpy(dir, conf->bird_config_file, dirlen) >= dirlen ||
+	    (slash = strrchr(dir, '/')) == NULL || slash[1] == '\0')
+		return -1;
+	*slash = '\0';
+	*name = conf->bird_config_file + (slash - dir) + 1;
+	if (dir[0] == '\0')
+		strlcpy(dir, "/", dirlen);
+	return 0;
+}
+
+/* "2.0.12" and "v2.13.1" are older than 2.14; "2.14", "3.1.8" not. */
+static int
+bird_before_2_14(const char *v)
+{
+	unsigned long	 major, minor;
+	char		*end;
+
+	while (*v != '\0' && !isdigit((unsigned char)*v))
+		v++;
+	major = strtoul(v, &end, 10);
+	if (end == v || *end != '.')
+		return 0;
+	minor = strtoul(end + 1, NULL, 10);
+	return major < 2 || (major == 2 && minor < 14);
+}
+
+/*
+ * The files bird.conf includes and the agent creates only when they
+ * are missing: the block list (in the form this BIRD reads) and the
+ * operator's local additions.
+ */
+static void
+policy_create_missing(const char *path, const char *text)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0644)) == -1) {
+		if (errno != EEXIST)
+			log_warn("routing policy: create %s", path);
+		return;
+	}
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    fsync(fd) == -1)
+		log_warn("routing policy: write %s", path);
+	else
+		log_info("routing policy: created %s", path);
+	close(fd);
+}
+
+/*
+ * The block list as this BIRD reads it: included as it is, or copied
+ * without return types for a BIRD older than 2.14, which the control
+ * plane's script does not expect (its stub says "-> bool").
+ */
+static int
+policy_blacklist(struct policy_params *pp, const char *version)
+{
+	char	*buf = NULL;
+	size_t	 len;
+	int	 old = bird_before_2_14(version);
+
+	policy_create_missing(conf->bird_blacklist_file, old ?
+	    "function is_blacklisted() { return false; }\n" :
+	    "function is_blacklisted() -> bool { return false; }\n");
+	if (!old)
+		return 0;
+	if ((buf = statefile_read(conf->bird_blacklist_file, APPLY_FILE_MAX,
+	    &len)) == NULL) {
+		log_warnx("routing policy: cannot read %s",
+		    conf->bird_blacklist_file);
+		return -1;
+	}
+	if (policy_blacklist_compat(buf, len, &pend.blcopy,
+	    &pend.blcopylen) == -1) {
+		free(buf);
+		return -1;
+	}
+	if (pend.blcopy != NULL) {
+		log_debug("routing policy: %s read without return types for "
+		    "BIRD %s", conf->bird_blacklist_file, version);
+		pp->blacklist_copy = pend.blcopy;
+		pp->blacklist_copylen = pend.blcopylen;
+	}
+	free(buf);
+	return 0;
+}
+
 static void
 policy_params(struct policy_params *pp)
 {
+	char	*slash;
+
 	policy_params_init(pp);
 	strlcpy(pp->maint_file, conf->bird_maint_file, sizeof(pp->maint_file));
+	strlcpy(pp->blacklist_file, conf->bird_blacklist_file,
+	    sizeof(pp->blacklist_file));
+	strlcpy(pp->policy_dir, conf->bird_policy_dir,
+	    sizeof(pp->policy_dir));
+	strlcpy(pp->peer_dir, conf->bird_peer_dir, sizeof(pp->peer_dir));
+	strlcpy(pp->ibgp_dir, conf->bird_ibgp_dir, sizeof(pp->ibgp_dir));
+	strlcpy(pp->local_file, conf->bird_local_file,
+	    sizeof(pp->local_file));
+	/* The loopback addresses the agent puts on the router. */
+	strlcpy(pp->src4, conf->wg_dn42_ipv4, sizeof(pp->src4));
+	if ((slash = strchr(pp->src4, '/')) != NULL)
+		*slash = '\0';
+	strlcpy(pp->router_id, pp->src4, sizeof(pp->router_id));
+	strlcpy(pp->src6, conf->wg_dn42_ipv6, sizeof(pp->src6));
+	if ((slash = strchr(pp->src6, '/')) != NULL)
+		*slash = '\0';
 	if (conf->bird_peer_template[0] != '\0')
 		strlcpy(pp->peer_template, conf->bird_peer_template,
 		    sizeof(pp->peer_template));
@@ -223,8 +367,6 @@ policy_same(const struct policy_out *o, const char *hash)
 	if (applied_hash[0] == '\0' || strcmp(applied_hash, hash) != 0)
 		return 0;
 	for (i = 0; i < POLICY_NFILES; i++) {
-		if (i == POLICY_F_BLOCKLIST)
-			continue;
 		if (o->present[i] != applied_present[i] ||
 		    o->files[i].len != applied[i].len ||
 		    (o->files[i].len > 0 && memcmp(o->files[i].data,
@@ -252,8 +394,24 @@ policy_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		policy_done();
 		return;
 	}
+	/* Its version decides the block list's form; nothing waits long. */
+	if (!bird_state()->connected) {
+		log_info("routing policy %s waits for BIRD",
+		    rep->policy->config_hash);
+		policy_done();
+		return;
+	}
 	pend.pol = *rep->policy;
 	policy_params(&pp);
+	if (policy_blacklist(&pp, bird_state()->version) == -1) {
+		log_warnx("routing policy not applied: the block list %s "
+		    "cannot be read", conf->bird_blacklist_file);
+		policy_done();
+		return;
+	}
+	policy_create_missing(conf->bird_local_file, "# Additions to "
+	    "BIRD's configuration: moenet-agent includes this file last in "
+	    "the\n# bird.conf it renders, and never writes it.\n");
 	if (policy_render(ptemplates, &pp, &pend.pol, &pend.out, err,
 	    sizeof(err)) == -1) {
 		/* Nothing changes on the router: the last policy stays. */
@@ -270,37 +428,60 @@ policy_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	policy_apply();
 }
 
+/*
+ * The bird.conf the agent replaces, when it is not its own (the
+ * control plane's stub, or the operator's), is kept once in the state
+ * directory.
+ */
+static void
+policy_keep_stub(void)
+{
+	char	 path[PATH_MAX], *buf;
+	size_t	 len;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/bird.conf.orig",
+	    conf->state_dir) >= sizeof(path) || access(path, F_OK) == 0 ||
+	    policy_main_is_ours())
+		return;
+	if ((buf = statefile_read(conf->bird_config_file, APPLY_FILE_MAX,
+	    &len)) == NULL)
+		return;
+	if (statefile_write(path, buf, len) == 0)
+		log_info("routing policy: %s is rendered from now on; the "
+		    "previous one is kept as %s", conf->bird_config_file,
+		    path);
+	free(buf);
+}
+
 static void
 policy_apply(void)
 {
-	struct stat	 st;
-	char		 path[PATH_MAX];
-	const char	*dir = conf->bird_policy_dir;
+	char		 dir[PATH_MAX];
+	const char	*name;
 	int		 i;
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
-		log_warn("routing policy: %s", dir);
+	if (mkdir(conf->bird_policy_dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("routing policy: %s", conf->bird_policy_dir);
 		policy_done();
 		return;
 	}
+	policy_keep_stub();
 	if (apply_begin() == -1) {
 		policy_done();
 		return;
 	}
 	for (i = 0; i < POLICY_NFILES; i++) {
-		if (i == POLICY_F_BLOCKLIST) {
-			/* The operator's once it exists. */
-			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-			    policy_file_name(i)) >= sizeof(path) ||
-			    lstat(path, &st) == 0 || errno != ENOENT)
-				continue;
-			log_info("routing policy: creating %s", path);
-		}
-		if ((pend.out.present[i] ? apply_put(dir, policy_file_name(i),
-		    pend.out.files[i].data, pend.out.files[i].len) :
-		    apply_remove(dir, policy_file_name(i))) == -1) {
-			log_warn("routing policy: %s/%s", dir,
+		if (policy_file_path(i, dir, sizeof(dir), &name) == -1) {
+			log_warnx("routing policy: bad path for %s",
 			    policy_file_name(i));
+			apply_abort();
+			policy_done();
+			return;
+		}
+		if ((pend.out.present[i] ? apply_put(dir, name,
+		    pend.out.files[i].data, pend.out.files[i].len) :
+		    apply_remove(dir, name)) == -1) {
+			log_warn("routing policy: %s/%s", dir, name);
 			apply_abort();
 			policy_done();
 			return;

@@ -35,13 +35,15 @@
 #define POLICY_FILTERS_TEMPLATE		"policy_filters.conf.in"
 #define POLICY_RPKI_TEMPLATE		"policy_rpki.conf.in"
 #define POLICY_BLOCKLIST_TEMPLATE	"policy_blocklist.conf.in"
+#define POLICY_MAIN_TEMPLATE		"bird_main.conf.in"
 
 /* The files, in the order a "*.conf" include glob takes them. */
 enum policy_file_id {
 	POLICY_F_DEFS,		/* 00-defs.conf */
-	POLICY_F_BLOCKLIST,	/* 05-blocklist.conf: created if missing */
+	POLICY_F_BLOCKLIST,	/* 05-blacklist.conf: bird.blacklistFile */
 	POLICY_F_FILTERS,	/* 10-filters.conf */
 	POLICY_F_RPKI,		/* 20-rpki.conf: only with RPKI servers */
+	POLICY_F_MAIN,		/* bird.configFile, not in bird.policyDir */
 	POLICY_NFILES
 };
 
@@ -58,6 +60,20 @@ struct policy_params {
 	char	export_filter[RENDER_NAME_LEN];
 	char	ibgp_import_filter[RENDER_NAME_LEN];
 	char	ibgp_export_filter[RENDER_NAME_LEN];
+
+	/* The block list: included, or its text for an older BIRD. */
+	char		 blacklist_file[1024];	/* bird.blacklistFile */
+	const char	*blacklist_copy;	/* NULL: include the file */
+	size_t		 blacklist_copylen;
+
+	/* bird.conf */
+	char	router_id[RENDER_ADDR_LEN];	/* "": the policy's loopback */
+	char	src4[RENDER_ADDR_LEN];		/* "": no krt_prefsrc */
+	char	src6[RENDER_ADDR_LEN];
+	char	policy_dir[1024];
+	char	peer_dir[1024];
+	char	ibgp_dir[1024];
+	char	local_file[1024];
 };
 
 struct policy_out {
@@ -73,6 +89,8 @@ struct policy_templates	*policy_templates_load(const char *, char *, size_t);
 void		 policy_templates_free(struct policy_templates *);
 void		 policy_params_init(struct policy_params *);
 const char	*policy_file_name(int);
+int		 policy_blacklist_compat(const char *, size_t, char **,
+		    size_t *);
 int		 policy_render(const struct policy_templates *,
 		    const struct policy_params *, const struct cp_policy_msg *,
 		    struct policy_out *, char *, size_t);
@@ -83,7 +101,8 @@ struct engine_task;
 void		 policy_init(void);
 void		 policy_run(struct engine_task *);
 void		 policy_reload(void);
-const struct cp_policy_msg *policy_current(void);	/* NULL: none yet */
+const struct cp_policy_msg *policy_current(void);
+int		 policy_file_path(int, char *, size_t, const char **);	/* NULL: none yet */
 int		 policy_ready(void);
 void		 loopback_sync(void);
 

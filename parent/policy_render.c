@@ -48,6 +48,7 @@ struct policy_templates {
 	struct render_tmpl	*filters;
 	struct render_tmpl	*rpki;
 	struct render_tmpl	*blocklist;
+	struct render_tmpl	*main;
 };
 
 enum { D_MAINT, D_ASN, D_PFX4, D_PFX6, D_REGION, D_REGION_VAL, D_BW,
@@ -92,6 +93,26 @@ static const struct render_var filter_vars[F_MAX] = {
 	[F_SUBLC] = { "subregion_lc", 0 },
 	[F_IMPORT_LIMIT] = { "import_limit", 0 },
 	[F_EXPORT_LIMIT] = { "export_limit", 0 }
+};
+
+enum { B_INCLUDE, B_FILE, B_MAX };
+static const struct render_var blocklist_vars[B_MAX] = {
+	[B_INCLUDE] = { "include", 0 },
+	[B_FILE] = { "file", 0 }
+};
+
+enum { M_ROUTER_ID, M_SRC4, M_SRC6, M_PFX4, M_PFX6, M_POLICY_DIR,
+	M_PEER_DIR, M_IBGP_DIR, M_LOCAL_FILE, M_MAX };
+static const struct render_var main_vars[M_MAX] = {
+	[M_ROUTER_ID] = { "router_id", 0 },
+	[M_SRC4] = { "src4", 0 },
+	[M_SRC6] = { "src6", 0 },
+	[M_PFX4] = { "prefix4", 0 },
+	[M_PFX6] = { "prefix6", 0 },
+	[M_POLICY_DIR] = { "policy_dir", 0 },
+	[M_PEER_DIR] = { "peer_dir", 0 },
+	[M_IBGP_DIR] = { "ibgp_dir", 0 },
+	[M_LOCAL_FILE] = { "local_file", 0 }
 };
 
 enum { R_NAME, R_HOST, R_PORT, R_MAX };
@@ -142,9 +163,10 @@ static const char *const bird_prefixes[] = {
 
 static const char *const file_names[POLICY_NFILES] = {
 	[POLICY_F_DEFS] = "00-defs.conf",
-	[POLICY_F_BLOCKLIST] = "05-blocklist.conf",
+	[POLICY_F_BLOCKLIST] = "05-blacklist.conf",
 	[POLICY_F_FILTERS] = "10-filters.conf",
-	[POLICY_F_RPKI] = "20-rpki.conf"
+	[POLICY_F_RPKI] = "20-rpki.conf",
+	[POLICY_F_MAIN] = "bird.conf"
 };
 
 static int	 fail(char *, size_t, const char *, ...)
@@ -161,6 +183,9 @@ static int	 fmt_prefix(int, const void *, unsigned int, char *, size_t,
 static int	 header(struct render_buf *, const char *, const char *,
 		    char *, size_t);
 static int	 large_defined(const struct cp_policy_msg *, const char *);
+static int	 render_main(const struct policy_params *,
+		    const struct cp_policy_msg *, const char *, const char *,
+		    char *, size_t, const char **, char *, size_t);
 
 static int
 fail(char *err, size_t errlen, const char *fmt, ...)
@@ -221,7 +246,9 @@ policy_templates_load(const char *dir, char *err, size_t errlen)
 	    (t->rpki = render_tmpl_load(dir, POLICY_RPKI_TEMPLATE, rpki_vars,
 	    R_MAX, err, errlen)) == NULL ||
 	    (t->blocklist = render_tmpl_load(dir, POLICY_BLOCKLIST_TEMPLATE,
-	    NULL, 0, err, errlen)) == NULL) {
+	    blocklist_vars, B_MAX, err, errlen)) == NULL ||
+	    (t->main = render_tmpl_load(dir, POLICY_MAIN_TEMPLATE,
+	    main_vars, M_MAX, err, errlen)) == NULL) {
 		policy_templates_free(t);
 		return (NULL);
 	}
@@ -238,6 +265,7 @@ policy_templates_free(struct policy_templates *t)
 	render_tmpl_free(t->filters);
 	render_tmpl_free(t->rpki);
 	render_tmpl_free(t->blocklist);
+	render_tmpl_free(t->main);
 	free(t);
 }
 
@@ -256,6 +284,57 @@ policy_params_init(struct policy_params *p)
 	    sizeof(p->ibgp_import_filter));
 	(void)strlcpy(p->ibgp_export_filter, POLICY_IBGP_EXPORT,
 	    sizeof(p->ibgp_export_filter));
+	(void)strlcpy(p->blacklist_file, "/etc/bird/blacklist.conf",
+	    sizeof(p->blacklist_file));
+}
+
+/*
+ * The block list's text as BIRD before 2.14 reads it: "function f()
+ * -> bool {" loses its "-> bool".  0 with *out NULL when nothing needs
+ * to change; -1 on a failed allocation.
+ */
+int
+policy_blacklist_compat(const char *in, size_t len, char **out,
+    size_t *outlen)
+{
+	const char	*p, *end = in + len, *arrow, *close;
+	char		*buf;
+	size_t		 n = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	if (memmem(in, len, "->", 2) == NULL)
+		return (0);
+	if ((buf = malloc(len + 1)) == NULL)
+		return (-1);
+	for (p = in; p < end; ) {
+		close = memchr(p, ')', end - p);
+		if (close == NULL) {
+			memcpy(buf + n, p, end - p);
+			n += end - p;
+			break;
+		}
+		memcpy(buf + n, p, close + 1 - p);
+		n += close + 1 - p;
+		p = close + 1;
+		/* ") -> type" with the type one word: drop the arrow and it. */
+		for (arrow = p; arrow < end && (*arrow == ' ' ||
+		    *arrow == '\t'); arrow++)
+			;
+		if (end - arrow < 2 || arrow[0] != '-' || arrow[1] != '>')
+			continue;
+		for (arrow += 2; arrow < end && (*arrow == ' ' ||
+		    *arrow == '\t'); arrow++)
+			;
+		while (arrow < end && (isalnum((unsigned char)*arrow) ||
+		    *arrow == '_'))
+			arrow++;
+		p = arrow;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*outlen = n;
+	return (0);
 }
 
 void
@@ -421,12 +500,60 @@ header(struct render_buf *b, const char *what, const char *hash, char *err,
 	return (0);
 }
 
+/* The values of bird.conf, checked; rid holds the router id. */
+static int
+render_main(const struct policy_params *pp, const struct cp_policy_msg *p,
+    const char *pfx4, const char *pfx6, char *rid, size_t ridlen,
+    const char **mv, char *err, size_t errlen)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	const char	*paths[4];
+	size_t		 i;
+
+	paths[0] = pp->policy_dir;
+	paths[1] = pp->peer_dir;
+	paths[2] = pp->ibgp_dir;
+	paths[3] = pp->local_file;
+	for (i = 0; i < 4; i++)
+		if (check_path(paths[i]) == -1)
+			return (fail(err, errlen, "bird.conf: %s: not an "
+			    "absolute path of A-Z a-z 0-9 _ . / - +",
+			    paths[i]));
+	if (pp->router_id[0] != '\0') {
+		if (inet_pton(AF_INET, pp->router_id, &a4) != 1)
+			return (fail(err, errlen, "bird.conf: router id %s: "
+			    "not an IPv4 address", pp->router_id));
+		(void)strlcpy(rid, pp->router_id, ridlen);
+	} else if (p->loopback4.s_addr != INADDR_ANY)
+		(void)inet_ntop(AF_INET, &p->loopback4, rid, ridlen);
+	else
+		return (fail(err, errlen, "bird.conf: no router id: neither "
+		    "wireguard.dn42Ipv4 nor bird-config node.loopbackIpv4"));
+	if ((pp->src4[0] != '\0' && inet_pton(AF_INET, pp->src4, &a4) != 1) ||
+	    (pp->src6[0] != '\0' && inet_pton(AF_INET6, pp->src6, &a6) != 1))
+		return (fail(err, errlen, "bird.conf: a loopback address is "
+		    "not an address"));
+	mv[M_ROUTER_ID] = rid;
+	mv[M_SRC4] = pp->src4;
+	mv[M_SRC6] = pp->src6;
+	mv[M_PFX4] = pfx4;
+	mv[M_PFX6] = pfx6;
+	mv[M_POLICY_DIR] = pp->policy_dir;
+	mv[M_PEER_DIR] = pp->peer_dir;
+	mv[M_IBGP_DIR] = pp->ibgp_dir;
+	mv[M_LOCAL_FILE] = pp->local_file;
+	return (0);
+}
+
 int
 policy_render(const struct policy_templates *t, const struct policy_params *pp,
     const struct cp_policy_msg *p, struct policy_out *o, char *err,
     size_t errlen)
 {
 	const char	*dv[D_MAX], *cv[C_MAX], *fv[F_MAX], *rv[R_MAX];
+	const char	*bv[B_MAX], *mv[M_MAX];
+	char		 rid[INET_ADDRSTRLEN];
 	const char	*why = NULL;
 	const struct cp_community *c;
 	char		 asn[16], pfx4[64], pfx6[64], pathlen[16];
@@ -443,6 +570,10 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 	if (!terminated(pp->maint_file, sizeof(pp->maint_file)) ||
 	    check_path(pp->maint_file) == -1)
 		return (fail(err, errlen, "bird.maintenanceFile: not an "
+		    "absolute path of A-Z a-z 0-9 _ . / - +"));
+	if (!terminated(pp->blacklist_file, sizeof(pp->blacklist_file)) ||
+	    check_path(pp->blacklist_file) == -1)
+		return (fail(err, errlen, "bird.blacklistFile: not an "
 		    "absolute path of A-Z a-z 0-9 _ . / - +"));
 	if (!is_symbol(pp->peer_template, sizeof(pp->peer_template)) ||
 	    !is_symbol(pp->import_filter, sizeof(pp->import_filter)) ||
@@ -593,11 +724,16 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 	}
 	o->present[POLICY_F_DEFS] = 1;
 
-	/* 05-blocklist.conf: no values at all. */
-	if (header(&o->files[POLICY_F_BLOCKLIST], "blocklist", NULL, err,
-	    errlen) == -1 ||
-	    render_tmpl_apply(t->blocklist, NULL, &o->files[POLICY_F_BLOCKLIST],
-	    err, errlen) == -1)
+	/* 05-blacklist.conf */
+	bv[B_INCLUDE] = pp->blacklist_copy == NULL ? pp->blacklist_file : "";
+	bv[B_FILE] = pp->blacklist_file;
+	if (header(&o->files[POLICY_F_BLOCKLIST], "policy", p->config_hash,
+	    err, errlen) == -1 ||
+	    render_tmpl_apply(t->blocklist, bv, &o->files[POLICY_F_BLOCKLIST],
+	    err, errlen) == -1 ||
+	    (pp->blacklist_copy != NULL &&
+	    render_buf_append(&o->files[POLICY_F_BLOCKLIST],
+	    pp->blacklist_copy, pp->blacklist_copylen) == -1))
 		goto bad;
 	o->present[POLICY_F_BLOCKLIST] = 1;
 
@@ -659,6 +795,18 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 				goto bad;
 		}
 		o->present[POLICY_F_RPKI] = 1;
+	}
+
+	/* bird.conf, when the caller names the directories. */
+	if (pp->policy_dir[0] != '\0') {
+		if (render_main(pp, p, pfx4, pfx6, rid, sizeof(rid), mv, err,
+		    errlen) == -1 ||
+		    header(&o->files[POLICY_F_MAIN], "bird.conf",
+		    p->config_hash, err, errlen) == -1 ||
+		    render_tmpl_apply(t->main, mv, &o->files[POLICY_F_MAIN],
+		    err, errlen) == -1)
+			goto bad;
+		o->present[POLICY_F_MAIN] = 1;
 	}
 	return (0);
  bad:

@@ -155,6 +155,7 @@ state_files(struct sbuf *b)
 	struct dirent	*de;
 	DIR		*d;
 	char		 dir[PATH_MAX], *slash;
+	const char	*name;
 	int		 first = 1, i;
 
 	if (conf->bird_ibgp_dir[0] != '\0' &&
@@ -165,10 +166,12 @@ state_files(struct sbuf *b)
 				    &first);
 		closedir(d);
 	}
-	for (i = 0; i < POLICY_NFILES; i++)
-		if (i != POLICY_F_BLOCKLIST)
-			state_file(b, conf->bird_policy_dir,
-			    policy_file_name(i), &first);
+	for (i = 0; i < POLICY_NFILES; i++) {
+		if (i == POLICY_F_MAIN && conf->mode != CONF_MODE_BOOTSTRAP)
+			continue;
+		if (policy_file_path(i, dir, sizeof(dir), &name) == 0)
+			state_file(b, dir, name, &first);
+	}
 	strlcpy(dir, conf->bird_maint_file, sizeof(dir));
 	if ((slash = strrchr(dir, '/')) != NULL) {
 		*slash = '\0';

@@ -13,10 +13,11 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# "bird -p" over the rendered policy of every fixture, with a peer file
-# that names its template and filters, maintenance on and off: the
-# bird.conf of bootstrap mode is a router id and two includes.  Then
-# sets BIRD must refuse, so that a pass means something.
+# "bird -p" over the bird.conf the agent renders in bootstrap mode and
+# the policy it includes, for every fixture, with a peer file that
+# names its template and filters, maintenance on and off, the block
+# list included or copied.  Then sets BIRD must refuse, so that a pass
+# means something.
 
 . "$(dirname "$0")/../lib.sh"
 
@@ -37,16 +38,6 @@ if ! "$prog" -w "$tmp"; then
 	fail policy_bird_render "policy_test -w failed"
 	finish
 fi
-
-# conf DIR: the whole bird.conf an operator needs in bootstrap mode.
-conf() {
-	cat >"$1/bird.conf" <<EOC
-router id 192.0.2.1;
-protocol device { }
-include "$1/policy/*.conf";
-include "$1/peers/*.conf";
-EOC
-}
 
 # parse NAME DIR: expect BIRD to accept DIR/bird.conf.
 parse() {
@@ -71,7 +62,7 @@ refuse() {
 
 for c in full minimal v6only; do
 	d=$tmp/$c
-	conf "$d"
+	check "policy_bird_main_$c" grep -q "^include \"$d/policy/\*.conf\";" "$d/bird.conf"
 	check "policy_bird_peer_file_$c" test -s "$d/peers/dn42_4242420002.conf"
 	grep -l -e Copyright -e '^##' -e '{{' "$d"/policy/*.conf
 	check "policy_bird_clean_$c" [ $? -eq 1 ]
@@ -82,6 +73,20 @@ for c in full minimal v6only; do
 done
 check policy_bird_rpki_only_when_given test ! -f "$tmp/minimal/policy/20-rpki.conf"
 check policy_bird_rpki_full grep -q 'protocol rpki rpki_local' "$tmp/full/policy/20-rpki.conf"
+check policy_bird_blacklist_copied grep -q '^function is_blacklisted() {' "$tmp/minimal/policy/05-blacklist.conf"
+check policy_bird_blacklist_included grep -q "^include \"$tmp/full/blacklist.conf\";" "$tmp/full/policy/05-blacklist.conf"
+
+# Without the block list the filters do not parse.
+mv "$tmp/full/blacklist.conf" "$tmp/full/blacklist.off"
+refuse policy_bird_needs_blacklist "$tmp/full" "blacklist.conf"
+mv "$tmp/full/blacklist.off" "$tmp/full/blacklist.conf"
+
+# The operator's additions are read.
+echo 'protocol static local_extra { ipv6; route fd42:1:2::/48 reject; }' >"$tmp/full/local.conf"
+parse policy_bird_local_included "$tmp/full"
+echo 'protocol static local_extra { ipv6; route bad reject; }' >"$tmp/full/local.conf"
+refuse policy_bird_local_broken_refused "$tmp/full" "local.conf"
+: >"$tmp/full/local.conf"
 
 # Without the maintenance switch the policy does not parse.
 rm "$tmp/full/maintenance.conf"

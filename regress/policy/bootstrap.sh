@@ -30,14 +30,23 @@ LAB_NAME=bootpolicy
 
 POL=$L/a/policy
 mkdir -p "$POL" "$L/a/ibgp"
+# The stub the control plane's bootstrap script writes; the agent
+# renders the whole file once it has the policy.
 cat >"$L/a/bird.conf" <<EOC
+log syslog all;
 router id 192.0.2.1;
-protocol device { scan time 2; }
-protocol static { ipv6; route fd42:1::/48 unreachable; }
-protocol static { ipv4; route 172.20.1.0/24 unreachable; }
-include "$POL/*.conf";
+protocol device { scan time 10; }
+protocol direct { ipv4; ipv6; interface "dummy0"; }
+protocol static { ipv4; }
+protocol kernel { ipv4 { export none; }; }
+protocol kernel { ipv6 { export none; }; }
 include "$L/a/peers/*.conf";
+include "$L/a/ibgp/*.conf";
 EOC
+cp "$L/a/bird.conf" "$L/a/bird.conf.stub"
+# The script's block list, in BIRD 2.14's syntax that BIRD 2.0 refuses.
+echo 'function is_blacklisted() -> bool { return false; }' >"$L/a/blacklist.conf"
+cp "$L/a/blacklist.conf" "$L/a/blacklist.conf.stub"
 if out=$(birdc -s "$L/a/bird.ctl" configure 2>&1) &&
     birdc -s "$L/a/bird.ctl" show protocols | grep -q static1; then
 	ok bootpol_bird_minimal_conf
@@ -91,7 +100,9 @@ cat >"$L/a/boot.json" <<EOC
 	    "heartbeatInterval": 5, "policyInterval": 5,
 	    "retryInitialDelay": 1, "maxRetries": 1 },
 	"bird": { "templateDir": "$TOP/templates", "policyDir": "$POL",
-	    "ibgpConfDir": "$L/a/ibgp", "maintenanceFile": "$L/a/maintenance.conf" },
+	    "ibgpConfDir": "$L/a/ibgp", "maintenanceFile": "$L/a/maintenance.conf",
+	    "configFile": "$L/a/bird.conf", "blacklistFile": "$L/a/blacklist.conf",
+	    "localConfigFile": "$L/a/local.conf" },
 	"state": { "dir": "$L/a/state" },
 	"control": { "socket": "$L/a/ctl.sock" },
 	"log": { "level": "debug" }
@@ -114,9 +125,17 @@ if ! wait_for 60 logged "routing policy h1 applied (AS4242420001"; then
 	finish
 fi
 ok bootpol_applied
-for f in 00-defs.conf 05-blocklist.conf 10-filters.conf; do
+for f in 00-defs.conf 05-blacklist.conf 10-filters.conf; do
 	check "bootpol_file_$f" test -s "$POL/$f"
 done
+# bird.conf is the agent's now; the stub is kept, the operator's and
+# the block list's files are created once.
+check bootpol_main_rendered grep -q "^# moenet-agent: bird.conf h1" "$L/a/bird.conf"
+check bootpol_main_includes grep -q "include \"$POL/\*.conf\";" "$L/a/bird.conf"
+check bootpol_main_router_id grep -q "router id 172.20.1.1;" "$L/a/bird.conf"
+check bootpol_stub_kept cmp -s "$L/a/bird.conf.stub" "$L/a/state/bird.conf.orig"
+check bootpol_local_created test -f "$L/a/local.conf"
+check bootpol_blacklist_kept cmp -s "$L/a/blacklist.conf" "$L/a/blacklist.conf.stub"
 check bootpol_own_as grep -q 'define OWNAS = 4242420001;' "$POL/00-defs.conf"
 check bootpol_own_net grep -q 'fd42:1::/48' "$POL/00-defs.conf"
 check bootpol_path_len grep -q 'bgp_path.len > 24' "$POL/10-filters.conf"
@@ -152,6 +171,19 @@ check bootpol_bad_noticed wait_for 30 sh -c \
 check bootpol_bad_files_kept grep -q 'bgp_path.len > 12' "$POL/10-filters.conf"
 check bootpol_bad_no_reconf [ "$(reconfs)" -eq "$nr" ]
 check bootpol_bad_still_established established dn42_4242420002
+
+# The block list at work, as the control plane edits it: B's prefix is
+# refused at the next policy run, and accepted again once it is gone.
+cp_doc h2 12
+printf '%s\n' 'function is_blacklisted() -> bool {' \
+    '	if net ~ [ fd42:2::/48+ ] then return true;' '	return false;' '}' \
+    >"$L/a/blacklist.conf"
+no_route_from_b() { ! route_from_b; }
+check bootpol_blacklist_blocks wait_for 30 no_route_from_b
+check bootpol_blacklist_file_untouched grep -q 'fd42:2::/48+' "$L/a/blacklist.conf"
+cp "$L/a/blacklist.conf.stub" "$L/a/blacklist.conf"
+check bootpol_blacklist_unblocks wait_for 30 route_from_b
+check bootpol_blacklist_still_established established dn42_4242420002
 
 [ "$failures" -gt 0 ] && tail -40 "$L/a/agent.log"
 finish

@@ -67,7 +67,8 @@ static void	p_minimal(struct cp_policy_msg *);
 static void	p_v6only(struct cp_policy_msg *);
 static void	comm(struct cp_community *, const char *, int, uint32_t,
 		    uint32_t, uint32_t);
-static void	params(struct policy_params *);
+static void	params(struct policy_params *, const char *);
+static void	test_blacklist_compat(void);
 static int	render_case(const struct pcase *, const char *,
 		    struct policy_out *, char *, size_t);
 static void	test_golden(int);
@@ -172,25 +173,93 @@ p_v6only(struct cp_policy_msg *p)
 	p->nrpki = 1;
 }
 
+/* The script's block list, which BIRD 2.0 reads only as a copy. */
+static const char	 script_blacklist[] =
+    "function is_blacklisted() -> bool { return false; }\n";
+static const char	 untyped_blacklist[] =
+    "function is_blacklisted() { return false; }\n";
+
+/* Paths under base ("/etc/bird" for the golden files). */
 static void
-params(struct policy_params *pp)
+params(struct policy_params *pp, const char *base)
 {
 	policy_params_init(pp);
-	(void)strlcpy(pp->maint_file, MAINT_FILE, sizeof(pp->maint_file));
+	if (base == NULL)
+		base = "/etc/bird";
+	pathf(pp->maint_file, sizeof(pp->maint_file), "%s/maintenance.conf",
+	    base);
+	pathf(pp->blacklist_file, sizeof(pp->blacklist_file),
+	    "%s/blacklist.conf", base);
+	pathf(pp->policy_dir, sizeof(pp->policy_dir), "%s/policy", base);
+	pathf(pp->peer_dir, sizeof(pp->peer_dir), "%s/peers", base);
+	pathf(pp->ibgp_dir, sizeof(pp->ibgp_dir), "%s/ibgp", base);
+	pathf(pp->local_file, sizeof(pp->local_file), "%s/local.conf", base);
+	(void)strlcpy(pp->router_id, "192.0.2.1", sizeof(pp->router_id));
+	(void)strlcpy(pp->src4, "172.20.0.1", sizeof(pp->src4));
+	(void)strlcpy(pp->src6, "fd42:4242::1", sizeof(pp->src6));
 }
 
+/* The minimal case carries the block list as BIRD 2.0 reads it. */
 static int
-render_case(const struct pcase *c, const char *maint, struct policy_out *o,
+render_case(const struct pcase *c, const char *base, struct policy_out *o,
     char *err, size_t errlen)
 {
 	struct cp_policy_msg	 p;
 	struct policy_params	 pp;
+	char			*copy = NULL;
+	size_t			 copylen;
+	int			 rc;
 
 	c->fill(&p);
-	params(&pp);
-	if (maint != NULL)
-		(void)strlcpy(pp.maint_file, maint, sizeof(pp.maint_file));
-	return (policy_render(tmpls, &pp, &p, o, err, errlen));
+	params(&pp, base);
+	if (strcmp(c->name, "minimal") == 0) {
+		if (policy_blacklist_compat(script_blacklist,
+		    strlen(script_blacklist), &copy, &copylen) == -1 ||
+		    copy == NULL)
+			errx(1, "policy_blacklist_compat");
+		pp.blacklist_copy = copy;
+		pp.blacklist_copylen = copylen;
+	}
+	rc = policy_render(tmpls, &pp, &p, o, err, errlen);
+	free(copy);
+	return (rc);
+}
+
+/* "-> type" after a function's arguments goes; nothing else changes. */
+static void
+test_blacklist_compat(void)
+{
+	static const struct {
+		const char	*name, *in, *out;
+	} t[] = {
+		{ "stub", "function is_blacklisted() -> bool { return false; }",
+		    "function is_blacklisted() { return false; }" },
+		{ "tabs", "function f(int a)\t->\tbool\n{\n\treturn a > 1;\n}",
+		    "function f(int a)\n{\n\treturn a > 1;\n}" },
+		{ "two", "function a() -> bool { return (1 > 2); }\n"
+		    "function b() -> int { return 3; }",
+		    "function a() { return (1 > 2); }\n"
+		    "function b() { return 3; }" },
+		{ "untyped", "function f() { return false; }", NULL },
+	};
+	char	*out, name[64];
+	size_t	 i, len;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		(void)snprintf(name, sizeof(name), "policy_blacklist_compat_%s",
+		    t[i].name);
+		if (policy_blacklist_compat(t[i].in, strlen(t[i].in), &out,
+		    &len) == -1)
+			REGRESS_FAIL(name, "failed");
+		else if (t[i].out == NULL)
+			REGRESS_CHECK(name, out == NULL);
+		else if (out == NULL || len != strlen(t[i].out) ||
+		    strcmp(out, t[i].out) != 0)
+			REGRESS_FAIL(name, "got \"%s\"", out ? out : "(null)");
+		else
+			REGRESS_OK(name);
+		free(out);
+	}
 }
 
 /* Every file of every case against golden/<case>/<file>. */
@@ -269,14 +338,15 @@ test_stable(void)
 	policy_out_free(&b);
 	p_full(&p);
 	(void)strlcpy(p.config_hash, "other", sizeof(p.config_hash));
-	params(&pp);
+	params(&pp, NULL);
 	if (policy_render(tmpls, &pp, &p, &b, err, sizeof(err)) == -1)
 		errx(1, "%s", err);
 	REGRESS_CHECK("policy_hash_in_header",
 	    strncmp(b.files[POLICY_F_DEFS].data, "# moenet-agent: policy other\n",
 	    29) == 0);
-	REGRESS_CHECK("policy_blocklist_has_no_hash",
-	    b.files[POLICY_F_BLOCKLIST].len == a.files[POLICY_F_BLOCKLIST].len);
+	REGRESS_CHECK("policy_main_has_hash",
+	    strncmp(b.files[POLICY_F_MAIN].data,
+	    "# moenet-agent: bird.conf other\n", 32) == 0);
 	policy_out_free(&a);
 	policy_out_free(&b);
 }
@@ -390,7 +460,7 @@ test_bad(void)
 		(void)snprintf(name, sizeof(name), "policy_refuses_%s",
 		    bads[i].name);
 		p_full(&p);
-		params(&pp);
+		params(&pp, NULL);
 		bads[i].spoil(&p, &pp);
 		memset(err, 0, sizeof(err));
 		if (policy_render(tmpls, &pp, &p, &o, err, sizeof(err)) !=
@@ -408,8 +478,9 @@ test_bad(void)
 }
 
 /*
- * dir/<case>/{policy,peers}: the policy, and one eBGP peer file that
- * names the template and filters the policy defines.
+ * dir/<case>/: bird.conf as the agent renders it, policy/, the block
+ * list and local.conf it includes, and one eBGP peer file in peers/
+ * that names the template and filters the policy defines.
  */
 static int
 write_sets(const char *dir)
@@ -418,9 +489,10 @@ write_sets(const char *dir)
 	struct render_params	 rp;
 	struct cp_session_msg	 s;
 	struct render_buf	 rb;
-	char			 path[PATH_MAX], maint[PATH_MAX];
+	char			 path[PATH_MAX], base[PATH_MAX];
 	char			 ebuf[POLICY_ERR_LEN];
-	size_t			 i;
+	static const char	*const subdirs[] = { "policy", "peers", "ibgp" };
+	size_t			 i, j;
 	int			 f;
 
 	render_params_init(&rp);
@@ -442,33 +514,41 @@ write_sets(const char *dir)
 		errx(1, "peer file: %s", ebuf);
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		pathf(path, sizeof(path), "%s/%s", dir,
-		    cases[i].name);
-		pathf(maint, sizeof(maint), "%s/maintenance.conf",
-		    path);
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
-			err(1, "%s", path);
-		if (render_case(&cases[i], maint, &o, ebuf, sizeof(ebuf)) == -1)
+		pathf(base, sizeof(base), "%s/%s", dir, cases[i].name);
+		if (mkdir(base, 0755) == -1 && errno != EEXIST)
+			err(1, "%s", base);
+		for (j = 0; j < sizeof(subdirs) / sizeof(subdirs[0]); j++) {
+			pathf(path, sizeof(path), "%s/%s", base, subdirs[j]);
+			if (mkdir(path, 0755) == -1 && errno != EEXIST)
+				err(1, "%s", path);
+		}
+		if (render_case(&cases[i], base, &o, ebuf, sizeof(ebuf)) == -1)
 			errx(1, "%s: %s", cases[i].name, ebuf);
-		pathf(path, sizeof(path), "%s/%s/policy", dir,
-		    cases[i].name);
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
-			err(1, "%s", path);
 		for (f = 0; f < POLICY_NFILES; f++) {
 			if (!o.present[f])
 				continue;
-			pathf(path, sizeof(path), "%s/%s/policy/%s",
-			    dir, cases[i].name, policy_file_name(f));
+			if (f == POLICY_F_MAIN)
+				pathf(path, sizeof(path), "%s/bird.conf", base);
+			else
+				pathf(path, sizeof(path), "%s/policy/%s", base,
+				    policy_file_name(f));
 			if (file_spit(path, o.files[f].data, o.files[f].len) == -1)
 				err(1, "%s", path);
 		}
 		policy_out_free(&o);
-		pathf(path, sizeof(path), "%s/%s/peers", dir,
-		    cases[i].name);
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		/*
+		 * The minimal case has the script's block list as a copy;
+		 * the others include one that every BIRD reads.
+		 */
+		pathf(path, sizeof(path), "%s/blacklist.conf", base);
+		if (file_spit(path, untyped_blacklist,
+		    strlen(untyped_blacklist)) == -1)
 			err(1, "%s", path);
-		pathf(path, sizeof(path),
-		    "%s/%s/peers/dn42_4242420002.conf", dir, cases[i].name);
+		pathf(path, sizeof(path), "%s/local.conf", base);
+		if (file_spit(path, "", 0) == -1)
+			err(1, "%s", path);
+		pathf(path, sizeof(path), "%s/peers/dn42_4242420002.conf",
+		    base);
 		if (file_spit(path, rb.data, rb.len) == -1)
 			err(1, "%s", path);
 	}
@@ -521,6 +601,7 @@ main(int argc, char *argv[])
 		return (0);
 	test_stable();
 	test_bad();
+	test_blacklist_compat();
 	policy_templates_free(tmpls);
 	render_templates_free(peer_tmpls);
 	REGRESS_EXIT();
