@@ -264,7 +264,9 @@ main(int argc, char *argv[])
 
 	if (!debug && !foreground && daemon(0, 0) == -1)
 		fatal("daemon");
-	log_init(debug, LOG_DAEMON);
+	/* A service's stderr is the journal: lines there keep their order. */
+	log_init(debug || (foreground && getenv("JOURNAL_STREAM") != NULL),
+	    LOG_DAEMON);
 	log_info("configuration %s", conffile);
 	if (note[0] != '\0')
 		log_info("%s", note);

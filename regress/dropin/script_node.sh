@@ -1,0 +1,130 @@
+#!/bin/sh
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+#
+# The control plane's bootstrap script's router comes up unchanged
+# (node.sh): no arguments, ./config.json 0644, no _moenet user, the
+# agent as one file, the stub bird.conf.  It must fetch its
+# configuration, render the whole bird.conf, bring the session to
+# Established, report modify 2, heartbeat, answer the bot, stay in the
+# foreground as the unit's main process, and survive its restart.
+
+LAB_NAME=script_node
+. "$(dirname "$0")/node.sh"
+
+# -n, run as an operator would on that machine: no arguments.
+out=$(innode sh -c 'cd /opt/moenet-agent && ./moenet-agent -n' 2>&1)
+rc=$?
+check node_check_ok [ "$rc" -eq 0 ]
+case $out in
+*/opt/moenet-agent/config.json*) ok node_check_names_file ;;
+*) fail node_check_names_file "$out" ;;
+esac
+
+start_node
+if ! wait_for 30 node_log "all children started"; then
+	fail node_started "$(tail -20 "$L/agent.log")"
+	finish
+fi
+ok node_started
+check node_config_used node_log "configuration /opt/moenet-agent/config.json"
+
+# Still the process the unit started, with its children under it.
+kids() { ps -o pid= --ppid "$agent_pid" 2>/dev/null; }
+check node_foreground kill -0 "$agent_pid"
+check node_children_under_it sh -c "[ \$(ps -o pid= --ppid $agent_pid | wc -l) -ge 3 ]"
+
+# The key may not stay readable by others.
+check node_config_tightened [ "$(stat -c %a "$R/opt/moenet-agent/config.json")" = 600 ]
+check node_config_tightened_said node_log "readable by others (mode 0644): now 0600"
+
+# No _moenet: the children run as an unnamed, unprivileged uid.
+bad=
+n=0
+for p in $(kids); do
+	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$p/status")
+	case $(tr '\0' ' ' <"/proc/$p/cmdline") in
+	*"-P "*) ;;
+	*) continue ;;
+	esac
+	n=$((n + 1))
+	if [ "$uid" -eq 0 ] || grep -q "^[^:]*:[^:]*:$uid:" "$R/passwd"; then
+		bad="$bad $p:$uid"
+	fi
+done
+check node_children_unprivileged [ "$n" -eq 3 -a -z "$bad" ]
+check node_children_said node_log "no user _moenet: the children run as uid"
+
+# The control plane's configuration, then the whole bird.conf.
+check node_got_config wait_for 20 cp_seen "/$NODE/config"
+main_rendered() { head -1 "$R/etc-bird/bird.conf" | grep -q '^# moenet-agent: bird.conf'; }
+if wait_for 60 main_rendered; then
+	ok node_bird_conf_rendered
+else
+	fail node_bird_conf_rendered "$(tail -30 "$L/agent.log")"
+fi
+check node_stub_kept cmp -s "$L/bird.conf.stub" "$R/varlib/moenet-agent/bird.conf.orig"
+check node_router_id grep -q "^router id $NODE_LB4;" "$R/etc-bird/bird.conf"
+check node_blacklist_untouched grep -q -- '-> bool' "$R/etc-bird/blacklist.conf"
+check node_local_file test -f "$R/etc-bird/local.conf"
+check node_template_defined innode birdc -s /var/run/bird/run/bird.ctl show protocols
+
+# The session: Established, reported, the peer's routes in.
+if wait_for 90 established "$PEER_IF"; then
+	ok node_established
+else
+	fail node_established "$(innode birdc -s /var/run/bird/run/bird.ctl show protocols all "$PEER_IF" 2>&1 | tail -5)"
+fi
+check node_modify_2 wait_for 30 modified "$UUID" 2
+check node_no_problem_reported sh -c "! modified $UUID 6"
+check node_heartbeat wait_for 40 cp_seen "/heartbeat"
+route_from_peer() { innode birdc -s /var/run/bird/run/bird.ctl show route for fd42:2::1 | grep -q "$PEER_IF"; }
+check node_route_from_peer wait_for 30 route_from_peer
+own_at_peer() { birdc -s "$L/p/bird.ctl" show route for 172.22.188.1 | grep -q moenet; }
+check node_aggregate_at_peer wait_for 30 own_at_peer
+
+# The bot, from outside, as packages/bot calls a node.
+status_json() {
+	ip netns exec "$NP" curl -s --max-time 3 \
+	    -H "Authorization: Bearer $TOKEN" http://203.0.113.1:24368/status
+}
+bot_status() {
+	status_json | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["status"] == "ok", d.get("status")
+assert isinstance(d["maintenance_mode"], bool)
+assert isinstance(d["uptime"], int) and isinstance(d["version"], str)'
+}
+if wait_for 10 bot_status; then
+	ok node_bot_status
+else
+	fail node_bot_status "$(status_json | head -c 300)"
+fi
+
+# A restart as Restart=always does it: the session does not flap.
+since() { innode birdc -s /var/run/bird/run/bird.ctl show protocols "$PEER_IF" | awk -v p="$PEER_IF" '$1 == p { print $5, $6 }'; }
+s0=$(since)
+stop_node
+check node_stop_status_0 [ "$node_rc" -eq 0 ]
+check node_still_established_alone established "$PEER_IF"
+start_node
+check node_restarted wait_for 30 sh -c "grep -c 'all children started' '$L/agent.log' | grep -qx 2"
+n0=$(grep -c 'reconfiguring BIRD' "$L/agent.log")
+check node_synced_again wait_for 30 sh -c "[ \$(grep -c 'GET [^ ]*/sessions\\|/sessions' '$L/cp.log') -ge 2 ]"
+check node_no_flap [ "$(since)" = "$s0" ]
+
+[ "$failures" -gt 0 ] && tail -40 "$L/agent.log"
+stop_node
+finish
