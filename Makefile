@@ -38,8 +38,7 @@ HARDFLAGS=	-fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
 		-fno-strict-aliasing
 CFLAGS?=	-O2 -g
 CFLAGS+=	-std=gnu11 -D_GNU_SOURCE $(WARNFLAGS) $(HARDFLAGS) \
-		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon -Iregress \
-		-DMOENET_TEMPLATEDIR=\"$(DATADIR)/templates\"
+		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon -Iregress
 PKG_CFLAGS:=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS:=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS+=	$(PKG_CFLAGS)

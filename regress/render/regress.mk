@@ -21,5 +21,5 @@ REGRESS_TESTS+=	regress/render/render_test \
 		regress/render/bird_live.sh
 
 regress/render/render_test: regress/render/render_test.o regress/files.o \
-    parent/render.o
+    parent/render.o parent/render_check.o parent/policy_render.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
