@@ -38,8 +38,7 @@ HARDFLAGS=	-fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
 		-fno-strict-aliasing
 CFLAGS?=	-O2 -g
 CFLAGS+=	-std=gnu11 -D_GNU_SOURCE $(WARNFLAGS) $(HARDFLAGS) \
-		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon -Iregress \
-		-DMOENET_TEMPLATEDIR=\"$(DATADIR)/templates\"
+		-DMOENET_VERSION=\"$(VERSION)\" -I. -Icommon -Iregress
 PKG_CFLAGS:=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS:=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS+=	$(PKG_CFLAGS)
@@ -67,9 +66,9 @@ DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		libcap-ng-dev \
 		bird2 wireguard-tools wireguard-go iproute2 iputils-ping socat \
 		mandoc cppcheck clang python3 openssl curl procps prometheus \
-		libcap2-bin
+		libcap2-bin debootstrap
 
-.PHONY: all deps user check regress install lint clean demo fuzz
+.PHONY: all deps user check regress install lint clean demo fuzz release
 
 all: $(PROG)
 
@@ -79,6 +78,39 @@ $(PROG): $(AGENT_OBJS)
 %.o: %.c
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The release: one file that starts on Debian 12 with only what the
+# control plane's bootstrap script installs there (wireguard-tools,
+# iptables-persistent, curl) and bird2.  Those bring libcurl, libmnl,
+# libmd, libseccomp and libcap-ng (regress/release/run.sh proves it in
+# a debootstrap minbase root); libevent, yajl and libbsd are not there
+# and go in statically.  glibc stays shared: a static one breaks
+# getaddrinfo and NSS.  Same objects, so the same hardening flags.
+RELEASE_ARCH:=	$(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+RELEASE=	$(PROG)-linux-$(RELEASE_ARCH)
+RELEASE_LIBS:=	-l:libevent.a -l:libyajl_s.a -l:libbsd.a -Wl,--as-needed \
+		$(shell $(PKG_CONFIG) --libs libcurl libmnl libmd libseccomp \
+		libcap-ng 2>/dev/null)
+# What the release may ask the dynamic linker for; anything else fails
+# the build rather than a router.
+RELEASE_NEEDED=	libcurl.so.4 libmnl.so.0 libmd.so.0 libseccomp.so.2 \
+		libcap-ng.so.0 libc.so.6 ld-linux-x86-64.so.2
+CLEANFILES+=	$(RELEASE) $(RELEASE).sha256
+
+release: $(RELEASE).sha256
+
+$(RELEASE): $(AGENT_OBJS)
+	$(CC) $(LDFLAGS) -s -o $@.tmp $(AGENT_OBJS) $(RELEASE_LIBS)
+	@bad=$$(readelf -d $@.tmp | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | \
+	    grep -vxF "$$(printf '%s\n' $(RELEASE_NEEDED))"); \
+	if [ -n "$$bad" ]; then \
+		echo "$@: would need" $$bad "(not on the target)" >&2; \
+		rm -f $@.tmp; exit 1; \
+	fi
+	mv $@.tmp $@
+
+$(RELEASE).sha256: $(RELEASE)
+	sha256sum $(RELEASE) >$@.tmp && mv $@.tmp $@
 
 -include $(AGENT_OBJS:.o=.d) $(COMMON_OBJS:.o=.d) $(wildcard regress/*.d \
     regress/*/*.d)

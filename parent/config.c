@@ -174,7 +174,7 @@ static const struct ckey ckeys[] = {
 	STR("bird", "exportFilter", bird_export_filter, CK_SYMBOL,
 	    "dn42_export_filter", M_BOTH),
 	STR("bird", "templateDir", bird_template_dir, CK_PATH,
-	    MOENET_TEMPLATEDIR, M_BOTH),
+	    NULL, M_BOTH),
 	STR("bird", "configFile", bird_config_file, CK_PATH,
 	    "/etc/bird/bird.conf", M_BOTH),
 	STR("bird", "command", bird_command, CK_COMMAND, "bird", M_BOTH),

@@ -84,7 +84,6 @@
 
 #define MSTATE_VERSION		1
 #define MSTATE_MAX		(256 * 1024)
-#define TEMPLATE_MAX		(64 * 1024)
 #define HEADER_MAX		512
 #define IBGP_ID_MAX		UINT16_MAX
 #define SET_MAX			(64 * 1024)
@@ -818,31 +817,13 @@ babel_render(char **outp, size_t *outlenp, char *err, size_t errlen)
 	char		*set4 = NULL, *set6 = NULL;
 	const char	*val;
 	struct in_addr	 v4;
-	FILE		*f;
 	size_t		 tlen, len = 0, cap = 0, start, klen;
 	int		 any;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-	    conf->bird_template_dir, MESH_BABEL_TEMPLATE) >= sizeof(path)) {
-		snprintf(err, errlen, "template path too long");
+	/* Built in, or from bird.templateDir when it names a directory. */
+	if (render_template_text(conf->bird_template_dir, MESH_BABEL_TEMPLATE,
+	    &tmpl, &tlen, path, sizeof(path), err, errlen) == -1)
 		return -1;
-	}
-	if ((f = fopen(path, "re")) == NULL) {
-		snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
-		return -1;
-	}
-	if ((tmpl = calloc(1, TEMPLATE_MAX + 1)) == NULL)
-		fatal("%s", __func__);
-	tlen = fread(tmpl, 1, TEMPLATE_MAX + 1, f);
-	if (ferror(f) || tlen > TEMPLATE_MAX) {
-		snprintf(err, errlen, "%.200s: unreadable or larger than %d "
-		    "bytes", path, TEMPLATE_MAX);
-		fclose(f);
-		free(tmpl);
-		return -1;
-	}
-	fclose(f);
-	tmpl[tlen] = '\0';
 
 	babel_loopback_if(lif, sizeof(lif));
 	nh[0] = '\0';

@@ -265,8 +265,6 @@ render_templates_load(const char *dir, char *err, size_t errlen)
 {
 	struct render_templates	*t;
 
-	if (dir == NULL || *dir == '\0')
-		dir = MOENET_TEMPLATEDIR;
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		fail(err, errlen, "templates: %s", strerror(errno));
 		return (NULL);
@@ -299,65 +297,122 @@ tmpl_free(struct tmpl *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int
-tmpl_load(struct tmpl *t, const char *dir, const char *file, int kind,
-    char *err, size_t errlen)
+/*
+ * The templates built into the binary: templates/embed.sh turns the
+ * files of templates/ into this table at build time, so that the agent
+ * is one file and runs from anywhere.
+ */
+struct embedded_template {
+	const char		*name;
+	const unsigned char	*data;
+	size_t			 len;
+};
+
+#include "templates_embed.inc"
+
+/*
+ * The text of one template, NUL-terminated in *textp (the caller frees
+ * it): read from dir when one is given, else the built-in copy.  name
+ * gets what messages call it: the path, or "built-in:<file>".
+ */
+int
+render_template_text(const char *dir, const char *file, char **textp,
+    size_t *lenp, char *name, size_t namelen, char *err, size_t errlen)
 {
+	const struct embedded_template	*e;
 	struct stat	 st;
-	char		 path[PATH_MAX];
+	char		*text = NULL;
 	ssize_t		 n;
 	size_t		 len = 0;
 	int		 fd, r;
 
-	r = snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (r < 0 || (size_t)r >= sizeof(path))
+	*textp = NULL;
+	*lenp = 0;
+	if (dir == NULL || *dir == '\0') {
+		r = snprintf(name, namelen, "built-in:%s", file);
+		if (r < 0 || (size_t)r >= namelen)
+			return (fail(err, errlen, "%s: name too long", file));
+		for (e = embedded_templates; e->name != NULL; e++)
+			if (strcmp(e->name, file) == 0)
+				break;
+		if (e->name == NULL)
+			return (fail(err, errlen, "%s: no such template",
+			    name));
+		if (e->len > TMPL_MAX_SIZE)
+			return (fail(err, errlen, "%s: larger than %d bytes",
+			    name, TMPL_MAX_SIZE));
+		if ((text = malloc(e->len + 1)) == NULL)
+			return (fail(err, errlen, "%s: %s", name,
+			    strerror(errno)));
+		memcpy(text, e->data, e->len);
+		len = e->len;
+		goto done;
+	}
+
+	r = snprintf(name, namelen, "%s/%s", dir, file);
+	if (r < 0 || (size_t)r >= namelen)
 		return (fail(err, errlen, "%s/%s: path too long", dir, file));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return (fail(err, errlen, "%s: %s", path, strerror(errno)));
+	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1)
+		return (fail(err, errlen, "%s: %s", name, strerror(errno)));
 	if (fstat(fd, &st) == -1) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		fail(err, errlen, "%s: %s", name, strerror(errno));
 		goto bad;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > TMPL_MAX_SIZE) {
 		fail(err, errlen, "%s: not a regular file of at most %d bytes",
-		    path, TMPL_MAX_SIZE);
+		    name, TMPL_MAX_SIZE);
 		goto bad;
 	}
-	if ((t->text = malloc(TMPL_MAX_SIZE + 1)) == NULL) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+	if ((text = malloc(TMPL_MAX_SIZE + 1)) == NULL) {
+		fail(err, errlen, "%s: %s", name, strerror(errno));
 		goto bad;
 	}
 	/* The size may change under us; the cap is what counts. */
-	while ((n = read(fd, t->text + len, TMPL_MAX_SIZE + 1 - len)) > 0) {
+	while ((n = read(fd, text + len, TMPL_MAX_SIZE + 1 - len)) > 0) {
 		len += n;
 		if (len > TMPL_MAX_SIZE)
 			break;
 	}
 	if (n == -1) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		fail(err, errlen, "%s: %s", name, strerror(errno));
 		goto bad;
 	}
 	if (len > TMPL_MAX_SIZE) {
-		fail(err, errlen, "%s: larger than %d bytes", path,
+		fail(err, errlen, "%s: larger than %d bytes", name,
 		    TMPL_MAX_SIZE);
 		goto bad;
 	}
-	t->text[len] = '\0';
 	close(fd);
-	if (memchr(t->text, '\0', len) != NULL) {
-		fail(err, errlen, "%s: contains a NUL byte", path);
-		tmpl_free(t);
-		return (-1);
+ done:
+	text[len] = '\0';
+	if (memchr(text, '\0', len) != NULL) {
+		free(text);
+		return (fail(err, errlen, "%s: contains a NUL byte", name));
 	}
-	if (tmpl_compile(t, len, path, kind, err, errlen) == -1) {
+	*textp = text;
+	*lenp = len;
+	return (0);
+ bad:
+	close(fd);
+	free(text);
+	return (-1);
+}
+
+static int
+tmpl_load(struct tmpl *t, const char *dir, const char *file, int kind,
+    char *err, size_t errlen)
+{
+	char	 name[PATH_MAX];
+	size_t	 len;
+
+	if (render_template_text(dir, file, &t->text, &len, name,
+	    sizeof(name), err, errlen) == -1)
+		return (-1);
+	if (tmpl_compile(t, len, name, kind, err, errlen) == -1) {
 		tmpl_free(t);
 		return (-1);
 	}
 	return (0);
- bad:
-	close(fd);
-	tmpl_free(t);
-	return (-1);
 }
 
 static int
@@ -1375,8 +1430,6 @@ render_tmpl_load(const char *dir, const char *file,
 {
 	struct render_tmpl	*rt;
 
-	if (dir == NULL || *dir == '\0')
-		dir = MOENET_TEMPLATEDIR;
 	if ((rt = calloc(1, sizeof(*rt))) == NULL) {
 		fail(err, errlen, "templates: %s", strerror(errno));
 		return (NULL);

@@ -19,9 +19,10 @@
 
 /*
  * BIRD files for peer sessions and iBGP neighbours, rendered from the
- * templates in a directory chosen at run time.  Every value is checked
- * before it is written; a bad value fails that one file with a reason
- * and leaves the output empty.  Same input, same bytes.
+ * templates built into the binary, or from a directory of files of the
+ * same names (bird.templateDir).  Every value is checked before it is
+ * written; a bad value fails that one file with a reason and leaves the
+ * output empty.  Same input, same bytes.
  */
 
 #include <sys/types.h>
@@ -31,10 +32,6 @@
 #include <stdint.h>
 
 #include "cp.h"
-
-#ifndef MOENET_TEMPLATEDIR
-#define MOENET_TEMPLATEDIR	"/usr/local/share/moenet-agent/templates"
-#endif
 
 #define RENDER_EBGP_TEMPLATE	"ebgp_peer.conf.in"
 #define RENDER_IBGP_TEMPLATE	"ibgp_peer.conf.in"
@@ -116,6 +113,9 @@ struct render_header {
 	int		nprotos;
 };
 
+/* A NULL or empty directory means the built-in templates. */
+int		 render_template_text(const char *, const char *, char **,
+		    size_t *, char *, size_t, char *, size_t);
 struct render_templates	*render_templates_load(const char *, char *, size_t);
 void		 render_templates_free(struct render_templates *);
 
@@ -161,5 +161,12 @@ void		 render_tmpl_free(struct render_tmpl *);
 int		 render_tmpl_apply(const struct render_tmpl *,
 		    const char *const *, struct render_buf *, char *, size_t);
 int		 render_buf_append(struct render_buf *, const char *, size_t);
+
+/*
+ * render_check.c: loads every template the agent uses (peer, iBGP,
+ * Babel, the policy set) from dir or the built-in copies; -1 and the
+ * first failure in err.  For the configuration check.
+ */
+int		 render_templates_check(const char *, char *, size_t);
 
 #endif /* MOENET_RENDER_H */

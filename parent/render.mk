@@ -12,5 +12,17 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# The BIRD config renderer (parent).  Templates live in templates/.
-AGENT_SRCS+=	parent/render.c
+# The BIRD config renderer (parent).  The templates in templates/ are
+# built into the binary: templates/embed.sh makes the table render.c
+# includes, again whenever a template changes.
+AGENT_SRCS+=	parent/render.c \
+		parent/render_check.c
+
+EMBED_TEMPLATES=	$(sort $(wildcard templates/*.in))
+CLEANFILES+=	parent/templates_embed.inc
+
+parent/render.o: parent/templates_embed.inc
+
+parent/templates_embed.inc: templates/embed.sh $(EMBED_TEMPLATES)
+	@echo "GEN $@"
+	@sh templates/embed.sh $(EMBED_TEMPLATES) >$@.tmp && mv $@.tmp $@

@@ -14,12 +14,14 @@
 
 # The renderer: golden files and refusals (render_test), real "bird -p"
 # over what it renders (bird_test.sh), a real bird in a namespace
-# (bird_live.sh, root only).
+# (bird_live.sh, root only), the agent from the build tree with the
+# built-in templates and with a bad templateDir (builtin.sh, root only).
 REGRESS_PROGS+=	regress/render/render_test
 REGRESS_TESTS+=	regress/render/render_test \
 		regress/render/bird_test.sh \
-		regress/render/bird_live.sh
+		regress/render/bird_live.sh \
+		regress/render/builtin.sh
 
 regress/render/render_test: regress/render/render_test.o regress/files.o \
-    parent/render.o
+    parent/render.o parent/render_check.o parent/policy_render.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

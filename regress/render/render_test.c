@@ -16,9 +16,11 @@
 
 /*
  * The renderer against golden files, every field's refusal, the
- * template language and the helpers.  With -w dir it writes the golden
- * cases as rendered files (dir/peers, dir/ibgp) for the bird -p test;
- * with -u it rewrites the golden files.
+ * template language and the helpers.  The golden cases render from the
+ * built-in templates, as an agent run from anywhere does; a directory
+ * of templates (bird.templateDir) overrides them.  With -w dir it
+ * writes the golden cases as rendered files (dir/peers, dir/ibgp) for
+ * the bird -p test; with -u it rewrites the golden files.
  */
 
 #include <sys/types.h>
@@ -38,6 +40,8 @@
 #include <unistd.h>
 
 #include "parent/render.h"
+#include "parent/policy.h"
+#include "parent/mesh.h"
 #include "files.h"
 #include "regress.h"
 
@@ -1377,6 +1381,214 @@ test_templates(void)
 	render_buf_free(&b);
 }
 
+/* Every template the agent uses, as the tree has it. */
+static const char *all_templates[] = {
+	RENDER_EBGP_TEMPLATE,
+	RENDER_IBGP_TEMPLATE,
+	MESH_BABEL_TEMPLATE,
+	POLICY_DEFS_TEMPLATE,
+	POLICY_COMMUNITY_TEMPLATE,
+	POLICY_FILTERS_TEMPLATE,
+	POLICY_RPKI_TEMPLATE,
+	POLICY_BLOCKLIST_TEMPLATE
+};
+#define NALL	(sizeof(all_templates) / sizeof(all_templates[0]))
+
+static void
+join(char *buf, size_t len, const char *dir, const char *file)
+{
+	int	 r;
+
+	r = snprintf(buf, len, "%s/%s", dir, file);
+	if (r < 0 || (size_t)r >= len)
+		errx(1, "%s/%s: path too long", dir, file);
+}
+
+/* Copy every template of the tree into dir, then replace one. */
+static void
+template_dir(const char *tdir, const char *dir, const char *file,
+    const char *text)
+{
+	char	 path[PATH_MAX], *buf;
+	size_t	 k, len;
+
+	for (k = 0; k < NALL; k++) {
+		join(path, sizeof(path), tdir, all_templates[k]);
+		if ((buf = file_slurp(path, &len)) == NULL)
+			err(1, "%s", path);
+		join(path, sizeof(path), dir, all_templates[k]);
+		if (file_spit(path, buf, len) == -1)
+			err(1, "%s", path);
+		free(buf);
+	}
+	if (file == NULL)
+		return;
+	join(path, sizeof(path), dir, file);
+	if (text == NULL)
+		(void)unlink(path);
+	else if (file_spit(path, text, strlen(text)) == -1)
+		err(1, "%s", path);
+}
+
+static void
+template_dir_rm(const char *dir)
+{
+	char	 path[PATH_MAX];
+	size_t	 k;
+
+	for (k = 0; k < NALL; k++) {
+		join(path, sizeof(path), dir, all_templates[k]);
+		(void)unlink(path);
+	}
+	(void)rmdir(dir);
+}
+
+/* render_templates_check over the tree's set with file replaced. */
+static int
+check_one(const char *tdir, const char *dir, const char *file,
+    const char *text, char *ebuf, size_t errlen)
+{
+	int	 r;
+
+	template_dir(tdir, dir, file, text);
+	ebuf[0] = '\0';
+	r = render_templates_check(dir, ebuf, errlen);
+	template_dir_rm(dir);
+	if (mkdir(dir, 0700) == -1)
+		err(1, "%s", dir);
+	return (r);
+}
+
+/*
+ * The built-in templates are the tree's, byte for byte; an empty or
+ * absent templateDir means them; a templateDir is honoured, and one
+ * that lacks a template fails, naming the path.
+ */
+static void
+test_builtin(const char *tdir)
+{
+	struct render_templates	*t;
+	struct render_params	 p;
+	struct cp_session_msg	 s;
+	struct render_buf	 b = { 0 };
+	char			 dir[] = "/tmp/render_test_dir.XXXXXX";
+	char			 ebuf[512], want[PATH_MAX + 64];
+	char			 name[PATH_MAX];
+	char			 path[PATH_MAX], *text, *file, *ebgp;
+	size_t			 k, len, flen;
+	int			 same = 1;
+
+	for (k = 0; k < NALL; k++) {
+		join(path, sizeof(path), tdir, all_templates[k]);
+		if ((file = file_slurp(path, &flen)) == NULL)
+			err(1, "%s", path);
+		if (render_template_text("", all_templates[k], &text, &len,
+		    name, sizeof(name), ebuf, sizeof(ebuf)) == -1) {
+			REGRESS_FAIL("builtin_is_tree", "%s", ebuf);
+			same = -1;
+		} else if (len != flen || memcmp(text, file, len) != 0 ||
+		    strncmp(name, "built-in:", 9) != 0) {
+			REGRESS_FAIL("builtin_is_tree", "%s differs from %s",
+			    name, path);
+			same = -1;
+		}
+		free(text);
+		free(file);
+		if (same == -1)
+			break;
+	}
+	if (same == 1)
+		REGRESS_OK("builtin_is_tree");
+
+	text = NULL;
+	REGRESS_CHECK("builtin_unknown", render_template_text(NULL,
+	    "nope.conf.in", &text, &len, name, sizeof(name), ebuf,
+	    sizeof(ebuf)) == -1 && text == NULL &&
+	    strcmp(ebuf, "built-in:nope.conf.in: no such template") == 0);
+
+	REGRESS_CHECK("check_builtin", render_templates_check("", ebuf,
+	    sizeof(ebuf)) == 0);
+	REGRESS_CHECK("check_builtin_null", render_templates_check(NULL,
+	    ebuf, sizeof(ebuf)) == 0);
+	REGRESS_CHECK("check_tree_dir", render_templates_check(tdir, ebuf,
+	    sizeof(ebuf)) == 0);
+
+	ebuf[0] = '\0';
+	REGRESS_CHECK("check_bad_dir", render_templates_check(
+	    "/nonexistent/moenet-templates", ebuf, sizeof(ebuf)) == -1 &&
+	    strcmp(ebuf, "/nonexistent/moenet-templates/ebgp_peer.conf.in: "
+	    "No such file or directory") == 0);
+
+	if (mkdtemp(dir) == NULL)
+		err(1, "mkdtemp");
+
+	/* Each template of the set is checked, by its path. */
+	for (k = 0; k < NALL; k++) {
+		(void)snprintf(want, sizeof(want), "%s/%s: No such file or "
+		    "directory", dir, all_templates[k]);
+		if (check_one(tdir, dir, all_templates[k], NULL, ebuf,
+		    sizeof(ebuf)) != -1 || strcmp(ebuf, want) != 0) {
+			REGRESS_FAIL("check_each_missing", "%s: \"%s\"",
+			    all_templates[k], ebuf);
+			break;
+		}
+	}
+	if (k == NALL)
+		REGRESS_OK("check_each_missing");
+
+	REGRESS_CHECK("check_bad_policy", check_one(tdir, dir,
+	    POLICY_FILTERS_TEMPLATE, "x {{nope}}\n", ebuf, sizeof(ebuf)) ==
+	    -1 && strstr(ebuf, "policy_filters.conf.in:1: unknown variable "
+	    "\"nope\"") != NULL);
+	REGRESS_CHECK("check_bad_babel_var", check_one(tdir, dir,
+	    MESH_BABEL_TEMPLATE, "a\n\tb {{loopback_if}} {{asn}}\n", ebuf,
+	    sizeof(ebuf)) == -1 && strstr(ebuf, "babel.conf.in:2: unknown "
+	    "variable \"asn\"") != NULL);
+	REGRESS_CHECK("check_bad_babel_section", check_one(tdir, dir,
+	    MESH_BABEL_TEMPLATE, "{{#if filter4}}x{{/if}}\n", ebuf,
+	    sizeof(ebuf)) == -1 && strstr(ebuf, "babel.conf.in: \"{{#\": "
+	    "no sections") != NULL);
+	REGRESS_CHECK("check_bad_ibgp", check_one(tdir, dir,
+	    RENDER_IBGP_TEMPLATE, "{{#if x}}\n", ebuf, sizeof(ebuf)) == -1 &&
+	    strstr(ebuf, "ibgp_peer.conf.in:1: unknown variable") != NULL);
+
+	/* An override is what renders, not the built-in copy. */
+	join(path, sizeof(path), tdir, RENDER_EBGP_TEMPLATE);
+	if ((file = file_slurp(path, &flen)) == NULL)
+		err(1, "%s", path);
+	if (asprintf(&ebgp, "%.*s## a comment\n# override {{protocol}}\n",
+	    (int)flen, file) == -1)
+		err(1, NULL);
+	free(file);
+	template_dir(tdir, dir, RENDER_EBGP_TEMPLATE, ebgp);
+	free(ebgp);
+	REGRESS_CHECK("check_override", render_templates_check(dir, ebuf,
+	    sizeof(ebuf)) == 0);
+	if ((t = render_templates_load(dir, ebuf, sizeof(ebuf))) == NULL)
+		REGRESS_FAIL("override_renders", "load: %s", ebuf);
+	else {
+		base_params(&p);
+		p.templates = t;
+		e_mpbgp_enh(&s, &p);
+		if (render_session(&p, &s, &b, ebuf, sizeof(ebuf)) == -1)
+			REGRESS_FAIL("override_renders", "render: %s", ebuf);
+		else
+			REGRESS_CHECK("override_renders", strstr(b.data,
+			    "\n# override dn42_4242420001\n") != NULL &&
+			    strstr(b.data, "a comment") == NULL);
+		render_templates_free(t);
+		base_params(&p);
+		e_mpbgp_enh(&s, &p);
+		if (render_session(&p, &s, &b, ebuf, sizeof(ebuf)) == -1)
+			REGRESS_FAIL("builtin_not_overridden", "%s", ebuf);
+		else
+			REGRESS_CHECK("builtin_not_overridden",
+			    strstr(b.data, "# override") == NULL);
+	}
+	template_dir_rm(dir);
+	render_buf_free(&b);
+}
+
 static int
 write_sets(const char *dir)
 {
@@ -1448,7 +1660,8 @@ main(int argc, char *argv[])
 	    snprintf(tdir, sizeof(tdir), "%s/templates", topdir) >=
 	    (int)sizeof(tdir))
 		errx(1, "path too long");
-	if ((tmpls = render_templates_load(tdir, err, sizeof(err))) == NULL)
+	/* No directory: the built-in templates, as the agent's default. */
+	if ((tmpls = render_templates_load("", err, sizeof(err))) == NULL)
 		errx(1, "%s", err);
 
 	if (wdir != NULL)
@@ -1465,6 +1678,7 @@ main(int argc, char *argv[])
 	test_names();
 	test_header();
 	test_templates();
+	test_builtin(tdir);
 	render_templates_free(tmpls);
 	REGRESS_EXIT();
 }
