@@ -113,7 +113,7 @@ struct cp_session_msg {
 #define CP_MESH_PEERS_MAX	1024
 #define CP_IBGP_PEERS_MAX	1024
 #define CP_RPKI_MAX		8
-#define CP_COMMUNITY_MAX	32
+#define CP_COMMUNITY_MAX	64
 #define CP_SYMBOL_LEN		48	/* BIRD symbol: community names */
 #define CP_PATH_LEN		256
 #define CP_HASH_LEN		128

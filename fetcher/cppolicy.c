@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ struct poldoc {
 	size_t			 cap;
 	struct cp_ibgp_peer_msg	 cur;
 	struct cp_community	*comm;		/* entry being read */
+	int			 in_group;	/* {"latency": {"tier0": ...}} */
 	int			 ncommval;	/* its values so far */
 	int			 has_id;
 	int			 has_as;
@@ -79,6 +81,10 @@ static int	comm_str_large(struct cpw *, void *, int,
 		    const struct cpw_value *, const char **);
 static int	comm_str(struct cpw *, struct poldoc *, int, const char *,
 		    const char **);
+static int	comm_group_open(struct cpw *, void *);
+static int	comm_group_close(struct cpw *, void *);
+static int	comm_group_name(const char *, const char *, int, char *,
+		    size_t);
 static int	comm_open_std(struct cpw *, void *);
 static int	comm_open_large(struct cpw *, void *);
 static int	comm_close(struct cpw *, void *);
@@ -135,13 +141,36 @@ static const struct cpw_node n_rpkis = {
 static const struct cpw_node n_comm_num = {
 	.kind = CPW_SCALAR, .scalar = comm_elem
 };
-static const struct cpw_node n_comm_std = {
+/*
+ * A community is "NAME": [a, b] (or "a:b"), or sits one level down in a
+ * group, as the control plane's default policy has them:
+ * {"latency": {"tier0": [64511, 1]}}, {"origin": {"as": [A, 1, 100]}}.
+ */
+static const struct cpw_node n_comm_std_leaf = {
 	.kind = CPW_SCALAR, .scalar = comm_str_std, .elem = &n_comm_num,
 	.maxelem = 2, .open = comm_open_std, .close = comm_close
 };
-static const struct cpw_node n_comm_large = {
+static const struct cpw_node n_comm_large_leaf = {
 	.kind = CPW_SCALAR, .scalar = comm_str_large, .elem = &n_comm_num,
 	.maxelem = 3, .open = comm_open_large, .close = comm_close
+};
+static const struct cpw_node n_comm_std_group = {
+	.kind = CPW_OBJECT, .elem = &n_comm_std_leaf, .open = comm_group_open,
+	.close = comm_group_close
+};
+static const struct cpw_node n_comm_large_group = {
+	.kind = CPW_OBJECT, .elem = &n_comm_large_leaf,
+	.open = comm_group_open, .close = comm_group_close
+};
+static const struct cpw_node n_comm_std = {
+	.kind = CPW_SCALAR, .scalar = comm_str_std, .elem = &n_comm_num,
+	.maxelem = 2, .open = comm_open_std, .close = comm_close,
+	.group = &n_comm_std_group
+};
+static const struct cpw_node n_comm_large = {
+	.kind = CPW_SCALAR, .scalar = comm_str_large, .elem = &n_comm_num,
+	.maxelem = 3, .open = comm_open_large, .close = comm_close,
+	.group = &n_comm_large_group
 };
 static const struct cpw_node n_comms_std = {
 	.kind = CPW_OBJECT, .elem = &n_comm_std
@@ -430,13 +459,20 @@ comm_new(struct cpw *w, struct poldoc *d, int large)
 	struct cp_policy_msg	*p = d->pol;
 	struct cp_community	*c;
 	const char		*why, *name;
+	char			 gname[CP_SYMBOL_LEN];
 	uint32_t		*np;
 
 	np = large ? &p->nlarge_communities : &p->ncommunities;
 	if (*np >= CP_COMMUNITY_MAX)
 		return cpw_fail(w, "more than %d communities",
 		    CP_COMMUNITY_MAX);
-	name = cpw_key(w);
+	if (d->in_group) {
+		if (comm_group_name(cpw_outer_key(w), cpw_key(w), large,
+		    gname, sizeof(gname)) == -1)
+			return cpw_fail(w, "community name: too long");
+		name = gname;
+	} else
+		name = cpw_key(w);
 	if (cpv_symbol(name, CP_SYMBOL_LEN, &why) == -1)
 		return cpw_fail(w, "community name: %s", why);
 	c = large ? &p->large_communities[*np] : &p->communities[*np];
@@ -446,6 +482,54 @@ comm_new(struct cpw *w, struct poldoc *d, int large)
 	c->large = large;
 	d->comm = c;
 	d->ncommval = 0;
+	return 0;
+}
+
+static int
+comm_group_open(struct cpw *w, void *arg)
+{
+	struct poldoc	*d = arg;
+
+	d->in_group = 1;
+	return 0;
+}
+
+static int
+comm_group_close(struct cpw *w, void *arg)
+{
+	struct poldoc	*d = arg;
+
+	d->in_group = 0;
+	return 0;
+}
+
+/*
+ * The BIRD name of a grouped community: DN42_<GROUP>_<KEY>, and for
+ * large ones LC_<GROUP>_<KEY> with "subregion" as REGION, so that the
+ * node's continentLc and subregionLc (LC_ORIGIN_AS, LC_REGION_AS_E)
+ * name what origin.as and subregion.as_e define.  Characters other than
+ * letters, digits and '_' become '_'; cpv_symbol() judges the result.
+ */
+static int
+comm_group_name(const char *group, const char *key, int large, char *out,
+    size_t outlen)
+{
+	const char	*g = group;
+	size_t		 n, i;
+
+	if (large && strcmp(group, "subregion") == 0)
+		g = "region";
+	n = strlcpy(out, large ? "LC_" : "DN42_", outlen);
+	if (n >= outlen || (n = strlcat(out, g, outlen)) >= outlen ||
+	    (n = strlcat(out, "_", outlen)) >= outlen ||
+	    (n = strlcat(out, key, outlen)) >= outlen)
+		return -1;
+	for (i = 0; out[i] != '\0'; i++) {
+		if (isalnum((unsigned char)out[i]))
+			out[i] = toupper((unsigned char)out[i]);
+		else
+			out[i] = '_';
+	}
 	return 0;
 }
 

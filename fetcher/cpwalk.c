@@ -211,6 +211,22 @@ cpw_key(const struct cpw *w)
 	return "";
 }
 
+/* The key of the object around the one cpw_key() names. */
+const char *
+cpw_outer_key(const struct cpw *w)
+{
+	int	i, inner = 1;
+
+	for (i = w->depth - 1; i >= 0; i--) {
+		if (!w->frames[i].isobj)
+			continue;
+		if (!inner)
+			return w->frames[i].key;
+		inner = 0;
+	}
+	return "";
+}
+
 static int
 cpw_push(struct cpw *w, const struct cpw_node *node, int isobj, int id)
 {
@@ -299,6 +315,9 @@ cpw_value(struct cpw *w, enum cpw_kind kind, const char *s, size_t len,
 			return cpw_push(w, NULL, kind == CPW_OBJECT, 0);
 		return 1;
 	}
+	if (node->kind == CPW_SCALAR && kind == CPW_OBJECT &&
+	    node->group != NULL)
+		node = node->group;
 	if (node->kind == CPW_SCALAR && kind == CPW_ARRAY &&
 	    node->elem != NULL) {
 		/* the array form of a scalar-or-array node */

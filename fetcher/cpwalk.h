@@ -80,14 +80,16 @@ struct cpw_field {
 
 /*
  * An OBJECT with fields NULL is a map: every key takes elem (cpw_key()
- * tells which).  A SCALAR with elem set also takes an array of elem.
- * ANY takes any value and calls open, to note its presence.
+ * tells which).  A SCALAR with elem set also takes an array of elem,
+ * and with group set also takes an object, walked as group.  ANY takes
+ * any value and calls open, to note its presence.
  */
 struct cpw_node {
 	enum cpw_kind		 kind;		/* SCALAR, OBJECT, ARRAY, ANY */
 	int			 flags;
 	const struct cpw_field	*fields;	/* OBJECT: name NULL ends */
 	const struct cpw_node	*elem;		/* ARRAY, map, SCALAR */
+	const struct cpw_node	*group;		/* SCALAR: its object form */
 	size_t			 maxelem;	/* ARRAY */
 	cpw_hook_cb		 open;
 	cpw_hook_cb		 close;
@@ -102,5 +104,6 @@ void	 cpw_record_fail(struct cpw *, const char *, const char *);
 const char *cpw_record_error(const struct cpw *);
 size_t	 cpw_index(const struct cpw *);
 const char *cpw_key(const struct cpw *);
+const char *cpw_outer_key(const struct cpw *);
 
 #endif /* MOENET_CPWALK_H */

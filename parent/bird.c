@@ -71,6 +71,11 @@ static void	bird_fix_proto(struct bird_proto_msg *);
 static void	bird_fix_result(struct bird_result_msg *);
 
 static struct bird_state	 state;
+
+/* Who wants to know when BIRD answers again (a task that waits for it). */
+#define BIRD_CONNECT_CBS	4
+static void			(*connect_cbs[BIRD_CONNECT_CBS])(void);
+static size_t			 nconnect_cbs;
 static struct bird_reqs		 reqs = TAILQ_HEAD_INITIALIZER(reqs);
 static size_t			 nreqs;
 static uint32_t			 next_id;
@@ -95,6 +100,19 @@ bird_init(void)
 	}
 	state.enabled = 1;
 	evtimer_add(&ev_connect, &tv);
+}
+
+void
+bird_on_connect(void (*cb)(void))
+{
+	size_t	 i;
+
+	for (i = 0; i < nconnect_cbs; i++)
+		if (connect_cbs[i] == cb)
+			return;
+	if (nconnect_cbs == BIRD_CONNECT_CBS)
+		fatalx("%s: too many callbacks", __func__);
+	connect_cbs[nconnect_cbs++] = cb;
 }
 
 const struct bird_state *
@@ -406,7 +424,7 @@ parent_dispatch_birdctl(struct imsg *imsg)
 	struct bird_proto_msg	 pm, *np;
 	struct bird_req		*r;
 	uint32_t		 type = imsg_get_type(imsg), count;
-	size_t			 nsize;
+	size_t			 nsize, i;
 
 	switch (type) {
 	case IMSG_BIRD_CONNECTED:
@@ -426,6 +444,8 @@ parent_dispatch_birdctl(struct imsg *imsg)
 		strlcpy(state.version, cm.version, sizeof(state.version));
 		log_info("connected to BIRD %s at %s", state.version,
 		    conf->bird_socket);
+		for (i = 0; i < nconnect_cbs; i++)
+			connect_cbs[i]();
 		break;
 	case IMSG_BIRD_RECONNECT:
 		if (imsg_get_data(imsg, &cm, sizeof(cm)) == -1)

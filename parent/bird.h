@@ -76,6 +76,7 @@ struct bird_answer {
 typedef void	(*bird_cb)(const struct bird_answer *, void *);
 
 const struct bird_state	*bird_state(void);
+void	bird_on_connect(void (*)(void));
 int	bird_cmd(enum bird_cmd_type, const char *, uint32_t, bird_cb, void *);
 int	bird_show_protocols(const char *, bird_cb, void *);
 int	bird_show_status(bird_cb, void *);

@@ -151,8 +151,13 @@ engine_start(void)
 void
 engine_sync_now(void)
 {
-	struct task	*t = &tasks[ENGINE_TASK_SYNC];
+	engine_task_now(&tasks[ENGINE_TASK_SYNC]);
+}
 
+/* A task whose wait is over: now, or right after the run under way. */
+void
+engine_task_now(struct engine_task *t)
+{
 	if (!status.started)
 		return;
 	if (t->running) {

@@ -68,6 +68,7 @@ void	sync_run(struct engine_task *);
 void	heartbeat_run(struct engine_task *);
 void	engine_start(void);
 void	engine_sync_now(void);
+void	engine_task_now(struct engine_task *);
 void	engine_stop(void);
 int	engine_busy(void);
 const struct engine_status *engine_status(void);

@@ -70,6 +70,8 @@
 static struct policy_templates	*ptemplates;
 static struct cp_policy_msg	 cur_policy;	/* last applied */
 static int			 have_policy;
+static int			 waits_for_bird;
+static struct engine_task	*policy_task;
 static char			 applied_hash[CP_HASH_LEN];
 static struct render_buf	 applied[POLICY_NFILES];
 static int			 applied_present[POLICY_NFILES];
@@ -97,6 +99,7 @@ static void	 policy_fetched(const struct cp_result_msg *,
 static void	 policy_apply(void);
 static void	 policy_applied(const struct apply_result *, void *);
 static void	 policy_done(void);
+static void	 policy_bird_up(void);
 static void	 policy_keep_stub(void);
 static int	 policy_main_is_ours(void);
 static int	 policy_setup(char *, size_t);
@@ -128,8 +131,19 @@ policy_init(void)
 	loopback_sync();
 	if (conf->mode != CONF_MODE_BOOTSTRAP)
 		return;
+	bird_on_connect(policy_bird_up);
 	if (policy_setup(err, sizeof(err)) == -1)
 		log_warnx("routing policy: %s", err);
+}
+
+/* A policy that waited for BIRD goes in as soon as BIRD answers. */
+static void
+policy_bird_up(void)
+{
+	if (!waits_for_bird || policy_task == NULL)
+		return;
+	waits_for_bird = 0;
+	engine_task_now(policy_task);
 }
 
 /* SIGHUP, moenetctl reload: paths and names may have changed. */
@@ -161,6 +175,7 @@ policy_setup(char *err, size_t errlen)
 void
 policy_run(struct engine_task *t)
 {
+	policy_task = t;
 	/* Drift (an address removed by hand) is repaired here too. */
 	loopback_sync();
 	if (conf->mode != CONF_MODE_BOOTSTRAP) {
@@ -398,6 +413,7 @@ policy_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	if (!bird_state()->connected) {
 		log_info("routing policy %s waits for BIRD",
 		    rep->policy->config_hash);
+		waits_for_bird = 1;
 		policy_done();
 		return;
 	}

@@ -368,6 +368,8 @@ check_comm_name(const char *name, const struct cp_policy_msg *p, size_t idx,
     int large, const char **why)
 {
 	const struct cp_community	*c;
+	const char			*known;
+	char				 val[32];
 	size_t				 i, n;
 
 	if (!terminated(name, CP_SYMBOL_LEN) || *name == '\0') {
@@ -381,11 +383,20 @@ check_comm_name(const char *name, const struct cp_policy_msg *p, size_t idx,
 		return (-1);
 	}
 	for (i = 0; own_names[i] != NULL; i++)
-		if (strcmp(own_names[i], name) == 0 ||
-		    known_value(name) != NULL) {
+		if (strcmp(own_names[i], name) == 0) {
 			*why = "a name the policy defines itself";
 			return (-1);
 		}
+	/* A registry name (DN42_REGION_EU) only with the registry's value. */
+	if ((known = known_value(name)) != NULL) {
+		c = large ? &p->large_communities[idx] : &p->communities[idx];
+		(void)snprintf(val, sizeof(val), "%u, %u", c->val[0],
+		    c->val[1]);
+		if (large || strcmp(val, known) != 0) {
+			*why = "not the DN42 registry's value for that name";
+			return (-1);
+		}
+	}
 	for (i = 0; bird_prefixes[i] != NULL; i++)
 		if (strncmp(name, bird_prefixes[i],
 		    strlen(bird_prefixes[i])) == 0) {

@@ -55,8 +55,8 @@ bad=
 n=0
 for p in $(kids); do
 	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$p/status")
-	case $(tr '\0' ' ' <"/proc/$p/cmdline") in
-	*"-P "*) ;;
+	case $(cat "/proc/$p/comm") in
+	fetcher|birdctl|wgctl) ;;
 	*) continue ;;
 	esac
 	n=$((n + 1))
@@ -76,7 +76,7 @@ else
 	fail node_bird_conf_rendered "$(tail -30 "$L/agent.log")"
 fi
 check node_stub_kept cmp -s "$L/bird.conf.stub" "$R/varlib/moenet-agent/bird.conf.orig"
-check node_router_id grep -q "^router id $NODE_LB4;" "$R/etc-bird/bird.conf"
+check node_router_id sh -c "main_rendered_ok() { :; }; head -1 '$R/etc-bird/bird.conf' | grep -q '^# moenet-agent: bird.conf' && grep -q '^router id $NODE_LB4;' '$R/etc-bird/bird.conf'"
 check node_blacklist_untouched grep -q -- '-> bool' "$R/etc-bird/blacklist.conf"
 check node_local_file test -f "$R/etc-bird/local.conf"
 check node_template_defined innode birdc -s /var/run/bird/run/bird.ctl show protocols
