@@ -239,6 +239,7 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	struct timeval	 tv;
 	char		 buf[8192], err[512], path[PATH_MAX];
+	long long	 ms;
 	int		 len;
 
 	if (r->result == CP_RES_OK && rep->nodeconf != NULL) {
@@ -276,11 +277,13 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			log_warnx("no cached node configuration: waiting for "
 			    "the control plane");
 	}
-	tv.tv_sec = conf->cp_retry_initial_delay << (failures < 8 ?
+	/* retryInitialDelay is in milliseconds. */
+	ms = (long long)conf->cp_retry_initial_delay << (failures < 8 ?
 	    failures : 8);
-	if (tv.tv_sec > NODECONF_RETRY_MAX)
-		tv.tv_sec = NODECONF_RETRY_MAX;
-	tv.tv_usec = 0;
+	if (ms > NODECONF_RETRY_MAX * 1000LL)
+		ms = NODECONF_RETRY_MAX * 1000LL;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
 	failures++;
 	evtimer_add(&ev_retry, &tv);
 }

@@ -41,6 +41,7 @@
 #include "proc.h"
 #include "sandbox.h"
 #include "config.h"
+#include "confcheck.h"
 #include "parent.h"
 #include "control.h"
 #include "moenetctl.h"
@@ -197,16 +198,12 @@ main(int argc, char *argv[])
 	log_procinit(proc_names[PROC_PARENT]);
 	log_setverbose(verbose);
 
+	/* Every problem of the file and of what a start needs, then exit. */
+	if (noaction)
+		exit(confcheck_main(conffile, verbose));
 	if ((conf = config_load(conffile, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "moenet-agent: %s\n", err);
 		exit(1);
-	}
-	if (noaction) {
-		if (verbose)
-			config_print(stdout, conf);
-		fprintf(stderr, "configuration OK\n");
-		config_free(conf);
-		exit(0);
 	}
 
 	if (geteuid() != 0)
