@@ -13,4 +13,5 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 REGRESS_TESTS+=	regress/config/run.sh \
-		regress/config/check.sh
+		regress/config/check.sh \
+		regress/config/start.sh
