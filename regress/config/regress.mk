@@ -15,3 +15,10 @@
 REGRESS_TESTS+=	regress/config/run.sh \
 		regress/config/check.sh \
 		regress/config/start.sh
+
+REGRESS_PROGS+=	regress/config/log_test
+REGRESS_TESTS+=	regress/config/log_test
+
+regress/config/log_test: regress/config/log_test.o common/log.o \
+    parent/confdiag.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
