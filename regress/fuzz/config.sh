@@ -19,7 +19,7 @@
 
 . "$(dirname "$0")/../lib.sh"
 
-: "${FUZZ_TIME:=20}"
+: "${FUZZ_TIME:=10}"
 cd "$TOP" || exit 1
 
 work=$(mktemp -d)
