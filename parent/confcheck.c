@@ -66,9 +66,20 @@ static void	check_ca(const struct moenet_conf *, struct conf_report *);
 static int	overlay_cache(const struct moenet_conf *, struct moenet_conf *,
 		    struct conf_report *);
 static int	bad(const struct conf_report *, const char *);
+static int	not_root(int);
 static void	ck(struct conf_report *, const struct moenet_conf *,
 		    enum conf_level, const char *, const char *, ...)
 		    __attribute__((__format__ (printf, 5, 6)));
+
+/*
+ * -n run by another user than root, who starts the agent: what it may
+ * not see is not the agent's problem.
+ */
+static int
+not_root(int error)
+{
+	return error == EACCES && geteuid() != 0;
+}
 
 /* A key whose value was refused: its checks would test the default. */
 static int
@@ -97,7 +108,8 @@ ck(struct conf_report *r, const struct moenet_conf *c, enum conf_level level,
 
 /*
  * A small regular file, without following a final symbolic link (as
- * the start reads keys); -1 with why.
+ * the start reads keys); -1 with why, -2 when only root may read it
+ * and -n runs as another user.
  */
 static int
 read_small(const char *path, char *buf, size_t len, struct stat *st,
@@ -107,6 +119,12 @@ read_small(const char *path, char *buf, size_t len, struct stat *st,
 	int	 fd;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (not_root(errno)) {
+			snprintf(why, whylen, "%s: not readable by uid %u, "
+			    "not checked (run -n as root)", path,
+			    (unsigned int)geteuid());
+			return -2;
+		}
 		snprintf(why, whylen, "%s: %s", path, errno == ELOOP ?
 		    "a symbolic link, which the agent does not follow" :
 		    strerror(errno));
@@ -181,13 +199,14 @@ check_private_key(const struct moenet_conf *c, struct conf_report *r,
 	const char	*key = "wireguard.privateKeyPath";
 	struct stat	 st;
 	char		 buf[128], why[PATH_MAX + 128], *p;
+	int		 rc;
 
 	*ok = 0;
 	if (c->wg_privkey_path[0] == '\0' || bad(r, key))
 		return;
-	if (read_small(c->wg_privkey_path, buf, sizeof(buf), &st, why,
-	    sizeof(why)) == -1) {
-		ck(r, c, CONF_ERROR, key, "%s", why);
+	if ((rc = read_small(c->wg_privkey_path, buf, sizeof(buf), &st, why,
+	    sizeof(why))) < 0) {
+		ck(r, c, rc == -2 ? CONF_WARNING : CONF_ERROR, key, "%s", why);
 		return;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO))
@@ -223,7 +242,7 @@ check_public_key(const struct moenet_conf *c, struct conf_report *r,
 	if (c->wg_pubkey_path[0] == '\0' || bad(r, key))
 		return;
 	if (read_small(c->wg_pubkey_path, buf, sizeof(buf), &st, why,
-	    sizeof(why)) == -1) {
+	    sizeof(why)) < 0) {
 		ck(r, c, CONF_WARNING, key, "%s", why);
 		return;
 	}
@@ -295,7 +314,8 @@ check_dir(const struct moenet_conf *c, struct conf_report *r,
 		return;
 	}
 	if (errno != ENOENT) {
-		ck(r, c, CONF_ERROR, key, "%s: %s", dir, strerror(errno));
+		ck(r, c, not_root(errno) ? CONF_WARNING : CONF_ERROR, key,
+		    "%s: %s", dir, strerror(errno));
 		return;
 	}
 	if (create)
@@ -325,8 +345,9 @@ check_parent_dir(const struct moenet_conf *c, struct conf_report *r,
 	else
 		*slash = '\0';
 	if (stat(parent, &st) == -1)
-		ck(r, c, CONF_ERROR, key, "%s cannot be created: %s: %s",
-		    path, parent, strerror(errno));
+		ck(r, c, not_root(errno) ? CONF_WARNING : CONF_ERROR, key,
+		    "%s cannot be created: %s: %s", path, parent,
+		    strerror(errno));
 	else if (!S_ISDIR(st.st_mode))
 		ck(r, c, CONF_ERROR, key, "%s cannot be created: %s is not a "
 		    "directory", path, parent);
@@ -344,8 +365,8 @@ check_ca(const struct moenet_conf *c, struct conf_report *r)
 	if (c->cp_ca_file[0] == '\0' || bad(r, key))
 		return;
 	if ((fd = open(c->cp_ca_file, O_RDONLY | O_CLOEXEC)) == -1) {
-		ck(r, c, CONF_ERROR, key, "%s: %s", c->cp_ca_file,
-		    strerror(errno));
+		ck(r, c, not_root(errno) ? CONF_WARNING : CONF_ERROR, key,
+		    "%s: %s", c->cp_ca_file, strerror(errno));
 		return;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -387,7 +408,7 @@ overlay_cache(const struct moenet_conf *c, struct moenet_conf *out,
 	if ((buf = malloc(CONFCHECK_NODECONF_MAX + 1)) == NULL)
 		return 0;
 	if (read_small(path, buf, CONFCHECK_NODECONF_MAX + 1, &st, why,
-	    sizeof(why)) == -1) {
+	    sizeof(why)) < 0) {
 		ck(r, c, CONF_WARNING, "", "%s", why);
 		free(buf);
 		return 0;
