@@ -50,6 +50,7 @@ conf_report_add(struct conf_report *r, enum conf_level level,
 {
 	struct conf_diag	*d;
 	va_list			 ap;
+	char			*p;
 
 	if ((unsigned int)level >= CONF_NLEVELS)
 		level = CONF_ERROR;
@@ -63,6 +64,10 @@ conf_report_add(struct conf_report *r, enum conf_level level,
 	va_start(ap, fmt);
 	vsnprintf(d->text, sizeof(d->text), fmt, ap);
 	va_end(ap);
+	/* Key names and values come from the file: one line each. */
+	for (p = d->text; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	TAILQ_INSERT_TAIL(&r->diags, d, entry);
 }
 
