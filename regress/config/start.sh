@@ -88,4 +88,22 @@ done
 check config_start_no_config_error sh -c \
     "! grep 'prev.json' '$L/a/agent.log' | grep -q '\[error\]'"
 stop_agent
+
+# The token in a file of its own that group may read: tightened too.
+printf '%s\n' "$TOKEN" >"$L/a/token"
+chmod 640 "$L/a/token"
+sed -e "s|\"token\": \"$TOKEN\"|\"token\": \"\"|" \
+    -e "s|\"tokenFile\": \"\"|\"tokenFile\": \"$L/a/token\"|" \
+    "$L/a/prev.json" >"$L/a/prev-tf.json"
+chmod 600 "$L/a/prev-tf.json"
+n=$(grep -c 'session sync' "$L/a/agent.log")
+start_agent "$L/a/prev-tf.json"
+check config_start_token_file_synced wait_for 30 sh -c \
+    "[ \$(grep -c 'session sync' '$L/a/agent.log') -gt $n ]"
+check config_start_token_file_tightened [ "$(stat -c %a "$L/a/token")" = 600 ]
+check config_start_token_file_warning grep -q "parent\[warn\]: $L/a/token: \
+mode 0640 let group or others read the token; tightened to 0600" \
+    "$L/a/agent.log"
+check config_start_token_file_still_established established dn42_4242420002
+stop_agent
 finish
