@@ -66,8 +66,8 @@ struct cp_conf_msg {
 	uint32_t	connect_timeout;	/* seconds */
 	uint32_t	total_timeout;
 	uint32_t	max_retries;
-	uint32_t	retry_initial;		/* seconds, doubled */
-	uint32_t	retry_cap;
+	uint32_t	retry_initial_ms;	/* doubled each retry */
+	uint32_t	retry_cap_ms;
 	uint32_t	breaker_threshold;	/* failed calls to open */
 	uint32_t	breaker_cooldown;	/* seconds */
 	uint32_t	max_response;		/* bytes */

@@ -17,6 +17,7 @@
 /*
  * The OpenBSD log API, writing either text or one JSON object per line:
  * {"time":"...","level":"info","proc":"parent","msg":"...", fields...}
+ * Levels: "fatal", "error", "warn", "notice", "info", "debug".
  */
 
 #include <sys/types.h>
@@ -103,6 +104,7 @@ log_level_name(int pri)
 	case LOG_WARNING:
 		return "warn";
 	case LOG_NOTICE:
+		return "notice";
 	case LOG_INFO:
 		return "info";
 	default:
@@ -283,6 +285,31 @@ log_warnx(const char *emsg, ...)
 
 	va_start(ap, emsg);
 	vlog(LOG_ERR, emsg, ap);
+	va_end(ap);
+}
+
+/*
+ * log_warnx() stays at error level, as in OpenBSD: its callers report
+ * failures.  These two are for what works but deserves a look
+ * (warning), and for what is normal but worth saying once (notice).
+ */
+void
+log_warning(const char *emsg, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, emsg);
+	vlog(LOG_WARNING, emsg, ap);
+	va_end(ap);
+}
+
+void
+log_notice(const char *emsg, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, emsg);
+	vlog(LOG_NOTICE, emsg, ap);
 	va_end(ap);
 }
 

@@ -94,8 +94,8 @@ cpcall_configure(const struct cp_conf_msg *c)
 	    !(cpconf.allow_plain_loopback &&
 	    http_url_is_loopback(cpconf.url)))
 		return -1;
-	if (cpconf.max_retries > 10 || cpconf.retry_initial == 0 ||
-	    cpconf.retry_cap < cpconf.retry_initial ||
+	if (cpconf.max_retries > 10 || cpconf.retry_initial_ms == 0 ||
+	    cpconf.retry_cap_ms < cpconf.retry_initial_ms ||
 	    cpconf.total_timeout == 0 || cpconf.max_response == 0 ||
 	    cpconf.max_response > CP_DOC_MAX)
 		return -1;
@@ -275,7 +275,7 @@ cpcall_done(struct http_req *req, void *arg)
 	enum cp_result	 res;
 	int		 retry, rc;
 	long		 status = req->status;
-	time_t		 delay;
+	time_t		 delay;	/* milliseconds */
 
 	c->req = NULL;
 	res = cpcall_result(req->result);
@@ -319,18 +319,23 @@ cpcall_done(struct http_req *req, void *arg)
 
 	if (retry && c->attempts <= cpconf.max_retries) {
 		if (req->retry_after >= 0)
-			delay = req->retry_after > RETRY_AFTER_MAX ?
-			    RETRY_AFTER_MAX : req->retry_after;
+			delay = (req->retry_after > RETRY_AFTER_MAX ?
+			    RETRY_AFTER_MAX : req->retry_after) * 1000;
 		else
 			delay = backoff_delay(c->attempts - 1,
-			    cpconf.retry_initial, cpconf.retry_cap,
+			    cpconf.retry_initial_ms, cpconf.retry_cap_ms,
 			    arc4random());
-		log_info("%s: %s, retry %u/%u in %llds",
-		    cp_endpoint_name(c->ep), why, c->attempts,
-		    cpconf.max_retries, (long long)delay);
+		if (delay % 1000 == 0)
+			log_info("%s: %s, retry %u/%u in %llds",
+			    cp_endpoint_name(c->ep), why, c->attempts,
+			    cpconf.max_retries, (long long)delay / 1000);
+		else
+			log_info("%s: %s, retry %u/%u in %lldms",
+			    cp_endpoint_name(c->ep), why, c->attempts,
+			    cpconf.max_retries, (long long)delay);
 		http_free(req);
-		tv.tv_sec = delay;
-		tv.tv_usec = 0;
+		tv.tv_sec = delay / 1000;
+		tv.tv_usec = (delay % 1000) * 1000;
 		evtimer_add(&c->ev_retry, &tv);
 		return;
 	}

@@ -46,7 +46,6 @@
 #include "statefile.h"
 #include "wg.h"
 
-#define NODECONF_CACHE		"nodeconf.json"
 #define NODECONF_RETRY_MAX	300
 
 static void	(*bootstrap_ready)(void);
@@ -237,14 +236,20 @@ static void
 bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
     void *arg)
 {
+	static int	 said_autoupdate;
 	struct timeval	 tv;
 	char		 buf[8192], err[512], path[PATH_MAX];
+	long long	 ms;
 	int		 len;
 
 	if (r->result == CP_RES_OK && rep->nodeconf != NULL) {
-		if (rep->nodeconf->has & CP_NC_AUTOUPDATE)
-			log_info("control plane: autoUpdate is ignored: "
+		/* Once: the node configuration comes again and again. */
+		if ((rep->nodeconf->has & CP_NC_AUTOUPDATE) &&
+		    !said_autoupdate) {
+			said_autoupdate = 1;
+			log_notice("control plane: autoUpdate is ignored: "
 			    "updates come from packages");
+		}
 		if ((len = bootstrap_nodeconf_json(rep->nodeconf, buf,
 		    sizeof(buf))) == -1)
 			log_warnx("node configuration too large");
@@ -273,14 +278,16 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			bootstrap_go("the cache (control plane unreachable), "
 			    "retrying");
 		else if (!started)
-			log_warnx("no cached node configuration: waiting for "
-			    "the control plane");
+			log_warning("no cached node configuration: waiting "
+			    "for the control plane");
 	}
-	tv.tv_sec = conf->cp_retry_initial_delay << (failures < 8 ?
+	/* retryInitialDelay is in milliseconds. */
+	ms = (long long)conf->cp_retry_initial_delay << (failures < 8 ?
 	    failures : 8);
-	if (tv.tv_sec > NODECONF_RETRY_MAX)
-		tv.tv_sec = NODECONF_RETRY_MAX;
-	tv.tv_usec = 0;
+	if (ms > NODECONF_RETRY_MAX * 1000LL)
+		ms = NODECONF_RETRY_MAX * 1000LL;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
 	failures++;
 	evtimer_add(&ev_retry, &tv);
 }

@@ -17,6 +17,9 @@
 #ifndef MOENET_BOOTSTRAP_H
 #define MOENET_BOOTSTRAP_H
 
+/* The node configuration from the control plane, kept in state.dir. */
+#define NODECONF_CACHE		"nodeconf.json"
+
 void	bootstrap_start(void (*)(void));
 int	bootstrap_nodeconf_json(const struct cp_nodeconf_msg *, char *, size_t);
 

@@ -15,8 +15,7 @@
  */
 
 /*
- * Where the configuration is when no -f names it, and the modes of the
- * files that hold the control plane's key.
+ * Where the configuration is when no -f names it.
  *
  * The control plane's bootstrap script writes config.json beside the
  * binary (/opt/moenet-agent) with the shell's umask and starts the
@@ -27,22 +26,17 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "moenet.h"
-#include "log.h"
-#include "config.h"
 #include "conffile.h"
 
 #define CONFFILE_NAME	"config.json"
 
 static int	 conffile_exists(const char *);
-static void	 conffile_tighten_one(const char *, const char *);
 
 static int
 conffile_exists(const char *path)
@@ -96,55 +90,4 @@ conffile_find(char *buf, size_t len, char *note, size_t notelen)
 	}
 	strlcpy(buf, cand[found == -1 ? 0 : found], len);
 	return buf;
-}
-
-/* Readable by group or others: the mode bits that let it be, or 0. */
-int
-conffile_loose(const char *path)
-{
-	struct stat	 st;
-
-	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
-		return 0;
-	return (st.st_mode & (S_IRWXG | S_IRWXO)) ? (st.st_mode & 07777) : 0;
-}
-
-static void
-conffile_tighten_one(const char *path, const char *what)
-{
-	struct stat	 st;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		log_warn("%s: %s", what, path);
-		return;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & (S_IRWXG | S_IRWXO)) == 0) {
-		close(fd);
-		return;
-	}
-	if (fchmod(fd, st.st_mode & 0700 & ~S_IXUSR) == -1)
-		log_warn("%s %s holds the control plane's key and is "
-		    "readable by others (mode %04o), and cannot be made 0600",
-		    what, path, (unsigned int)(st.st_mode & 07777));
-	else
-		log_warnx("%s %s held the control plane's key and was "
-		    "readable by others (mode %04o): now 0600", what, path,
-		    (unsigned int)(st.st_mode & 07777));
-	close(fd);
-}
-
-/*
- * The key must not stay readable by others; the node still comes up,
- * since the control plane's own script writes the file 0644.
- */
-void
-conffile_tighten(const struct moenet_conf *c)
-{
-	if (c->cp_token_file[0] != '\0')
-		conffile_tighten_one(c->cp_token_file, "token file");
-	if ((c->cp_token[0] != '\0' && c->cp_token_file[0] == '\0') ||
-	    c->srv_token[0] != '\0')
-		conffile_tighten_one(c->path, "configuration file");
 }

@@ -19,10 +19,6 @@
 
 #include <stddef.h>
 
-struct moenet_conf;
-
 const char	*conffile_find(char *, size_t, char *, size_t);
-void		 conffile_tighten(const struct moenet_conf *);
-int		 conffile_loose(const char *);
 
 #endif /* MOENET_CONFFILE_H */

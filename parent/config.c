@@ -17,7 +17,13 @@
 /*
  * The JSON configuration: a table of every key with its type, bounds
  * and check, so that parsing, defaults and printing (-nv) cannot drift
- * apart.  Every error names the file, the line, the key and the reason.
+ * apart.  Every problem names the file, the line, the key and the
+ * reason, and a load reports all of them (config.h: conf_report).
+ *
+ * Files written for the previous agent keep working: its units (all
+ * durations in seconds but retryInitialDelay, in milliseconds), its
+ * habits (0 or "" for "the default" or "not set") and its keys this
+ * agent does not use (a notice each).
  */
 
 #include <sys/types.h>
@@ -30,6 +36,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +50,8 @@
 
 #define CONF_MAXDEPTH	8
 #define REDACTED	"********"
+#define SUGGEST_MAXLEN	64	/* longer names get no suggestion */
+#define SUGGEST_DIST	2
 
 #ifndef MOENET_TEMPLATEDIR
 #define MOENET_TEMPLATEDIR	"/usr/local/share/moenet-agent/templates"
@@ -51,8 +61,9 @@ enum ctype {
 	C_STR,
 	C_INT,
 	C_DUR,		/* seconds: a number, or "30s", "5m", "1h" */
+	C_MSEC,		/* milliseconds: a number, or "500ms", "1s", "2m" */
 	C_ENUM,
-	C_IGNORE	/* read and ignored with a notice */
+	C_IGNORE	/* read and ignored with a notice; sdef says why */
 };
 
 enum ccheck {
@@ -78,6 +89,12 @@ enum ccheck {
 #define M_FULL		0x2
 #define M_BOTH		(M_BOOT | M_FULL)
 
+/*
+ * A number 0 means the default, as in the previous agent's files,
+ * unless 0 is a value of its own (a keepalive of 0 is off).
+ */
+#define KF_ZERO		0x1
+
 struct ckey {
 	const char		*section;
 	const char		*name;
@@ -90,6 +107,7 @@ struct ckey {
 	const char		*sdef;
 	const char *const	*enums;
 	int			 modes;
+	int			 flags;
 };
 
 static const char *const backend_names[] = { "auto", "kernel", "userspace",
@@ -103,17 +121,30 @@ static const char *const sandbox_names[] = { "kill", "log", NULL };
 #define O(f)		offsetof(struct moenet_conf, f), \
 			    sizeof(((struct moenet_conf *)0)->f)
 #define STR(sec, key, f, ck, def, m) \
-	{ sec, key, NULL, C_STR, ck, O(f), 0, 0, 0, def, NULL, m }
+	{ sec, key, NULL, C_STR, ck, O(f), 0, 0, 0, def, NULL, m, 0 }
 #define INT(sec, key, f, lo, hi, def, m) \
-	{ sec, key, NULL, C_INT, CK_NONE, O(f), lo, hi, def, NULL, NULL, m }
+	{ sec, key, NULL, C_INT, CK_NONE, O(f), lo, hi, def, NULL, NULL, m, 0 }
+#define INT0(sec, key, f, lo, hi, def, m) \
+	{ sec, key, NULL, C_INT, CK_NONE, O(f), lo, hi, def, NULL, NULL, m, \
+	    KF_ZERO }
 #define DUR(sec, key, f, lo, hi, def, m) \
-	{ sec, key, NULL, C_DUR, CK_NONE, O(f), lo, hi, def, NULL, NULL, m }
+	{ sec, key, NULL, C_DUR, CK_NONE, O(f), lo, hi, def, NULL, NULL, m, 0 }
+#define DUR0(sec, key, f, lo, hi, def, m) \
+	{ sec, key, NULL, C_DUR, CK_NONE, O(f), lo, hi, def, NULL, NULL, m, \
+	    KF_ZERO }
+#define MSEC(sec, key, f, lo, hi, def, m) \
+	{ sec, key, NULL, C_MSEC, CK_NONE, O(f), lo, hi, def, NULL, NULL, m, \
+	    0 }
 #define ENUM(sec, key, f, names, def, m) \
-	{ sec, key, NULL, C_ENUM, CK_NONE, O(f), 0, 0, def, NULL, names, m }
+	{ sec, key, NULL, C_ENUM, CK_NONE, O(f), 0, 0, def, NULL, names, m, 0 }
+/* A key of the previous agent that this one does not use. */
+#define OLD(sec, key) \
+	{ sec, key, NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0, \
+	    "used by the previous agent only, ignored", NULL, 0, 0 }
 
 static const struct ckey ckeys[] = {
 	{ "bootstrap", "controlPlaneUrl", "apiUrl", C_STR, CK_URL,
-	    O(cp_url), 0, 0, 0, NULL, NULL, M_BOOT },
+	    O(cp_url), 0, 0, 0, NULL, NULL, M_BOOT, 0 },
 	STR("bootstrap", "nodeName", node_name, CK_NODENAME, NULL, M_BOOT),
 	STR("bootstrap", "token", cp_token, CK_TOKEN, NULL, M_BOOT),
 	STR("bootstrap", "tokenFile", cp_token_file, CK_PATH, NULL, M_BOOT),
@@ -121,12 +152,17 @@ static const struct ckey ckeys[] = {
 	STR("server", "listen", srv_listen, CK_LISTEN, "localhost:24368",
 	    M_BOTH),
 	STR("server", "token", srv_token, CK_TOKEN, NULL, M_BOTH),
+	OLD("server", "readTimeout"),
+	OLD("server", "writeTimeout"),
+	OLD("server", "idleTimeout"),
 
 	STR("node", "name", node_name, CK_NODENAME, NULL, M_FULL),
-	INT("node", "id", node_id, 0, 13715, 0, M_FULL),
+	INT0("node", "id", node_id, 0, 13715, 0, M_FULL),
 	STR("node", "region", node_region, CK_TEXT, NULL, M_FULL),
 	STR("node", "publicIpv4", node_public_ipv4, CK_HOST4, NULL, M_BOTH),
 	STR("node", "publicIpv6", node_public_ipv6, CK_HOST6, NULL, M_BOTH),
+	OLD("node", "location"),
+	OLD("node", "provider"),
 
 	STR("controlPlane", "url", cp_url, CK_URL, NULL, M_FULL),
 	STR("controlPlane", "token", cp_token, CK_TOKEN, NULL, M_FULL),
@@ -148,8 +184,8 @@ static const struct ckey ckeys[] = {
 	DUR("controlPlane", "policyInterval", iv_policy, 5, 86400, 300,
 	    M_BOTH),
 	INT("controlPlane", "maxRetries", cp_max_retries, 0, 10, 3, M_BOTH),
-	DUR("controlPlane", "retryInitialDelay", cp_retry_initial_delay, 1,
-	    60, 1, M_BOTH),
+	MSEC("controlPlane", "retryInitialDelay", cp_retry_initial_delay, 1,
+	    300000, 1000, M_BOTH),
 	INT("controlPlane", "removeAfterMissing", cp_remove_after_missing, 1,
 	    100, 3, M_BOTH),
 
@@ -178,12 +214,15 @@ static const struct ckey ckeys[] = {
 	STR("bird", "configFile", bird_config_file, CK_PATH,
 	    "/etc/bird/bird.conf", M_BOTH),
 	STR("bird", "command", bird_command, CK_COMMAND, "bird", M_BOTH),
+	OLD("bird", "poolSize"),
+	OLD("bird", "poolSizeMax"),
+	OLD("bird", "ebgpConfTemplateFile"),
 
 	STR("wireguard", "privateKeyPath", wg_privkey_path, CK_PATH, NULL,
 	    M_FULL),
 	STR("wireguard", "publicKeyPath", wg_pubkey_path, CK_PATH, NULL,
 	    M_FULL),
-	DUR("wireguard", "persistentKeepaliveInterval", wg_keepalive, 0,
+	DUR0("wireguard", "persistentKeepaliveInterval", wg_keepalive, 0,
 	    3600, 25, M_BOTH),
 	STR("wireguard", "dn42Ipv4", wg_dn42_ipv4, CK_IPV4, NULL, M_FULL),
 	STR("wireguard", "dn42Ipv6", wg_dn42_ipv6, CK_IPV6, NULL, M_FULL),
@@ -197,9 +236,11 @@ static const struct ckey ckeys[] = {
 	    "wireguard-go", M_BOTH),
 	STR("wireguard", "loopbackInterface", wg_loopback_if, CK_IFNAME,
 	    "dummy0", M_BOTH),
+	OLD("wireguard", "configDir"),
 
 	DUR("metric", "pingTimeout", ping_timeout, 1, 60, 5, M_BOTH),
 	INT("metric", "pingCount", ping_count, 1, 100, 4, M_BOTH),
+	OLD("metric", "pingWorkers"),
 
 	STR("state", "dir", state_dir, CK_PATH, MOENET_STATEDIR, M_BOTH),
 	STR("control", "socket", ctl_socket, CK_PATH, MOENET_CTLSOCK, M_BOTH),
@@ -210,18 +251,26 @@ static const struct ckey ckeys[] = {
 	ENUM("sandbox", "seccomp", sandbox_mode, sandbox_names,
 	    SANDBOX_MODE_KILL, M_BOTH),
 
-	{ NULL, "autoUpdate", NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0, NULL,
-	    NULL, 0 },
+	{ NULL, "autoUpdate", NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0,
+	    "ignored: updates come from packages", NULL, 0, 0 },
 };
 #define NCKEYS	(sizeof(ckeys) / sizeof(ckeys[0]))
 
 struct cerr {
-	const char	*file;
-	char		*buf;
-	size_t		 len;
+	const char		*file;
+	struct conf_report	*report;
 };
 
+static void	conf_diag(struct cerr *, enum conf_level, const struct jnode *,
+		    const char *, const char *, va_list)
+		    __attribute__((__format__ (printf, 5, 0)));
 static int	conf_error(struct cerr *, const struct jnode *, const char *,
+		    const char *, ...)
+		    __attribute__((__format__ (printf, 4, 5)));
+static void	conf_warning(struct cerr *, const struct jnode *, const char *,
+		    const char *, ...)
+		    __attribute__((__format__ (printf, 4, 5)));
+static void	conf_notice(struct cerr *, const struct jnode *, const char *,
 		    const char *, ...)
 		    __attribute__((__format__ (printf, 4, 5)));
 static int	conf_check(struct cerr *, const struct jnode *,
@@ -229,32 +278,72 @@ static int	conf_check(struct cerr *, const struct jnode *,
 static int	conf_set(struct cerr *, struct moenet_conf *,
 		    const struct ckey *, const struct jnode *, const char *);
 static int	conf_apply(struct cerr *, struct moenet_conf *, struct jnode *);
-static int	conf_finish(struct cerr *, struct moenet_conf *, int);
+static void	conf_unknown(struct cerr *, const struct jnode *,
+		    const char *, const char *);
+static int	conf_finish(struct cerr *, struct moenet_conf *, int, int);
+static int	refused(struct cerr *, const char *);
 static int	conf_read_secret(struct cerr *, const char *, char *, size_t);
-static int	parse_duration(const char *, long long *);
+static int	conf_tighten(struct cerr *, int, mode_t, const char *);
+static int	parse_duration(const char *, long long, long long *);
 static int	check_host(const char *, int);
 static void	conf_defaults(struct moenet_conf *);
+static void	conf_set_default(struct moenet_conf *, const struct ckey *);
+static int	edit_distance(const char *, const char *);
+static int	suggest(const char *, const char *, int, char *, size_t);
+
+/* "file:line: key: reason", as much of it as is known. */
+static void
+conf_diag(struct cerr *e, enum conf_level level, const struct jnode *n,
+    const char *key, const char *fmt, va_list ap)
+{
+	char	 msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n != NULL && key != NULL)
+		conf_report_add(e->report, level, key, "%s:%d: %s: %s",
+		    e->file, n->line, key, msg);
+	else if (n != NULL)
+		conf_report_add(e->report, level, "", "%s:%d: %s", e->file,
+		    n->line, msg);
+	else if (key != NULL)
+		conf_report_add(e->report, level, key, "%s: %s: %s", e->file,
+		    key, msg);
+	else
+		conf_report_add(e->report, level, "", "%s: %s", e->file, msg);
+}
 
 static int
 conf_error(struct cerr *e, const struct jnode *n, const char *key,
     const char *fmt, ...)
 {
-	char	 msg[512];
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_diag(e, CONF_ERROR, n, key, fmt, ap);
 	va_end(ap);
-	if (n != NULL && key != NULL)
-		snprintf(e->buf, e->len, "%s:%d: %s: %s", e->file, n->line,
-		    key, msg);
-	else if (n != NULL)
-		snprintf(e->buf, e->len, "%s:%d: %s", e->file, n->line, msg);
-	else if (key != NULL)
-		snprintf(e->buf, e->len, "%s: %s: %s", e->file, key, msg);
-	else
-		snprintf(e->buf, e->len, "%s: %s", e->file, msg);
 	return -1;
+}
+
+static void
+conf_warning(struct cerr *e, const struct jnode *n, const char *key,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_diag(e, CONF_WARNING, n, key, fmt, ap);
+	va_end(ap);
+}
+
+static void
+conf_notice(struct cerr *e, const struct jnode *n, const char *key,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_diag(e, CONF_NOTICE, n, key, fmt, ap);
+	va_end(ap);
 }
 
 static int
@@ -510,32 +599,38 @@ conf_check(struct cerr *e, const struct jnode *n, const struct ckey *k,
 	return 0;
 }
 
+/*
+ * A duration in milliseconds: a number in the key's unit (unit_ms: 1
+ * for milliseconds, 1000 for seconds), or a string with a unit: "ms",
+ * "s", "m", "h".  A bare string of digits is in the key's unit too.
+ */
 static int
-parse_duration(const char *s, long long *out)
+parse_duration(const char *s, long long unit_ms, long long *out)
 {
 	char		 buf[32];
 	const char	*errstr;
 	size_t		 len;
-	long long	 mult = 1, v;
+	long long	 mult = unit_ms, v;
 
 	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
 		return -1;
 	len = strlen(buf);
 	if (len == 0)
 		return -1;
-	switch (buf[len - 1]) {
-	case 's':
-		buf[--len] = '\0';
-		break;
-	case 'm':
-		mult = 60;
-		buf[--len] = '\0';
-		break;
-	case 'h':
-		mult = 3600;
-		buf[--len] = '\0';
-		break;
+	if (len > 2 && strcmp(buf + len - 2, "ms") == 0) {
+		mult = 1;
+		len -= 2;
+	} else if (buf[len - 1] == 's') {
+		mult = 1000;
+		len--;
+	} else if (buf[len - 1] == 'm') {
+		mult = 60 * 1000;
+		len--;
+	} else if (buf[len - 1] == 'h') {
+		mult = 3600 * 1000;
+		len--;
 	}
+	buf[len] = '\0';
 	v = strtonum(buf, 0, 100000000, &errstr);
 	if (errstr != NULL)
 		return -1;
@@ -543,19 +638,40 @@ parse_duration(const char *s, long long *out)
 	return 0;
 }
 
+static void
+conf_set_default(struct moenet_conf *c, const struct ckey *k)
+{
+	char	*field = (char *)c + k->off;
+
+	switch (k->type) {
+	case C_IGNORE:
+		break;
+	case C_STR:
+		strlcpy(field, k->sdef != NULL ? k->sdef : "", k->size);
+		break;
+	default:
+		*(int *)(void *)field = (int)k->def;
+		break;
+	}
+}
+
 static int
 conf_set(struct cerr *e, struct moenet_conf *c, const struct ckey *k,
     const struct jnode *n, const char *path)
 {
 	char		*field = (char *)c + k->off;
-	const char	*errstr;
-	long long	 v = 0;
+	const char	*errstr, *unit;
+	long long	 v = 0, scale;
 	int		 i;
 
+	/* The previous agent's habit: "" is "not set", so the default. */
+	if (n->type == J_STRING && n->str[0] == '\0' && k->type != C_IGNORE) {
+		conf_set_default(c, k);
+		return 0;
+	}
 	switch (k->type) {
 	case C_IGNORE:
-		log_info("%s: %s is ignored: updates come from packages",
-		    e->file, path);
+		conf_notice(e, n, path, "%s", k->sdef);
 		return 0;
 	case C_STR:
 		if (n->type != J_STRING)
@@ -572,20 +688,33 @@ conf_set(struct cerr *e, struct moenet_conf *c, const struct ckey *k,
 		if (n->type != J_NUMBER && n->type != J_STRING)
 			return conf_error(e, n, path, "expected a number, "
 			    "got %s", jdom_type_name(n->type));
-		v = strtonum(n->str, k->min, k->max, &errstr);
-		if (errstr != NULL)
+		v = strtonum(n->str, k->min < 0 ? k->min : 0, k->max, &errstr);
+		if (errstr == NULL && v == 0 && !(k->flags & KF_ZERO))
+			v = k->def;
+		if (errstr != NULL || v < k->min)
 			return conf_error(e, n, path, "must be an integer "
-			    "from %lld to %lld", k->min, k->max);
+			    "from %lld to %lld%s", k->min, k->max,
+			    k->flags & KF_ZERO ? "" : " (0: the default)");
 		break;
 	case C_DUR:
+	case C_MSEC:
+		scale = k->type == C_DUR ? 1000 : 1;
+		unit = k->type == C_DUR ? "seconds" : "milliseconds";
 		if ((n->type != J_NUMBER && n->type != J_STRING) ||
-		    parse_duration(n->str, &v) == -1)
-			return conf_error(e, n, path, "expected seconds (a "
-			    "number, or a string such as \"30s\", \"5m\", "
-			    "\"1h\")");
+		    parse_duration(n->str, scale, &v) == -1)
+			return conf_error(e, n, path, "expected %s (a number, "
+			    "or a string such as %s)", unit,
+			    k->type == C_DUR ? "\"30s\", \"5m\", \"1h\"" :
+			    "\"500ms\", \"1s\", \"2m\"");
+		if (v % scale != 0)
+			return conf_error(e, n, path, "must be whole seconds");
+		v /= scale;
+		if (v == 0 && !(k->flags & KF_ZERO))
+			v = k->def;
 		if (v < k->min || v > k->max)
 			return conf_error(e, n, path, "must be from %lld to "
-			    "%lld seconds", k->min, k->max);
+			    "%lld %s%s", k->min, k->max, unit,
+			    k->flags & KF_ZERO ? "" : " (0: the default)");
 		break;
 	case C_ENUM:
 		if (n->type != J_STRING)
@@ -609,34 +738,165 @@ conf_defaults(struct moenet_conf *c)
 {
 	size_t	 i;
 
-	for (i = 0; i < NCKEYS; i++) {
-		const struct ckey	*k = &ckeys[i];
-		char			*field = (char *)c + k->off;
+	for (i = 0; i < NCKEYS; i++)
+		conf_set_default(c, &ckeys[i]);
+}
 
-		if (k->type == C_IGNORE)
+/*
+ * Optimal string alignment distance, case folded: an insertion, a
+ * deletion, a substitution or a swap of neighbours costs 1.
+ */
+static int
+edit_distance(const char *a, const char *b)
+{
+	int	 d[SUGGEST_MAXLEN + 1][SUGGEST_MAXLEN + 1];
+	size_t	 la = strlen(a), lb = strlen(b), i, j;
+	int	 cost, v;
+
+	if (la > SUGGEST_MAXLEN || lb > SUGGEST_MAXLEN)
+		return INT_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			cost = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			v = d[i - 1][j - 1] + cost;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) ==
+			    tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) ==
+			    tolower((unsigned char)b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+#define SUG_KEYS	0x1	/* the keys of section, or of all sections */
+#define SUG_SECTIONS	0x2	/* section names and top-level keys */
+
+/*
+ * The known name closest to word, if it is close enough to be a typo:
+ * at most SUGGEST_DIST edits, and fewer than the word has letters.
+ * Keys of other sections come back as "section.key".
+ */
+static int
+suggest(const char *section, const char *word, int what, char *out,
+    size_t outlen)
+{
+	const struct ckey	*k;
+	const char		*names[2];
+	size_t			 i, j, wl = strlen(word);
+	int			 best = SUGGEST_DIST + 1, dist;
+
+	for (i = 0; i < NCKEYS; i++) {
+		k = &ckeys[i];
+		if (what & SUG_SECTIONS) {
+			names[0] = k->section != NULL ? k->section : k->name;
+			dist = edit_distance(word, names[0]);
+			if (dist < best && (size_t)dist < wl) {
+				best = dist;
+				strlcpy(out, names[0], outlen);
+			}
+		}
+		if (!(what & SUG_KEYS) || k->section == NULL ||
+		    (section != NULL && strcmp(section, k->section) != 0))
 			continue;
-		if (k->type == C_STR) {
-			if (k->sdef != NULL && field[0] == '\0')
-				strlcpy(field, k->sdef, k->size);
-		} else
-			*(int *)(void *)field = (int)k->def;
+		names[0] = k->name;
+		names[1] = k->alias;
+		for (j = 0; j < 2 && names[j] != NULL; j++) {
+			dist = edit_distance(word, names[j]);
+			if (dist >= best || (size_t)dist >= wl)
+				continue;
+			best = dist;
+			if (section != NULL)
+				strlcpy(out, names[j], outlen);
+			else
+				snprintf(out, outlen, "%s.%s", k->section,
+				    names[j]);
+		}
+	}
+	return best <= SUGGEST_DIST;
+}
+
+static int
+is_comment(const char *key)
+{
+	return strcmp(key, "_comment") == 0;
+}
+
+/*
+ * A member the table does not know: a warning, never an error (a newer
+ * file on an older agent), naming what it may be a typo of.  section is
+ * NULL for a top-level member.
+ */
+static void
+conf_unknown(struct cerr *e, const struct jnode *n, const char *section,
+    const char *path)
+{
+	const struct jnode	*k;
+	char			 sug[CONF_KEY_LEN], kpath[CONF_KEY_LEN];
+
+	if (section != NULL) {
+		if (suggest(section, n->key, SUG_KEYS, sug, sizeof(sug)))
+			conf_warning(e, n, path, "unknown key, ignored (did "
+			    "you mean '%s'?)", sug);
+		else
+			conf_warning(e, n, path, "unknown key, ignored");
+		return;
+	}
+	if (suggest(NULL, n->key, SUG_SECTIONS, sug, sizeof(sug))) {
+		conf_warning(e, n, path, "unknown section, ignored (did you "
+		    "mean '%s'?)", sug);
+		return;
+	}
+	if (n->type != J_OBJECT) {
+		if (suggest(NULL, n->key, SUG_KEYS, sug, sizeof(sug)))
+			conf_warning(e, n, path, "unknown key, ignored (did "
+			    "you mean '%s'?)", sug);
+		else
+			conf_warning(e, n, path, "unknown key, ignored");
+		return;
+	}
+	conf_warning(e, n, path, "unknown section, ignored");
+	/* A section under another name: its keys may say which. */
+	TAILQ_FOREACH(k, &n->children, entry) {
+		if (!suggest(NULL, k->key, SUG_KEYS, sug, sizeof(sug)))
+			continue;
+		snprintf(kpath, sizeof(kpath), "%s.%s", n->key, k->key);
+		conf_warning(e, k, kpath, "in an unknown section, ignored "
+		    "(did you mean '%s'?)", sug);
 	}
 }
 
+/* Every member of root onto c; 0, or -1 after any error. */
 static int
 conf_apply(struct cerr *e, struct moenet_conf *c, struct jnode *root)
 {
 	const struct ckey	*top;
 	struct jnode		*sec, *n;
-	char			 path[256];
+	char			 path[CONF_KEY_LEN];
 	size_t			 i;
-	int			 known;
+	int			 known, rc = 0;
 
 	if (root->type != J_OBJECT)
 		return conf_error(e, root, NULL, "top level must be an "
 		    "object");
 
 	TAILQ_FOREACH(sec, &root->children, entry) {
+		if (is_comment(sec->key)) {
+			conf_notice(e, sec, sec->key, "a comment, ignored");
+			continue;
+		}
 		top = NULL;
 		known = 0;
 		for (i = 0; i < NCKEYS; i++) {
@@ -649,22 +909,27 @@ conf_apply(struct cerr *e, struct moenet_conf *c, struct jnode *root)
 		}
 		if (top != NULL) {
 			if (conf_set(e, c, top, sec, sec->key) == -1)
-				return -1;
+				rc = -1;
 			continue;
 		}
 		if (!known) {
-			log_warnx("%s:%d: unknown section \"%s\" ignored",
-			    e->file, sec->line, sec->key);
+			conf_unknown(e, sec, NULL, sec->key);
 			continue;
 		}
 		if (sec->type == J_NULL)
 			continue;
-		if (sec->type != J_OBJECT)
-			return conf_error(e, sec, sec->key, "expected an "
+		if (sec->type != J_OBJECT) {
+			rc = conf_error(e, sec, sec->key, "expected an "
 			    "object, got %s", jdom_type_name(sec->type));
+			continue;
+		}
 		TAILQ_FOREACH(n, &sec->children, entry) {
 			snprintf(path, sizeof(path), "%s.%s", sec->key,
 			    n->key);
+			if (is_comment(n->key)) {
+				conf_notice(e, n, path, "a comment, ignored");
+				continue;
+			}
 			for (i = 0; i < NCKEYS; i++) {
 				if (ckeys[i].section == NULL ||
 				    strcmp(ckeys[i].section, sec->key) != 0)
@@ -675,113 +940,168 @@ conf_apply(struct cerr *e, struct moenet_conf *c, struct jnode *root)
 					break;
 			}
 			if (i == NCKEYS) {
-				log_warnx("%s:%d: unknown key %s ignored",
-				    e->file, n->line, path);
+				conf_unknown(e, n, sec->key, path);
 				continue;
 			}
 			if (n->type == J_NULL)
 				continue;
 			if (conf_set(e, c, &ckeys[i], n, path) == -1)
-				return -1;
+				rc = -1;
 		}
 	}
-	return 0;
+	return rc;
 }
 
 /*
- * A file holding a secret: regular, not readable by group or others,
- * one line.
+ * A file holding a secret that group or others may read: at start the
+ * agent (root) takes the access away and says so; -n says it will.
+ * Either way the file is used: a router set up by the control plane's
+ * script (umask 022) must come up.
  */
+static int
+conf_tighten(struct cerr *e, int fd, mode_t mode, const char *what)
+{
+	mode_t	 tight = mode & S_IRWXU;
+
+	if (e->report->check_only) {
+		conf_warning(e, NULL, NULL, "mode %04o lets group or others "
+		    "read %s; the agent will tighten it to %04o at start",
+		    (unsigned int)(mode & 07777), what, (unsigned int)tight);
+		return 0;
+	}
+	if (fchmod(fd, tight) == -1) {
+		conf_warning(e, NULL, NULL, "mode %04o lets group or others "
+		    "read %s, and it cannot be tightened: %s; chmod 600 it",
+		    (unsigned int)(mode & 07777), what, strerror(errno));
+		return -1;
+	}
+	conf_warning(e, NULL, NULL, "mode %04o let group or others read %s; "
+	    "tightened to %04o", (unsigned int)(mode & 07777), what,
+	    (unsigned int)tight);
+	return 0;
+}
+
+/* A file holding a secret: regular, one line, ours alone to read. */
 static int
 conf_read_secret(struct cerr *e, const char *file, char *out, size_t outsz)
 {
+	struct cerr	 fe;
 	struct stat	 st;
 	ssize_t		 n;
 	int		 fd;
 
+	fe.file = file;
+	fe.report = e->report;
 	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return conf_error(e, NULL, file, "%s", strerror(errno));
+		return conf_error(&fe, NULL, NULL, "%s", strerror(errno));
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return conf_error(e, NULL, file, "not a regular file");
+		return conf_error(&fe, NULL, NULL, "not a regular file");
 	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO))
+		conf_tighten(&fe, fd, st.st_mode, "the token");
 	n = read(fd, out, outsz - 1);
 	close(fd);
 	if (n <= 0)
-		return conf_error(e, NULL, file, "empty or unreadable");
+		return conf_error(&fe, NULL, NULL, "empty or unreadable");
 	out[n] = '\0';
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
 		out[--n] = '\0';
 	if ((size_t)n >= outsz - 2 || !check_printable(out, 0)) {
 		explicit_bzero(out, outsz);
-		return conf_error(e, NULL, file, "token must be one line of "
-		    "printable ASCII, at most %zu bytes", outsz - 2);
+		return conf_error(&fe, NULL, NULL, "token must be one line "
+		    "of printable ASCII, at most %zu bytes", outsz - 2);
 	}
 	return 0;
 }
 
 static int
-conf_finish(struct cerr *e, struct moenet_conf *c, int inline_token_perm)
+refused(struct cerr *e, const char *key)
+{
+	return conf_report_has(e->report, CONF_ERROR, key);
+}
+
+/* What no single key says: required keys, and keys that go together. */
+static int
+conf_finish(struct cerr *e, struct moenet_conf *c, int fd, int mode)
 {
 	const char	*sec = c->mode == CONF_MODE_BOOTSTRAP ?
 			    "bootstrap" : "controlPlane";
 	char		 key[64];
+	int		 rc = 0, tokfile_bad;
 
-	if (c->cp_url[0] == '\0') {
-		snprintf(key, sizeof(key), "%s.%s", sec,
-		    c->mode == CONF_MODE_BOOTSTRAP ? "controlPlaneUrl" : "url");
-		return conf_error(e, NULL, key, "missing");
-	}
-	if (c->node_name[0] == '\0')
-		return conf_error(e, NULL, c->mode == CONF_MODE_BOOTSTRAP ?
-		    "bootstrap.nodeName" : "node.name", "missing");
+	/* A value refused above is not "missing" as well. */
+	snprintf(key, sizeof(key), "%s.%s", sec,
+	    c->mode == CONF_MODE_BOOTSTRAP ? "controlPlaneUrl" : "url");
+	if (c->cp_url[0] == '\0' && !refused(e, key) &&
+	    !refused(e, "bootstrap.apiUrl"))
+		rc = conf_error(e, NULL, key, "missing");
+	snprintf(key, sizeof(key), "%s", c->mode == CONF_MODE_BOOTSTRAP ?
+	    "bootstrap.nodeName" : "node.name");
+	if (c->node_name[0] == '\0' && !refused(e, key))
+		rc = conf_error(e, NULL, key, "missing");
+	snprintf(key, sizeof(key), "%s.tokenFile", sec);
+	tokfile_bad = refused(e, key);
 	snprintf(key, sizeof(key), "%s.token", sec);
-	if (c->cp_token[0] != '\0' && c->cp_token_file[0] != '\0')
-		return conf_error(e, NULL, key, "give either token or "
+	if (tokfile_bad || refused(e, key))
+		rc = -1;
+	else if (c->cp_token[0] != '\0' && c->cp_token_file[0] != '\0')
+		rc = conf_error(e, NULL, key, "give either token or "
 		    "tokenFile, not both");
-	if (c->cp_token[0] == '\0' && c->cp_token_file[0] == '\0')
-		return conf_error(e, NULL, key, "missing (or tokenFile)");
-	if (c->cp_token_file[0] != '\0' &&
+	else if (c->cp_token[0] == '\0' && c->cp_token_file[0] == '\0')
+		rc = conf_error(e, NULL, key, "missing (or tokenFile)");
+	else if (c->cp_token_file[0] != '\0' &&
 	    conf_read_secret(e, c->cp_token_file, c->cp_token,
 	    sizeof(c->cp_token)) == -1)
-		return -1;
+		rc = -1;
+	if ((c->cp_token[0] != '\0' || c->srv_token[0] != '\0') &&
+	    c->cp_token_file[0] == '\0' && (mode & (S_IRWXG | S_IRWXO)))
+		conf_tighten(e, fd, mode, "the token it holds");
 
 	if (c->mode == CONF_MODE_FULL) {
 		if (c->wg_dn42_ipv6[0] == '\0' &&
-		    c->wg_dn42_ipv6_ll[0] == '\0')
-			return conf_error(e, NULL, "wireguard.dn42Ipv6",
+		    c->wg_dn42_ipv6_ll[0] == '\0' &&
+		    !refused(e, "wireguard.dn42Ipv6") &&
+		    !refused(e, "wireguard.dn42Ipv6LinkLocal"))
+			rc = conf_error(e, NULL, "wireguard.dn42Ipv6",
 			    "missing (needed for the tunnels' link-local "
 			    "address unless dn42Ipv6LinkLocal is set)");
-		if (c->wg_privkey_path[0] == '\0')
-			return conf_error(e, NULL, "wireguard.privateKeyPath",
+		if (c->wg_privkey_path[0] == '\0' &&
+		    !refused(e, "wireguard.privateKeyPath"))
+			rc = conf_error(e, NULL, "wireguard.privateKeyPath",
 			    "missing");
 	}
 	if (strcmp(c->bird_peer_dir, c->bird_policy_dir) == 0)
-		return conf_error(e, NULL, "bird.policyDir", "must differ "
+		rc = conf_error(e, NULL, "bird.policyDir", "must differ "
 		    "from bird.peerConfDir");
-	return 0;
+	return rc;
 }
 
-struct moenet_conf *
-config_load_buf(const char *file, const char *buf, size_t len, char *err,
-    size_t errlen)
+/*
+ * The document alone, without the files it names.  The configuration
+ * comes back with the errors of its keys (their fields at the defaults)
+ * and NULL only when there is nothing to read keys from.
+ */
+static struct moenet_conf *
+conf_load_buf(const char *file, const char *buf, size_t len,
+    struct conf_report *r, int *known)
 {
 	struct moenet_conf	*c;
-	struct jnode		*root;
+	struct jnode		*root, *cp;
 	struct cerr		 e;
 	char			 jerr[256];
 
+	*known = 1;
 	e.file = file;
-	e.buf = err;
-	e.len = errlen;
+	e.report = r;
 	if ((root = jdom_parse(buf, len, CONF_MAXDEPTH, jerr,
 	    sizeof(jerr))) == NULL) {
-		snprintf(err, errlen, "%s:%s", file, jerr);
+		conf_report_add(r, CONF_ERROR, "", "%s:%s", file, jerr);
 		return NULL;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		jdom_free(root);
-		snprintf(err, errlen, "%s: out of memory", file);
+		conf_report_add(r, CONF_ERROR, "", "%s: out of memory", file);
 		return NULL;
 	}
 	strlcpy(c->path, file, sizeof(c->path));
@@ -798,22 +1118,19 @@ config_load_buf(const char *file, const char *buf, size_t len, char *err,
 	    jdom_get(jdom_get(root, "wireguard"), "dn42Ipv4") != NULL)
 		c->mode = CONF_MODE_FULL;
 	else {
-		snprintf(err, errlen, "%s: neither a \"bootstrap\" section "
-		    "nor full mode (node.name and wireguard.dn42Ipv4)", file);
-		goto fail;
+		/* Still read the keys: their errors are worth knowing. */
+		conf_error(&e, NULL, NULL, "neither a \"bootstrap\" section "
+		    "nor full mode (node.name and wireguard.dn42Ipv4)");
+		*known = 0;
 	}
 
 	/* Keys of the other mode's CP section are refused, not merged. */
-	if (c->mode == CONF_MODE_BOOTSTRAP &&
-	    jdom_get(root, "controlPlane") != NULL &&
-	    (jdom_get(jdom_get(root, "controlPlane"), "url") != NULL ||
-	    jdom_get(jdom_get(root, "controlPlane"), "token") != NULL)) {
-		conf_error(&e, jdom_get(root, "controlPlane"), "controlPlane",
-		    "url and token belong in \"bootstrap\" in bootstrap mode");
-		goto fail;
-	}
-	if (conf_apply(&e, c, root) == -1)
-		goto fail;
+	cp = jdom_get(root, "controlPlane");
+	if (*known && c->mode == CONF_MODE_BOOTSTRAP &&
+	    (jdom_get(cp, "url") != NULL || jdom_get(cp, "token") != NULL))
+		conf_error(&e, cp, "controlPlane", "url and token belong in "
+		    "\"bootstrap\" in bootstrap mode");
+	conf_apply(&e, c, root);
 	jdom_free(root);
 	return c;
  fail:
@@ -822,8 +1139,46 @@ config_load_buf(const char *file, const char *buf, size_t len, char *err,
 	return NULL;
 }
 
+/* What the fuzzer sees: NULL when the document has any error. */
 struct moenet_conf *
-config_load(const char *file, char *err, size_t errlen)
+config_load_buf_report(const char *file, const char *buf, size_t len,
+    struct conf_report *r)
+{
+	struct moenet_conf	*c;
+	int			 nerr = r->count[CONF_ERROR], known;
+
+	c = conf_load_buf(file, buf, len, r, &known);
+	if (c != NULL && r->count[CONF_ERROR] > nerr) {
+		config_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+struct moenet_conf *
+config_load_buf(const char *file, const char *buf, size_t len, char *err,
+    size_t errlen)
+{
+	struct moenet_conf	*c;
+	struct conf_report	 r;
+
+	conf_report_init(&r, 1);
+	if ((c = config_load_buf_report(file, buf, len, &r)) == NULL)
+		strlcpy(err, conf_report_first(&r, CONF_ERROR) != NULL ?
+		    conf_report_first(&r, CONF_ERROR) : "error", errlen);
+	conf_report_clear(&r);
+	return c;
+}
+
+/*
+ * The file, then what it names (the token file); every problem goes
+ * into r.  NULL when there is any error, except with r->check_only
+ * (-n), where the configuration comes back for the checks that follow
+ * and the caller looks at r->count.  Unless r->check_only, a file
+ * holding a secret that others may read is tightened on the way.
+ */
+struct moenet_conf *
+config_load_report(const char *file, struct conf_report *r)
 {
 	struct moenet_conf	*c;
 	struct stat		 st;
@@ -831,11 +1186,10 @@ config_load(const char *file, char *err, size_t errlen)
 	char			*buf;
 	ssize_t			 n;
 	size_t			 len = 0;
-	int			 fd, perm;
+	int			 fd, known, nerr = r->count[CONF_ERROR];
 
 	e.file = file;
-	e.buf = err;
-	e.len = errlen;
+	e.report = r;
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
 		conf_error(&e, NULL, NULL, "%s", strerror(errno));
 		return NULL;
@@ -855,25 +1209,45 @@ config_load(const char *file, char *err, size_t errlen)
 		if (len > CONF_MAX_FILE)
 			break;
 	}
-	close(fd);
 	if (n == -1 || len > CONF_MAX_FILE) {
 		conf_error(&e, NULL, NULL, "%s", n == -1 ? strerror(errno) :
 		    "larger than 1 MiB");
 		freezero(buf, CONF_MAX_FILE + 1);
+		close(fd);
 		return NULL;
 	}
 	buf[len] = '\0';
-	c = config_load_buf(file, buf, len, err, errlen);
+	c = conf_load_buf(file, buf, len, r, &known);
 	freezero(buf, CONF_MAX_FILE + 1);
-	if (c == NULL)
-		return NULL;
-	perm = S_ISREG(st.st_mode) ? (st.st_mode & (S_IRWXG | S_IRWXO)) : 0;
-	if (perm)
-		perm = st.st_mode & 07777;
-	if (conf_finish(&e, c, perm) == -1) {
+	if (c != NULL && known)
+		conf_finish(&e, c, fd, S_ISREG(st.st_mode) ? st.st_mode : 0);
+	close(fd);
+	if (c != NULL && r->count[CONF_ERROR] > nerr && !r->check_only) {
 		config_free(c);
-		return NULL;
+		c = NULL;
 	}
+	return c;
+}
+
+/*
+ * For a start and a reload: every problem logged at its level; err
+ * says how many errors there were, which were logged above it.
+ */
+struct moenet_conf *
+config_load(const char *file, char *err, size_t errlen)
+{
+	struct moenet_conf	*c;
+	struct conf_report	 r;
+	int			 nerr;
+
+	conf_report_init(&r, 0);
+	c = config_load_report(file, &r);
+	conf_report_log(&r);
+	nerr = r.count[CONF_ERROR];
+	if (c == NULL)
+		snprintf(err, errlen, "%s: %d error%s, not used", file, nerr,
+		    nerr == 1 ? "" : "s");
+	conf_report_clear(&r);
 	return c;
 }
 
@@ -938,6 +1312,7 @@ config_print(FILE *f, const struct moenet_conf *c)
 			break;
 		case C_INT:
 		case C_DUR:
+		case C_MSEC:
 			memcpy(&v, field, sizeof(v));
 			fprintf(f, "%d", v);
 			break;
@@ -996,13 +1371,15 @@ config_overlay_buf(struct moenet_conf *c, const char *name, const char *buf,
     size_t len, char *err, size_t errlen)
 {
 	struct moenet_conf	 tmp;
+	struct conf_report	 r;
 	struct jnode		*root;
 	struct cerr		 e;
 	char			 jerr[256];
+	int			 rc = -1;
 
+	conf_report_init(&r, 1);
 	e.file = name;
-	e.buf = err;
-	e.len = errlen;
+	e.report = &r;
 	if ((root = jdom_parse(buf, len, CONF_MAXDEPTH, jerr,
 	    sizeof(jerr))) == NULL) {
 		snprintf(err, errlen, "%s:%s", name, jerr);
@@ -1010,23 +1387,22 @@ config_overlay_buf(struct moenet_conf *c, const char *name, const char *buf,
 	}
 	/* All or nothing: a bad key leaves the configuration as it was. */
 	tmp = *c;
-	if (root->type != J_OBJECT) {
+	if (root->type != J_OBJECT)
 		conf_error(&e, root, NULL, "top level must be an object");
-		goto fail;
-	}
-	if (jdom_get(root, "bootstrap") != NULL ||
-	    jdom_get(root, "controlPlane") != NULL) {
+	else if (jdom_get(root, "bootstrap") != NULL ||
+	    jdom_get(root, "controlPlane") != NULL)
 		conf_error(&e, root, NULL, "may not change the control plane");
-		goto fail;
+	else if (conf_apply(&e, &tmp, root) == 0) {
+		*c = tmp;
+		rc = 0;
 	}
-	if (conf_apply(&e, &tmp, root) == -1)
-		goto fail;
+	if (rc == -1)
+		strlcpy(err, conf_report_first(&r, CONF_ERROR) != NULL ?
+		    conf_report_first(&r, CONF_ERROR) : "error", errlen);
+	else
+		conf_report_log(&r);
+	conf_report_clear(&r);
 	jdom_free(root);
-	*c = tmp;
 	explicit_bzero(&tmp, sizeof(tmp));
-	return 0;
- fail:
-	jdom_free(root);
-	explicit_bzero(&tmp, sizeof(tmp));
-	return -1;
+	return rc;
 }

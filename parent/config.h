@@ -18,6 +18,7 @@
 #define MOENET_CONFIG_H
 
 #include <sys/types.h>
+#include <sys/queue.h>
 
 #include <limits.h>
 #include <stdint.h>
@@ -63,7 +64,7 @@ struct moenet_conf {
 	char		 cp_ca_file[PATH_MAX];
 	int		 cp_request_timeout;
 	int		 cp_max_retries;
-	int		 cp_retry_initial_delay;
+	int		 cp_retry_initial_delay;	/* milliseconds */
 	int		 cp_remove_after_missing;
 	int		 iv_heartbeat;
 	int		 iv_sync;
@@ -123,9 +124,54 @@ struct moenet_conf {
 	int		 sandbox_mode;
 };
 
+/*
+ * What a load finds, all of it: errors (the file is not taken),
+ * warnings (it is, but something deserves a look) and notices (the
+ * file says something this agent does differently, e.g. a key of the
+ * previous agent it does not use).  Each text is complete, in the form
+ * "file:line: key: reason".
+ */
+enum conf_level {
+	CONF_NOTICE,
+	CONF_WARNING,
+	CONF_ERROR
+};
+#define CONF_NLEVELS		3
+#define CONF_DIAG_LEN		640
+#define CONF_KEY_LEN		96
+
+struct conf_diag {
+	TAILQ_ENTRY(conf_diag)	 entry;
+	enum conf_level		 level;
+	char			 key[CONF_KEY_LEN];	/* "section.key", "" */
+	char			 text[CONF_DIAG_LEN];
+};
+
+struct conf_report {
+	TAILQ_HEAD(, conf_diag)	 diags;
+	int			 count[CONF_NLEVELS];
+	int			 check_only;	/* -n: change nothing */
+};
+
+void		 conf_report_init(struct conf_report *, int);
+void		 conf_report_add(struct conf_report *, enum conf_level,
+		    const char *, const char *, ...)
+		    __attribute__((__format__ (printf, 4, 5)));
+int		 conf_report_has(const struct conf_report *, enum conf_level,
+		    const char *);
+const char	*conf_report_first(const struct conf_report *,
+		    enum conf_level);
+void		 conf_report_print(FILE *, const struct conf_report *);
+void		 conf_report_log(const struct conf_report *);
+void		 conf_report_clear(struct conf_report *);
+const char	*conf_level_name(enum conf_level);
+
 struct moenet_conf	*config_load(const char *, char *, size_t);
+struct moenet_conf	*config_load_report(const char *, struct conf_report *);
 struct moenet_conf	*config_load_buf(const char *, const char *, size_t,
 			    char *, size_t);
+struct moenet_conf	*config_load_buf_report(const char *, const char *,
+			    size_t, struct conf_report *);
 void			 config_free(struct moenet_conf *);
 void			 config_print(FILE *, const struct moenet_conf *);
 void			 config_cp_ports(const struct moenet_conf *, char *, size_t);

@@ -84,8 +84,9 @@ cp_reconfigure(void)
 	c.connect_timeout = conf->cp_request_timeout < 5 ?
 	    conf->cp_request_timeout : 5;
 	c.max_retries = conf->cp_max_retries;
-	c.retry_initial = conf->cp_retry_initial_delay;
-	c.retry_cap = 30;
+	c.retry_initial_ms = conf->cp_retry_initial_delay;
+	c.retry_cap_ms = c.retry_initial_ms > 30000 ? c.retry_initial_ms :
+	    30000;
 	/* One call that ran out of retries opens the breaker. */
 	c.breaker_threshold = 1;
 	c.breaker_cooldown = conf->iv_sync;

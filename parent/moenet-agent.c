@@ -42,6 +42,7 @@
 #include "proc.h"
 #include "sandbox.h"
 #include "config.h"
+#include "confcheck.h"
 #include "parent.h"
 #include "control.h"
 #include "moenetctl.h"
@@ -224,19 +225,22 @@ main(int argc, char *argv[])
 	log_procinit(proc_names[PROC_PARENT]);
 	log_setverbose(verbose);
 
-	if (conffile == NULL)
+	note[0] = '\0';
+	if (conffile == NULL) {
 		conffile = conffile_find(conffile_buf, sizeof(conffile_buf),
 		    note, sizeof(note));
+		if (noaction)
+			fprintf(stderr, "notice: reading %s\n", conffile);
+	}
+	/* Every problem of the file and of what a start needs, then exit. */
+	if (noaction) {
+		if (note[0] != '\0')
+			fprintf(stderr, "notice: %s\n", note);
+		exit(confcheck_main(conffile, verbose));
+	}
 	if ((conf = config_load(conffile, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "moenet-agent: %s\n", err);
 		exit(1);
-	}
-	if (noaction) {
-		if (verbose)
-			config_print(stdout, conf);
-		fprintf(stderr, "configuration OK\n");
-		config_free(conf);
-		exit(0);
 	}
 
 	if (geteuid() != 0)
@@ -270,7 +274,6 @@ main(int argc, char *argv[])
 	log_info("configuration %s", conffile);
 	if (note[0] != '\0')
 		log_info("%s", note);
-	conffile_tighten(conf);
 	if (!sbids.named)
 		log_info("no user %s: the children run as uid %u, gid %u, "
 		    "which no account names", MOENET_USER,

@@ -29,6 +29,11 @@ AGENT_SRCS+=	parent/moenet-agent.c \
 		parent/tasks.c \
 		parent/metrics.c
 
+# The problems a configuration load finds, and what -n checks beyond
+# the file.
+AGENT_SRCS+=	parent/confdiag.c \
+		parent/confcheck.c
+
 # The rtt task: targets and results; the probes run in the fetcher.
 AGENT_SRCS+=	parent/rtt.c
 

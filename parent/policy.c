@@ -768,7 +768,7 @@ lb_done(int err, const char *msg, uint32_t added, void *arg)
 	    !no_dummy && added == 0) {
 		/* Once: the kernel has no dummy driver (or the name is taken). */
 		no_dummy = 1;
-		log_info("loopback: no dummy interface %s (%s); the "
+		log_notice("loopback: no dummy interface %s (%s); the "
 		    "router's addresses go on %s instead", LOOPBACK_DUMMY,
 		    msg, LOOPBACK_LO);
 		strlcpy(lb_want.ifname, LOOPBACK_LO, sizeof(lb_want.ifname));

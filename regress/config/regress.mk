@@ -12,4 +12,13 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-REGRESS_TESTS+=	regress/config/run.sh
+REGRESS_TESTS+=	regress/config/run.sh \
+		regress/config/check.sh \
+		regress/config/start.sh
+
+REGRESS_PROGS+=	regress/config/log_test
+REGRESS_TESTS+=	regress/config/log_test
+
+regress/config/log_test: regress/config/log_test.o common/log.o \
+    parent/confdiag.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -148,7 +148,7 @@ cat >"$L/a/agent.json" <<EOC
 	"node": { "name": "r1", "id": 1 },
 	"controlPlane": { "url": "https://127.0.0.1:$PORT", "token": "$TOKEN",
 	    "caFile": "$L/tls/ca.pem", "syncInterval": 5, "heartbeatInterval": 5,
-	    "retryInitialDelay": 1, "maxRetries": 1, "removeAfterMissing": 2 },
+	    "retryInitialDelay": "1s", "maxRetries": 1, "removeAfterMissing": 2 },
 	"bird": { "controlSocket": "$L/a/bird.ctl", "peerConfDir": "$L/a/peers",
 	    "ibgpConfDir": "$L/a/ibgp", "policyDir": "$L/a/policy",
 	    "maintenanceFile": "$L/a/maintenance.conf", "templateDir": "$TOP/templates" },

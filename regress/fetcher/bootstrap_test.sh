@@ -56,7 +56,7 @@ cat >"$T/agent.json" <<EOC
 {
 	"bootstrap": { "controlPlaneUrl": "https://127.0.0.1:$PORT",
 	    "nodeName": "boot1", "token": "$TOKEN" },
-	"controlPlane": { "caFile": "$T/tls/ca.pem", "retryInitialDelay": 1,
+	"controlPlane": { "caFile": "$T/tls/ca.pem", "retryInitialDelay": "1s",
 	    "maxRetries": 0, "syncInterval": 5 },
 	"bird": { "templateDir": "$TOP/templates",
 	    "maintenanceFile": "$T/maintenance.conf", "ibgpConfDir": "$T/ibgp",

@@ -226,8 +226,8 @@ main(int argc, char *argv[])
 	conf.connect_timeout = 3;
 	conf.total_timeout = 5;
 	conf.max_retries = 3;
-	conf.retry_initial = 1;
-	conf.retry_cap = 4;
+	conf.retry_initial_ms = 1000;
+	conf.retry_cap_ms = 4000;
 	conf.breaker_threshold = 1;
 	conf.breaker_cooldown = 2;
 	conf.max_response = 1024 * 1024;

@@ -201,7 +201,7 @@ lab_agent_conf() {
 	    "syncInterval": 5, "heartbeatInterval": 5, "metricInterval": 5,
 	    "meshSyncInterval": 5, "ibgpSyncInterval": 5,
 	    "requestTimeout": 3,
-	    "retryInitialDelay": 1, "maxRetries": 1, "removeAfterMissing": 2 },
+	    "retryInitialDelay": "1s", "maxRetries": 1, "removeAfterMissing": 2 },
 	"bird": { "controlSocket": "$L/r$_i/bird.ctl",
 	    "peerConfDir": "$L/r$_i/peers", "ibgpConfDir": "$L/r$_i/ibgp",
 	    "policyDir": "$L/r$_i/policy",

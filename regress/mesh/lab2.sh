@@ -153,7 +153,7 @@ for r in a b; do
 	"controlPlane": { "url": "https://$CPNAME:$PORT", "token": "$TOKEN",
 	    "caFile": "$L/tls/ca.pem", "syncInterval": 30, "heartbeatInterval": 30,
 	    "meshSyncInterval": 5, "ibgpSyncInterval": 5, "rttInterval": 5,
-	    "retryInitialDelay": 1, "maxRetries": 1, "removeAfterMissing": 2 },
+	    "retryInitialDelay": "1s", "maxRetries": 1, "removeAfterMissing": 2 },
 	"bird": { "controlSocket": "$L/$r/bird.ctl", "peerConfDir": "$L/$r/peers",
 	    "ibgpConfDir": "$L/$r/ibgp", "policyDir": "$L/$r/policy",
 	    "maintenanceFile": "$L/$r/maintenance.conf", "templateDir": "$TOP/templates",

@@ -98,7 +98,7 @@ cat >"$L/a/boot.json" <<EOC
 	    "nodeName": "r1", "token": "$TOKEN" },
 	"controlPlane": { "caFile": "$L/tls/ca.pem", "syncInterval": 5,
 	    "heartbeatInterval": 5, "policyInterval": 5,
-	    "retryInitialDelay": 1, "maxRetries": 1 },
+	    "retryInitialDelay": "1s", "maxRetries": 1 },
 	"bird": { "templateDir": "$TOP/templates", "policyDir": "$POL",
 	    "ibgpConfDir": "$L/a/ibgp", "maintenanceFile": "$L/a/maintenance.conf",
 	    "configFile": "$L/a/bird.conf", "blacklistFile": "$L/a/blacklist.conf",
