@@ -48,7 +48,7 @@ check node_children_under_it sh -c "[ \$(ps -o pid= --ppid $agent_pid | wc -l) -
 
 # The key may not stay readable by others.
 check node_config_tightened [ "$(stat -c %a "$R/opt/moenet-agent/config.json")" = 600 ]
-check node_config_tightened_said node_log "readable by others (mode 0644): now 0600"
+check node_config_tightened_said node_log "let group or others read the token it holds; tightened to 0600"
 
 # No _moenet: the children run as an unnamed, unprivileged uid.
 bad=
