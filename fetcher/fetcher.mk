@@ -30,3 +30,6 @@ TOOL_SRCS=	fetcher/target.c
 TOOL_OBJS=	$(TOOL_SRCS:.c=.o)
 
 AGENT_SRCS+=	$(TOOL_SRCS)
+
+# The bot's node API: request bodies (pure, fuzzed).
+AGENT_SRCS+=	fetcher/reqbody.c
