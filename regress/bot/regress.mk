@@ -18,3 +18,12 @@ REGRESS_TESTS+=	regress/bot/target_test
 
 regress/bot/target_test: regress/bot/target_test.o fetcher/target.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The bot's node API: parsers on real BIRD output (data_parse_test),
+# the API against real routers (data.sh).
+REGRESS_PROGS+=	regress/bot/data_parse_test
+REGRESS_TESTS+=	regress/bot/data_parse_test regress/bot/data.sh
+
+regress/bot/data_parse_test: regress/bot/data_parse_test.o \
+    birdctl/birdroute.o fetcher/reqbody.o $(BIRD_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -38,3 +38,13 @@ fuzz: regress/fuzz/fuzz_target
 regress/fuzz/fuzz_target: regress/fuzz/fuzz_target.c fetcher/target.c \
     fetcher/target.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# The bot API's parsers: request bodies, BIRD route replies.
+CLEANFILES+=	regress/fuzz/fuzz_botdata
+
+fuzz: regress/fuzz/fuzz_botdata
+
+regress/fuzz/fuzz_botdata: regress/fuzz/fuzz_botdata.c fetcher/reqbody.c \
+    birdctl/birdroute.c birdctl/birdproto.c birdctl/birdcmd.c \
+    fetcher/reqbody.h birdctl/birdroute.h birdctl/birdproto.h common/bird.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
