@@ -189,4 +189,29 @@ for bad in ';' '$(reboot)' '172.20.2.1;show status' '172.20.2.1\nshow status' \
 done
 bot_check data_route_notoken 1 POST /route '{"target":"172.20.2.1"}' - 401
 bot_check data_route_get 1 GET /route "" "" 405
+
+# The same through moenetctl.
+ctl_has() { _w=$1; shift; ctl "$@" 2>&1 | grep -qF -- "$_w"; }
+check data_ctl_route ctl_has "172.20.2.0/24        unicast [$R2 " 1 route \
+    172.20.2.1
+check data_ctl_path ctl_has "fd42:2::/48 via $R2: 4242420002" 1 path \
+    fd42:2:0::1
+ctl_json_path() {
+	ctl 1 -j path 172.20.2.0/24 | python3 -c 'import json, sys
+sys.exit(json.load(sys.stdin) != {"result": sys.argv[1]})' \
+	    "172.20.2.0/24 via $R2: 4242420002
+"
+}
+check data_ctl_path_json ctl_json_path
+check data_ctl_probe ctl_has "AS4242420002 fe80::998:101:2:1%$R2: " 1 probe \
+    4242420002
+check data_ctl_probe_unknown ctl_has "no session with this ASN" 1 probe 64512
+check data_ctl_route_bad not ctl 1 route '172.20.2.1;show status'
+check data_ctl_route_name not ctl 1 route example.dn42
+s2=$(bgp_since 1 "$R2") s3=$(bgp_since 1 "$R3")
+check data_ctl_restart_unknown not ctl 1 restart dn42_4242420099
+check data_ctl_restart ctl_has "$R3 restarted" 1 restart "$R3"
+expect data_ctl_restart_this "moenetctl restart: r1's session with r3 reset" \
+    wait_for 10 not test "$(bgp_since 1 "$R3")" = "$s3"
+check data_ctl_restart_other test "$(bgp_since 1 "$R2")" = "$s2"
 finish
