@@ -114,6 +114,7 @@ peer_get(uint32_t asn, int create)
 {
 	struct probe_peer	 key, *p;
 
+	memset(&key, 0, sizeof(key));
 	key.asn = asn;
 	if ((p = RB_FIND(probe_tree, &peers, &key)) != NULL || !create)
 		return p;
