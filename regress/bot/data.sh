@@ -84,6 +84,19 @@ el=$((($(date +%s%N) - t) / 1000000))
 check data_maint_stop test "$st" -ge 200 -a "$st" -lt 300 -a "$el" -lt 3000
 expect data_maint_off "maintenance off again" wait_for 10 call_is 1 \
     GET /maintenance "" - 200 'd["maintenance_mode"] is False'
+# BIRD stopped in its tracks: the switch is still answered in time (202),
+# and done once BIRD goes on.
+bp=$(cat "$L/r1/bird.pid")
+kill -STOP "$bp"
+t=$(date +%s%N)
+st=$(api 1 POST /maintenance/start)
+el=$((($(date +%s%N) - t) / 1000000))
+kill -CONT "$bp"
+check data_maint_slow_bird test "$st" = 202 -a "$el" -lt 3000
+expect data_maint_slow_done "maintenance on once BIRD went on" wait_for 20 \
+    call_is 1 GET /maintenance "" - 200 'd["maintenance_mode"] is True'
+expect data_maint_slow_off "maintenance off again" wait_for 20 call_is 1 \
+    POST /maintenance/stop "" "" 200
 
 # /peer/<name>: the peer card, by protocol, interface or uuid.
 PEERX='isinstance(d["peer_name"], str) and d["bgp_status"] == "Established"
