@@ -191,7 +191,9 @@ bot_check data_restart_uuid 1 POST /restart '{"name":"r1-r3"}' "" 200 \
     "d['result'] == '$R3 restarted'"
 check data_restart_uuid_other test "$(bgp_since 1 "$R2")" = "$s2"
 
-# Targets as an attacker would write them: 400, nothing reaches BIRD.
+# Targets as an attacker would write them: 400, nothing reaches BIRD
+# (the fetcher forwards nothing: it logs each request it forwards).
+fwd0=$(grep -c 'forwarded (' "$L/r1/agent.log")
 i=0
 for bad in ';' '$(reboot)' '172.20.2.1;show status' '172.20.2.1\nshow status' \
     "172.20.2.1'" '172.20.2.1\"' "$(printf '1%.0s' $(seq 300))" \
@@ -201,6 +203,8 @@ for bad in ';' '$(reboot)' '172.20.2.1;show status' '172.20.2.1\nshow status' \
 	    400 '"error" in d'
 done
 bot_check data_route_notoken 1 POST /route '{"target":"172.20.2.1"}' - 401
+check data_route_bad_not_forwarded test \
+    "$(grep -c 'forwarded (' "$L/r1/agent.log")" = "$fwd0"
 bot_check data_route_get 1 GET /route "" "" 405
 
 # The same through moenetctl.
