@@ -21,8 +21,13 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,7 +46,9 @@ static const char *const cmd_names[] = {
 	[BIRD_CMD_CONFIGURE_UNDO] = "configure undo",
 	[BIRD_CMD_ENABLE] = "enable",
 	[BIRD_CMD_DISABLE] = "disable",
-	[BIRD_CMD_RESTART] = "restart"
+	[BIRD_CMD_RESTART] = "restart",
+	[BIRD_CMD_SHOW_ROUTE_FOR] = "show route for",
+	[BIRD_CMD_SHOW_ROUTE_COMMUNITIES] = "show route all primary"
 };
 
 const char *
@@ -102,6 +109,44 @@ bird_cmd_valid_file(const char *file)
 }
 
 /*
+ * An address or prefix exactly as inet_ntop() writes it, with a prefix
+ * length in range: the one spelling a lookup may reach BIRD in.
+ */
+int
+bird_cmd_valid_target(const char *target)
+{
+	struct in6_addr	 a;
+	char		 addr[BIRD_TARGET_LEN], back[INET6_ADDRSTRLEN];
+	const char	*slash, *errstr;
+	size_t		 n;
+	int		 af, max;
+
+	if (target == NULL || (n = strlen(target)) == 0 ||
+	    n >= BIRD_TARGET_LEN)
+		return 0;
+	if ((slash = strchr(target, '/')) != NULL)
+		n = slash - target;
+	memcpy(addr, target, n);
+	addr[n] = '\0';
+	af = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
+	max = af == AF_INET6 ? 128 : 32;
+	if (inet_pton(af, addr, &a) != 1 ||
+	    inet_ntop(af, &a, back, sizeof(back)) == NULL ||
+	    strcmp(back, addr) != 0)
+		return 0;
+	if (slash != NULL) {
+		/* Digits only, no sign, no leading zero. */
+		if (slash[1] == '\0' || strspn(slash + 1, "0123456789") !=
+		    strlen(slash + 1) || (slash[1] == '0' && slash[2] != '\0'))
+			return 0;
+		strtonum(slash + 1, 0, max, &errstr);
+		if (errstr != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Write the CLI line for a command, newline included.  Returns its
  * length, or -1 with *why set when the command is refused.
  */
@@ -118,7 +163,8 @@ bird_cmd_format(const struct bird_cmd_msg *cmd, char *buf, size_t len,
 	*why = NULL;
 	/* The record may come off the wire: never trust its termination. */
 	if (memchr(cmd->name, '\0', sizeof(cmd->name)) == NULL ||
-	    memchr(cmd->file, '\0', sizeof(cmd->file)) == NULL) {
+	    memchr(cmd->file, '\0', sizeof(cmd->file)) == NULL ||
+	    memchr(cmd->target, '\0', sizeof(cmd->target)) == NULL) {
 		*why = "unterminated argument";
 		return -1;
 	}
@@ -131,6 +177,11 @@ bird_cmd_format(const struct bird_cmd_msg *cmd, char *buf, size_t len,
 	}
 	if (file[0] != '\0' && !bird_cmd_valid_file(file)) {
 		*why = "invalid file name";
+		return -1;
+	}
+	if (cmd->target[0] != '\0' && (cmd->type != BIRD_CMD_SHOW_ROUTE_FOR ||
+	    !bird_cmd_valid_target(cmd->target))) {
+		*why = "invalid target";
 		return -1;
 	}
 
@@ -188,6 +239,22 @@ bird_cmd_format(const struct bird_cmd_msg *cmd, char *buf, size_t len,
 			return -1;
 		}
 		n = snprintf(buf, len, "%s %s\n", cmd_names[cmd->type], name);
+		break;
+	case BIRD_CMD_SHOW_ROUTE_FOR:
+		if (name[0] != '\0' || file[0] != '\0' ||
+		    cmd->target[0] == '\0') {
+			*why = "command needs a target only";
+			return -1;
+		}
+		n = snprintf(buf, len, "show route for %s all\n",
+		    cmd->target);
+		break;
+	case BIRD_CMD_SHOW_ROUTE_COMMUNITIES:
+		if (name[0] != '\0' || file[0] != '\0') {
+			*why = "command takes no argument";
+			return -1;
+		}
+		n = snprintf(buf, len, "show route all primary\n");
 		break;
 	default:
 		*why = "unknown command";

@@ -22,10 +22,12 @@
 #include "bird.h"
 
 /* Longest line bird_cmd_format() writes, newline and NUL included. */
-#define BIRD_CMD_LINE_MAX	(32 + BIRD_PATH_LEN + BIRD_NAME_LEN)
+#define BIRD_CMD_LINE_MAX	(32 + BIRD_PATH_LEN + BIRD_NAME_LEN + \
+				    BIRD_TARGET_LEN)
 
 int		 bird_cmd_valid_name(const char *);
 int		 bird_cmd_valid_file(const char *);
+int		 bird_cmd_valid_target(const char *);
 int		 bird_cmd_format(const struct bird_cmd_msg *, char *, size_t,
 		    const char **);
 const char	*bird_cmd_name(unsigned int);

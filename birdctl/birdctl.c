@@ -47,6 +47,7 @@
 #include "birdcmd.h"
 #include "birdparse.h"
 #include "birdproto.h"
+#include "birdroute.h"
 
 #define BC_QUEUE_MAX		64	/* commands waiting behind one */
 #define BC_TIMEOUT_CONFIGURE	30	/* seconds for the configure family */
@@ -97,6 +98,12 @@ static int	bc_send_protocols(const struct bc_cmd *,
 		    const struct bird_reply *, char *, size_t);
 static int	bc_timer_secs(unsigned int);
 static void	bc_send(uint32_t, uint32_t, const void *, size_t);
+static void	bc_sink(int, const char *, void *);
+static void	bc_send_routes(const struct bc_cmd *, const struct bird_reply *);
+
+/* The route lookup or table count under way; one command at a time. */
+static struct bird_route_scan	scan;
+static char			route_text[BIRD_ROUTE_TEXT_MAX];
 
 static struct imsgev	iev_parent;
 static struct bc_conn	bc;
@@ -190,6 +197,7 @@ birdctl_dispatch_parent(int fd, short event, void *arg)
 				    __func__);
 			cmd.name[sizeof(cmd.name) - 1] = '\0';
 			cmd.file[sizeof(cmd.file) - 1] = '\0';
+			cmd.target[sizeof(cmd.target) - 1] = '\0';
 			if (cmd.type == BIRD_CMD_NONE ||
 			    cmd.type > BIRD_CMD_MAX)
 				fatalx("%s: IMSG_BIRD_CMD type %u out of range",
@@ -375,6 +383,10 @@ bc_next(void)
 			    "reader refused a command: %s", strerror(errno));
 			return;
 		}
+		if (c->msg.type == BIRD_CMD_SHOW_ROUTE_COMMUNITIES) {
+			bird_route_scan_init(&scan, 0);
+			bird_reader_set_sink(&bc.reader, bc_sink, &scan);
+		}
 		bc.cur = c;
 		bc.outlen = n;
 		bc.outoff = 0;
@@ -514,6 +526,7 @@ bc_complete(void)
 	}
 	evtimer_del(&bc.ev_timer);
 	bc.cur = NULL;
+	bird_reader_set_sink(&bc.reader, NULL, NULL);
 
 	bird_parse_result(rp, &res);
 	if (res.outcome == BIRD_OUT_OK) {
@@ -530,6 +543,14 @@ bc_complete(void)
 		case BIRD_CMD_SHOW_PROTOCOLS_ALL:
 			if (bc_send_protocols(c, rp, err, sizeof(err)) == -1)
 				failed = 1;
+			break;
+		case BIRD_CMD_SHOW_ROUTE_FOR:
+			bc_send_routes(c, rp);
+			break;
+		case BIRD_CMD_SHOW_ROUTE_COMMUNITIES:
+			bird_route_scan_end(&scan);
+			bc_send(IMSG_BIRD_COMMUNITY, c->id, &scan.comm,
+			    sizeof(scan.comm));
 			break;
 		default:
 			break;
@@ -564,4 +585,33 @@ bc_send_protocols(const struct bc_cmd *c, const struct bird_reply *rp,
 	bc_send(IMSG_BIRD_PROTO_END, c->id, &count, sizeof(count));
 	free(protos);
 	return 0;
+}
+
+/* A line of the table being counted, as it streams by. */
+static void
+bc_sink(int code, const char *text, void *arg)
+{
+	bird_route_scan_line(arg, code, text);
+}
+
+/* The reply as text, then its routes with their AS paths. */
+static void
+bc_send_routes(const struct bc_cmd *c, const struct bird_reply *rp)
+{
+	size_t	 i, n, off, chunk;
+
+	n = bird_route_text(rp, route_text, sizeof(route_text));
+	for (off = 0; off < n; off += chunk) {
+		chunk = n - off > 8192 ? 8192 : n - off;
+		bc_send(IMSG_BIRD_TEXT, c->id, route_text + off, chunk);
+	}
+	bird_route_scan_init(&scan, 1);
+	for (i = 0; i < rp->nlines; i++)
+		if (!(rp->lines[i].flags & BIRD_LINE_FINAL))
+			bird_route_scan_line(&scan, rp->lines[i].code,
+			    bird_reply_text(rp, i));
+	bird_route_scan_end(&scan);
+	for (i = 0; i < scan.nroutes; i++)
+		bc_send(IMSG_BIRD_ROUTE, c->id, &scan.routes[i],
+		    sizeof(scan.routes[i]));
 }

@@ -15,4 +15,5 @@
 # birdctl: BIRD control-socket protocol, commands and reply parsers.
 AGENT_SRCS+=	birdctl/birdcmd.c \
 		birdctl/birdparse.c \
-		birdctl/birdproto.c
+		birdctl/birdproto.c \
+		birdctl/birdroute.c

@@ -1061,6 +1061,11 @@ result_outcome(unsigned int cmd, int code)
 		if (code == 12)
 			return BIRD_OUT_OK;
 		break;
+	case BIRD_CMD_SHOW_ROUTE_FOR:
+	case BIRD_CMD_SHOW_ROUTE_COMMUNITIES:
+		if (code == 0)
+			return BIRD_OUT_OK;
+		break;
 	}
 	return BIRD_OUT_UNEXPECTED;
 }

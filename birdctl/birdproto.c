@@ -92,6 +92,18 @@ bird_reader_set_async(struct bird_reader *r, bird_async_cb cb, void *arg)
 	r->async_arg = arg;
 }
 
+/*
+ * Until cleared, the lines of replies go to cb as they come instead of
+ * into the buffer, all but the final one: a table of any size costs
+ * one line of memory.
+ */
+void
+bird_reader_set_sink(struct bird_reader *r, bird_sink_cb cb, void *arg)
+{
+	r->sink_cb = cb;
+	r->sink_arg = arg;
+}
+
 static void
 reader_fail(struct bird_reader *r, const char *fmt, ...)
 {
@@ -172,7 +184,11 @@ reader_line(struct bird_reader *r, char *s, size_t len)
 			    "before it");
 			return;
 		}
-		reply_append(r, r->last_code, BIRD_LINE_CONT, s + 1, len - 1);
+		if (r->sink_cb != NULL)
+			r->sink_cb(r->last_code, s + 1, r->sink_arg);
+		else
+			reply_append(r, r->last_code, BIRD_LINE_CONT, s + 1,
+			    len - 1);
 		return;
 	}
 
@@ -198,7 +214,10 @@ reader_line(struct bird_reader *r, char *s, size_t len)
 		return;
 	}
 	if (s[4] == '-') {
-		if (reply_append(r, code, 0, s + 5, len - 5) == 0)
+		if (r->sink_cb != NULL) {
+			r->last_code = code;
+			r->sink_cb(code, s + 5, r->sink_arg);
+		} else if (reply_append(r, code, 0, s + 5, len - 5) == 0)
 			r->last_code = code;
 		return;
 	}

@@ -78,6 +78,8 @@ enum bird_rstate {
 #define BIRD_FEED_DONE		1
 
 typedef void	(*bird_async_cb)(const char *, void *);
+/* A line of a reply streamed past the buffer: its code and text. */
+typedef void	(*bird_sink_cb)(int, const char *, void *);
 
 struct bird_reader {
 	enum bird_rstate state;
@@ -91,6 +93,8 @@ struct bird_reader {
 	struct bird_reply reply;
 	bird_async_cb	 async_cb;
 	void		*async_arg;
+	bird_sink_cb	 sink_cb;	/* this reply's lines but the last */
+	void		*sink_arg;
 	uint64_t	 async_count;
 	char		 version[BIRD_VERSION_LEN];
 	char		 error[128];
@@ -99,6 +103,8 @@ struct bird_reader {
 int		 bird_reader_init(struct bird_reader *, size_t, size_t, size_t);
 void		 bird_reader_clear(struct bird_reader *);
 void		 bird_reader_set_async(struct bird_reader *, bird_async_cb,
+		    void *);
+void		 bird_reader_set_sink(struct bird_reader *, bird_sink_cb,
 		    void *);
 int		 bird_reader_feed(struct bird_reader *, const char *, size_t);
 int		 bird_reader_eof(struct bird_reader *);

@@ -37,6 +37,10 @@
 #define BIRD_PATH_LEN		256
 #define BIRD_CHANNELS_MAX	4	/* ipv4, ipv6 and room to spare */
 #define BIRD_STAT_NONE		UINT64_MAX	/* "---" in the stats table */
+#define BIRD_TARGET_LEN		48	/* canonical address or prefix */
+#define BIRD_ASPATH_MAX		64	/* ASNs kept of one path */
+#define BIRD_ROUTE_TEXT_MAX	16384	/* show route for ...: text kept */
+#define BIRD_ROUTES_MAX		64	/* route records of one lookup */
 
 /* Typed commands: the parent never sends CLI text. */
 enum bird_cmd_type {
@@ -52,7 +56,9 @@ enum bird_cmd_type {
 	BIRD_CMD_ENABLE,		/* name required */
 	BIRD_CMD_DISABLE,
 	BIRD_CMD_RESTART,
-	BIRD_CMD_MAX = BIRD_CMD_RESTART
+	BIRD_CMD_SHOW_ROUTE_FOR,	/* target required */
+	BIRD_CMD_SHOW_ROUTE_COMMUNITIES, /* the table, counted */
+	BIRD_CMD_MAX = BIRD_CMD_SHOW_ROUTE_COMMUNITIES
 };
 
 struct bird_cmd_msg {
@@ -60,6 +66,7 @@ struct bird_cmd_msg {
 	uint32_t	timeout;	/* CONFIGURE_TIMEOUT: 1..BIRD_TIMEOUT_MAX */
 	char		name[BIRD_NAME_LEN];	/* protocol, "" for none */
 	char		file[BIRD_PATH_LEN];	/* config file, "" for none */
+	char		target[BIRD_TARGET_LEN]; /* canonical, "" for none */
 };
 
 #define BIRD_TIMEOUT_MAX	86400
@@ -236,6 +243,47 @@ struct bird_result_msg {
 	uint32_t	err_col;
 	char		err_file[BIRD_PATH_LEN];
 	char		text[BIRD_TEXT_LEN];	/* the deciding line, verbatim */
+};
+
+/*
+ * "show route for X all": before the RESULT, the reply as text
+ * (IMSG_BIRD_TEXT chunks: printable ASCII, tab and newline only, at
+ * most BIRD_ROUTE_TEXT_MAX bytes in all) and one IMSG_BIRD_ROUTE per
+ * route shown (at most BIRD_ROUTES_MAX).
+ */
+#define BIRD_ROUTE_PRIMARY	0x0001	/* "*": the best route */
+#define BIRD_ROUTE_PATH		0x0002	/* an AS path attribute was seen */
+#define BIRD_ROUTE_PATH_TRUNC	0x0004	/* longer than BIRD_ASPATH_MAX */
+#define BIRD_ROUTE_PATH_SET	0x0008	/* had AS_SET members, left out */
+#define BIRD_ROUTE_FLAGS	0x000f
+
+struct bird_route_msg {
+	char		net[BIRD_TARGET_LEN];
+	char		proto[BIRD_NAME_LEN];
+	char		table[BIRD_NAME_LEN];
+	uint32_t	flags;		/* BIRD_ROUTE_* */
+	uint32_t	npath;
+	uint32_t	path[BIRD_ASPATH_MAX];
+};
+
+/*
+ * "show route all primary", counted as it streams by: the best routes
+ * and their DN42 communities (64511, N), each route counted once per
+ * group.  latency[N - 1] for N 1..9, bandwidth[N - 21] for 21..29,
+ * crypto[N - 31] for 31..34, region[N - 41] for 41..70.
+ */
+#define BIRD_COMM_LATENCY	9
+#define BIRD_COMM_BANDWIDTH	9
+#define BIRD_COMM_CRYPTO	4
+#define BIRD_COMM_REGION	30
+
+struct bird_community_msg {
+	uint64_t	total;		/* best routes */
+	uint64_t	tagged;		/* with any (64511, N) */
+	uint64_t	latency[BIRD_COMM_LATENCY];
+	uint64_t	bandwidth[BIRD_COMM_BANDWIDTH];
+	uint64_t	crypto[BIRD_COMM_CRYPTO];
+	uint64_t	region[BIRD_COMM_REGION];
 };
 
 /*

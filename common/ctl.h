@@ -37,6 +37,11 @@
  *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
  *	IMSG_CTL_MAINTENANCE	-> IMSG_CTL_RESULT once BIRD has it (or not);
  *				   arg is "on" or "off"
+ *	IMSG_CTL_ROUTE, _PATH	-> IMSG_CTL_TEXT (ctl_text_msg)..., END, or
+ *				   RESULT; arg is an address or prefix
+ *	IMSG_CTL_RESTART	-> the same; arg is a session's protocol,
+ *				   interface or uuid
+ *	IMSG_CTL_PROBE		-> the same; arg is an ASN
  */
 
 #include <stdint.h>
@@ -53,6 +58,14 @@
 #define CTL_STATES		8	/* >= the session states */
 #define CTL_APPLY		12	/* >= the apply results */
 #define CTL_TIMEOUT		10	/* seconds moenetctl waits */
+
+/* A piece of a text answer (route, path, restart, probe). */
+#define CTL_CHUNK_LEN		1024
+struct ctl_text_msg {
+	uint32_t	len;			/* bytes used of text */
+	uint32_t	pad;
+	char		text[CTL_CHUNK_LEN];
+};
 
 struct ctl_req_msg {
 	char		arg[CTL_ARG_LEN];	/* show session: uuid or name */

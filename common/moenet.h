@@ -139,6 +139,19 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CTL_LOG_VERBOSE)	\
 	X(IMSG_CTL_RESULT)	\
 	X(IMSG_CTL_END)	\
+	\
+	/* the bot's node API (httpd.h, bird.h, ctl.h) */	\
+	X(IMSG_HTTP_REQUEST)	/* F -> P: httpd_request_msg */	\
+	X(IMSG_HTTP_REPLY)	/* P -> F: answer body chunk */	\
+	X(IMSG_HTTP_REPLY_END)	/* P -> F: httpd_reply_end_msg */	\
+	X(IMSG_BIRD_TEXT)	/* B -> P: sanitized reply text chunk */	\
+	X(IMSG_BIRD_ROUTE)	/* B -> P: struct bird_route_msg */	\
+	X(IMSG_BIRD_COMMUNITY)	/* B -> P: struct bird_community_msg */	\
+	X(IMSG_CTL_ROUTE)	\
+	X(IMSG_CTL_PATH)	\
+	X(IMSG_CTL_RESTART)	\
+	X(IMSG_CTL_PROBE)	\
+	X(IMSG_CTL_TEXT)	/* P -> C: struct ctl_text_msg */	\
 
 
 #define IMSG_ENUM(t)	t,

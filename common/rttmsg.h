@@ -42,7 +42,8 @@
 enum rtt_kind {
 	RTT_KIND_SESSION,	/* key: the session's uuid */
 	RTT_KIND_MESH,		/* key: the mesh peer's node id */
-	RTT_KIND_MAX = RTT_KIND_MESH
+	RTT_KIND_PROBE,		/* key: the session's uuid; the bot's probe */
+	RTT_KIND_MAX = RTT_KIND_PROBE
 };
 
 /* P -> F: probe one address count times. */

@@ -43,6 +43,8 @@
 #include "moenet.h"
 #include "imsgev.h"
 #include "httpd.h"
+#include "reqbody.h"
+#include "target.h"
 
 #define HTTPD_MAX_CONNS		16
 #define HTTPD_HEAD_MAX		8192	/* request line and headers */
@@ -113,14 +115,25 @@ struct httpd_conn {
 	struct httpd_snap	*osnap;
 	size_t			 off;		/* over head and body */
 	size_t			 lingered;
+
+	/* a forwarded request's answer, as the parent sends it */
+	char			*rbuf;
+	size_t			 rlen;
 };
 
 struct httpd_route {
 	const char	*path;
 	int		 methods;
 	int		 doc;		/* enum httpd_doc, or -1 */
-	int		 action;	/* enum httpd_action, or -1 */
+	int		 action;	/* enum httpd_action, HTTPD_FWD(), -1 */
 };
+
+/*
+ * The bot's requests the parent answers (enum httpd_req); a route path
+ * ending in '/' is a prefix: "/peer/" serves "/peer/<name>".
+ */
+#define HTTPD_FWD_BASE		0x100
+#define HTTPD_FWD(req)		(HTTPD_FWD_BASE + (req))
 
 static const struct httpd_route routes[] = {
 	{ "/status",		M_GET,	HTTPD_DOC_STATUS,	-1 },
@@ -131,6 +144,16 @@ static const struct httpd_route routes[] = {
 	{ "/sync",		M_POST,	-1,	HTTPD_ACT_SYNC },
 	{ "/maintenance/start",	M_POST,	-1,	HTTPD_ACT_MAINT_START },
 	{ "/maintenance/stop",	M_POST,	-1,	HTTPD_ACT_MAINT_STOP },
+	/* The control plane's bot (CONTRACT.md). */
+	{ "/health",		M_GET,	HTTPD_DOC_HEALTH,	-1 },
+	{ "/restart",		M_POST,	-1,	HTTPD_FWD(HTTPD_REQ_RESTART) },
+	{ "/peer/",		M_GET,	-1,	HTTPD_FWD(HTTPD_REQ_PEER) },
+	{ "/route",		M_POST,	-1,	HTTPD_FWD(HTTPD_REQ_ROUTE) },
+	{ "/path",		M_POST,	-1,	HTTPD_FWD(HTTPD_REQ_PATH) },
+	{ "/community",		M_GET,	-1,	HTTPD_FWD(HTTPD_REQ_COMMUNITY) },
+	{ "/probe/now",		M_POST,	-1,	HTTPD_FWD(HTTPD_REQ_PROBE_NOW) },
+	{ "/probe/stats",	M_POST,	-1,
+	    HTTPD_FWD(HTTPD_REQ_PROBE_STATS) },
 };
 
 static const char *const ctype_names[HTTPD_CT_MAX] = {
@@ -158,6 +181,13 @@ static void	httpd_snapshot(struct imsg *);
 static void	httpd_snapshot_end(struct imsg *);
 static void	httpd_result(struct imsg *);
 static void	httpd_set_tokens(struct imsg *);
+static void	httpd_reply(struct imsg *);
+static void	httpd_reply_end(struct imsg *);
+static const struct httpd_route *route_find(const char *);
+static void	conn_forward(struct httpd_conn *, const struct httpd_route *);
+static int	forward_arg(struct httpd_conn *, const struct httpd_route *,
+		    char *, size_t, char *, size_t);
+static int	valid_name(const char *);
 static void	httpd_accept(int, short, void *);
 static void	httpd_resume(int, short, void *);
 static void	httpd_refuse(int);
@@ -209,6 +239,12 @@ httpd_dispatch(struct imsg *imsg)
 		break;
 	case IMSG_HTTP_RESULT:
 		httpd_result(imsg);
+		break;
+	case IMSG_HTTP_REPLY:
+		httpd_reply(imsg);
+		break;
+	case IMSG_HTTP_REPLY_END:
+		httpd_reply_end(imsg);
 		break;
 	default:
 		fatalx("%s: unexpected imsg %s", __func__,
@@ -479,6 +515,7 @@ conn_close(struct httpd_conn *c)
 	nconns--;
 	free(c->ohead);
 	free(c->obody_own);
+	free(c->rbuf);
 	snap_unref(c->osnap);
 	/* The request may hold a token. */
 	explicit_bzero(c->in, sizeof(c->in));
@@ -576,12 +613,7 @@ conn_parse(struct httpd_conn *c)
 		return;
 	else {
 		/* Body complete: find the route again. */
-		size_t	 i;
-
-		for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-			if (strcmp(routes[i].path, c->path) == 0)
-				r = &routes[i];
-		if (r == NULL)
+		if ((r = route_find(c->path)) == NULL)
 			fatalx("%s: route lost", __func__);
 	}
 	conn_request(c, r);
@@ -601,7 +633,6 @@ conn_head(struct httpd_conn *c, const struct httpd_route **route)
 	char				*target, *version, *q, *e;
 	const char			*errstr;
 	long long			 clen = -1, n;
-	size_t				 i;
 	int				 expect = 0, has_te = 0;
 
 	/* Lines are cut in place; the head is not needed as text again. */
@@ -757,10 +788,7 @@ conn_head(struct httpd_conn *c, const struct httpd_route **route)
 		    "method not allowed");
 		return -1;
 	}
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		if (strcmp(routes[i].path, c->path) == 0)
-			r = &routes[i];
-	if (r == NULL) {
+	if ((r = route_find(c->path)) == NULL) {
 		conn_error(c, 404, NULL, "no such resource");
 		return -1;
 	}
@@ -792,6 +820,10 @@ conn_request(struct httpd_conn *c, const struct httpd_route *r)
 	struct httpd_snap	*s;
 	struct timeval		 tv = { HTTPD_ACTION_TIMEOUT, 0 };
 
+	if (r->action >= HTTPD_FWD_BASE) {
+		conn_forward(c, r);
+		return;
+	}
 	if (r->doc != -1) {
 		log_debug("http: GET %s from %s", c->path, c->peer);
 		if ((s = snaps[r->doc]) == NULL) {
@@ -839,7 +871,7 @@ conn_authorized(struct httpd_conn *c, const char *auth,
 		return 0;
 	}
 	if (auth == NULL) {
-		log_warnx("http: POST %s from %s: no credentials", c->path,
+		log_warnx("http: %s from %s: no credentials", c->path,
 		    c->peer);
 		conn_error(c, 401, "WWW-Authenticate: Bearer\r\n",
 		    "authorization required");
@@ -859,18 +891,207 @@ conn_authorized(struct httpd_conn *c, const char *auth,
 	agent_ok = tokens.agent[0] != '\0' && given[0] != '\0' &&
 	    token_equal(given, tokens.agent);
 	explicit_bzero(given, sizeof(given));
+	/* The bot's requests (HTTPD_ACT_MAX) take either, as maintenance. */
 	if (action == HTTPD_ACT_SYNC)
 		ok = tokens.local[0] != '\0' ? local_ok : agent_ok;
 	else
 		ok = local_ok || agent_ok;
 	if (!ok) {
-		log_warnx("http: POST %s from %s: wrong credentials", c->path,
+		log_warnx("http: %s from %s: wrong credentials", c->path,
 		    c->peer);
 		conn_error(c, 401, "WWW-Authenticate: Bearer "
 		    "error=\"invalid_token\"\r\n", "invalid token");
 		return 0;
 	}
 	return 1;
+}
+
+/* Exact paths, or the one prefix route with a non-empty rest. */
+static const struct httpd_route *
+route_find(const char *path)
+{
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		n = strlen(routes[i].path);
+		if (routes[i].path[n - 1] != '/') {
+			if (strcmp(routes[i].path, path) == 0)
+				return &routes[i];
+			continue;
+		}
+		if (strncmp(routes[i].path, path, n) == 0 && path[n] != '\0')
+			return &routes[i];
+	}
+	return NULL;
+}
+
+/*
+ * The bot's requests go to the parent with one checked argument; a bad
+ * one is answered 400 here and reaches nothing.
+ */
+static void
+conn_forward(struct httpd_conn *c, const struct httpd_route *r)
+{
+	struct httpd_request_msg	 m;
+	struct timeval			 tv = { HTTPD_ACTION_TIMEOUT, 0 };
+	char				 err[HTTPD_MESSAGE_LEN];
+
+	if (!conn_authorized(c, c->auth, HTTPD_ACT_MAX))
+		return;
+	memset(&m, 0, sizeof(m));
+	if (forward_arg(c, r, m.arg, sizeof(m.arg), err, sizeof(err)) == -1) {
+		log_info("http: %s from %s refused: %s", c->path, c->peer,
+		    err);
+		conn_error(c, 400, NULL, "%s", err);
+		return;
+	}
+	m.req = r->action - HTTPD_FWD_BASE;
+	strlcpy(m.peer, c->peer, sizeof(m.peer));
+	log_debug("http: %s from %s: forwarded (%s)", c->path, c->peer,
+	    m.arg);
+	c->state = C_ACTION;
+	conn_event(c, 0, 0);
+	evtimer_del(&c->ev_timer);
+	evtimer_add(&c->ev_timer, &tv);
+	imsg_compose_event(iev_parent, IMSG_HTTP_REQUEST, c->id, 0, -1, &m,
+	    sizeof(m));
+}
+
+static int
+forward_arg(struct httpd_conn *c, const struct httpd_route *r, char *arg,
+    size_t arglen, char *err, size_t errlen)
+{
+	static const char *const peer_keys[] = { "peer_name", "name", "uuid",
+	    NULL };
+	static const char *const target_keys[] = { "target", NULL };
+	static const char *const asn_keys[] = { "asn", NULL };
+	struct target		 t;
+	const char		*body = c->in + c->headlen, *errstr;
+	char			 v[TARGET_INPUT_MAX + 2];
+	int			 n;
+
+	switch (r->action - HTTPD_FWD_BASE) {
+	case HTTPD_REQ_COMMUNITY:
+		return 0;
+	case HTTPD_REQ_PEER:
+		if (!valid_name(c->path + strlen(r->path))) {
+			snprintf(err, errlen, "a peer is named by letters, "
+			    "digits, '_', '-' and '.', at most %d", 63);
+			return -1;
+		}
+		strlcpy(arg, c->path + strlen(r->path), arglen);
+		return 0;
+	case HTTPD_REQ_RESTART:
+		n = reqbody_member(body, c->clen, peer_keys, REQBODY_STRING,
+		    v, sizeof(v), err, errlen);
+		if (n == 0)
+			snprintf(err, errlen, "peer_name is missing");
+		if (n != 1)
+			return -1;
+		if (!valid_name(v)) {
+			snprintf(err, errlen, "peer_name: letters, digits, "
+			    "'_', '-' and '.', at most 63");
+			return -1;
+		}
+		strlcpy(arg, v, arglen);
+		return 0;
+	case HTTPD_REQ_ROUTE:
+	case HTTPD_REQ_PATH:
+		n = reqbody_member(body, c->clen, target_keys, REQBODY_STRING,
+		    v, sizeof(v), err, errlen);
+		if (n == 0)
+			snprintf(err, errlen, "target is missing");
+		if (n != 1)
+			return -1;
+		if (target_parse(v, TARGET_ADDR | TARGET_PREFIX, &t, err,
+		    errlen) == -1)
+			return -1;
+		if (strlcpy(arg, t.canon, arglen) >= arglen) {
+			snprintf(err, errlen, "target too long");
+			return -1;
+		}
+		return 0;
+	case HTTPD_REQ_PROBE_NOW:
+	case HTTPD_REQ_PROBE_STATS:
+		n = reqbody_member(body, c->clen, asn_keys, REQBODY_STRING |
+		    REQBODY_NUMBER, v, sizeof(v), err, errlen);
+		if (n == 0)
+			snprintf(err, errlen, "asn is missing");
+		if (n != 1)
+			return -1;
+		if (strspn(v, "0123456789") != strlen(v) ||
+		    strtonum(v, 1, UINT32_MAX, &errstr) == 0) {
+			snprintf(err, errlen, "asn must be a number from 1 to "
+			    "4294967295");
+			return -1;
+		}
+		snprintf(arg, arglen, "%lld", strtonum(v, 1, UINT32_MAX,
+		    &errstr));
+		return 0;
+	}
+	snprintf(err, errlen, "unknown request");
+	return -1;
+}
+
+/* A session's protocol, interface or uuid: 1..63 of [A-Za-z0-9_.-]. */
+static int
+valid_name(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n > 0 && n < 64 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789_.-") == n && s[0] != '-' &&
+	    s[0] != '.';
+}
+
+static void
+httpd_reply(struct imsg *imsg)
+{
+	struct httpd_conn	*c;
+	uint32_t		 id = imsg_get_id(imsg);
+	size_t			 len = imsg_get_len(imsg);
+	char			*p;
+
+	if (len == 0 || len > HTTPD_CHUNK)
+		fatalx("%s: bad IMSG_HTTP_REPLY", __func__);
+	TAILQ_FOREACH(c, &conns, entry)
+		if (c->id == id && c->state == C_ACTION)
+			break;
+	if (c == NULL)
+		return;		/* gone meanwhile */
+	if (c->rlen + len > HTTPD_REPLY_MAX)
+		fatalx("%s: IMSG_HTTP_REPLY over %d bytes", __func__,
+		    HTTPD_REPLY_MAX);
+	if ((p = realloc(c->rbuf, c->rlen + len)) == NULL)
+		fatal("%s", __func__);
+	memcpy(p + c->rlen, imsg->data, len);
+	c->rbuf = p;
+	c->rlen += len;
+}
+
+static void
+httpd_reply_end(struct imsg *imsg)
+{
+	struct httpd_reply_end_msg	 m;
+	struct httpd_conn		*c;
+	uint32_t			 id = imsg_get_id(imsg);
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_HTTP_REPLY_END wrong length", __func__);
+	if (m.status < 200 || m.status > 599 || m.len > HTTPD_REPLY_MAX)
+		fatalx("%s: bad IMSG_HTTP_REPLY_END", __func__);
+	TAILQ_FOREACH(c, &conns, entry)
+		if (c->id == id && c->state == C_ACTION)
+			break;
+	if (c == NULL) {
+		log_debug("http: answer for request %u, nobody waits", id);
+		return;
+	}
+	if (m.len != c->rlen)
+		fatalx("%s: IMSG_HTTP_REPLY_END length mismatch", __func__);
+	log_info("http: %s from %s: %u", c->path, c->peer, m.status);
+	conn_respond(c, m.status, HTTPD_CT_JSON, c->rbuf, c->rlen, NULL,
+	    m.status == 401 ? "WWW-Authenticate: Bearer\r\n" : NULL);
 }
 
 /* Over the whole buffer, whatever the lengths: no early exit. */

@@ -31,6 +31,14 @@
  *	P -> F	IMSG_HTTP_SNAPSHOT_END	peerid = doc, httpd_snap_end_msg
  *	F -> P	IMSG_HTTP_ACTION	peerid = request id, httpd_action_msg
  *	P -> F	IMSG_HTTP_RESULT	peerid = request id, httpd_result_msg
+ *
+ * The bot's requests whose answer the parent builds on demand (BIRD,
+ * probes, one session) travel up checked and reduced to one argument,
+ * and come back as a whole JSON document:
+ *
+ *	F -> P	IMSG_HTTP_REQUEST	peerid = request id, httpd_request_msg
+ *	P -> F	IMSG_HTTP_REPLY		peerid = request id, a chunk of the body
+ *	P -> F	IMSG_HTTP_REPLY_END	peerid = request id, httpd_reply_end_msg
  */
 
 #include <sys/types.h>
@@ -43,6 +51,8 @@
 #define HTTPD_CHUNK		32768		/* snapshot bytes per imsg */
 #define HTTPD_DOC_SIZE_MAX	(16 * 1024 * 1024)
 #define HTTPD_LISTEN_MAX	8
+#define HTTPD_ARG_LEN		128	/* a request's one checked argument */
+#define HTTPD_REPLY_MAX		(256 * 1024)	/* a forwarded answer's body */
 
 enum httpd_doc {
 	HTTPD_DOC_STATUS,
@@ -50,6 +60,7 @@ enum httpd_doc {
 	HTTPD_DOC_METRICS,
 	HTTPD_DOC_HEALTHZ,
 	HTTPD_DOC_MAINT,
+	HTTPD_DOC_HEALTH,
 	HTTPD_DOC_MAX
 };
 
@@ -65,6 +76,35 @@ enum httpd_action {
 	HTTPD_ACT_MAINT_START,
 	HTTPD_ACT_MAINT_STOP,
 	HTTPD_ACT_MAX
+};
+
+/*
+ * The bot's requests.  arg is NUL-terminated and already checked by
+ * the fetcher: a session name ([A-Za-z0-9_.-]), a canonical address or
+ * prefix, or an ASN in decimal; empty for COMMUNITY.
+ */
+enum httpd_req {
+	HTTPD_REQ_NONE,
+	HTTPD_REQ_RESTART,	/* session name, interface or uuid */
+	HTTPD_REQ_PEER,		/* the same */
+	HTTPD_REQ_ROUTE,	/* address or prefix */
+	HTTPD_REQ_PATH,		/* address or prefix */
+	HTTPD_REQ_COMMUNITY,	/* none */
+	HTTPD_REQ_PROBE_NOW,	/* ASN */
+	HTTPD_REQ_PROBE_STATS,	/* ASN */
+	HTTPD_REQ_MAX
+};
+
+struct httpd_request_msg {
+	uint32_t	req;		/* enum httpd_req */
+	uint32_t	pad;
+	char		peer[HTTPD_ADDR_LEN];	/* who asked, for the log */
+	char		arg[HTTPD_ARG_LEN];
+};
+
+struct httpd_reply_end_msg {
+	uint32_t	status;		/* HTTP status, 200..599 */
+	uint32_t	len;		/* body bytes in the chunks before */
 };
 
 /* Both empty-or-NUL-terminated; "" means not configured. */

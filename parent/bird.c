@@ -56,6 +56,12 @@ struct bird_req {
 	size_t			 nprotos;
 	size_t			 protosize;
 	int			 protos_end;
+	char			*rtext;
+	size_t			 rtextlen;
+	struct bird_route_msg	*routes;
+	size_t			 nroutes;
+	struct bird_community_msg community;
+	int			 have_community;
 };
 TAILQ_HEAD(bird_reqs, bird_req);
 
@@ -69,6 +75,8 @@ static void	bird_fix_str(char *, size_t);
 static void	bird_fix_status(struct bird_status_msg *);
 static void	bird_fix_proto(struct bird_proto_msg *);
 static void	bird_fix_result(struct bird_result_msg *);
+static void	bird_fix_route(struct bird_route_msg *);
+static void	bird_text_add(struct bird_req *, const void *, size_t);
 
 static struct bird_state	 state;
 
@@ -225,7 +233,13 @@ bird_cmd(enum bird_cmd_type type, const char *arg, uint32_t timeout,
 	m.type = type;
 	m.timeout = timeout;
 	if (arg != NULL) {
-		if (type == BIRD_CMD_CONFIGURE_CHECK) {
+		if (type == BIRD_CMD_SHOW_ROUTE_FOR) {
+			if (strlcpy(m.target, arg, sizeof(m.target)) >=
+			    sizeof(m.target)) {
+				errno = EINVAL;
+				return -1;
+			}
+		} else if (type == BIRD_CMD_CONFIGURE_CHECK) {
 			if (strlcpy(m.file, arg, sizeof(m.file)) >=
 			    sizeof(m.file)) {
 				errno = EINVAL;
@@ -329,6 +343,12 @@ bird_req_done(struct bird_req *r, const struct bird_result_msg *res,
 			a.protos = r->protos;
 			a.nprotos = r->nprotos;
 		}
+		a.rtext = r->rtext != NULL ? r->rtext : "";
+		a.rtextlen = r->rtextlen;
+		a.routes = r->routes;
+		a.nroutes = r->nroutes;
+		if (r->have_community)
+			a.community = &r->community;
 		snprintf(text, sizeof(text), "%04u %s", res->code, res->text);
 	} else
 		fatalx("%s: neither result nor failure", __func__);
@@ -340,6 +360,8 @@ bird_req_done(struct bird_req *r, const struct bird_result_msg *res,
 	if (r->cb != NULL)
 		r->cb(&a, r->arg);
 	free(r->protos);
+	free(r->rtext);
+	free(r->routes);
 	free(r);
 }
 
@@ -410,6 +432,35 @@ bird_fix_result(struct bird_result_msg *res)
 	FIX(res->text);
 	if (res->outcome > BIRD_OUT_MAX || res->cmd > BIRD_CMD_MAX)
 		fatalx("%s: result out of range", __func__);
+}
+
+/* birdctl sends printable ASCII, tabs and newlines; kept so here. */
+static void
+bird_text_add(struct bird_req *r, const void *data, size_t len)
+{
+	const unsigned char	*p = data;
+	char			*n;
+	size_t			 i;
+
+	if ((n = realloc(r->rtext, r->rtextlen + len + 1)) == NULL)
+		fatal("%s", __func__);
+	r->rtext = n;
+	for (i = 0; i < len; i++)
+		n[r->rtextlen + i] = (p[i] >= 0x20 && p[i] < 0x7f) ||
+		    p[i] == '\t' || p[i] == '\n' ? p[i] : '?';
+	r->rtextlen += len;
+	n[r->rtextlen] = '\0';
+}
+
+static void
+bird_fix_route(struct bird_route_msg *rt)
+{
+	FIX(rt->net);
+	FIX(rt->proto);
+	FIX(rt->table);
+	if ((rt->flags & ~BIRD_ROUTE_FLAGS) != 0 ||
+	    rt->npath > BIRD_ASPATH_MAX)
+		fatalx("%s: route record out of range", __func__);
 }
 
 #undef FIX
@@ -509,6 +560,39 @@ parent_dispatch_birdctl(struct imsg *imsg)
 			    imsg_type_name(type));
 		r->protos_end = 1;
 		break;
+	case IMSG_BIRD_TEXT:
+		r = bird_req_find(imsg);
+		nsize = imsg_get_len(imsg);
+		if (r->cmd != BIRD_CMD_SHOW_ROUTE_FOR || nsize == 0 ||
+		    r->rtextlen + nsize > BIRD_ROUTE_TEXT_MAX)
+			fatalx("%s: unexpected %s", __func__,
+			    imsg_type_name(type));
+		bird_text_add(r, imsg->data, nsize);
+		break;
+	case IMSG_BIRD_ROUTE:
+		r = bird_req_find(imsg);
+		if (r->cmd != BIRD_CMD_SHOW_ROUTE_FOR ||
+		    r->nroutes >= BIRD_ROUTES_MAX)
+			fatalx("%s: unexpected %s", __func__,
+			    imsg_type_name(type));
+		if ((r->routes == NULL && (r->routes = calloc(BIRD_ROUTES_MAX,
+		    sizeof(*r->routes))) == NULL))
+			fatal("%s", __func__);
+		if (imsg_get_data(imsg, &r->routes[r->nroutes],
+		    sizeof(r->routes[0])) == -1)
+			fatalx("%s: %s wrong length", __func__,
+			    imsg_type_name(type));
+		bird_fix_route(&r->routes[r->nroutes++]);
+		break;
+	case IMSG_BIRD_COMMUNITY:
+		r = bird_req_find(imsg);
+		if (r->cmd != BIRD_CMD_SHOW_ROUTE_COMMUNITIES ||
+		    r->have_community || imsg_get_data(imsg, &r->community,
+		    sizeof(r->community)) == -1)
+			fatalx("%s: unexpected %s", __func__,
+			    imsg_type_name(type));
+		r->have_community = 1;
+		break;
 	case IMSG_BIRD_RESULT:
 		r = bird_req_find(imsg);
 		if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
@@ -522,7 +606,9 @@ parent_dispatch_birdctl(struct imsg *imsg)
 		if (res.outcome == BIRD_OUT_OK &&
 		    ((r->cmd == BIRD_CMD_SHOW_STATUS && !r->have_status) ||
 		    ((r->cmd == BIRD_CMD_SHOW_PROTOCOLS ||
-		    r->cmd == BIRD_CMD_SHOW_PROTOCOLS_ALL) && !r->protos_end)))
+		    r->cmd == BIRD_CMD_SHOW_PROTOCOLS_ALL) && !r->protos_end) ||
+		    (r->cmd == BIRD_CMD_SHOW_ROUTE_COMMUNITIES &&
+		    !r->have_community)))
 			fatalx("%s: %s result without its records", __func__,
 			    bird_cmd_name(r->cmd));
 		bird_req_done(r, &res, NULL);

@@ -71,6 +71,12 @@ struct bird_answer {
 	const struct bird_proto_msg	*protos;
 	size_t				 nprotos;
 	const char			*text;
+	/* show route for: the reply as text, the routes; or the count */
+	const char			*rtext;		/* NUL-terminated */
+	size_t				 rtextlen;
+	const struct bird_route_msg	*routes;
+	size_t				 nroutes;
+	const struct bird_community_msg	*community;
 };
 
 typedef void	(*bird_cb)(const struct bird_answer *, void *);

@@ -49,6 +49,9 @@
 #include "apply.h"
 #include "bird.h"
 #include "wg.h"
+#include "botapi.h"
+#include "probe.h"
+#include "fetcher/target.h"
 
 #define CTL_MAX_CONNS		32
 #define CTL_MAX_CONNS_UID	8
@@ -89,6 +92,7 @@ struct ctl_conn {
 	int			 closing;	/* flush, then close */
 	uint32_t		 maint_id;	/* a maintenance switch waits */
 	uint32_t		 show_id;	/* waits for BIRD's protocols */
+	uint32_t		 bot_id;	/* waits for a bot operation */
 	int			 show_all;
 	char			 show_arg[CTL_ARG_LEN];
 };
@@ -128,6 +132,9 @@ static void	control_log_verbose(struct ctl_conn *, int);
 static void	control_reload(struct ctl_conn *);
 static void	control_maintenance(struct ctl_conn *, const char *);
 static void	control_maintenance_done(const char *, void *);
+static void	control_bot(struct ctl_conn *, uint32_t, const char *);
+static void	control_bot_done(int, const char *, void *);
+static void	control_probe_done(const struct probe_result *, void *);
 
 /*
  * Binds the sockets; called as root before daemon(), so a second agent
@@ -583,6 +590,10 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_LOG_VERBOSE:
 	case IMSG_CTL_MAINTENANCE:
 	case IMSG_CTL_SYNC:
+	case IMSG_CTL_ROUTE:
+	case IMSG_CTL_PATH:
+	case IMSG_CTL_RESTART:
+	case IMSG_CTL_PROBE:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -597,7 +608,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	}
 	req.arg[sizeof(req.arg) - 1] = '\0';
 
-	if (c->show_id != 0) {
+	if (c->show_id != 0 || c->bot_id != 0) {
 		control_result(c, CTL_RES_FAILED, "one request at a time: the "
 		    "last is still being answered");
 		return;
@@ -637,6 +648,12 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 			engine_sync_now();
 			control_result(c, CTL_RES_OK, "session sync started");
 		}
+		break;
+	case IMSG_CTL_ROUTE:
+	case IMSG_CTL_PATH:
+	case IMSG_CTL_RESTART:
+	case IMSG_CTL_PROBE:
+		control_bot(c, type, req.arg);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
@@ -961,4 +978,111 @@ control_maintenance_done(const char *err, void *arg)
 		control_result(c, CTL_RES_OK, "maintenance %s",
 		    maint_get() ? "on" : "off");
 	control_event_add(c);
+}
+
+/*
+ * The bot's operations from moenetctl: route, path, restart, probe.
+ * The answer is text, sent in pieces, then END; a refusal is one
+ * RESULT.  As for maintenance, the callback finds the connection by
+ * its number, which may be gone by then.
+ */
+static void
+control_bot(struct ctl_conn *c, uint32_t type, const char *arg)
+{
+	static uint32_t	 next_id;
+	struct target	 t;
+	const char	*errstr;
+	char		 err[128], who[64];
+	uint32_t	 asn;
+	void		*id;
+
+	if (++next_id == 0)
+		next_id = 1;
+	id = (void *)(uintptr_t)next_id;
+	switch (type) {
+	case IMSG_CTL_ROUTE:
+	case IMSG_CTL_PATH:
+		if (target_parse(arg, TARGET_ADDR | TARGET_PREFIX, &t, err,
+		    sizeof(err)) == -1) {
+			control_result(c, CTL_RES_BADMSG, "target: %s", err);
+			return;
+		}
+		c->bot_id = next_id;
+		botapi_lookup(type == IMSG_CTL_PATH, t.canon,
+		    control_bot_done, id);
+		break;
+	case IMSG_CTL_RESTART:
+		if (c->restricted) {
+			control_result(c, CTL_RES_DENIED, "not allowed on "
+			    "the read-only socket");
+			return;
+		}
+		snprintf(who, sizeof(who), "moenetctl (uid %u, pid %d)",
+		    (unsigned int)c->uid, (int)c->pid);
+		c->bot_id = next_id;
+		botapi_restart(arg, who, control_bot_done, id);
+		break;
+	case IMSG_CTL_PROBE:
+		asn = strtonum(arg, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL) {
+			control_result(c, CTL_RES_BADMSG, "ASN %s", errstr);
+			return;
+		}
+		if (probe_now(asn, control_probe_done, id) == -1) {
+			control_result(c, errno == ENOENT ? CTL_RES_NOSUCH :
+			    CTL_RES_FAILED, "AS%u: %s", asn, errno == ENOENT ?
+			    "no session with this ASN" : errno == EAGAIN ?
+			    "too many probes at once" :
+			    "the session has no address to probe");
+			return;
+		}
+		c->bot_id = next_id;
+		break;
+	}
+}
+
+static void
+control_bot_done(int status, const char *text, void *arg)
+{
+	struct ctl_text_msg	 m;
+	struct ctl_conn		*c;
+	uint32_t		 id = (uint32_t)(uintptr_t)arg;
+	size_t			 len, off;
+
+	TAILQ_FOREACH(c, &ctl_conns, entry)
+		if (c->bot_id == id)
+			break;
+	if (c == NULL)
+		return;
+	c->bot_id = 0;
+	if (status >= 400)
+		control_result(c, status == 404 ? CTL_RES_NOSUCH :
+		    status == 400 ? CTL_RES_BADMSG : CTL_RES_FAILED, "%s",
+		    text);
+	else {
+		len = strlen(text);
+		for (off = 0; off < len; off += m.len) {
+			memset(&m, 0, sizeof(m));
+			m.len = len - off > sizeof(m.text) ? sizeof(m.text) :
+			    len - off;
+			memcpy(m.text, text + off, m.len);
+			control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
+		}
+		control_compose(c, IMSG_CTL_END, NULL, 0);
+	}
+	control_event_add(c);
+}
+
+static void
+control_probe_done(const struct probe_result *r, void *arg)
+{
+	char	 text[PROBE_TARGET_LEN + PROBE_ERROR_LEN + 64];
+
+	if (r->success)
+		snprintf(text, sizeof(text), "AS%u %s: %.2f ms, latency "
+		    "tier %d\n", r->asn, r->target, r->rtt_ms, r->tier);
+	else
+		snprintf(text, sizeof(text), "AS%u %s: %s, latency tier %d\n",
+		    r->asn, r->target, r->error, r->tier);
+	control_bot_done(200, text, arg);
 }

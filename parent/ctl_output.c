@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,8 @@ static void		 json_int(const char *, int64_t);
 static void		 json_age(const char *, int64_t);
 static void		 json_bool(const char *, int);
 static void		 json_quote(const char *);
+static void		 show_text(const char *, size_t);
+static void		 json_text(const char *, size_t);
 
 const struct output show_output = {
 	.head = show_head,
@@ -121,6 +124,7 @@ const struct output show_output = {
 	.wg = show_wg,
 	.tunnel = show_tunnel,
 	.result = show_result,
+	.text = show_text,
 	.tail = show_tail
 };
 
@@ -132,8 +136,13 @@ const struct output json_output = {
 	.wg = json_wg,
 	.tunnel = json_tunnel,
 	.result = json_result,
+	.text = json_text,
 	.tail = json_tail
 };
+
+/* route, path, restart, probe: their text, for -j one "result". */
+static char		*jtext;
+static size_t		 jtextlen;
 
 static const char *
 cp_status_name(const struct cp_session_msg *d)
@@ -939,9 +948,43 @@ json_result(const struct ctl_result_msg *r)
 	json_string("message", r->text);
 }
 
+/* The agent's text as it came: printable ASCII, tabs and newlines. */
+static void
+show_text(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		putchar((s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\t' ||
+		    s[i] == '\n' ? s[i] : '?');
+}
+
+static void
+json_text(const char *s, size_t len)
+{
+	char	*p;
+
+	if (jtextlen + len > 1024 * 1024)
+		errx(1, "the agent's answer is too long");
+	if ((p = realloc(jtext, jtextlen + len + 1)) == NULL)
+		err(1, "realloc");
+	jtext = p;
+	memcpy(jtext + jtextlen, s, len);
+	jtextlen += len;
+	jtext[jtextlen] = '\0';
+}
+
 static void
 json_tail(enum ctl_action action)
 {
+	if (action == CTL_ROUTE || action == CTL_PATH ||
+	    action == CTL_RESTART || action == CTL_PROBE) {
+		/* NUL bytes in the text end it: JSON has no room for them. */
+		json_string("result", jtext != NULL ? jtext : "");
+		free(jtext);
+		jtext = NULL;
+		jtextlen = 0;
+	}
 	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
 		json_close(']');
 	/* show wg's header opened the array of tunnels. */

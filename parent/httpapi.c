@@ -55,20 +55,18 @@
 #include "metrics.h"
 #include "maint.h"
 #include "httpapi.h"
+#include "jw.h"
+#include "botapi.h"
+#include "probe.h"
 #include "fetcher/httpd.h"
 #include "fetcher/breaker.h"
 
 #define HTTPAPI_REFRESH		2	/* seconds between renders */
 #define HTTPAPI_PONG_MAX	30	/* s: a child this silent is unwell */
 #define HTTPAPI_BACKLOG		64
-#define JW_DEPTH		8
-
-/* A JSON writer on a stdio stream: keys, values and the commas. */
-struct jw {
-	FILE	*f;
-	int	 depth;
-	int	 n[JW_DEPTH];	/* members written at each depth */
-};
+#define HTTPAPI_MAINT_WAIT	2	/* s before a switch is answered 202 */
+#define HTTPAPI_REASONS		8
+#define HTTPAPI_REASON_LEN	256
 
 struct httpapi_doc {
 	char	*buf;		/* last sent, to skip sending it again */
@@ -84,6 +82,14 @@ struct maint_req {
 	int		 on;
 	int		 returned;
 	int		 answered;
+	int		 done;		/* BIRD has it (or not) */
+	struct event	 ev;
+};
+
+/* A bot request waiting for its answer; found again by its id. */
+struct bot_req {
+	uint32_t	 id;
+	int		 req;		/* enum httpd_req */
 };
 
 static struct httpapi_doc	 docs[HTTPD_DOC_MAX];
@@ -93,6 +99,7 @@ static char			 sent_local[CONF_TOKEN_LEN];
 static char			 sent_agent[CONF_TOKEN_LEN];
 static char			 bound[CONF_ADDR_LEN];	/* server.listen */
 static int			 initialized;
+static struct maint_req		*pending_maint;
 
 static int	httpapi_bind(void);
 static int	listen_spec(const char *, char *, size_t, char *, size_t);
@@ -112,20 +119,17 @@ static void	render_sessions(time_t);
 static void	render_metrics(void);
 static void	render_healthz(time_t);
 static void	render_maint(void);
+static void	render_health(time_t);
+static int	health_reasons(time_t, char [][HTTPAPI_REASON_LEN], int);
+static void	httpapi_maint_timer(int, short, void *);
+static void	httpapi_request(struct imsg *);
+static void	httpapi_answer(uint32_t, int, const char *, size_t);
+static void	httpapi_answer_text(uint32_t, int, const char *);
+static void	httpapi_bot_done(int, const char *, void *);
+static void	httpapi_probe_done(const struct probe_result *, void *);
 static void	render_error(enum httpd_doc, int, const char *);
 static int64_t	uptime(void);
 static FILE	*doc_open(char **, size_t *);
-static void	jw_init(struct jw *, FILE *);
-static void	jw_key(struct jw *, const char *);
-static void	jw_open(struct jw *, const char *, char);
-static void	jw_close(struct jw *, char);
-static void	jw_str(struct jw *, const char *, const char *);
-static void	jw_int(struct jw *, const char *, long long);
-static void	jw_uint(struct jw *, const char *, unsigned long long);
-static void	jw_bool(struct jw *, const char *, int);
-static void	jw_time(struct jw *, const char *, time_t);
-static void	jw_null(struct jw *, const char *);
-static void	jw_quote(FILE *, const char *);
 
 void
 httpapi_init(void)
@@ -175,6 +179,7 @@ httpapi_refresh(void)
 	render_metrics();
 	render_healthz(now);
 	render_maint();
+	render_health(now);
 }
 
 /*
@@ -465,7 +470,10 @@ render_status(time_t now)
 	struct session			*s;
 	struct jw			 j;
 	unsigned int			 nstate[SESSION_STATE_MAX + 1];
-	unsigned int			 total = 0, i, ep, res;
+	unsigned int			 total = 0, i, ep, res, owned = 0;
+	char				 reasons[HTTPAPI_REASONS]
+					    [HTTPAPI_REASON_LEN];
+	int				 nreasons;
 	time_t				 newest = 0, limit;
 	char				*buf;
 	size_t				 len;
@@ -490,9 +498,22 @@ render_status(time_t now)
 	reachable = cs->configured && cs->breaker == BREAKER_CLOSED &&
 	    newest != 0 && now - newest <= limit;
 
+	nreasons = health_reasons(now, reasons, HTTPAPI_REASONS);
+	RB_FOREACH(s, session_tree, &sessions)
+		if (s->applied)
+			owned++;
+
 	f = doc_open(&buf, &len);
 	jw_init(&j, f);
 	jw_open(&j, NULL, '{');
+	/* The bot's: "ok" shows the node online, anything else not. */
+	jw_str(&j, "status", nreasons == 0 ? "ok" : "degraded");
+	jw_open(&j, "reasons", '[');
+	for (i = 0; i < (unsigned int)nreasons; i++)
+		jw_str(&j, NULL, reasons[i]);
+	jw_close(&j, ']');
+	jw_bool(&j, "maintenance_mode", maint_get());
+	jw_uint(&j, "peer_count", owned);
 	jw_str(&j, "version", MOENET_VERSION);
 	jw_int(&j, "uptime", uptime());
 	jw_time(&j, "time", now);
@@ -665,52 +686,62 @@ render_metrics(void)
  * completed within three sync periods (counted from the start until
  * the first one).
  */
-static void
-render_healthz(time_t now)
+static int
+health_reasons(time_t now, char why[][HTTPAPI_REASON_LEN], int max)
 {
 	const struct engine_status	*es = engine_status();
-	struct jw			 j;
-	char				 why[256];
-	char				*buf;
-	size_t				 len;
-	FILE				*f;
 	time_t				 ref, limit = 3 * (time_t)conf->iv_sync;
-	int				 p, bad = 0;
+	int				 p, n = 0;
 
-	f = doc_open(&buf, &len);
-	jw_init(&j, f);
-	jw_open(&j, NULL, '{');
-	jw_str(&j, "status", "unhealthy");
-	jw_open(&j, "reasons", '[');
-	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
+	for (p = PROC_FETCHER; p < PROC_MAX && n < max; p++) {
 		if (!children[p].hello)
-			snprintf(why, sizeof(why), "%s has not started",
-			    proc_names[p]);
+			snprintf(why[n], HTTPAPI_REASON_LEN, "%s has not "
+			    "started", proc_names[p]);
 		else if (now - children[p].last_pong > HTTPAPI_PONG_MAX)
-			snprintf(why, sizeof(why), "%s has not answered a "
-			    "ping for %lld seconds", proc_names[p],
+			snprintf(why[n], HTTPAPI_REASON_LEN, "%s has not "
+			    "answered a ping for %lld seconds", proc_names[p],
 			    (long long)(now - children[p].last_pong));
 		else
 			continue;
-		jw_str(&j, NULL, why);
-		bad++;
+		n++;
 	}
 	if (es->last_sync != 0)
 		ref = es->last_sync;
 	else
 		ref = now - uptime();
-	if (now - ref > limit) {
+	if (now - ref > limit && n < max) {
 		if (es->last_sync != 0)
-			snprintf(why, sizeof(why), "last session sync %lld "
-			    "seconds ago (limit %lld)", (long long)(now - ref),
-			    (long long)limit);
+			snprintf(why[n], HTTPAPI_REASON_LEN, "last session "
+			    "sync %lld seconds ago (limit %lld)",
+			    (long long)(now - ref), (long long)limit);
 		else
-			snprintf(why, sizeof(why), "no session sync in %lld "
-			    "seconds (limit %lld)", (long long)(now - ref),
-			    (long long)limit);
-		jw_str(&j, NULL, why);
-		bad++;
+			snprintf(why[n], HTTPAPI_REASON_LEN, "no session sync "
+			    "in %lld seconds (limit %lld)",
+			    (long long)(now - ref), (long long)limit);
+		n++;
 	}
+	return n;
+}
+
+static void
+render_healthz(time_t now)
+{
+	struct jw			 j;
+	char				 why[HTTPAPI_REASONS]
+					    [HTTPAPI_REASON_LEN];
+	char				*buf;
+	size_t				 len;
+	FILE				*f;
+	int				 i, bad;
+
+	bad = health_reasons(now, why, HTTPAPI_REASONS);
+	f = doc_open(&buf, &len);
+	jw_init(&j, f);
+	jw_open(&j, NULL, '{');
+	jw_str(&j, "status", "unhealthy");
+	jw_open(&j, "reasons", '[');
+	for (i = 0; i < bad; i++)
+		jw_str(&j, NULL, why[i]);
 	jw_close(&j, ']');
 	jw_close(&j, '}');
 	fputc('\n', f);
@@ -726,10 +757,43 @@ render_healthz(time_t now)
 	httpapi_send(HTTPD_DOC_HEALTHZ, 200, HTTPD_CT_TEXT, buf, 3);
 }
 
+/* /health, the bot's: /healthz's verdict as {"status": "ok"}. */
+static void
+render_health(time_t now)
+{
+	struct jw	 j;
+	char		 why[HTTPAPI_REASONS][HTTPAPI_REASON_LEN];
+	char		*buf;
+	size_t		 len;
+	FILE		*f;
+	int		 i, bad;
+
+	bad = health_reasons(now, why, HTTPAPI_REASONS);
+	f = doc_open(&buf, &len);
+	jw_init(&j, f);
+	jw_open(&j, NULL, '{');
+	jw_str(&j, "status", bad ? "unhealthy" : "ok");
+	if (bad) {
+		jw_open(&j, "reasons", '[');
+		for (i = 0; i < bad; i++)
+			jw_str(&j, NULL, why[i]);
+		jw_close(&j, ']');
+	}
+	jw_close(&j, '}');
+	fputc('\n', f);
+	if (fclose(f) != 0)
+		fatal("%s", __func__);
+	httpapi_send(HTTPD_DOC_HEALTH, bad ? 503 : 200, HTTPD_CT_JSON, buf,
+	    len);
+}
+
 static void
 render_maint(void)
 {
 	struct jw	 j;
+	struct tm	 tm;
+	time_t		 since = maint_since();
+	char		 iso[32];
 	char		*buf;
 	size_t		 len;
 	FILE		*f;
@@ -737,6 +801,13 @@ render_maint(void)
 	f = doc_open(&buf, &len);
 	jw_init(&j, f);
 	jw_open(&j, NULL, '{');
+	/* The bot's two, then ours. */
+	jw_bool(&j, "maintenance_mode", maint_get());
+	if (maint_get() && since != 0 && gmtime_r(&since, &tm) != NULL &&
+	    strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm) != 0)
+		jw_str(&j, "entered_at", iso);
+	else
+		jw_null(&j, "entered_at");
 	jw_bool(&j, "maintenance", maint_get());
 	jw_time(&j, "since", maint_since());
 	jw_close(&j, '}');
@@ -753,6 +824,10 @@ httpapi_dispatch(struct imsg *imsg)
 	struct httpd_action_msg	 m;
 	uint32_t		 id = imsg_get_id(imsg);
 
+	if (imsg_get_type(imsg) == IMSG_HTTP_REQUEST) {
+		httpapi_request(imsg);
+		return;
+	}
 	if (imsg_get_type(imsg) != IMSG_HTTP_ACTION)
 		fatalx("%s: unexpected imsg %s", __func__,
 		    imsg_type_name(imsg_get_type(imsg)));
@@ -806,9 +881,21 @@ static void
 httpapi_maint(uint32_t id, int on, const char *peer)
 {
 	struct maint_req	*mr;
+	struct timeval		 tv;
 	char			 who[HTTPD_ADDR_LEN + 16];
 	int			 r;
 
+	/* Asked twice: the second is answered at once, as done. */
+	if (maint_get() == on && pending_maint == NULL) {
+		httpapi_reply(id, 200, "maintenance already %s",
+		    on ? "on" : "off");
+		return;
+	}
+	if (pending_maint != NULL && pending_maint->on == on) {
+		httpapi_reply(id, 202, "maintenance %s: under way",
+		    on ? "start" : "stop");
+		return;
+	}
 	if ((mr = calloc(1, sizeof(*mr))) == NULL) {
 		log_warn("%s", __func__);
 		httpapi_reply(id, 500, "out of memory");
@@ -821,9 +908,20 @@ httpapi_maint(uint32_t id, int on, const char *peer)
 	    on ? "start" : "stop", peer);
 	r = maint_set(on, who, httpapi_maint_done, mr);
 	mr->returned = 1;
-	if (mr->answered) {
+	if (mr->done) {
 		free(mr);
 		return;
+	}
+	if (r == 0) {
+		/*
+		 * The bot waits 3 s: a reconfiguration that takes longer
+		 * is answered 202, accepted, and goes on.
+		 */
+		pending_maint = mr;
+		evtimer_set(&mr->ev, httpapi_maint_timer, mr);
+		tv.tv_sec = HTTPAPI_MAINT_WAIT;
+		tv.tv_usec = 0;
+		evtimer_add(&mr->ev, &tv);
 	}
 	if (r == -1) {
 		if (errno == EBUSY)
@@ -845,157 +943,193 @@ httpapi_maint_done(const char *err, void *arg)
 
 	/* The document first: the answer's client may read it next. */
 	httpapi_refresh();
-	if (err != NULL)
+	if (mr->answered) {
+		if (err != NULL)
+			log_warnx("HTTP API: maintenance %s accepted, then "
+			    "failed: %s", mr->on ? "start" : "stop", err);
+	} else if (err != NULL)
 		httpapi_reply(mr->id, 500, "%s", err);
 	else
 		httpapi_reply(mr->id, 200, "maintenance %s",
 		    mr->on ? "started" : "stopped");
-	mr->answered = 1;
-	if (mr->returned)
+	mr->answered = mr->done = 1;
+	if (pending_maint == mr)
+		pending_maint = NULL;
+	if (mr->returned) {
+		evtimer_del(&mr->ev);
 		free(mr);
-}
-
-static void
-jw_init(struct jw *j, FILE *f)
-{
-	memset(j, 0, sizeof(*j));
-	j->f = f;
-}
-
-/* The comma before a member and its key, if it has one. */
-static void
-jw_key(struct jw *j, const char *key)
-{
-	if (j->n[j->depth]++ > 0)
-		fputc(',', j->f);
-	if (key != NULL) {
-		jw_quote(j->f, key);
-		fputc(':', j->f);
 	}
 }
 
 static void
-jw_open(struct jw *j, const char *key, char c)
+httpapi_maint_timer(int fd, short event, void *arg)
 {
-	if (j->depth > 0 || j->n[0] > 0)
-		jw_key(j, key);
-	if (j->depth + 1 >= JW_DEPTH)
-		fatalx("%s: too deep", __func__);
-	fputc(c, j->f);
-	j->n[++j->depth] = 0;
-}
+	struct maint_req	*mr = arg;
 
-static void
-jw_close(struct jw *j, char c)
-{
-	if (j->depth == 0)
-		fatalx("%s: nothing open", __func__);
-	j->depth--;
-	fputc(c, j->f);
-}
-
-static void
-jw_str(struct jw *j, const char *key, const char *v)
-{
-	jw_key(j, key);
-	if (v == NULL)
-		fputs("null", j->f);
-	else
-		jw_quote(j->f, v);
-}
-
-static void
-jw_int(struct jw *j, const char *key, long long v)
-{
-	jw_key(j, key);
-	fprintf(j->f, "%lld", v);
-}
-
-static void
-jw_uint(struct jw *j, const char *key, unsigned long long v)
-{
-	jw_key(j, key);
-	fprintf(j->f, "%llu", v);
-}
-
-static void
-jw_bool(struct jw *j, const char *key, int v)
-{
-	jw_key(j, key);
-	fputs(v ? "true" : "false", j->f);
-}
-
-/* Unix seconds; 0 (never) is null. */
-static void
-jw_time(struct jw *j, const char *key, time_t t)
-{
-	if (t == 0)
-		jw_null(j, key);
-	else
-		jw_int(j, key, (long long)t);
-}
-
-static void
-jw_null(struct jw *j, const char *key)
-{
-	jw_key(j, key);
-	fputs("null", j->f);
+	if (mr->answered)
+		return;
+	mr->answered = 1;
+	httpapi_reply(mr->id, 202, "maintenance %s accepted; BIRD is being "
+	    "reconfigured", mr->on ? "start" : "stop");
 }
 
 /*
- * A JSON string.  Text from BIRD or the control plane is not trusted
- * to be UTF-8: valid sequences pass, other bytes become U+FFFD.
+ * The bot's requests (fetcher/httpd.h).  The fetcher checked the
+ * argument; the operations check it again for what they use it for.
  */
 static void
-jw_quote(FILE *f, const char *s)
+httpapi_request(struct imsg *imsg)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned int		 cp;
-	int			 n, i;
+	struct httpd_request_msg	 m;
+	struct bot_req			*br;
+	struct jw			 j;
+	const char			*errstr;
+	uint32_t			 id = imsg_get_id(imsg), asn = 0;
+	char				*buf;
+	size_t				 len;
+	FILE				*f;
+	int				 status;
 
-	fputc('"', f);
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\\') {
-			fprintf(f, "\\%c", *p++);
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-			continue;
-		}
-		if (*p < 0x80) {
-			fputc(*p++, f);
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			n = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3;
-			cp = *p & 0x07;
-		} else {
-			fputs("\\ufffd", f);
-			p++;
-			continue;
-		}
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				break;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* Truncated, overlong, surrogate or beyond U+10FFFF. */
-		if (i <= n || (n == 1 && cp < 0x80) ||
-		    (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-			fputs("\\ufffd", f);
-			p++;
-			continue;
-		}
-		fwrite(p, 1, n + 1, f);
-		p += n + 1;
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_HTTP_REQUEST wrong length", __func__);
+	if (m.req == HTTPD_REQ_NONE || m.req >= HTTPD_REQ_MAX ||
+	    memchr(m.arg, '\0', sizeof(m.arg)) == NULL)
+		fatalx("%s: bad IMSG_HTTP_REQUEST", __func__);
+	m.peer[sizeof(m.peer) - 1] = '\0';
+	if (m.req == HTTPD_REQ_PROBE_NOW || m.req == HTTPD_REQ_PROBE_STATS) {
+		asn = strtonum(m.arg, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			fatalx("%s: IMSG_HTTP_REQUEST: asn %s", __func__,
+			    errstr);
 	}
-	fputc('"', f);
+
+	switch (m.req) {
+	case HTTPD_REQ_PEER:
+		f = doc_open(&buf, &len);
+		status = botapi_peer_json(m.arg, f);
+		if (fclose(f) != 0)
+			fatal("%s", __func__);
+		if (status == 200)
+			httpapi_answer(id, 200, buf, len);
+		else
+			httpapi_answer_text(id, status, "no such peer on this "
+			    "router");
+		free(buf);
+		return;
+	case HTTPD_REQ_PROBE_STATS:
+		f = doc_open(&buf, &len);
+		jw_init(&j, f);
+		status = probe_json_stats(&j, asn) == 0 ? 200 : 404;
+		fputc('\n', f);
+		if (fclose(f) != 0)
+			fatal("%s", __func__);
+		if (status == 200)
+			httpapi_answer(id, 200, buf, len);
+		else
+			httpapi_answer_text(id, 404, "no session with this ASN "
+			    "on this router");
+		free(buf);
+		return;
+	case HTTPD_REQ_PROBE_NOW:
+		if (probe_now(asn, httpapi_probe_done,
+		    (void *)(uintptr_t)id) == -1)
+			httpapi_answer_text(id, errno == ENOENT ? 404 : 503,
+			    errno == ENOENT ? "no session with this ASN on "
+			    "this router" : errno == EAGAIN ? "too many probes "
+			    "at once" : "the session has no address to probe");
+		return;
+	}
+
+	if ((br = calloc(1, sizeof(*br))) == NULL) {
+		httpapi_answer_text(id, 500, "out of memory");
+		return;
+	}
+	br->id = id;
+	br->req = m.req;
+	switch (m.req) {
+	case HTTPD_REQ_RESTART:
+		botapi_restart(m.arg, m.peer, httpapi_bot_done, br);
+		break;
+	case HTTPD_REQ_ROUTE:
+	case HTTPD_REQ_PATH:
+		botapi_lookup(m.req == HTTPD_REQ_PATH, m.arg,
+		    httpapi_bot_done, br);
+		break;
+	case HTTPD_REQ_COMMUNITY:
+		botapi_community(httpapi_bot_done, br);
+		break;
+	default:
+		fatalx("%s: request %u", __func__, m.req);
+	}
+}
+
+static void
+httpapi_bot_done(int status, const char *text, void *arg)
+{
+	struct bot_req	*br = arg;
+
+	if (br->req == HTTPD_REQ_COMMUNITY && status == 200)
+		httpapi_answer(br->id, status, text, strlen(text));
+	else
+		httpapi_answer_text(br->id, status, text);
+	free(br);
+}
+
+static void
+httpapi_probe_done(const struct probe_result *r, void *arg)
+{
+	struct jw	 j;
+	char		*buf;
+	size_t		 len;
+	FILE		*f = doc_open(&buf, &len);
+
+	jw_init(&j, f);
+	probe_json_result(&j, r);
+	fputc('\n', f);
+	if (fclose(f) != 0)
+		fatal("%s", __func__);
+	httpapi_answer((uint32_t)(uintptr_t)arg, 200, buf, len);
+	free(buf);
+}
+
+/* {"result": text} under 400, {"error": text} from 400. */
+static void
+httpapi_answer_text(uint32_t id, int status, const char *text)
+{
+	struct jw	 j;
+	char		*buf;
+	size_t		 len;
+	FILE		*f = doc_open(&buf, &len);
+
+	jw_init(&j, f);
+	jw_open(&j, NULL, '{');
+	jw_str(&j, status < 400 ? "result" : "error", text);
+	jw_close(&j, '}');
+	fputc('\n', f);
+	if (fclose(f) != 0)
+		fatal("%s", __func__);
+	httpapi_answer(id, status, buf, len);
+	free(buf);
+}
+
+static void
+httpapi_answer(uint32_t id, int status, const char *body, size_t len)
+{
+	struct httpd_reply_end_msg	 m;
+	size_t				 off, n;
+
+	if (len > HTTPD_REPLY_MAX) {
+		httpapi_answer_text(id, 500, "answer too large");
+		return;
+	}
+	for (off = 0; off < len; off += n) {
+		n = len - off > HTTPD_CHUNK ? HTTPD_CHUNK : len - off;
+		parent_imsg_compose(PROC_FETCHER, IMSG_HTTP_REPLY, id, -1,
+		    body + off, n);
+	}
+	memset(&m, 0, sizeof(m));
+	m.status = status;
+	m.len = len;
+	parent_imsg_compose(PROC_FETCHER, IMSG_HTTP_REPLY_END, id, -1, &m,
+	    sizeof(m));
 }

@@ -609,9 +609,11 @@ parent_dispatch_child(int fd, short event, void *arg)
 			log_emit(lm.pri, lm.line);
 			break;
 		case IMSG_HTTP_ACTION:
+		case IMSG_HTTP_REQUEST:
 			/* The HTTP API's, not the control plane's. */
 			if (p != PROC_FETCHER || !c->hello)
-				fatalx("%s: IMSG_HTTP_ACTION from %s", __func__,
+				fatalx("%s: %s from %s", __func__,
+				    imsg_type_name(imsg_get_type(&imsg)),
 				    proc_names[p]);
 			httpapi_dispatch(&imsg);
 			break;

@@ -61,11 +61,16 @@ static const struct token t_show[];
 static const struct token t_session[];
 static const struct token t_log[];
 static const struct token t_maint[];
+static const struct token t_botarg[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
+	{ KEYWORD,	"path",		CTL_PATH,		t_botarg },
+	{ KEYWORD,	"probe",	CTL_PROBE,		t_botarg },
 	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
+	{ KEYWORD,	"restart",	CTL_RESTART,		t_botarg },
+	{ KEYWORD,	"route",	CTL_ROUTE,		t_botarg },
 	{ KEYWORD,	"show",		CTL_NONE,		t_show },
 	{ KEYWORD,	"sync",		CTL_SYNC,		NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
@@ -92,6 +97,12 @@ static const struct token t_log[] = {
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
+/* route, path: a target; restart: a session; probe: an ASN. */
+static const struct token t_botarg[] = {
+	{ SESSIONID,	"",		CTL_NONE,		NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
 static const struct token t_maint[] = {
 	{ KEYWORD,	"off",		CTL_MAINT_OFF,		NULL },
 	{ KEYWORD,	"on",		CTL_MAINT_ON,		NULL },
@@ -110,6 +121,9 @@ static uint32_t		ctl_request_type(enum ctl_action);
 static int		ctl_reply(struct imsg *, enum ctl_action,
 			    const struct output *);
 static void		ctl_head(enum ctl_action, const struct output *);
+static int		ctl_bot_action(enum ctl_action);
+static void		ctl_bot_text(struct imsg *, enum ctl_action,
+			    const struct output *);
 
 static __dead void
 ctl_usage(void)
@@ -308,7 +322,16 @@ ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
 		tm.name[sizeof(tm.name) - 1] = '\0';
 		out->tunnel(&tm);
 		return 0;
+	case IMSG_CTL_TEXT:
+		if (!ctl_bot_action(action))
+			break;
+		ctl_bot_text(imsg, action, out);
+		return 0;
 	case IMSG_CTL_END:
+		if (ctl_bot_action(action)) {
+			ctl_head(action, out);
+			return 1;
+		}
 		if (action == CTL_SHOW_STATUS || action == CTL_SHOW_SESSIONS ||
 		    action == CTL_SHOW_SESSION) {
 			ctl_head(action, out);
@@ -347,6 +370,14 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_MAINTENANCE;
 	case CTL_SYNC:
 		return IMSG_CTL_SYNC;
+	case CTL_ROUTE:
+		return IMSG_CTL_ROUTE;
+	case CTL_PATH:
+		return IMSG_CTL_PATH;
+	case CTL_RESTART:
+		return IMSG_CTL_RESTART;
+	case CTL_PROBE:
+		return IMSG_CTL_PROBE;
 	case CTL_NONE:
 		break;
 	}
@@ -516,4 +547,25 @@ bad_token(const char *why, const char *word, const struct token *table)
 	if (word != NULL)
 		errx(1, "%s: %s (valid: %s)", why, word, valid);
 	errx(1, "%s (valid: %s)", why, valid);
+}
+
+static int
+ctl_bot_action(enum ctl_action action)
+{
+	return action == CTL_ROUTE || action == CTL_PATH ||
+	    action == CTL_RESTART || action == CTL_PROBE;
+}
+
+/* A piece of the text of route, path, restart or probe. */
+static void
+ctl_bot_text(struct imsg *imsg, enum ctl_action action,
+    const struct output *out)
+{
+	struct ctl_text_msg	 m;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
+	    m.len > sizeof(m.text))
+		errx(1, "IMSG_CTL_TEXT: wrong length");
+	ctl_head(action, out);
+	out->text(m.text, m.len);
 }

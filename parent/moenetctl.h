@@ -31,7 +31,11 @@ enum ctl_action {
 	CTL_LOG_BRIEF,
 	CTL_MAINT_ON,
 	CTL_MAINT_OFF,
-	CTL_SYNC
+	CTL_SYNC,
+	CTL_ROUTE,
+	CTL_PATH,
+	CTL_RESTART,
+	CTL_PROBE
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */
@@ -43,6 +47,7 @@ struct output {
 	void	(*wg)(const struct ctl_wg_msg *);
 	void	(*tunnel)(const struct ctl_tunnel_msg *);
 	void	(*result)(const struct ctl_result_msg *);
+	void	(*text)(const char *, size_t);	/* route, path, ... */
 	void	(*tail)(enum ctl_action);
 };
 

@@ -60,4 +60,7 @@ moenetctl: moenet-agent
 AGENT_SRCS+=	parent/mesh.c
 
 # The local HTTP API: sockets, documents, actions (fetcher/httpd.c serves).
-AGENT_SRCS+=	parent/httpapi.c
+AGENT_SRCS+=	parent/httpapi.c \
+		parent/jw.c \
+		parent/botapi.c \
+		parent/probe.c

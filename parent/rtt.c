@@ -46,6 +46,7 @@
 #include "engine.h"
 #include "mesh.h"
 #include "rtt.h"
+#include "probe.h"
 
 /* Beyond the fetcher's own timers, before a round is given up. */
 #define RTT_GUARD_SLACK		10
@@ -70,6 +71,8 @@ static uint32_t			 next_round = 1;
 
 static int	rtt_add(enum rtt_kind, const char *, int, const void *,
 		    const char *);
+static int	rtt_fill(struct rtt_probe_msg *, char *, size_t, enum rtt_kind,
+		    const char *, int, const void *, const char *);
 static int	rtt_add_session(struct session *);
 static void	rtt_add_mesh(uint32_t, const struct cp_mesh_peer_msg *,
 		    void *);
@@ -141,6 +144,31 @@ rtt_add_session(struct session *s)
 	return -1;
 }
 
+/*
+ * The probe of one session, as a round has it, for a probe on demand
+ * (parent/probe.c): the same address over the same tunnel.
+ */
+int
+rtt_session_probe(struct session *s, enum rtt_kind kind,
+    struct rtt_probe_msg *m, char *text, size_t textlen)
+{
+	const struct cp_session_msg	*d = &s->desired;
+
+	if (!s->applied)
+		return -1;
+	if (d->flags & CP_SESS_HAS_LL)
+		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET6,
+		    &d->ipv6_ll, s->ifname);
+	if (d->flags & CP_SESS_HAS_IPV6)
+		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET6,
+		    &d->ipv6, IN6_IS_ADDR_LINKLOCAL(&d->ipv6) ? s->ifname :
+		    NULL);
+	if (d->flags & CP_SESS_HAS_IPV4)
+		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET,
+		    &d->ipv4, NULL);
+	return -1;
+}
+
 /* A mesh peer's loopback, IPv6 if it has one: reached through Babel. */
 static void
 rtt_add_mesh(uint32_t id, const struct cp_mesh_peer_msg *p, void *arg)
@@ -160,49 +188,62 @@ rtt_add(enum rtt_kind kind, const char *key, int family, const void *addr,
     const char *ifname)
 {
 	struct rtt_slot	*sl, *p;
-	char		 a[INET6_ADDRSTRLEN];
-	unsigned int	 idx = 0;
-	int		 len;
 
 	if (rr.n >= RTT_TARGETS_MAX) {
 		log_warnx("rtt: more than %d targets, %s not probed",
 		    RTT_TARGETS_MAX, key);
 		return -1;
 	}
-	if (ifname != NULL && (idx = if_nametoindex(ifname)) == 0) {
-		log_debug("rtt: %s: no interface %s", key, ifname);
-		return -1;
-	}
-	if (inet_ntop(family, addr, a, sizeof(a)) == NULL)
-		return -1;
 	if ((p = reallocarray(rr.slot, rr.n + 1,
 	    sizeof(*rr.slot))) == NULL)
 		fatal("%s", __func__);
 	rr.slot = p;
 	sl = &rr.slot[rr.n];
 	memset(sl, 0, sizeof(*sl));
-	if (strlcpy(sl->probe.key, key, sizeof(sl->probe.key)) >=
-	    sizeof(sl->probe.key))
+	if (rtt_fill(&sl->probe, sl->text, sizeof(sl->text), kind, key,
+	    family, addr, ifname) == -1)
 		return -1;
-	if (ifname != NULL) {
+	if (ifname != NULL)
 		strlcpy(sl->ifname, ifname, sizeof(sl->ifname));
-		len = snprintf(sl->text, sizeof(sl->text), "%s%%%s", a,
-		    ifname);
-	} else
-		len = snprintf(sl->text, sizeof(sl->text), "%s", a);
-	if (len < 0 || (size_t)len >= sizeof(sl->text))
-		return -1;
-	sl->probe.family = family;
-	if (family == AF_INET)
-		memcpy(&sl->probe.addr4, addr, sizeof(sl->probe.addr4));
-	else
-		memcpy(&sl->probe.addr6, addr, sizeof(sl->probe.addr6));
-	sl->probe.scope = idx;
-	sl->probe.kind = kind;
 	sl->probe.index = rr.n;
-	sl->probe.count = conf->ping_count;
-	sl->probe.timeout_ms = (uint32_t)conf->ping_timeout * 1000;
 	rr.n++;
+	return 0;
+}
+
+/* The probe message and its address as text ("fe80::1%dn42_x"). */
+static int
+rtt_fill(struct rtt_probe_msg *m, char *text, size_t textlen,
+    enum rtt_kind kind, const char *key, int family, const void *addr,
+    const char *ifname)
+{
+	char		 a[INET6_ADDRSTRLEN];
+	unsigned int	 idx = 0;
+	int		 len;
+
+	if (ifname != NULL && (idx = if_nametoindex(ifname)) == 0) {
+		log_debug("rtt: %s: no interface %s", key, ifname);
+		return -1;
+	}
+	if (inet_ntop(family, addr, a, sizeof(a)) == NULL)
+		return -1;
+	memset(m, 0, sizeof(*m));
+	if (strlcpy(m->key, key, sizeof(m->key)) >= sizeof(m->key))
+		return -1;
+	if (ifname != NULL)
+		len = snprintf(text, textlen, "%s%%%s", a, ifname);
+	else
+		len = snprintf(text, textlen, "%s", a);
+	if (len < 0 || (size_t)len >= textlen)
+		return -1;
+	m->family = family;
+	if (family == AF_INET)
+		memcpy(&m->addr4, addr, sizeof(m->addr4));
+	else
+		memcpy(&m->addr6, addr, sizeof(m->addr6));
+	m->scope = idx;
+	m->kind = kind;
+	m->count = conf->ping_count;
+	m->timeout_ms = (uint32_t)conf->ping_timeout * 1000;
 	return 0;
 }
 
@@ -216,6 +257,11 @@ rtt_dispatch_done(struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &d, sizeof(d)) == -1)
 		fatalx("%s: IMSG_RTT_DONE wrong length", __func__);
+	if (d.kind == RTT_KIND_PROBE) {
+		/* A probe on demand: its own ids, checked there. */
+		probe_dispatch_done(id, &d);
+		return;
+	}
 	if (id == 0 || id >= next_round)
 		fatalx("%s: IMSG_RTT_DONE for round %u never asked", __func__,
 		    id);
@@ -319,6 +365,7 @@ rtt_apply_session(const struct rtt_slot *sl)
 		log_debug("rtt: %s gone, result dropped", sl->probe.key);
 		return -1;
 	}
+	probe_record(s->desired.asn, sl->text, r);
 	s->observed.rtt_ms = r->rtt_us < 0 ? -1 : r->rtt_us / 1000.0;
 	if (r->flags & RTT_DONE_UNAVAILABLE)
 		s->observed.loss = 0;

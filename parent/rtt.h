@@ -17,10 +17,17 @@
 #ifndef MOENET_PARENT_RTT_H
 #define MOENET_PARENT_RTT_H
 
+#include <stddef.h>
+
+#include "rttmsg.h"
+
 struct engine_task;
 struct imsg;
+struct session;
 
 void	rtt_run(struct engine_task *);
 void	rtt_dispatch_done(struct imsg *);
+int	rtt_session_probe(struct session *, enum rtt_kind,
+	    struct rtt_probe_msg *, char *, size_t);
 
 #endif /* MOENET_PARENT_RTT_H */

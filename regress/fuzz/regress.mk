@@ -40,6 +40,24 @@ fuzz: regress/fuzz/fuzz_config
 regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/config.c \
     parent/confdiag.c parent/jdom.c common/log.c parent/config.h \
     parent/jdom.h common/moenet.h
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent \
-	    -DMOENET_TEMPLATEDIR=\"$(DATADIR)/templates\" -o $@ \
-	    $(filter %.c,$^) $(FUZZ_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent -o $@ $(filter %.c,$^) \
+	    $(FUZZ_LIBS)
+
+# The bot's tool targets.
+CLEANFILES+=	regress/fuzz/fuzz_target
+
+fuzz: regress/fuzz/fuzz_target
+
+regress/fuzz/fuzz_target: regress/fuzz/fuzz_target.c fetcher/target.c \
+    fetcher/target.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# The bot API's parsers: request bodies, BIRD route replies.
+CLEANFILES+=	regress/fuzz/fuzz_botdata
+
+fuzz: regress/fuzz/fuzz_botdata
+
+regress/fuzz/fuzz_botdata: regress/fuzz/fuzz_botdata.c fetcher/reqbody.c \
+    birdctl/birdroute.c birdctl/birdproto.c birdctl/birdcmd.c \
+    fetcher/reqbody.h birdctl/birdroute.h birdctl/birdproto.h common/bird.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)

@@ -60,4 +60,52 @@ else
 		base64 "$f" | head -20
 	done
 fi
+
+# The tool target parser: seeds of each kind, the first byte choosing
+# the kinds allowed.
+mkdir "$work/tcorpus"
+for s in 172.20.0.53 fd00::1 172.20.0.0/14 fd00::/8 example.dn42 \
+    example.dn42:443 '[fd00::1]:179' 1.2.3.4:80 a..b -c; do
+	printf '\017%s' "$s" >"$work/tcorpus/$(printf '%s' "$s" | md5sum |
+	    cut -c1-8)"
+done
+if regress/fuzz/fuzz_target -max_total_time="$FUZZ_TIME" -max_len=300 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+    -artifact_prefix="$work/crash/" "$work/tcorpus" >"$work/tfuzz.log" 2>&1
+then
+	ok fuzz-target
+else
+	fail fuzz-target "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
+	    "$work/tfuzz.log" | tr '\n' ' ')"
+	for f in "$work"/crash/*; do
+		[ -f "$f" ] || continue
+		echo "# crashing input ($f), base64:"
+		base64 "$f" | head -20
+	done
+fi
+
+# The bot API's parsers: seeds are the BIRD replies of regress/bot
+# (first byte 1: streamed community count, 2: route lookup) and a body.
+mkdir "$work/bcorpus"
+for f in regress/bot/fixtures/*.raw; do
+	for m in 1 2; do
+		{ printf "\\00$m"; tail -n +2 "$f"; } \
+		    >"$work/bcorpus/$m-$(basename "$f")"
+	done
+done
+printf '\000{"target":"172.20.0.1","asn":4242420002}' >"$work/bcorpus/body"
+if regress/fuzz/fuzz_botdata -max_total_time="$FUZZ_TIME" -max_len=16384 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+    -artifact_prefix="$work/crash/" "$work/bcorpus" >"$work/bfuzz.log" 2>&1
+then
+	ok fuzz-botdata
+else
+	fail fuzz-botdata "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
+	    "$work/bfuzz.log" | tr '\n' ' ')"
+	for f in "$work"/crash/*; do
+		[ -f "$f" ] || continue
+		echo "# crashing input ($f), base64:"
+		base64 "$f" | head -20
+	done
+fi
 finish
