@@ -67,16 +67,6 @@ EOF
 	chroot "$R" sh -c 'umask 077; wg genkey >/etc/wireguard/private.key &&
 	    wg pubkey </etc/wireguard/private.key >/etc/wireguard/public.key'
 
-	# XXX Until main has these parts of issue 13, the test helps the
-	# agent: it names its config (main will find ./config.json), gives
-	# the file 0600 (main will take the script's 0644, tighten it and
-	# warn) and creates the _moenet user (main will run without one).
-	# Drop these three lines, and "-f $CONF" below, once it does.
-	CONF="-f /opt/moenet-agent/config.json"
-	chmod 0600 "$R/opt/moenet-agent/config.json"
-	chroot "$R" useradd --system --no-create-home --home-dir /nonexistent \
-	    --shell /usr/sbin/nologin _moenet
-
 	in_root() { chroot "$R" "$@"; }
 
 	want=$("$TOP/moenet-agent" -V 2>&1)
@@ -95,19 +85,20 @@ EOF
 		    tr '\n' ' ')"
 	fi
 
-	out=$(in_root sh -c "cd /opt/moenet-agent && \
-	    ./moenet-agent -n $CONF" 2>&1)
+	out=$(in_root sh -c "cd /opt/moenet-agent && ./moenet-agent -n" 2>&1)
 	if [ $? -eq 0 ] && echo "$out" | grep -q "configuration OK"; then
 		ok "release_check$SFX"
 	else
 		fail "release_check$SFX" "$out"
 	fi
 
-	# A start as the unit does it (Type=simple, from its directory);
-	# -d for the log on stderr.
+	# A start as the script's unit does it (Type=simple, from its
+	# directory, no arguments), in a service's environment: its stderr
+	# is the journal.  The root has no _moenet user.
 	log=$W/agent.log
-	chroot "$R" sh -c "cd /opt/moenet-agent && \
-	    exec ./moenet-agent -d $CONF" >"$log" 2>&1 &
+	chroot "$R" sh -c "cd /opt/moenet-agent && exec env \
+	    INVOCATION_ID=0123456789abcdef JOURNAL_STREAM=8:1 \
+	    ./moenet-agent" >"$log" 2>&1 &
 	pid=$!
 	# This shell is init here: an exited agent stays a zombie until
 	# waited for, which kill -0 cannot tell from a live one.
@@ -136,6 +127,16 @@ EOF
 	else
 		fail "release_cp_unreachable$SFX" "no word of the control" \
 		    "plane, or exited: $(tail -n 5 "$log" | tr '\n' ' ')"
+	fi
+	if [ "$(stat -c %a "$R/opt/moenet-agent/config.json")" = 600 ]; then
+		ok "release_config_tightened$SFX"
+	else
+		fail "release_config_tightened$SFX" "config.json is not 0600"
+	fi
+	if grep -q "no user _moenet: the children run as uid" "$log"; then
+		ok "release_no_user$SFX"
+	else
+		fail "release_no_user$SFX" "$(tail -n 5 "$log" | tr '\n' ' ')"
 	fi
 	if grep -q "$TOKEN" "$log"; then
 		fail "release_no_secret$SFX" "the token is in the log"
