@@ -89,6 +89,7 @@ static void		parent_drain(int, short, void *);
 static void		parent_start_timeout(int, short, void *);
 static void		parent_ping(int, short, void *);
 static int		parent_child_opts(struct child_opts *);
+static void		parent_node_ready(void);
 static void		child_status_text(int, char *, size_t);
 static int		wait_child(pid_t, int *, int);
 
@@ -331,6 +332,18 @@ main(int argc, char *argv[])
 }
 
 /* Options every child gets, and the empty directory it chroots to. */
+/*
+ * The node configuration is known: in bootstrap mode it names BIRD's
+ * socket and directories, so BIRD is reached only now.
+ */
+static void
+parent_node_ready(void)
+{
+	if (conf->mode == CONF_MODE_BOOTSTRAP)
+		bird_init();
+	engine_start();
+}
+
 static int
 parent_child_opts(struct child_opts *o)
 {
@@ -587,10 +600,11 @@ parent_dispatch_child(int fd, short event, void *arg)
 				sdnotify_ready();
 				parent_ping(0, 0, NULL);
 				cp_init();
-				bird_init();
+				if (conf->mode != CONF_MODE_BOOTSTRAP)
+					bird_init();
 				wg_init();
 				/* Bootstrap mode waits for the node config. */
-				bootstrap_start(engine_start);
+				bootstrap_start(parent_node_ready);
 				httpapi_init();
 			}
 			break;
