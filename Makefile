@@ -142,10 +142,12 @@ check: deps user
 	@$(MAKE) --no-print-directory regress
 
 # Root first: without it the demo explains what it needs before apt-get
-# fails on its own terms.
+# fails on its own terms.  The build is a make of its own: pkg-config's
+# flags are read when make starts, before deps has installed anything.
 demo:
 	@sh regress/demo/demo.sh check-root
-	@$(MAKE) --no-print-directory deps user all
+	@$(MAKE) --no-print-directory deps user
+	@$(MAKE) --no-print-directory all
 	@sh regress/demo/demo.sh
 
 install: all
