@@ -113,8 +113,60 @@ else
 	fail node_bot_status "$(status_json | head -c 300)"
 fi
 
-# A restart as Restart=always does it: the session does not flap.
 since() { innode birdc -s /var/run/bird/run/bird.ctl show protocols "$PEER_IF" | awk -v p="$PEER_IF" '$1 == p { print $5, $6 }'; }
+
+# The bot's other calls, as packages/bot makes them, from outside.
+# bot METHOD PATH [BODY [TOKEN]]: the status code, the body in $L/bot.out
+bot() {
+	ip netns exec "$NP" curl -s --max-time 15 -o "$L/bot.out" \
+	    -w '%{http_code}' -X "$1" -H "Authorization: Bearer ${4-$TOKEN}" \
+	    -H 'Content-Type: application/json' ${3:+--data-binary "$3"} \
+	    "http://203.0.113.1:24368$2"
+}
+# code_is CODE METHOD PATH [BODY [TOKEN]]
+code_is() { _want=$1; shift; [ "$(bot "$@")" = "$_want" ]; }
+# field EXPR: a Python expression over the last body, d, is true
+field() { python3 -c "import json, sys; d = json.load(open('$L/bot.out')); sys.exit(0 if ($1) else 1)"; }
+check node_bot_maintenance_get code_is 200 GET /maintenance
+check node_bot_maintenance_shape field 'd["maintenance_mode"] is False and d["entered_at"] is None'
+t0=$(date +%s%N)
+code=$(bot POST /maintenance/start)
+t1=$(date +%s%N)
+check node_bot_maintenance_start sh -c "[ '$code' -ge 200 ] && [ '$code' -lt 300 ] && [ $(( (t1 - t0) / 1000000 )) -lt 3000 ]"
+check node_maintenance_in_bird wait_for 15 grep -q 'MAINTENANCE_MODE = true' "$R/etc-bird/maintenance.conf"
+check node_bot_maintenance_on code_is 200 GET /status
+check node_bot_maintenance_on_shape field 'd["maintenance_mode"] is True'
+code=$(bot POST /maintenance/stop)
+check node_bot_maintenance_stop sh -c "[ '$code' -ge 200 ] && [ '$code' -lt 300 ]"
+check node_maintenance_off wait_for 15 grep -q 'MAINTENANCE_MODE = false' "$R/etc-bird/maintenance.conf"
+check node_bot_peer code_is 200 GET /peer/$PEER_IF
+check node_bot_peer_shape field 'd["peer_name"] == "'$PEER_IF'" and d["bgp_status"] and "rx" in d["transfer"]'
+# The handshake is read with the statistics, once a metrics period.
+peer_handshake() { code_is 200 GET /peer/$PEER_IF && field 'd["last_handshake"] != "never"'; }
+check node_bot_peer_handshake wait_for 70 peer_handshake
+check node_bot_route code_is 200 POST /route '{"target": "fd42:2::1"}'
+check node_bot_route_text field '"fd42:2::/48" in d["result"]'
+check node_bot_path code_is 200 POST /path '{"target": "fd42:2::/48"}'
+check node_bot_path_text field '"'$PEER_AS'" in d["result"]'
+check node_bot_community code_is 200 GET /community
+check node_bot_community_shape field 'd["total_routes"] >= 1 and isinstance(d["latency_distribution"], dict)'
+check node_bot_no_token code_is 401 POST /route '{"target": "fd42:2::1"}' ''
+for t in '; reboot' '$(id)' 'fd42:2::1\nshow status' '-c 1000' "'fd42:2::1'" \
+    "$(printf '%0300d' 1)"; do
+	body=$(python3 -c 'import json, sys; print(json.dumps({"target": sys.argv[1]}))' "$t")
+	code=$(bot POST /route "$body")
+	[ "$code" = 400 ] || fail node_bot_injection "$t: $code"
+done
+ok node_bot_injection_refused
+# /restart: the session starts again; unknown names restart nothing.
+s1=$(since)
+check node_bot_restart_unknown code_is 404 POST /restart '{"peer_name": "dn42_4242429999"}'
+check node_bot_restart code_is 200 POST /restart "{\"peer_name\": \"$PEER_IF\"}"
+restarted() { [ "$(since)" != "$s1" ]; }
+check node_bot_restarted wait_for 20 restarted
+check node_bot_up_again wait_for 60 established "$PEER_IF"
+
+# A restart as Restart=always does it: the session does not flap.
 s0=$(since)
 stop_node
 check node_stop_status_0 [ "$node_rc" -eq 0 ]
