@@ -24,3 +24,9 @@ CPJSON_SRCS=	fetcher/cpjson.c \
 CPJSON_OBJS=	$(CPJSON_SRCS:.c=.o)
 
 AGENT_SRCS+=	$(CPJSON_SRCS)
+
+# The bot's network tools: target parsing (pure) and the tools.
+TOOL_SRCS=	fetcher/target.c
+TOOL_OBJS=	$(TOOL_SRCS:.c=.o)
+
+AGENT_SRCS+=	$(TOOL_SRCS)

@@ -29,3 +29,12 @@ fuzz: regress/fuzz/fuzz_cpjson
 regress/fuzz/fuzz_cpjson: regress/fuzz/fuzz_cpjson.c $(CPJSON_SRCS) \
     common/log.c $(wildcard fetcher/*.h) common/cp.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# The bot's tool targets.
+CLEANFILES+=	regress/fuzz/fuzz_target
+
+fuzz: regress/fuzz/fuzz_target
+
+regress/fuzz/fuzz_target: regress/fuzz/fuzz_target.c fetcher/target.c \
+    fetcher/target.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)

@@ -60,4 +60,27 @@ else
 		base64 "$f" | head -20
 	done
 fi
+
+# The tool target parser: seeds of each kind, the first byte choosing
+# the kinds allowed.
+mkdir "$work/tcorpus"
+for s in 172.20.0.53 fd00::1 172.20.0.0/14 fd00::/8 example.dn42 \
+    example.dn42:443 '[fd00::1]:179' 1.2.3.4:80 a..b -c; do
+	printf '\017%s' "$s" >"$work/tcorpus/$(printf '%s' "$s" | md5sum |
+	    cut -c1-8)"
+done
+if regress/fuzz/fuzz_target -max_total_time="$FUZZ_TIME" -max_len=300 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+    -artifact_prefix="$work/crash/" "$work/tcorpus" >"$work/tfuzz.log" 2>&1
+then
+	ok fuzz-target
+else
+	fail fuzz-target "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
+	    "$work/tfuzz.log" | tr '\n' ' ')"
+	for f in "$work"/crash/*; do
+		[ -f "$f" ] || continue
+		echo "# crashing input ($f), base64:"
+		base64 "$f" | head -20
+	done
+fi
 finish
