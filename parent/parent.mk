@@ -55,3 +55,6 @@ AGENT_SRCS+=	parent/mesh.c
 
 # The local HTTP API: sockets, documents, actions (fetcher/httpd.c serves).
 AGENT_SRCS+=	parent/httpapi.c
+
+# The bot's tools: resolver setting and moenetctl's runs (fetcher/diag*.c).
+AGENT_SRCS+=	parent/tools.c
