@@ -37,6 +37,9 @@
  *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
  *	IMSG_CTL_MAINTENANCE	-> IMSG_CTL_RESULT once BIRD has it (or not);
  *				   arg is "on" or "off"
+ *	IMSG_CTL_DIAG_PING	-> IMSG_CTL_DIAG_TEXT (raw text, at most
+ *	IMSG_CTL_DIAG_TRACE	   CTL_DIAG_CHUNK bytes)..., END; or RESULT
+ *				   when refused; arg is the target
  */
 
 #include <stdint.h>
@@ -53,6 +56,8 @@
 #define CTL_STATES		8	/* >= the session states */
 #define CTL_APPLY		12	/* >= the apply results */
 #define CTL_TIMEOUT		10	/* seconds moenetctl waits */
+#define CTL_DIAG_TIMEOUT	30	/* for a ping or trace */
+#define CTL_DIAG_CHUNK		1024
 
 struct ctl_req_msg {
 	char		arg[CTL_ARG_LEN];	/* show session: uuid or name */

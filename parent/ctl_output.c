@@ -21,6 +21,7 @@
 
 #include <sys/types.h>
 
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #include "session.h"
 #include "control.h"
 #include "moenetctl.h"
+#include "diagmsg.h"
 
 enum session_col {
 	COL_NAME,
@@ -93,6 +95,8 @@ static void		 show_status(const struct ctl_status_msg *);
 static void		 show_session(const struct ctl_session_msg *);
 static void		 show_session_detail(const struct ctl_session_msg *);
 static void		 show_result(const struct ctl_result_msg *);
+static void		 show_diag(const char *, size_t);
+static void		 json_diag(const char *, size_t);
 static void		 show_tail(enum ctl_action);
 static void		 json_head(enum ctl_action);
 static void		 json_bird(const struct ctl_bird_msg *);
@@ -121,6 +125,7 @@ const struct output show_output = {
 	.wg = show_wg,
 	.tunnel = show_tunnel,
 	.result = show_result,
+	.diag = show_diag,
 	.tail = show_tail
 };
 
@@ -132,6 +137,7 @@ const struct output json_output = {
 	.wg = json_wg,
 	.tunnel = json_tunnel,
 	.result = json_result,
+	.diag = json_diag,
 	.tail = json_tail
 };
 
@@ -939,9 +945,45 @@ json_result(const struct ctl_result_msg *r)
 	json_string("message", r->text);
 }
 
+/* A tool's text as it comes; the agent sent plain text, kept so here. */
+static void
+show_diag(const char *text, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		putchar((text[i] >= 0x20 && text[i] < 0x7f) ||
+		    text[i] == '\n' ? text[i] : '?');
+}
+
+static char	*jdiag;
+static size_t	 jdiaglen;
+
+/* Gathered, to be one "result" string in json_tail. */
+static void
+json_diag(const char *text, size_t len)
+{
+	char	*p;
+
+	if (jdiaglen + len > DIAG_OUTPUT_MAX)
+		len = DIAG_OUTPUT_MAX - jdiaglen;
+	if ((p = realloc(jdiag, jdiaglen + len + 1)) == NULL)
+		err(1, NULL);
+	jdiag = p;
+	memcpy(jdiag + jdiaglen, text, len);
+	jdiaglen += len;
+	jdiag[jdiaglen] = '\0';
+}
+
 static void
 json_tail(enum ctl_action action)
 {
+	if (action == CTL_DIAG_PING || action == CTL_DIAG_TRACE) {
+		json_string("result", jdiag != NULL ? jdiag : "");
+		free(jdiag);
+		jdiag = NULL;
+		jdiaglen = 0;
+	}
 	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
 		json_close(']');
 	/* show wg's header opened the array of tunnels. */

@@ -31,7 +31,9 @@ enum ctl_action {
 	CTL_LOG_BRIEF,
 	CTL_MAINT_ON,
 	CTL_MAINT_OFF,
-	CTL_SYNC
+	CTL_SYNC,
+	CTL_DIAG_PING,
+	CTL_DIAG_TRACE
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */
@@ -43,6 +45,7 @@ struct output {
 	void	(*wg)(const struct ctl_wg_msg *);
 	void	(*tunnel)(const struct ctl_tunnel_msg *);
 	void	(*result)(const struct ctl_result_msg *);
+	void	(*diag)(const char *, size_t);
 	void	(*tail)(enum ctl_action);
 };
 
