@@ -21,7 +21,7 @@
  * The bot's network tools between the parent and the fetcher.  The
  * target travels as the text a person typed: only the fetcher parses it
  * (fetcher/target.c), the parent never does.  The result is plain text,
- * printable ASCII and newlines only, at most DIAG_OUTPUT_MAX bytes.
+ * printable ASCII, tabs and newlines only, at most DIAG_OUTPUT_MAX bytes.
  *
  *	P -> F	IMSG_DIAG_CONF		diag_conf_msg (at start and reload)
  *	P -> F	IMSG_DIAG_RUN		peerid = request, diag_run_msg

@@ -43,7 +43,7 @@ diag_out_free(struct diag_out *o)
 
 /*
  * Anything past the cap is dropped and remembered; what was printed
- * stays whole up to there.  Bytes other than printable ASCII and
+ * stays whole up to there.  Bytes other than printable ASCII, tab and
  * newline never make it in: the text goes into JSON and onto terminals.
  */
 void
@@ -66,7 +66,8 @@ diag_out_printf(struct diag_out *o, const char *fmt, ...)
 		o->truncated = 1;
 	}
 	for (i = o->len; i < o->len + n; i++)
-		if ((o->buf[i] < 0x20 && o->buf[i] != '\n') ||
+		if ((o->buf[i] < 0x20 && o->buf[i] != '\n' &&
+		    o->buf[i] != '\t') ||
 		    (unsigned char)o->buf[i] >= 0x7f)
 			o->buf[i] = '?';
 	o->len += n;

@@ -1187,16 +1187,16 @@ tool_done(uint32_t id, enum diag_status status, const char *text,
 	}
 	log_info("http: POST %s from %s: 200, %zu bytes", c->path, c->peer,
 	    len);
-	/* The text is printable ASCII and newlines (diagout.c). */
+	/* The text is printable ASCII, tabs and newlines (diagout.c). */
 	if ((body = malloc(len * 2 + 32)) == NULL) {
 		conn_error(c, 500, NULL, "out of memory");
 		return;
 	}
 	n = strlcpy(body, "{\"result\":\"", len * 2 + 32);
 	for (i = 0; i < len; i++) {
-		if (text[i] == '\n') {
+		if (text[i] == '\n' || text[i] == '\t') {
 			body[n++] = '\\';
-			body[n++] = 'n';
+			body[n++] = text[i] == '\n' ? 'n' : 't';
 		} else if (text[i] == '"' || text[i] == '\\') {
 			body[n++] = '\\';
 			body[n++] = text[i];

@@ -953,7 +953,7 @@ show_diag(const char *text, size_t len)
 
 	for (i = 0; i < len; i++)
 		putchar((text[i] >= 0x20 && text[i] < 0x7f) ||
-		    text[i] == '\n' ? text[i] : '?');
+		    text[i] == '\n' || text[i] == '\t' ? text[i] : '?');
 }
 
 static char	*jdiag;

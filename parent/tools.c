@@ -115,7 +115,7 @@ tools_dispatch(struct imsg *imsg)
 		    __func__);
 	text = (char *)imsg->data + sizeof(h);
 	for (i = 0; i < h.len; i++)
-		if ((text[i] < 0x20 && text[i] != '\n') ||
+		if ((text[i] < 0x20 && text[i] != '\n' && text[i] != '\t') ||
 		    (unsigned char)text[i] >= 0x7f)
 			fatalx("%s: IMSG_DIAG_RESULT: not plain text",
 			    __func__);

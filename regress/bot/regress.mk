@@ -18,3 +18,4 @@ REGRESS_TESTS+=	regress/bot/target_test
 
 regress/bot/target_test: regress/bot/target_test.o fetcher/target.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+REGRESS_TESTS+=	regress/bot/tools.sh
