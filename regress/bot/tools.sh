@@ -100,6 +100,8 @@ tool() {
 		esac
 	done
 	ok "$n"
+	# TOOLS_SHOW=1: the text, for a person to look at
+	[ -z "${TOOLS_SHOW-}" ] || printf '%s\n' "$r" | sed 's/^/# /'
 }
 echos() { ip netns exec "$NA" awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "OutEchos") c = i; h = 1 } else print $c }' /proc/net/snmp; }
 

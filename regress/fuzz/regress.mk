@@ -38,3 +38,12 @@ fuzz: regress/fuzz/fuzz_target
 regress/fuzz/fuzz_target: regress/fuzz/fuzz_target.c fetcher/target.c \
     fetcher/target.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# The DNS decoder of the bot's dig.
+CLEANFILES+=	regress/fuzz/fuzz_dns
+
+fuzz: regress/fuzz/fuzz_dns
+
+regress/fuzz/fuzz_dns: regress/fuzz/fuzz_dns.c fetcher/dns.c fetcher/diagout.c \
+    fetcher/dns.h fetcher/diagout.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
