@@ -43,7 +43,7 @@
 #include "moenet.h"
 #include "diagjob.h"
 
-#define ICMP_DATA_LEN		56	/* ping's default: 64 bytes on the wire */
+#define ICMP_DATA_LEN		56	/* ping's default: 64 bytes sent */
 #define PING_INTERVAL_MS	1000
 #define PING_LINGER_MS		2000	/* after the last probe */
 #define TRACE_GAP_MS		50	/* between the probes of a sweep */
@@ -108,8 +108,8 @@ icmp_open(struct diag_job *j, const char *what)
 	if (fd == -1) {
 		if (errno == EACCES || errno == EPERM) {
 			gid = getegid();
-			diag_out_printf(&j->out, "%s: ICMP echo sockets are not "
-			    "allowed for the agent's group (gid %u) on this "
+			diag_out_printf(&j->out, "%s: ICMP echo sockets are "
+			    "not allowed for the agent's group (gid %u) on this "
 			    "router; allow them with: sysctl -w "
 			    "net.ipv4.ping_group_range=\"%u %u\"\n", what,
 			    (unsigned int)gid, (unsigned int)gid,
@@ -348,7 +348,7 @@ icmp_reply(struct diag_job *j, int seq, const struct sockaddr_storage *from,
 	const struct sockaddr_in6	*sin6 =
 	    (const struct sockaddr_in6 *)from;
 	struct diag_probe		*p = &j->p[seq];
-	char				 ms[32];
+	char				 ms[32], tbuf[16];
 
 	/* Only the target answers an echo; anyone else is noise. */
 	if (j->sa.ss_family == AF_INET ? sin->sin_addr.s_addr !=
@@ -358,14 +358,10 @@ icmp_reply(struct diag_job *j, int seq, const struct sockaddr_storage *from,
 		return 0;
 	if (j->tool == DIAG_PING) {
 		diag_fmt_ms(ms, sizeof(ms), us);
-		if (ttl >= 0)
-			diag_out_printf(&j->out, "%d bytes from %s: icmp_seq=%d "
-			    "ttl=%d time=%s ms%s\n", ICMP_DATA_LEN + 8, j->addr,
-			    seq, ttl, ms, p->us >= 0 ? " (DUP!)" : "");
-		else
-			diag_out_printf(&j->out, "%d bytes from %s: icmp_seq=%d "
-			    "time=%s ms%s\n", ICMP_DATA_LEN + 8, j->addr, seq,
-			    ms, p->us >= 0 ? " (DUP!)" : "");
+		snprintf(tbuf, sizeof(tbuf), " ttl=%d", ttl);
+		diag_out_printf(&j->out, "%d bytes from %s: icmp_seq=%d%s "
+		    "time=%s ms%s\n", ICMP_DATA_LEN + 8, j->addr, seq,
+		    ttl >= 0 ? tbuf : "", ms, p->us >= 0 ? " (DUP!)" : "");
 		if (p->us >= 0)
 			return 0;
 		p->us = us;

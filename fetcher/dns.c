@@ -440,6 +440,7 @@ read_section(const uint8_t *m, size_t len, size_t *off, uint16_t count,
 	size_t		 i;
 
 	s->count = count;
+	memset(&scratch, 0, sizeof(scratch));
 	for (i = 0; i < count; i++) {
 		rr = s->n < DNS_SECTION_MAX ? &s->rr[s->n] : &scratch;
 		memset(rr, 0, sizeof(*rr));

@@ -355,7 +355,8 @@ ctl_diag_reply(struct imsg *imsg, enum ctl_action action,
 	if (imsg_get_type(imsg) == IMSG_CTL_END)
 		return 1;
 	if (len > CTL_DIAG_CHUNK)
-		errx(1, "%s: wrong length", imsg_type_name(imsg_get_type(imsg)));
+		errx(1, "%s: wrong length",
+		    imsg_type_name(imsg_get_type(imsg)));
 	out->diag(imsg->data, len);
 	return 0;
 }

@@ -164,7 +164,8 @@ test_replies(void)
 	REGRESS_CHECK("dns reply a fields", m.an.rr[0].af == AF_INET &&
 	    m.an.rr[0].ttl == 300 && strcmp(m.an.rr[0].name, "far.test.") ==
 	    0 && strcmp(m.qname, "far.test.") == 0 && m.id == 0x1234);
-	good("dns reply txt", txt, sizeof(txt), "\"a\\\"b\" \"\\\\\\001\\010x\"");
+	good("dns reply txt", txt, sizeof(txt),
+	    "\"a\\\"b\" \"\\\\\\001\\010x\"");
 	good("dns reply mx", mx, sizeof(mx), "10 far.test.");
 	good("dns reply unknown", unk, sizeof(unk), "\\# 3 dead01");
 	/* a '.' and a control byte inside labels come out escaped */

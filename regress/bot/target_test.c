@@ -59,7 +59,8 @@ static const struct good goods[] = {
 	    "10.1.2.3", "10.1.2.3/32" },
 	{ "10.1.2.3/0", ALL, TARGET_PREFIX, AF_INET, 0, 0,
 	    "0.0.0.0", "0.0.0.0/0" },
-	{ "fd00::/8", ALL, TARGET_PREFIX, AF_INET6, 8, 0, "fd00::", "fd00::/8" },
+	{ "fd00::/8", ALL, TARGET_PREFIX, AF_INET6, 8, 0,
+	    "fd00::", "fd00::/8" },
 	{ "fdff:1234::5/13", ALL, TARGET_PREFIX, AF_INET6, 13, 0,
 	    "fdf8::", "fdf8::/13" },
 	{ "fd42::1/128", ALL, TARGET_PREFIX, AF_INET6, 128, 0,
@@ -114,8 +115,8 @@ static const struct bad bads[] = {
 	{ "label-dash-end", "a-.dn42", ALL, "label" },
 	{ "label-empty", "a..dn42", ALL, "empty label" },
 	{ "dot", ".", ALL, "empty host name" },
-	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    ".dn42", ALL, "longer than 63" },
+	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.dn42", ALL, "longer than 63" },
 	{ "prefix-len", "10.0.0.0/33", ALL, "prefix length" },
 	{ "prefix-len6", "fd00::/129", ALL, "prefix length" },
 	{ "prefix-lead0", "10.0.0.0/08", ALL, "prefix length" },

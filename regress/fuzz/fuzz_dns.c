@@ -80,7 +80,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (i = 0; i < o.len; i++)
 			if ((o.buf[i] < 0x20 && o.buf[i] != '\n' &&
-			    o.buf[i] != '\t') || (unsigned char)o.buf[i] >= 0x7f)
+			    o.buf[i] != '\t') ||
+			    (unsigned char)o.buf[i] >= 0x7f)
 				abort();
 		diag_out_free(&o);
 	} else if (strnlen(err, sizeof(err)) == sizeof(err) || err[0] == '\0')

@@ -417,7 +417,7 @@ main(void)
 		expect("sandbox_landlock_birdctl_denies_connect",
 		    PROC_BIRDCTL, SANDBOX_PRCTL | SANDBOX_LANDLOCK,
 		    act_connect_allowed, 1);
-		/* "any" in the list (tcping): connect anywhere, bind still not */
+		/* "any" in the list (tcping): connect anywhere */
 		connect_any = 1;
 		expect("sandbox_landlock_fetcher_any_port",
 		    PROC_FETCHER, SANDBOX_PRCTL | SANDBOX_LANDLOCK,
