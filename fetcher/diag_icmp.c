@@ -448,12 +448,9 @@ diag_ping_start(struct diag_job *j)
 {
 	j->finish = ping_finish;
 	j->count = DIAG_PING_COUNT;
-	if (j->t.kind == TARGET_HOST)
-		diag_out_printf(&j->out, "PING %s (%s): %d data bytes\n",
-		    j->t.host, j->addr, ICMP_DATA_LEN);
-	else
-		diag_out_printf(&j->out, "PING %s: %d data bytes\n", j->addr,
-		    ICMP_DATA_LEN);
+	diag_out_printf(&j->out, "PING %s (%s): %d data bytes\n",
+	    j->t.kind == TARGET_HOST ? j->t.host : j->addr, j->addr,
+	    ICMP_DATA_LEN);
 	if (icmp_open(j, "ping") == -1) {
 		diag_done(j);
 		return;

@@ -18,8 +18,8 @@
 #
 #	dnsd.py ADDR PORT LOGFILE NAME=TYPE:VALUE...
 #
-# Names are absolute without the final dot; TYPE is A, AAAA, TXT or
-# CNAME.  Other names get NXDOMAIN with an SOA, other types NOERROR
+# Names are absolute without the final dot; TYPE is A, AAAA, TXT, PTR
+# or CNAME.  Other names get NXDOMAIN with an SOA, other types NOERROR
 # with no answer.  Answers use name compression, as real servers do.
 
 import ipaddress
@@ -59,7 +59,7 @@ def rdata(rtype, value):
     if rtype == "TXT":
         b = value.encode()
         return bytes([len(b)]) + b
-    if rtype == "CNAME":
+    if rtype in ("CNAME", "PTR"):
         return enc_name(value)
     raise ValueError(rtype)
 

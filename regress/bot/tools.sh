@@ -57,7 +57,8 @@ ip netns exec "$NB" sysctl -qw net.ipv6.conf.all.forwarding=1
 ip netns exec "$NC" python3 "$TOP/regress/bot/dnsd.py" 10.201.2.2 53 \
     "$L/dns.log" far.test=A:10.201.2.2 far.test=AAAA:fd00:bc::2 \
     "far.test=TXT:hello world" alias.test=CNAME:far.test \
-    v6only.test=AAAA:fd00:bc::2 >"$L/dnsd.out" 2>&1 &
+    v6only.test=AAAA:fd00:bc::2 2.2.201.10.in-addr.arpa=PTR:far.test \
+    >"$L/dnsd.out" 2>&1 &
 dnsd_pid=$!
 wait_for 10 grep -q ready "$L/dns.log" ||
     { fail bot_tools_dnsd "$(cat "$L/dnsd.out")"; finish; }
@@ -118,7 +119,7 @@ code=$(api /ping "$(body 10.201.1.2)" wrong-token)
 tool bot_tools_ping_forbidden /ping 10.201.1.2 ping_group_range "sysctl -w"
 ip netns exec "$NA" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 
-tool bot_tools_ping4 /ping 10.201.1.2 "PING 10.201.1.2" \
+tool bot_tools_ping4 /ping 10.201.1.2 "PING 10.201.1.2 (10.201.1.2)" \
     "64 bytes from 10.201.1.2: icmp_seq=1" "4 packets transmitted, 4 received" \
     "rtt min/avg/max"
 tool bot_tools_ping6 /ping fd00:bc::2 "64 bytes from fd00:bc::2: icmp_seq=4" \
@@ -149,6 +150,8 @@ tool bot_tools_dig_a /dig far.test "status: NOERROR" "ANSWER: 1" \
 tool bot_tools_dig_txt /dig "far.test TXT" 'IN	TXT	"hello world"'
 tool bot_tools_dig_aaaa /dig "far.test aaaa" "IN	AAAA	fd00:bc::2"
 tool bot_tools_dig_cname /dig "alias.test" "alias.test.	300	IN	CNAME	far.test."
+tool bot_tools_dig_ptr /dig 10.201.2.2 "2.2.201.10.in-addr.arpa.		IN	PTR" \
+    "2.2.201.10.in-addr.arpa.	300	IN	PTR	far.test."
 tool bot_tools_dig_nxdomain /dig nope.test "status: NXDOMAIN" \
     "AUTHORITY SECTION:" "test.	60	IN	SOA	ns.test. hostmaster.test. 1 3600"
 code=$(api /dig "$(body 'far.test BOGUS')" "$TOKEN")
