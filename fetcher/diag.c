@@ -104,6 +104,8 @@ diag_set_resolver(const char *s)
 
 	if (*s == '\0')
 		s = DIAG_RESOLVER_DEFAULT;
+	memset(&t, 0, sizeof(t));
+	err[0] = '\0';
 	memset(&resolver, 0, sizeof(resolver));
 	resolver_bad = 0;
 	if (target_parse(s, TARGET_ADDR | TARGET_HOSTPORT, &t, err,

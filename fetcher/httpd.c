@@ -1150,7 +1150,9 @@ tool_target(struct httpd_conn *c, char *buf, size_t len)
 	}
 	memcpy(body, c->in + c->headlen, c->clen);
 	body[c->clen] = '\0';
+	/* yajl decodes \u0000 into a NUL that would cut the target short. */
 	if (memchr(body, '\0', c->clen) != NULL ||
+	    strstr(body, "\\u0000") != NULL ||
 	    (root = yajl_tree_parse(body, err, sizeof(err))) == NULL) {
 		conn_error(c, 400, NULL, "the body must be JSON: "
 		    "{\"target\": \"...\"}");

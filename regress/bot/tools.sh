@@ -194,6 +194,8 @@ done
 # The request itself: its shape, its size, its method.
 code=$(api /ping 'target=10.201.1.2' "$TOKEN")
 [ "$code" = 400 ] && ok bot_tools_not_json || fail bot_tools_not_json "HTTP $code"
+code=$(api /ping '{"target": "10.201.1.2\u0000;id"}' "$TOKEN")
+[ "$code" = 400 ] && ok bot_tools_nul || fail bot_tools_nul "HTTP $code"
 code=$(api /ping '{"host": "10.201.1.2"}' "$TOKEN")
 [ "$code" = 400 ] && ok bot_tools_no_target || fail bot_tools_no_target "HTTP $code"
 code=$(api /ping "{\"target\": \"10.201.1.2\", \"pad\": \"$(printf '%02000d' 0)\"}" "$TOKEN")
