@@ -14,7 +14,8 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # Builds the control-plane parser fuzzer and runs it for a bounded time
-# over the regress/json fixtures.  Skips, saying why, where clang has no
+# over the regress/json fixtures, and the bot tools' parsers (targets,
+# DNS replies) for half that each.  Skips, saying why, where clang has no
 # libFuzzer (Debian: the clang package, which brings libclang-rt-dev).
 
 . "$(dirname "$0")/../lib.sh"
@@ -69,7 +70,8 @@ for s in 172.20.0.53 fd00::1 172.20.0.0/14 fd00::/8 example.dn42 \
 	printf '\017%s' "$s" >"$work/tcorpus/$(printf '%s' "$s" | md5sum |
 	    cut -c1-8)"
 done
-if regress/fuzz/fuzz_target -max_total_time="$FUZZ_TIME" -max_len=300 \
+if regress/fuzz/fuzz_target -max_total_time=$(((FUZZ_TIME + 1) / 2)) \
+    -max_len=300 \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
     -artifact_prefix="$work/crash/" "$work/tcorpus" >"$work/tfuzz.log" 2>&1
 then
@@ -108,7 +110,8 @@ seeds = {
 for k, v in seeds.items():
     open("%s/%s" % (d, k), "wb").write(v)
 EOP
-if regress/fuzz/fuzz_dns -max_total_time="$FUZZ_TIME" -max_len=1500 \
+if regress/fuzz/fuzz_dns -max_total_time=$(((FUZZ_TIME + 1) / 2)) \
+    -max_len=1500 \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
     -artifact_prefix="$work/crash/" "$work/dcorpus" >"$work/dfuzz.log" 2>&1
 then
