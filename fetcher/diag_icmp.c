@@ -280,9 +280,9 @@ icmp_errqueue(struct diag_job *j)
 			    (cm->cmsg_level == IPPROTO_IPV6 &&
 			    cm->cmsg_type == IPV6_RECVERR)))
 				continue;
-			dlen = cm->cmsg_len - CMSG_LEN(0);
-			if (dlen < sizeof(ee))
+			if (cm->cmsg_len < CMSG_LEN(sizeof(ee)))
 				continue;
+			dlen = cm->cmsg_len - CMSG_LEN(0);
 			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
 			dlen -= sizeof(ee);
 			if (dlen > sizeof(off))
