@@ -325,13 +325,12 @@ diag_begin(int fd, short event, void *arg)
 	struct diag_job	*j = arg;
 	const char	*what = j->tool == DIAG_TRACE ? "traceroute" :
 			    tool_names[j->tool];
+	char		 tn[16];
 
 	if (j->tool == DIAG_DIG) {
 		j->finish = diag_dig_finish;
 		diag_out_printf(&j->out, "; <<>> moenet-agent dig <<>> %s %s\n",
-		    j->qname, dns_type_name(j->qtype, j->qerr,
-		    sizeof(j->qerr)));
-		j->qerr[0] = '\0';
+		    j->qname, dns_type_name(j->qtype, tn, sizeof(tn)));
 		if (resolver_bad) {
 			diag_out_printf(&j->out, ";; no resolver: "
 			    "diag.resolver is not an address\n");
