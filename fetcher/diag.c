@@ -293,8 +293,8 @@ diag_dig_target(struct diag_job *j, const char *arg, char *err,
 			return -1;
 		}
 	}
-	if (target_parse(name, TARGET_ADDR | TARGET_HOST, &j->t, why,
-	    sizeof(why)) == -1) {
+	if (target_parse(name, TARGET_ADDR | TARGET_HOST | TARGET_UNDERSCORE,
+	    &j->t, why, sizeof(why)) == -1) {
 		snprintf(err, errlen, "bad target: %s", why);
 		return -1;
 	}

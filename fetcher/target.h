@@ -39,6 +39,8 @@
 #define TARGET_PREFIX	0x2
 #define TARGET_HOST	0x4
 #define TARGET_HOSTPORT	0x8
+/* Not a kind: '_' in names too, as DNS owner names have (_dmarc, SRV). */
+#define TARGET_UNDERSCORE	0x100
 
 #define TARGET_INPUT_MAX	255
 #define TARGET_HOST_LEN		254

@@ -79,6 +79,8 @@ static const struct good goods[] = {
 	{ "[fd00::0:1]:65535", ALL, TARGET_HOSTPORT, AF_INET6, -1, 65535,
 	    "fd00::1", "[fd00::1]:65535" },
 	{ "x:1", TARGET_HOSTPORT, TARGET_HOSTPORT, 0, -1, 1, "x", "x:1" },
+	{ "_bgp._tcp.A.dn42", ALL | TARGET_UNDERSCORE, TARGET_HOST, 0, -1, 0,
+	    "_bgp._tcp.a.dn42", "_bgp._tcp.a.dn42" },
 };
 
 struct bad {
@@ -104,6 +106,10 @@ static const struct bad bads[] = {
 	{ "pipe", "a|b", ALL, "invalid character" },
 	{ "scope", "fe80::1%eth0", ALL, "invalid character" },
 	{ "underscore", "a_b.dn42", ALL, "invalid character" },
+	{ "underscore-port", "a_b.dn42:80", ALL | TARGET_UNDERSCORE,
+	    "invalid character in host name" },
+	{ "underscore-space", "_a b", ALL | TARGET_UNDERSCORE,
+	    "invalid character" },
 	{ "percent-enc", "a%0a", ALL, "invalid character" },
 	{ "utf8", "\xc3\xa9.dn42", ALL, "invalid character" },
 	{ "numeric-tld", "1.2.3", ALL, "not an address" },

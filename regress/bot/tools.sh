@@ -154,6 +154,8 @@ tool bot_tools_dig_ptr /dig 10.201.2.2 "2.2.201.10.in-addr.arpa.		IN	PTR" \
     "2.2.201.10.in-addr.arpa.	300	IN	PTR	far.test."
 tool bot_tools_dig_nxdomain /dig nope.test "status: NXDOMAIN" \
     "AUTHORITY SECTION:" "test.	60	IN	SOA	ns.test. hostmaster.test. 1 3600"
+tool bot_tools_dig_srv /dig "_bgp._tcp.far.test SRV" "status: NXDOMAIN" \
+    ";_bgp._tcp.far.test.		IN	SRV"
 code=$(api /dig "$(body 'far.test BOGUS')" "$TOKEN")
 [ "$code" = 400 ] && ok bot_tools_dig_badtype || fail bot_tools_dig_badtype "HTTP $code"
 
