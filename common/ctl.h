@@ -42,6 +42,9 @@
  *	IMSG_CTL_RESTART	-> the same; arg is a session's protocol,
  *				   interface or uuid
  *	IMSG_CTL_PROBE		-> the same; arg is an ASN
+ *	IMSG_CTL_DIAG_PING	-> IMSG_CTL_DIAG_TEXT (raw text, at most
+ *	IMSG_CTL_DIAG_TRACE	   CTL_DIAG_CHUNK bytes)..., END; or RESULT
+ *				   when refused; arg is the target
  */
 
 #include <stdint.h>
@@ -58,6 +61,8 @@
 #define CTL_STATES		8	/* >= the session states */
 #define CTL_APPLY		12	/* >= the apply results */
 #define CTL_TIMEOUT		10	/* seconds moenetctl waits */
+#define CTL_DIAG_TIMEOUT	30	/* for a ping or trace */
+#define CTL_DIAG_CHUNK		1024
 
 /* A piece of a text answer (route, path, restart, probe). */
 #define CTL_CHUNK_LEN		1024

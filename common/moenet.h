@@ -152,6 +152,13 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CTL_RESTART)	\
 	X(IMSG_CTL_PROBE)	\
 	X(IMSG_CTL_TEXT)	/* P -> C: struct ctl_text_msg */	\
+	/* the bot's tools: wire structs in diagmsg.h */	\
+	X(IMSG_DIAG_CONF)	/* P -> F: struct diag_conf_msg */	\
+	X(IMSG_DIAG_RUN)	/* P -> F: struct diag_run_msg */	\
+	X(IMSG_DIAG_RESULT)	/* F -> P: struct diag_result_msg, text */	\
+	X(IMSG_CTL_DIAG_PING)	/* C -> P: ctl_req_msg, arg the target */	\
+	X(IMSG_CTL_DIAG_TRACE)	\
+	X(IMSG_CTL_DIAG_TEXT)	/* P -> C: a chunk of the tool's output */	\
 
 
 #define IMSG_ENUM(t)	t,

@@ -291,8 +291,9 @@ sandbox_landlock(enum moenet_proc p, const struct sandbox_opts *o)
 	if (abi >= 3)
 		attr.handled_access_fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
 	if (abi >= 4) {
+		/* The bot's tcping connects to any port: then only bind. */
 		attr.handled_access_net = LANDLOCK_ACCESS_NET_BIND_TCP |
-		    LANDLOCK_ACCESS_NET_CONNECT_TCP;
+		    (o->connect_any ? 0 : LANDLOCK_ACCESS_NET_CONNECT_TCP);
 		attrsz = offsetof(struct moenet_landlock_ruleset_attr,
 		    scoped);
 	}
@@ -310,7 +311,7 @@ sandbox_landlock(enum moenet_proc p, const struct sandbox_opts *o)
 	/* The resolver reads its files from the fetcher's chroot. */
 	if (p == PROC_FETCHER)
 		sandbox_landlock_read(fd, "/etc");
-	if (abi >= 4 && p == PROC_FETCHER) {
+	if (abi >= 4 && p == PROC_FETCHER && !o->connect_any) {
 		for (i = 0; i < o->nports; i++) {
 			memset(&port, 0, sizeof(port));
 			port.allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
@@ -610,6 +611,10 @@ sandbox_parse_ports(const char *list, struct sandbox_opts *o)
 		return -1;
 	o->nports = 0;
 	for (s = buf; (tok = strsep(&s, ",")) != NULL; ) {
+		if (strcmp(tok, "any") == 0) {
+			o->connect_any = 1;
+			continue;
+		}
 		if (o->nports >= SANDBOX_PORTS_MAX)
 			return -1;
 		o->ports[o->nports++] = strtonum(tok, 1, 65535, &errstr);

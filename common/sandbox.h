@@ -58,6 +58,7 @@ struct sandbox_opts {
 	int		 seccomp_log;	/* SCMP_ACT_LOG instead of kill */
 	uint16_t	 ports[SANDBOX_PORTS_MAX];	/* TCP connect */
 	int		 nports;
+	int		 connect_any;	/* "any" in the list: TCP anywhere */
 };
 
 void	sandbox_apply(enum moenet_proc, const struct sandbox_opts *);

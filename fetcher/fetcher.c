@@ -36,6 +36,7 @@
 #include "http.h"
 #include "rtt.h"
 #include "httpd.h"
+#include "diag.h"
 
 static void	fetcher_dispatch_parent(int, short, void *);
 static void	fetcher_sig(int, short, void *);
@@ -79,6 +80,7 @@ fetcher_main(const struct child_opts *o)
 	cpcall_init(&iev_parent);
 	rtt_probe_init(&iev_parent);
 	httpd_init(&iev_parent);
+	diag_init(&iev_parent);
 	/* The HTTP API's listening sockets come from the parent. */
 	proc_child_ready(PROC_FETCHER, o, &iev_parent, fetcher_dispatch_parent,
 	    fetcher_sig, 1);
@@ -127,6 +129,10 @@ fetcher_dispatch_parent(int fd, short event, void *arg)
 		switch (imsg_get_type(&imsg)) {
 		case IMSG_RTT_PROBE:
 			rtt_probe_dispatch(&imsg);
+			break;
+		case IMSG_DIAG_CONF:
+		case IMSG_DIAG_RUN:
+			diag_dispatch(&imsg);
 			break;
 		default:
 			fetcher_dispatch_cp(&imsg);

@@ -26,7 +26,13 @@ CPJSON_OBJS=	$(CPJSON_SRCS:.c=.o)
 AGENT_SRCS+=	$(CPJSON_SRCS)
 
 # The bot's network tools: target parsing (pure) and the tools.
-TOOL_SRCS=	fetcher/target.c
+TOOL_SRCS=	fetcher/target.c \
+		fetcher/dns.c \
+		fetcher/diagout.c \
+		fetcher/diag.c \
+		fetcher/diag_dns.c \
+		fetcher/diag_icmp.c \
+		fetcher/diag_tcp.c
 TOOL_OBJS=	$(TOOL_SRCS:.c=.o)
 
 AGENT_SRCS+=	$(TOOL_SRCS)

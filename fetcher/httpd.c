@@ -40,11 +40,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <yajl/yajl_tree.h>
+
 #include "moenet.h"
 #include "imsgev.h"
 #include "httpd.h"
 #include "reqbody.h"
 #include "target.h"
+#include "diag.h"
 
 #define HTTPD_MAX_CONNS		16
 #define HTTPD_HEAD_MAX		8192	/* request line and headers */
@@ -57,6 +60,8 @@
 #define HTTPD_ACCEPT_PAUSE	1	/* seconds, when out of fds */
 #define HTTPD_ACCEPT_BURST	32	/* accepts per wake-up */
 #define HTTPD_PATH_LEN		256
+#define HTTPD_TOOL_BODY_MAX	1024	/* {"target": "..."} */
+#define HTTPD_TOOL_TIMEOUT	20	/* seconds; a run ends in 13 */
 #define HTTPD_METHOD_LEN	16
 
 #define M_GET		0x01	/* HEAD goes with GET */
@@ -154,6 +159,11 @@ static const struct httpd_route routes[] = {
 	{ "/probe/now",		M_POST,	-1,	HTTPD_FWD(HTTPD_REQ_PROBE_NOW) },
 	{ "/probe/stats",	M_POST,	-1,
 	    HTTPD_FWD(HTTPD_REQ_PROBE_STATS) },
+	/* the bot's tools, run here: see conn_tool */
+	{ "/ping",		M_POST,	-1,	-1 },
+	{ "/tcping",		M_POST,	-1,	-1 },
+	{ "/trace",		M_POST,	-1,	-1 },
+	{ "/dig",		M_POST,	-1,	-1 },
 };
 
 static const char *const ctype_names[HTTPD_CT_MAX] = {
@@ -213,6 +223,9 @@ static const char *status_text(int);
 static int	is_tchar(int);
 static int	token_equal(const char *, const char *);
 static size_t	msg_escape(char *, size_t, const char *);
+static void	conn_tool(struct httpd_conn *);
+static int	tool_target(struct httpd_conn *, char *, size_t);
+static void	tool_done(uint32_t, enum diag_status, const char *, size_t);
 
 void
 httpd_init(struct imsgev *iev)
@@ -834,6 +847,10 @@ conn_request(struct httpd_conn *c, const struct httpd_route *r)
 		conn_respond(c, s->status, s->ctype, NULL, 0, s, NULL);
 		return;
 	}
+	if (r->action == -1) {
+		conn_tool(c);
+		return;
+	}
 
 	if (!conn_authorized(c, c->auth, r->action))
 		return;
@@ -1254,6 +1271,7 @@ status_text(int status)
 	case 413:	return "Content Too Large";
 	case 414:	return "URI Too Long";
 	case 417:	return "Expectation Failed";
+	case 429:	return "Too Many Requests";
 	case 431:	return "Request Header Fields Too Large";
 	case 500:	return "Internal Server Error";
 	case 501:	return "Not Implemented";
@@ -1300,4 +1318,117 @@ msg_escape(char *dst, size_t len, const char *s)
 	}
 	dst[n] = '\0';
 	return n;
+}
+
+/*
+ * POST /ping, /tcping, /trace, /dig: {"target": "..."} with either
+ * token, as the control plane's bot calls them.  The tool runs here, in
+ * this process; the answer is {"result": "<the tool's text>"}.
+ */
+static void
+conn_tool(struct httpd_conn *c)
+{
+	struct timeval	 tv = { HTTPD_TOOL_TIMEOUT, 0 };
+	char		 target[DIAG_TARGET_LEN], err[256];
+	int		 tool, rc;
+
+	/* HTTPD_ACT_MAX: not /sync, so server.token or the agent key. */
+	if (!conn_authorized(c, c->auth, HTTPD_ACT_MAX))
+		return;
+	if ((tool = diag_tool_of(c->path + 1)) == -1)
+		fatalx("%s: no tool for %s", __func__, c->path);
+	if (tool_target(c, target, sizeof(target)) == -1)
+		return;
+	rc = diag_start(tool, target, c->id, tool_done, err, sizeof(err));
+	if (rc == DIAG_BADTARGET) {
+		log_info("http: POST %s from %s: %s", c->path, c->peer, err);
+		conn_error(c, 400, NULL, "%s", err);
+		return;
+	}
+	if (rc == DIAG_BUSY) {
+		log_warnx("http: POST %s from %s: %s", c->path, c->peer, err);
+		conn_error(c, 429, "Retry-After: 5\r\n", "%s", err);
+		return;
+	}
+	c->state = C_ACTION;
+	conn_event(c, 0, 0);
+	evtimer_del(&c->ev_timer);
+	evtimer_add(&c->ev_timer, &tv);
+}
+
+/* The body's "target"; -1 when an error answer has been queued. */
+static int
+tool_target(struct httpd_conn *c, char *buf, size_t len)
+{
+	static const char	*path[] = { "target", NULL };
+	yajl_val		 root, v;
+	char			 body[HTTPD_TOOL_BODY_MAX + 1], err[128];
+
+	if (c->clen > HTTPD_TOOL_BODY_MAX) {
+		conn_error(c, 413, NULL, "request body over %d bytes",
+		    HTTPD_TOOL_BODY_MAX);
+		return -1;
+	}
+	memcpy(body, c->in + c->headlen, c->clen);
+	body[c->clen] = '\0';
+	/* yajl decodes \u0000 into a NUL that would cut the target short. */
+	if (memchr(body, '\0', c->clen) != NULL ||
+	    strstr(body, "\\u0000") != NULL ||
+	    (root = yajl_tree_parse(body, err, sizeof(err))) == NULL) {
+		conn_error(c, 400, NULL, "the body must be JSON: "
+		    "{\"target\": \"...\"}");
+		return -1;
+	}
+	v = YAJL_IS_OBJECT(root) ? yajl_tree_get(root, path, yajl_t_string) :
+	    NULL;
+	if (v == NULL || strlcpy(buf, YAJL_GET_STRING(v), len) >= len) {
+		yajl_tree_free(root);
+		conn_error(c, 400, NULL, v == NULL ? "the body must be "
+		    "{\"target\": \"...\"}" : "bad target: target too long");
+		return -1;
+	}
+	yajl_tree_free(root);
+	return 0;
+}
+
+/* The tool's text as {"result": "..."}; the client may be gone. */
+static void
+tool_done(uint32_t id, enum diag_status status, const char *text,
+    size_t len)
+{
+	struct httpd_conn	*c;
+	char			*body;
+	size_t			 i, n = 0;
+
+	TAILQ_FOREACH(c, &conns, entry)
+		if (c->id == id && c->state == C_ACTION)
+			break;
+	if (c == NULL) {
+		log_debug("http: tool result for request %u, nobody waits",
+		    id);
+		return;
+	}
+	log_info("http: POST %s from %s: 200, %zu bytes", c->path, c->peer,
+	    len);
+	/* The text is printable ASCII, tabs and newlines (diagout.c). */
+	if ((body = malloc(len * 2 + 32)) == NULL) {
+		conn_error(c, 500, NULL, "out of memory");
+		return;
+	}
+	n = strlcpy(body, "{\"result\":\"", len * 2 + 32);
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\n' || text[i] == '\t') {
+			body[n++] = '\\';
+			body[n++] = text[i] == '\n' ? 'n' : 't';
+		} else if (text[i] == '"' || text[i] == '\\') {
+			body[n++] = '\\';
+			body[n++] = text[i];
+		} else if ((unsigned char)text[i] >= 0x20 &&
+		    (unsigned char)text[i] < 0x7f)
+			body[n++] = text[i];
+	}
+	memcpy(body + n, "\"}\n", 4);
+	n += 3;
+	conn_respond(c, 200, HTTPD_CT_JSON, body, n, NULL, NULL);
+	free(body);
 }

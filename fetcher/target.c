@@ -41,7 +41,8 @@ static int	target_fail(char *, size_t, const char *);
 static int	target_digits(const char *, long long, long long,
 		    long long *);
 static int	target_literal(const char *, struct target *);
-static int	target_name(const char *, struct target *, const char **);
+static int	target_name(const char *, int, struct target *,
+		    const char **);
 static int	target_prefix(const char *, struct target *, const char **);
 static int	target_hostport(const char *, struct target *, const char **);
 static void	target_mask(struct target *);
@@ -99,7 +100,8 @@ target_literal(const char *s, struct target *t)
  * "300.1.1.1" a name that a resolver might read as an address.
  */
 static int
-target_name(const char *s, struct target *t, const char **why)
+target_name(const char *s, int underscore, struct target *t,
+    const char **why)
 {
 	const char	*p, *label;
 	size_t		 len, llen, i;
@@ -132,7 +134,8 @@ target_name(const char *s, struct target *t, const char **why)
 			label = p + 1;
 			continue;
 		}
-		if (!isalnum((unsigned char)*p) && *p != '-') {
+		if (!isalnum((unsigned char)*p) && *p != '-' &&
+		    (*p != '_' || !underscore)) {
 			*why = "invalid character in host name";
 			return -1;
 		}
@@ -232,7 +235,7 @@ target_hostport(const char *s, struct target *t, const char **why)
 			return -1;
 		}
 		if (target_literal(host, t) == -1 &&
-		    target_name(host, t, why) == -1)
+		    target_name(host, 0, t, why) == -1)
 			return -1;
 	}
 	if (target_digits(port, 1, 65535, &v) == -1) {
@@ -265,7 +268,8 @@ target_parse(const char *in, int allowed, struct target *t, char *err,
 		return target_fail(err, errlen, "target too long");
 	for (p = in; *p != '\0'; p++) {
 		if (!isalnum((unsigned char)*p) &&
-		    strchr(".:/[]-", *p) == NULL)
+		    strchr(".:/[]-", *p) == NULL &&
+		    (*p != '_' || !(allowed & TARGET_UNDERSCORE)))
 			return target_fail(err, errlen,
 			    "invalid character in target");
 		if (*p == ':')
@@ -333,7 +337,8 @@ target_parse(const char *in, int allowed, struct target *t, char *err,
 		strlcpy(n.canon, n.host, sizeof(n.canon));
 		break;
 	default:
-		if (target_name(in, &n, &why) == -1)
+		if (target_name(in, allowed & TARGET_UNDERSCORE, &n,
+		    &why) == -1)
 			return target_fail(err, errlen, why);
 		strlcpy(n.canon, n.host, sizeof(n.canon));
 		break;

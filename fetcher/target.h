@@ -29,10 +29,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TARGET_ADDR	0x1	/* 172.20.0.53, fd00::1 (no scope, no brackets) */
-#define TARGET_PREFIX	0x2	/* 172.20.0.0/14, fd00::/8 (host bits cleared) */
-#define TARGET_HOST	0x4	/* a DNS name: LDH labels, not an all-numeric TLD */
-#define TARGET_HOSTPORT	0x8	/* host:port, v4:port, [v6]:port; port 1..65535 */
+/*
+ * The kinds: an address (172.20.0.53, fd00::1: no scope, no brackets), a
+ * prefix (172.20.0.0/14, fd00::/8: host bits cleared), a DNS name (LDH
+ * labels, not an all-numeric TLD), host:port (v4:port, [v6]:port too,
+ * port 1..65535).
+ */
+#define TARGET_ADDR	0x1
+#define TARGET_PREFIX	0x2
+#define TARGET_HOST	0x4
+#define TARGET_HOSTPORT	0x8
+/* Not a kind: '_' in names too, as DNS owner names have (_dmarc, SRV). */
+#define TARGET_UNDERSCORE	0x100
 
 #define TARGET_INPUT_MAX	255
 #define TARGET_HOST_LEN		254
@@ -40,7 +48,7 @@
 
 struct target {
 	int		 kind;		/* one TARGET_* */
-	int		 af;		/* AF_INET/AF_INET6 for a literal, else 0 */
+	int		 af;		/* AF_INET(6) for a literal, else 0 */
 	struct in_addr	 a4;		/* af == AF_INET */
 	struct in6_addr	 a6;		/* af == AF_INET6 */
 	int		 plen;		/* prefix length, -1 if none */

@@ -241,6 +241,7 @@ static const struct ckey ckeys[] = {
 	DUR("metric", "pingTimeout", ping_timeout, 1, 60, 5, M_BOTH),
 	INT("metric", "pingCount", ping_count, 1, 100, 4, M_BOTH),
 	OLD("metric", "pingWorkers"),
+	STR("diag", "resolver", diag_resolver, CK_TEXT, NULL, M_BOTH),
 
 	STR("state", "dir", state_dir, CK_PATH, MOENET_STATEDIR, M_BOTH),
 	STR("control", "socket", ctl_socket, CK_PATH, MOENET_CTLSOCK, M_BOTH),

@@ -115,6 +115,9 @@ struct moenet_conf {
 	int		 ping_timeout;
 	int		 ping_count;
 
+	/* diag: the bot's tools */
+	char		 diag_resolver[CONF_ADDR_LEN];	/* "": 172.20.0.53 */
+
 	/* local */
 	char		 state_dir[PATH_MAX];
 	char		 ctl_socket[PATH_MAX];

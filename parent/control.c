@@ -43,6 +43,7 @@
 #include "parent.h"
 #include "session.h"
 #include "control.h"
+#include "tools.h"
 #include "engine.h"
 #include "maint.h"
 #include "metrics.h"
@@ -93,6 +94,7 @@ struct ctl_conn {
 	uint32_t		 maint_id;	/* a maintenance switch waits */
 	uint32_t		 show_id;	/* waits for BIRD's protocols */
 	uint32_t		 bot_id;	/* waits for a bot operation */
+	uint32_t		 diag_id;	/* waits for a tool's run */
 	int			 show_all;
 	char			 show_arg[CTL_ARG_LEN];
 };
@@ -135,6 +137,8 @@ static void	control_maintenance_done(const char *, void *);
 static void	control_bot(struct ctl_conn *, uint32_t, const char *);
 static void	control_bot_done(int, const char *, void *);
 static void	control_probe_done(const struct probe_result *, void *);
+static void	control_diag(struct ctl_conn *, uint32_t, const char *);
+static void	control_diag_done(int, const char *, size_t, void *);
 
 /*
  * Binds the sockets; called as root before daemon(), so a second agent
@@ -594,6 +598,8 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_PATH:
 	case IMSG_CTL_RESTART:
 	case IMSG_CTL_PROBE:
+	case IMSG_CTL_DIAG_PING:
+	case IMSG_CTL_DIAG_TRACE:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -628,6 +634,10 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_WG:
 		control_show_wg(c);
+		break;
+	case IMSG_CTL_DIAG_PING:
+	case IMSG_CTL_DIAG_TRACE:
+		control_diag(c, type, req.arg);
 		break;
 	case IMSG_CTL_MAINTENANCE:
 		if (c->restricted)
@@ -1067,6 +1077,65 @@ control_bot_done(int status, const char *text, void *arg)
 			    len - off;
 			memcpy(m.text, text + off, m.len);
 			control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
+		}
+		control_compose(c, IMSG_CTL_END, NULL, 0);
+	}
+	control_event_add(c);
+}
+
+/*
+ * moenetctl ping|trace: the fetcher runs the tool and parses the target;
+ * the text comes back in chunks.  The callback finds the connection by
+ * a number: it may be gone by then.
+ */
+static void
+control_diag(struct ctl_conn *c, uint32_t type, const char *arg)
+{
+	static uint32_t	 next_id;
+
+	if (c->restricted) {
+		control_result(c, CTL_RES_DENIED, "not allowed on the "
+		    "read-only socket");
+		return;
+	}
+	if (c->diag_id != 0) {
+		control_result(c, CTL_RES_FAILED, "one request at a time: the "
+		    "last is still being answered");
+		return;
+	}
+	if (++next_id == 0)
+		next_id = 1;
+	if (tools_run(type == IMSG_CTL_DIAG_PING ? DIAG_PING : DIAG_TRACE,
+	    arg, control_diag_done, (void *)(uintptr_t)next_id) == -1) {
+		control_result(c, CTL_RES_FAILED, "%s", errno == EBUSY ?
+		    "too many tool runs at once; try again" : strerror(errno));
+		return;
+	}
+	log_info("control: %s %s by uid %u", type == IMSG_CTL_DIAG_PING ?
+	    "ping" : "trace", arg, (unsigned int)c->uid);
+	c->diag_id = next_id;
+}
+
+static void
+control_diag_done(int status, const char *text, size_t len, void *arg)
+{
+	struct ctl_conn	*c;
+	uint32_t	 id = (uint32_t)(uintptr_t)arg;
+	size_t		 off, n;
+
+	TAILQ_FOREACH(c, &ctl_conns, entry)
+		if (c->diag_id == id)
+			break;
+	if (c == NULL)
+		return;
+	c->diag_id = 0;
+	if (status != DIAG_OK)
+		control_result(c, CTL_RES_FAILED, "%s", text);
+	else {
+		for (off = 0; off < len; off += n) {
+			n = len - off > CTL_DIAG_CHUNK ? CTL_DIAG_CHUNK :
+			    len - off;
+			control_compose(c, IMSG_CTL_DIAG_TEXT, text + off, n);
 		}
 		control_compose(c, IMSG_CTL_END, NULL, 0);
 	}

@@ -54,6 +54,7 @@
 #include "wg.h"
 #include "httpapi.h"
 #include "conffile.h"
+#include "tools.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
@@ -288,9 +289,12 @@ main(int argc, char *argv[])
 		copts.ports[0] = '\0';
 		strlcpy(copts.chroot, p == PROC_FETCHER ? fetcher_root :
 		    empty_root, sizeof(copts.chroot));
-		if (p == PROC_FETCHER)
+		if (p == PROC_FETCHER) {
 			config_cp_ports(conf, copts.ports,
 			    sizeof(copts.ports));
+			/* The bot's tcping connects to any TCP port. */
+			strlcat(copts.ports, ",any", sizeof(copts.ports));
+		}
 		children[p].pid = start_child(p, exefd, sp[1], &copts);
 		children[p].iev.ibuf.fd = sp[0];
 	}
@@ -429,8 +433,10 @@ parent_reload(char *err, size_t errlen)
 	log_setformat(conf->log_format == LOG_FORMAT_JSON ?
 	    LOG_FORMAT_JSON : LOG_FORMAT_TEXT);
 	log_info("configuration reloaded");
-	if (children[PROC_FETCHER].hello)
+	if (children[PROC_FETCHER].hello) {
 		cp_reconfigure();
+		tools_conf();
+	}
 	if (children[PROC_WGCTL].hello && wg_reload_key(err, errlen) == -1)
 		log_warnx("%s", err);
 	if (engine_status()->started)
@@ -606,6 +612,7 @@ parent_dispatch_child(int fd, short event, void *arg)
 				/* Bootstrap mode waits for the node config. */
 				bootstrap_start(parent_node_ready);
 				httpapi_init();
+				tools_conf();
 			}
 			break;
 		case IMSG_PONG:
@@ -621,6 +628,12 @@ parent_dispatch_child(int fd, short event, void *arg)
 				    __func__, proc_names[p]);
 			lm.line[sizeof(lm.line) - 1] = '\0';
 			log_emit(lm.pri, lm.line);
+			break;
+		case IMSG_DIAG_RESULT:
+			if (p != PROC_FETCHER || !c->hello)
+				fatalx("%s: IMSG_DIAG_RESULT from %s", __func__,
+				    proc_names[p]);
+			tools_dispatch(&imsg);
 			break;
 		case IMSG_HTTP_ACTION:
 		case IMSG_HTTP_REQUEST:

@@ -41,7 +41,8 @@ enum token_type {
 	ENDTOKEN,
 	NOTOKEN,
 	KEYWORD,
-	SESSIONID
+	SESSIONID,
+	TARGET
 };
 
 struct token {
@@ -62,17 +63,20 @@ static const struct token t_session[];
 static const struct token t_log[];
 static const struct token t_maint[];
 static const struct token t_botarg[];
+static const struct token t_target[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"path",		CTL_PATH,		t_botarg },
 	{ KEYWORD,	"probe",	CTL_PROBE,		t_botarg },
+	{ KEYWORD,	"ping",		CTL_DIAG_PING,		t_target },
 	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
 	{ KEYWORD,	"restart",	CTL_RESTART,		t_botarg },
 	{ KEYWORD,	"route",	CTL_ROUTE,		t_botarg },
 	{ KEYWORD,	"show",		CTL_NONE,		t_show },
 	{ KEYWORD,	"sync",		CTL_SYNC,		NULL },
+	{ KEYWORD,	"trace",	CTL_DIAG_TRACE,		t_target },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -109,6 +113,12 @@ static const struct token t_maint[] = {
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
+/* Passed on as typed: the agent's fetcher parses it. */
+static const struct token t_target[] = {
+	{ TARGET,	"",		CTL_NONE,		NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
 static __dead void	ctl_usage(void);
 static void		parse(int, char *[], struct parse_result *);
 static const struct token *match_token(const char *, const struct token *,
@@ -123,6 +133,8 @@ static int		ctl_reply(struct imsg *, enum ctl_action,
 static void		ctl_head(enum ctl_action, const struct output *);
 static int		ctl_bot_action(enum ctl_action);
 static void		ctl_bot_text(struct imsg *, enum ctl_action,
+			    const struct output *);
+static int		ctl_diag_reply(struct imsg *, enum ctl_action,
 			    const struct output *);
 
 static __dead void
@@ -142,7 +154,7 @@ ctl_main(int argc, char *argv[])
 	struct imsg		 imsg;
 	const struct output	*out = &show_output;
 	const char		*sockname;
-	time_t			 deadline;
+	time_t			 deadline, start;
 	ssize_t			 n;
 	int			 ch, fd, done = 0;
 
@@ -174,7 +186,9 @@ ctl_main(int argc, char *argv[])
 		strlcpy(req.arg, res.action == CTL_MAINT_ON ? "on" : "off",
 		    sizeof(req.arg));
 
-	deadline = time(NULL) + CTL_TIMEOUT;
+	start = time(NULL);
+	deadline = start + (res.action == CTL_DIAG_PING ||
+	    res.action == CTL_DIAG_TRACE ? CTL_DIAG_TIMEOUT : CTL_TIMEOUT);
 	fd = ctl_connect(sockname, deadline);
 	if (imsgbuf_init(&ibuf, fd) == -1 ||
 	    imsgbuf_set_maxsize(&ibuf, CTL_MAXIMSG) == -1 ||
@@ -203,8 +217,8 @@ ctl_main(int argc, char *argv[])
 			continue;
 		}
 		if (!ctl_wait(fd, POLLIN, deadline))
-			errx(1, "no reply from the agent within %d seconds",
-			    CTL_TIMEOUT);
+			errx(1, "no reply from the agent within %lld seconds",
+			    (long long)(deadline - start));
 		if ((n = imsgbuf_read(&ibuf)) == -1) {
 			if (errno == ECONNRESET)
 				errx(1, "the agent closed the connection");
@@ -249,6 +263,10 @@ ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
 	if (imsg_get_id(imsg) != IMSG_VERSION)
 		errx(1, "the agent speaks protocol version %u, this moenetctl "
 		    "%d", imsg_get_id(imsg), IMSG_VERSION);
+	if (type == IMSG_CTL_DIAG_TEXT ||
+	    (type == IMSG_CTL_END && (action == CTL_DIAG_PING ||
+	    action == CTL_DIAG_TRACE)))
+		return ctl_diag_reply(imsg, action, out);
 	switch (type) {
 	case IMSG_CTL_RESULT:
 		if (imsg_get_data(imsg, &r, sizeof(r)) == -1)
@@ -346,6 +364,26 @@ ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
 	errx(1, "unexpected reply %s from the agent", imsg_type_name(type));
 }
 
+/* A tool's text, in chunks, then END. */
+static int
+ctl_diag_reply(struct imsg *imsg, enum ctl_action action,
+    const struct output *out)
+{
+	size_t	 len = imsg_get_len(imsg);
+
+	if (action != CTL_DIAG_PING && action != CTL_DIAG_TRACE)
+		errx(1, "unexpected reply %s from the agent",
+		    imsg_type_name(imsg_get_type(imsg)));
+	ctl_head(action, out);
+	if (imsg_get_type(imsg) == IMSG_CTL_END)
+		return 1;
+	if (len > CTL_DIAG_CHUNK)
+		errx(1, "%s: wrong length",
+		    imsg_type_name(imsg_get_type(imsg)));
+	out->text(imsg->data, len);
+	return 0;
+}
+
 static uint32_t
 ctl_request_type(enum ctl_action action)
 {
@@ -378,6 +416,10 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_RESTART;
 	case CTL_PROBE:
 		return IMSG_CTL_PROBE;
+	case CTL_DIAG_PING:
+		return IMSG_CTL_DIAG_PING;
+	case CTL_DIAG_TRACE:
+		return IMSG_CTL_DIAG_TRACE;
 	case CTL_NONE:
 		break;
 	}
@@ -497,6 +539,7 @@ match_token(const char *word, const struct token *table,
 			}
 			break;
 		case SESSIONID:
+		case TARGET:
 			if (wordlen > 0) {
 				match++;
 				t = &table[i];
@@ -514,6 +557,9 @@ match_token(const char *word, const struct token *table,
 	if (t->type == SESSIONID && strlcpy(res->arg, word,
 	    sizeof(res->arg)) >= sizeof(res->arg))
 		errx(1, "session name too long: %s", word);
+	if (t->type == TARGET && strlcpy(res->arg, word,
+	    sizeof(res->arg)) >= sizeof(res->arg))
+		errx(1, "target longer than %zu bytes", sizeof(res->arg) - 1);
 	if (t->value != CTL_NONE)
 		res->action = t->value;
 	return t;
@@ -536,6 +582,9 @@ bad_token(const char *why, const char *word, const struct token *table)
 			break;
 		case SESSIONID:
 			strlcat(valid, "<uuid|name>", sizeof(valid));
+			break;
+		case TARGET:
+			strlcat(valid, "<address|host>", sizeof(valid));
 			break;
 		case NOTOKEN:
 			strlcat(valid, "<nothing>", sizeof(valid));

@@ -35,7 +35,9 @@ enum ctl_action {
 	CTL_ROUTE,
 	CTL_PATH,
 	CTL_RESTART,
-	CTL_PROBE
+	CTL_PROBE,
+	CTL_DIAG_PING,
+	CTL_DIAG_TRACE
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */
@@ -47,7 +49,7 @@ struct output {
 	void	(*wg)(const struct ctl_wg_msg *);
 	void	(*tunnel)(const struct ctl_tunnel_msg *);
 	void	(*result)(const struct ctl_result_msg *);
-	void	(*text)(const char *, size_t);	/* route, path, ... */
+	void	(*text)(const char *, size_t);	/* route, ping, ... */
 	void	(*tail)(enum ctl_action);
 };
 

@@ -64,3 +64,6 @@ AGENT_SRCS+=	parent/httpapi.c \
 		parent/jw.c \
 		parent/botapi.c \
 		parent/probe.c
+
+# The bot's tools: resolver setting and moenetctl's runs (fetcher/diag*.c).
+AGENT_SRCS+=	parent/tools.c

@@ -13,11 +13,15 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # The bot's network tools (tools*.sh drive a real agent).
-REGRESS_PROGS+=	regress/bot/target_test
-REGRESS_TESTS+=	regress/bot/target_test
+REGRESS_PROGS+=	regress/bot/target_test regress/bot/dns_test
+REGRESS_TESTS+=	regress/bot/target_test regress/bot/dns_test
 
 regress/bot/target_test: regress/bot/target_test.o fetcher/target.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+regress/bot/dns_test: regress/bot/dns_test.o fetcher/dns.o fetcher/diagout.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+REGRESS_TESTS+=	regress/bot/tools.sh
 
 # The bot's node API: parsers on real BIRD output (data_parse_test),
 # the API against real routers (data.sh).

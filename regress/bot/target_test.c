@@ -59,7 +59,8 @@ static const struct good goods[] = {
 	    "10.1.2.3", "10.1.2.3/32" },
 	{ "10.1.2.3/0", ALL, TARGET_PREFIX, AF_INET, 0, 0,
 	    "0.0.0.0", "0.0.0.0/0" },
-	{ "fd00::/8", ALL, TARGET_PREFIX, AF_INET6, 8, 0, "fd00::", "fd00::/8" },
+	{ "fd00::/8", ALL, TARGET_PREFIX, AF_INET6, 8, 0,
+	    "fd00::", "fd00::/8" },
 	{ "fdff:1234::5/13", ALL, TARGET_PREFIX, AF_INET6, 13, 0,
 	    "fdf8::", "fdf8::/13" },
 	{ "fd42::1/128", ALL, TARGET_PREFIX, AF_INET6, 128, 0,
@@ -78,6 +79,8 @@ static const struct good goods[] = {
 	{ "[fd00::0:1]:65535", ALL, TARGET_HOSTPORT, AF_INET6, -1, 65535,
 	    "fd00::1", "[fd00::1]:65535" },
 	{ "x:1", TARGET_HOSTPORT, TARGET_HOSTPORT, 0, -1, 1, "x", "x:1" },
+	{ "_bgp._tcp.A.dn42", ALL | TARGET_UNDERSCORE, TARGET_HOST, 0, -1, 0,
+	    "_bgp._tcp.a.dn42", "_bgp._tcp.a.dn42" },
 };
 
 struct bad {
@@ -103,6 +106,10 @@ static const struct bad bads[] = {
 	{ "pipe", "a|b", ALL, "invalid character" },
 	{ "scope", "fe80::1%eth0", ALL, "invalid character" },
 	{ "underscore", "a_b.dn42", ALL, "invalid character" },
+	{ "underscore-port", "a_b.dn42:80", ALL | TARGET_UNDERSCORE,
+	    "invalid character in host name" },
+	{ "underscore-space", "_a b", ALL | TARGET_UNDERSCORE,
+	    "invalid character" },
 	{ "percent-enc", "a%0a", ALL, "invalid character" },
 	{ "utf8", "\xc3\xa9.dn42", ALL, "invalid character" },
 	{ "numeric-tld", "1.2.3", ALL, "not an address" },
@@ -114,8 +121,8 @@ static const struct bad bads[] = {
 	{ "label-dash-end", "a-.dn42", ALL, "label" },
 	{ "label-empty", "a..dn42", ALL, "empty label" },
 	{ "dot", ".", ALL, "empty host name" },
-	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    ".dn42", ALL, "longer than 63" },
+	{ "label-64", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.dn42", ALL, "longer than 63" },
 	{ "prefix-len", "10.0.0.0/33", ALL, "prefix length" },
 	{ "prefix-len6", "fd00::/129", ALL, "prefix length" },
 	{ "prefix-lead0", "10.0.0.0/08", ALL, "prefix length" },

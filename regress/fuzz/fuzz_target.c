@@ -46,7 +46,7 @@ check(const struct target *t)
 	    t->canon[0] == '\0' || t->canon[0] == '-')
 		abort();
 	for (p = t->canon; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && strchr(".:/[]-", *p) == NULL)
+		if (!isalnum((unsigned char)*p) && strchr(".:/[]-_", *p) == NULL)
 			abort();
 	if (t->kind != TARGET_ADDR && t->kind != TARGET_PREFIX &&
 	    t->kind != TARGET_HOST && t->kind != TARGET_HOSTPORT)
@@ -70,14 +70,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > sizeof(in))
 		return 0;
 	/* the first byte picks the kinds allowed, the rest is the input */
-	allowed = data[0] & ALL;
+	allowed = (data[0] & ALL) | (data[0] & 0x10 ? TARGET_UNDERSCORE : 0);
 	memcpy(in, data + 1, size - 1);
 	in[size - 1] = '\0';
 	if (target_parse(in, allowed, &t, err, sizeof(err)) == 0) {
 		check(&t);
 		if ((t.kind & allowed) == 0)
 			abort();
-		if (target_parse(t.canon, t.kind, &t2, err, sizeof(err)) != 0 ||
+		if (strchr(t.canon, '_') != NULL &&
+		    !(allowed & TARGET_UNDERSCORE))
+			abort();
+		if (target_parse(t.canon, t.kind | (allowed &
+		    TARGET_UNDERSCORE), &t2, err, sizeof(err)) != 0 ||
 		    strcmp(t.canon, t2.canon) != 0)
 			abort();
 	} else if (strnlen(err, sizeof(err)) == sizeof(err) || err[0] == '\0')

@@ -61,3 +61,12 @@ regress/fuzz/fuzz_botdata: regress/fuzz/fuzz_botdata.c fetcher/reqbody.c \
     birdctl/birdroute.c birdctl/birdproto.c birdctl/birdcmd.c \
     fetcher/reqbody.h birdctl/birdroute.h birdctl/birdproto.h common/bird.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# The DNS decoder of the bot's dig.
+CLEANFILES+=	regress/fuzz/fuzz_dns
+
+fuzz: regress/fuzz/fuzz_dns
+
+regress/fuzz/fuzz_dns: regress/fuzz/fuzz_dns.c fetcher/dns.c fetcher/diagout.c \
+    fetcher/dns.h fetcher/diagout.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)

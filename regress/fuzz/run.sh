@@ -14,7 +14,8 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # Builds the control-plane parser fuzzer and runs it for a bounded time
-# over the regress/json fixtures.  Skips, saying why, where clang has no
+# over the regress/json fixtures, and the bot tools' parsers (targets,
+# DNS replies) for half that each.  Skips, saying why, where clang has no
 # libFuzzer (Debian: the clang package, which brings libclang-rt-dev).
 
 . "$(dirname "$0")/../lib.sh"
@@ -69,7 +70,8 @@ for s in 172.20.0.53 fd00::1 172.20.0.0/14 fd00::/8 example.dn42 \
 	printf '\017%s' "$s" >"$work/tcorpus/$(printf '%s' "$s" | md5sum |
 	    cut -c1-8)"
 done
-if regress/fuzz/fuzz_target -max_total_time="$FUZZ_TIME" -max_len=300 \
+if regress/fuzz/fuzz_target -max_total_time=$(((FUZZ_TIME + 1) / 2)) \
+    -max_len=300 \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
     -artifact_prefix="$work/crash/" "$work/tcorpus" >"$work/tfuzz.log" 2>&1
 then
@@ -102,6 +104,46 @@ then
 else
 	fail fuzz-botdata "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
 	    "$work/bfuzz.log" | tr '\n' ' ')"
+	for f in "$work"/crash/*; do
+		[ -f "$f" ] || continue
+		echo "# crashing input ($f), base64:"
+		base64 "$f" | head -20
+	done
+fi
+
+# The DNS decoder: seeds are replies as servers send them (compression,
+# NXDOMAIN with an SOA, TXT, EDNS).
+mkdir "$work/dcorpus"
+python3 - "$work/dcorpus" <<'EOP'
+import struct, sys
+d = sys.argv[1]
+def name(n):
+    return b"".join(bytes([len(l)]) + l.encode() for l in n.split(".")) + b"\0"
+q = name("far.test") + struct.pack("!HH", 1, 1)
+opt = b"\0" + struct.pack("!HHIH", 41, 1232, 0, 0)
+seeds = {
+ "a": struct.pack("!6H", 1, 0x8580, 1, 1, 0, 1) + q +
+      struct.pack("!HHHIH", 0xC00C, 1, 1, 300, 4) + bytes([10, 0, 0, 1]) + opt,
+ "nx": struct.pack("!6H", 2, 0x8183, 1, 0, 1, 0) + q + name("test") +
+      struct.pack("!HHIH", 6, 1, 60, 20 + 2 + 2) + b"\xc0\x15\xc0\x15" +
+      struct.pack("!5I", 1, 2, 3, 4, 5),
+ "txt": struct.pack("!6H", 3, 0x8180, 1, 1, 0, 0) + q +
+      struct.pack("!HHHIH", 0xC00C, 16, 1, 60, 12) + b"\x05hello\x05world",
+ "mx": struct.pack("!6H", 4, 0x8180, 1, 1, 0, 0) + q +
+      struct.pack("!HHHIH", 0xC00C, 15, 1, 60, 4) + b"\x00\x0a\xc0\x0c",
+}
+for k, v in seeds.items():
+    open("%s/%s" % (d, k), "wb").write(v)
+EOP
+if regress/fuzz/fuzz_dns -max_total_time=$(((FUZZ_TIME + 1) / 2)) \
+    -max_len=1500 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
+    -artifact_prefix="$work/crash/" "$work/dcorpus" >"$work/dfuzz.log" 2>&1
+then
+	ok fuzz-dns
+else
+	fail fuzz-dns "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
+	    "$work/dfuzz.log" | tr '\n' ' ')"
 	for f in "$work"/crash/*; do
 		[ -f "$f" ] || continue
 		echo "# crashing input ($f), base64:"

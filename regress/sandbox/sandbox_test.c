@@ -200,6 +200,41 @@ act_connect_other(void)
 	return connect_port(8444);
 }
 
+/*
+ * What the bot's tools do (fetcher/diag_icmp.c, diag_dns.c): TTL and
+ * error-queue options, a read of the error queue, a connected UDP send.
+ * A UDP socket stands in for the ICMP one that ping_group_range may
+ * deny: seccomp sees the same calls.
+ */
+static int
+act_diag_calls(void)
+{
+	struct sockaddr_in	 sin;
+	struct msghdr		 msg;
+	char			 cbuf[256];
+	int			 s, on = 1, ttl = 3;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) == -1)
+		return errno;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(9);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	if (setsockopt(s, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)) == -1 ||
+	    setsockopt(s, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) == -1 ||
+	    connect(s, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    send(s, "x", 1, 0) == -1 ||
+	    (recvmsg(s, &msg, MSG_ERRQUEUE) == -1 && errno != EAGAIN)) {
+		close(s);
+		return errno;
+	}
+	close(s);
+	return 0;
+}
+
 static void *
 thread_main(void *arg)
 {
@@ -221,6 +256,8 @@ act_thread_clone(void)
 	return 0;
 }
 
+static int	connect_any;
+
 static enum outcome
 run(enum moenet_proc p, int layers, int seccomp_log, action_fn fn)
 {
@@ -240,6 +277,7 @@ run(enum moenet_proc p, int layers, int seccomp_log, action_fn fn)
 		o.seccomp_log = seccomp_log;
 		o.ports[0] = 8443;
 		o.nports = 1;
+		o.connect_any = connect_any;
 		log_init(1, LOG_DAEMON);
 		log_setverbose(0);
 		sandbox_apply(p, &o);
@@ -333,6 +371,7 @@ main(void)
 		case PROC_FETCHER:
 			ALLOW("socket_inet", act_socket_inet);
 			ALLOW("thread_clone", act_thread_clone);
+			ALLOW("diag_calls", act_diag_calls);
 			break;
 		case PROC_BIRDCTL:
 			DENY("socket_inet", act_socket_inet);
@@ -345,6 +384,15 @@ main(void)
 		default:
 			break;
 		}
+	}
+
+	{
+		struct sandbox_opts	 o;
+
+		memset(&o, 0, sizeof(o));
+		REGRESS_CHECK("sandbox_parse_ports_any",
+		    sandbox_parse_ports("443,any", &o) == 0 && o.nports == 1 &&
+		    o.ports[0] == 443 && o.connect_any == 1);
 	}
 
 	/* Each layer on its own, so one cannot hide another's failure. */
@@ -369,6 +417,12 @@ main(void)
 		expect("sandbox_landlock_birdctl_denies_connect",
 		    PROC_BIRDCTL, SANDBOX_PRCTL | SANDBOX_LANDLOCK,
 		    act_connect_allowed, 1);
+		/* "any" in the list (tcping): connect anywhere */
+		connect_any = 1;
+		expect("sandbox_landlock_fetcher_any_port",
+		    PROC_FETCHER, SANDBOX_PRCTL | SANDBOX_LANDLOCK,
+		    act_connect_other, 0);
+		connect_any = 0;
 	}
 	expect("sandbox_chroot_hides_etc", PROC_FETCHER, SANDBOX_CHROOT,
 	    act_open, 1);
