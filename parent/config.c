@@ -1245,9 +1245,16 @@ config_load(const char *file, char *err, size_t errlen)
 	c = config_load_report(file, &r);
 	conf_report_log(&r);
 	nerr = r.count[CONF_ERROR];
-	if (c == NULL)
-		snprintf(err, errlen, "%s: %d error%s, not used", file, nerr,
-		    nerr == 1 ? "" : "s");
+	/* The first error itself, for whoever sees only this line. */
+	if (c == NULL && nerr > 1)
+		snprintf(err, errlen, "%s (and %d more error%s): not used",
+		    conf_report_first(&r, CONF_ERROR), nerr - 1,
+		    nerr == 2 ? "" : "s");
+	else if (c == NULL && nerr == 1)
+		snprintf(err, errlen, "%s: not used",
+		    conf_report_first(&r, CONF_ERROR));
+	else if (c == NULL)
+		snprintf(err, errlen, "%s: not used", file);
 	conf_report_clear(&r);
 	return c;
 }

@@ -90,9 +90,12 @@ pid_t
 child_start(const struct child_harness *ch)
 {
 	struct child_opts	 o;
+	struct sandbox_ids	 ids;
 	int			 sp[2], exefd, fd;
 
 	h = *ch;
+	if (sandbox_ids(&ids) == -1)
+		fatalx("no user for the sandbox");
 	if ((fd = open(h.agent, O_RDONLY | O_CLOEXEC)) == -1)
 		fatal("open %s", h.agent);
 	if ((exefd = fcntl(fd, F_DUPFD_CLOEXEC, PARENT_FD + 1)) == -1)
@@ -105,6 +108,8 @@ child_start(const struct child_harness *ch)
 	o.verbose = h.verbose;
 	o.seccomp_log = h.seccomp_log;
 	strlcpy(o.chroot, h.emptydir, sizeof(o.chroot));
+	o.uid = ids.uid;
+	o.gid = ids.gid;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
 		fatal("socketpair");
 	pid = start_child(h.proc, exefd, sp[1], &o);

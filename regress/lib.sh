@@ -47,8 +47,12 @@ need_root() {
 # host_conf NAME TOKEN DIR [FORMAT [LEVEL]]: a full-mode config for an
 # agent run in the host's namespace: its control plane and BIRD are not
 # there, and nothing of the host is touched (no loopback addresses,
-# every path under DIR).
+# every path under DIR).  DIR/wg.key is made when missing, so that -n
+# finds the key it checks.
 host_conf() {
+	mkdir -p "$3"
+	[ -f "$3/wg.key" ] || (umask 077; head -c 32 /dev/urandom | base64 \
+	    >"$3/wg.key")
 	cat <<EOC
 {
 	"node": { "name": "$1", "id": 1 },

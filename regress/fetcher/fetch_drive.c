@@ -39,6 +39,7 @@
 #include "moenet.h"
 #include "imsg.h"
 #include "proc.h"
+#include "sandbox.h"
 #include "cp.h"
 #include "cpctl.h"
 
@@ -206,6 +207,7 @@ int
 main(int argc, char *argv[])
 {
 	struct child_opts	 o;
+	struct sandbox_ids	 ids;
 	struct cp_conf_msg	 conf;
 	struct cp_token_msg	 tok;
 	struct cp_modify_msg	 mod;
@@ -264,6 +266,10 @@ main(int argc, char *argv[])
 	close(ch);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1)
 		err(1, "socketpair");
+	if (sandbox_ids(&ids) == -1)
+		errx(1, "no user for the sandbox");
+	o.uid = ids.uid;
+	o.gid = ids.gid;
 	start_child(PROC_FETCHER, exefd, sp[1], &o);
 	if (imsgbuf_init(&ibuf, sp[0]) == -1 ||
 	    imsgbuf_set_maxsize(&ibuf, MOENET_MAXIMSG - 1) == -1)

@@ -302,7 +302,25 @@ pv("comm-one", ["policy", "communities", "X"], [1])
 pv("comm-big", ["policy", "communities", "X"], "70000:1")
 pv("comm-name", ["policy", "communities"], {"bad-name": [1, 2]})
 pv("comm-many", ["policy", "communities"],
-   {"C%d" % i: [64511, i] for i in range(33)})
+   {"C%d" % i: [64511, i] for i in range(65)})
+# As the control plane's default policy row has them
+# (db/models/birdPolicies.ts): grouped, one level down.
+pv("comm-groups", ["policy", "communities"],
+   {"latency": {"tier0": [64511, 1], "tier8": [64511, 9]},
+    "crypto": {"encrypted": [64511, 33]},
+    "region": {"as_e": [64511, 50], "eu": "64511:41"}})
+pol_lc = json.loads(json.dumps(pol))
+pol_lc["policy"]["largeCommunities"] = {
+    "origin": {"as": [4242420998, 1, 100], "eu": [4242420998, 1, 300]},
+    "subregion": {"as_e": [4242420998, 2, 101]},
+    "bandwidth": {"10g": [4242420998, 5, 10000], "1g": "4242420998:5:1000"}}
+w("policy-lc-groups.json", env(pol_lc))
+pv("comm-group-deep", ["policy", "communities"],
+   {"latency": {"tier0": {"x": [64511, 1]}}})
+pv("comm-group-spaces", ["policy", "communities"],
+   {"latency": {"tier 0": [64511, 1]}})
+pv("comm-group-long", ["policy", "communities"],
+   {"latency": {"t" * 60: [64511, 1]}})
 pv("large-two", ["policy", "largeCommunities", "LC_X"], "1:2")
 pv("limit-neg", ["policy", "ebgpImportLimit"], -5)
 pv("hash-bad", ["configHash"], "abc def")

@@ -1390,7 +1390,8 @@ static const char *all_templates[] = {
 	POLICY_COMMUNITY_TEMPLATE,
 	POLICY_FILTERS_TEMPLATE,
 	POLICY_RPKI_TEMPLATE,
-	POLICY_BLOCKLIST_TEMPLATE
+	POLICY_BLOCKLIST_TEMPLATE,
+	POLICY_MAIN_TEMPLATE
 };
 #define NALL	(sizeof(all_templates) / sizeof(all_templates[0]))
 
