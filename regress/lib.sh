@@ -69,3 +69,24 @@ host_conf() {
 }
 EOC
 }
+
+# cp_modified LOG UUID STATUS: the fake control plane's LOG has a
+# modify of that session to that status.
+cp_modified() {
+	python3 - "$1" "$2" "$3" <<'EOP'
+import json, sys
+path, uuid, st = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for l in open(path):
+    r = json.loads(l)
+    if r.get("path", "").endswith("/modify"):
+        b = r.get("body")
+        if isinstance(b, str):
+            try:
+                b = json.loads(b)
+            except ValueError:
+                continue
+        if isinstance(b, dict) and b.get("uuid") == uuid and b.get("status") == st:
+            sys.exit(0)
+sys.exit(1)
+EOP
+}

@@ -390,21 +390,4 @@ established() { innode birdc -s /var/run/bird/run/bird.ctl show protocols "$1" |
 # cp_seen ENDPOINT: the control plane got a request for it
 cp_seen() { grep -q "\"path\": \"[^\"]*$1\"" "$L/cp.log"; }
 # modified UUID STATUS: the control plane got that modify
-modified() {
-	python3 - "$L/cp.log" "$1" "$2" <<'EOP'
-import json, sys
-path, uuid, st = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for l in open(path):
-    r = json.loads(l)
-    if r.get("path", "").endswith("/modify"):
-        b = r.get("body")
-        if isinstance(b, str):
-            try:
-                b = json.loads(b)
-            except ValueError:
-                continue
-        if isinstance(b, dict) and b.get("uuid") == uuid and b.get("status") == st:
-            sys.exit(0)
-sys.exit(1)
-EOP
-}
+modified() { cp_modified "$L/cp.log" "$@"; }

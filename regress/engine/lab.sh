@@ -176,24 +176,7 @@ stop_agent() {
 	agent_pid=
 }
 # modified UUID STATUS: the control plane got that modify
-modified() {
-	python3 - "$L/cp.log" "$1" "$2" <<'EOP'
-import json, sys
-path, uuid, st = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for l in open(path):
-    r = json.loads(l)
-    if r.get("path", "").endswith("/modify"):
-        b = r.get("body")
-        if isinstance(b, str):
-            try:
-                b = json.loads(b)
-            except ValueError:
-                continue
-        if isinstance(b, dict) and b.get("uuid") == uuid and b.get("status") == st:
-            sys.exit(0)
-sys.exit(1)
-EOP
-}
+modified() { cp_modified "$L/cp.log" "$@"; }
 established() { birdc -s "$L/a/bird.ctl" show protocols "$1" | grep -q Established; }
 route_from_b() { birdc -s "$L/a/bird.ctl" show route for fd42:2::1 | grep -q dn42_4242420002; }
 handshake() { ina wg show dn42_4242420002 latest-handshakes | awk '{print $2}'; }

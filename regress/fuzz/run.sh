@@ -23,44 +23,14 @@
 : "${FUZZ_TIME:=20}"
 cd "$TOP" || exit 1
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-printf '%s\n' 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)' \
-    '{ return 0; }' >"$work/probe.c"
-if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
-	skip fuzz-cpjson "no ${FUZZ_CC:-clang} (apt-get install clang)"
-	exit 0
-fi
-if ! "${FUZZ_CC:-clang}" -fsanitize=fuzzer,address -o "$work/probe" \
-    "$work/probe.c" >/dev/null 2>&1; then
-	skip fuzz-cpjson "clang cannot link libFuzzer" \
-	    "(apt-get install libclang-rt-14-dev)"
-	exit 0
-fi
-
-if ! ${MAKE:-make} -s fuzz >"$work/build.log" 2>&1; then
-	fail fuzz-build "$(tail -5 "$work/build.log")"
-	finish
-fi
-ok fuzz-build
-
-mkdir "$work/corpus" "$work/crash"
+. regress/fuzz/fuzzlib.sh
+fuzz_setup fuzz-cpjson
+fuzz_build fuzz fuzz
+mkdir "$work/corpus"
 cp regress/json/fixtures/*.json "$work/corpus/"
-if regress/fuzz/fuzz_cpjson -max_total_time="$FUZZ_TIME" -max_len=16384 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
-    -dict=regress/fuzz/cpjson.dict -artifact_prefix="$work/crash/" \
-    "$work/corpus" >"$work/fuzz.log" 2>&1; then
-	ok fuzz-cpjson
-else
-	fail fuzz-cpjson "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
-	    "$work/fuzz.log" | tr '\n' ' ')"
-	for f in "$work"/crash/*; do
-		[ -f "$f" ] || continue
-		echo "# crashing input ($f), base64:"
-		base64 "$f" | head -20
-	done
-fi
+fuzz_run fuzz-cpjson regress/fuzz/fuzz_cpjson "$FUZZ_TIME" 16384 \
+    "$work/corpus" \
+    -dict=regress/fuzz/cpjson.dict
 
 # The tool target parser: seeds of each kind, the first byte choosing
 # the kinds allowed.
@@ -70,21 +40,8 @@ for s in 172.20.0.53 fd00::1 172.20.0.0/14 fd00::/8 example.dn42 \
 	printf '\017%s' "$s" >"$work/tcorpus/$(printf '%s' "$s" | md5sum |
 	    cut -c1-8)"
 done
-if regress/fuzz/fuzz_target -max_total_time=$(((FUZZ_TIME + 1) / 2)) \
-    -max_len=300 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
-    -artifact_prefix="$work/crash/" "$work/tcorpus" >"$work/tfuzz.log" 2>&1
-then
-	ok fuzz-target
-else
-	fail fuzz-target "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
-	    "$work/tfuzz.log" | tr '\n' ' ')"
-	for f in "$work"/crash/*; do
-		[ -f "$f" ] || continue
-		echo "# crashing input ($f), base64:"
-		base64 "$f" | head -20
-	done
-fi
+fuzz_run fuzz-target regress/fuzz/fuzz_target $(((FUZZ_TIME + 1) / 2)) 300 \
+    "$work/tcorpus"
 
 # The bot API's parsers: seeds are the BIRD replies of regress/bot
 # (first byte 1: streamed community count, 2: route lookup) and a body.
@@ -96,20 +53,8 @@ for f in regress/bot/fixtures/*.raw; do
 	done
 done
 printf '\000{"target":"172.20.0.1","asn":4242420002}' >"$work/bcorpus/body"
-if regress/fuzz/fuzz_botdata -max_total_time="$FUZZ_TIME" -max_len=16384 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
-    -artifact_prefix="$work/crash/" "$work/bcorpus" >"$work/bfuzz.log" 2>&1
-then
-	ok fuzz-botdata
-else
-	fail fuzz-botdata "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
-	    "$work/bfuzz.log" | tr '\n' ' ')"
-	for f in "$work"/crash/*; do
-		[ -f "$f" ] || continue
-		echo "# crashing input ($f), base64:"
-		base64 "$f" | head -20
-	done
-fi
+fuzz_run fuzz-botdata regress/fuzz/fuzz_botdata "$FUZZ_TIME" 16384 \
+    "$work/bcorpus"
 
 # The DNS decoder: seeds are replies as servers send them (compression,
 # NXDOMAIN with an SOA, TXT, EDNS).
@@ -135,19 +80,6 @@ seeds = {
 for k, v in seeds.items():
     open("%s/%s" % (d, k), "wb").write(v)
 EOP
-if regress/fuzz/fuzz_dns -max_total_time=$(((FUZZ_TIME + 1) / 2)) \
-    -max_len=1500 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
-    -artifact_prefix="$work/crash/" "$work/dcorpus" >"$work/dfuzz.log" 2>&1
-then
-	ok fuzz-dns
-else
-	fail fuzz-dns "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
-	    "$work/dfuzz.log" | tr '\n' ' ')"
-	for f in "$work"/crash/*; do
-		[ -f "$f" ] || continue
-		echo "# crashing input ($f), base64:"
-		base64 "$f" | head -20
-	done
-fi
+fuzz_run fuzz-dns regress/fuzz/fuzz_dns $(((FUZZ_TIME + 1) / 2)) 1500 \
+    "$work/dcorpus"
 finish
