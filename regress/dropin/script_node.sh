@@ -150,6 +150,10 @@ check node_bot_path code_is 200 POST /path '{"target": "fd42:2::/48"}'
 check node_bot_path_text field '"'$PEER_AS'" in d["result"]'
 check node_bot_community code_is 200 GET /community
 check node_bot_community_shape field 'd["total_routes"] >= 1 and isinstance(d["latency_distribution"], dict)'
+check node_bot_ping code_is 200 POST /ping '{"target": "203.0.113.2"}'
+check node_bot_ping_text field '" 0% packet loss" in d["result"]'
+check node_bot_tcping code_is 200 POST /tcping '{"target": "203.0.113.2:179"}'
+check node_bot_tcping_text field '"203.0.113.2" in d["result"]'
 check node_bot_no_token code_is 401 POST /route '{"target": "fd42:2::1"}' ''
 for t in '; reboot' '$(id)' 'fd42:2::1\nshow status' '-c 1000' "'fd42:2::1'" \
     "$(printf '%0300d' 1)"; do
