@@ -272,9 +272,11 @@ httpapi_bind(void)
 	}
 	if (nonloop && conf->srv_token[0] == '\0') {
 		strlcpy(text, conf->srv_listen, sizeof(text));
-		log_warnx("HTTP API: server.token is empty and %s is not "
+		/* The bootstrap script's own setting: nothing is wrong. */
+		log_notice("HTTP API: server.token is empty and %s is not "
 		    "loopback: POST /sync is refused there; maintenance "
-		    "takes the control plane's key only", text);
+		    "and the bot's calls take the control plane's key",
+		    text);
 	}
 	return n;
 }
