@@ -113,7 +113,15 @@ else
 	fail node_bot_status "$(status_json | head -c 300)"
 fi
 
-since() { innode birdc -s /var/run/bird/run/bird.ctl show protocols "$PEER_IF" | awk -v p="$PEER_IF" '$1 == p { print $5, $6 }'; }
+# since: when the session came up, in ms.  BIRD's display of the same
+# instant moves by tens of ms with its load; a restart moves it by
+# seconds.
+since() {
+	date -d "$(innode birdc -s /var/run/bird/run/bird.ctl show protocols \
+	    "$PEER_IF" | awk -v p="$PEER_IF" '$1 == p {
+		print ($5 ~ /^[0-9]+-/) ? $5 " " $6 : $5 }')" +%s%3N
+}
+same_since() { _d=$(( $(since) - $1 )); [ "$_d" -ge -500 ] && [ "$_d" -le 500 ]; }
 
 # The bot's other calls, as packages/bot makes them, from outside.
 # bot METHOD PATH [BODY [TOKEN]]: the status code, the body in $L/bot.out
@@ -166,7 +174,7 @@ ok node_bot_injection_refused
 s1=$(since)
 check node_bot_restart_unknown code_is 404 POST /restart '{"peer_name": "dn42_4242429999"}'
 check node_bot_restart code_is 200 POST /restart "{\"peer_name\": \"$PEER_IF\"}"
-restarted() { [ "$(since)" != "$s1" ]; }
+restarted() { ! same_since "$s1"; }
 check node_bot_restarted wait_for 20 restarted
 check node_bot_up_again wait_for 60 established "$PEER_IF"
 
@@ -179,7 +187,7 @@ start_node
 check node_restarted wait_for 30 sh -c "grep -c 'all children started' '$L/agent.log' | grep -qx 2"
 n0=$(grep -c 'reconfiguring BIRD' "$L/agent.log")
 check node_synced_again wait_for 30 sh -c "[ \$(grep -c 'GET [^ ]*/sessions\\|/sessions' '$L/cp.log') -ge 2 ]"
-check node_no_flap [ "$(since)" = "$s0" ]
+check node_no_flap same_since "$s0"
 
 [ "$failures" -gt 0 ] && tail -40 "$L/agent.log"
 stop_node

@@ -402,6 +402,14 @@ bgp_line() { bird_cli "$1" show protocols "$2" 2>/dev/null | awk -v p="$2" '$1 =
 established() { bgp_line "$1" "$2" | grep -q 'Established'; }
 # BIRD's "since" of a protocol (date and time, in milliseconds).
 bgp_since() { bgp_line "$1" "$2" | awk '{ print $5 "_" $6 }'; }
+# since_ms I PROTO: bgp_since in ms; same_since I PROTO MS: within the
+# tens of ms that BIRD's display of one instant moves with its load (a
+# restart moves it by seconds).
+since_ms() { date -d "$(bgp_since "$1" "$2" | tr _ ' ')" +%s%3N; }
+same_since() {
+	_d=$(( $(since_ms "$1" "$2") - $3 ))
+	[ "$_d" -ge -500 ] && [ "$_d" -le 500 ]
+}
 has_protocol() { bird_cli "$1" show protocols "$2" 2>/dev/null | grep -q ' BGP '; }
 link_exists() { ip -n "$(ns "$1")" link show "$2" >/dev/null 2>&1; }
 # only_ll I IF: the tunnel's one IPv6 address is router I's derived
@@ -491,10 +499,10 @@ unchanged() {
 	snapshot "$1.now"
 	awk '
 	# BIRD shows a monotonic time converted to wall-clock time at each
-	# query, with the loop's cached monotonic clock but a fresh wall
-	# clock: the same instant reads later by however long BIRD was busy
-	# in that turn, tens of milliseconds on a loaded machine.  A session
-	# that restarted after the snapshot shows a time seconds later.
+	# query, with the monotonic clock its loop read last but a fresh
+	# wall clock: the same instant reads later by however long BIRD was
+	# busy in that turn, tens of milliseconds on a loaded machine.  A
+	# session that restarted after the snapshot shows seconds later.
 	function ms(t,  a) {
 	    split(t, a, /[_:]/)
 	    return ((a[2] * 60 + a[3]) * 60 + a[4]) * 1000
