@@ -246,21 +246,22 @@ wg_genl_set_encode(const struct wg_device *dev, uint16_t family,
 		start_peer = peer;
 		start_aip = aip;
 		if (first) {
+			/* Checked before each write: the buffer may be small. */
 			flags = 0;
-			if (dev->flags & WGDEV_HAS_PRIVATE_KEY)
-				mnl_attr_put(nlh, WGDEVICE_A_PRIVATE_KEY,
-				    WG_KEY_LEN, dev->private_key);
-			if (dev->flags & WGDEV_HAS_LISTEN_PORT)
-				mnl_attr_put_u16(nlh, WGDEVICE_A_LISTEN_PORT,
-				    dev->listen_port);
-			if (dev->flags & WGDEV_HAS_FWMARK)
-				mnl_attr_put_u32(nlh, WGDEVICE_A_FWMARK,
-				    dev->fwmark);
 			if (dev->flags & WGDEV_REPLACE_PEERS)
 				flags |= WGDEVICE_F_REPLACE_PEERS;
-			if (flags != 0)
-				mnl_attr_put_u32(nlh, WGDEVICE_A_FLAGS, flags);
-			if (nlh->nlmsg_len > bufsz) {
+			if (((dev->flags & WGDEV_HAS_PRIVATE_KEY) &&
+			    !mnl_attr_put_check(nlh, bufsz,
+			    WGDEVICE_A_PRIVATE_KEY, WG_KEY_LEN,
+			    dev->private_key)) ||
+			    ((dev->flags & WGDEV_HAS_LISTEN_PORT) &&
+			    !mnl_attr_put_u16_check(nlh, bufsz,
+			    WGDEVICE_A_LISTEN_PORT, dev->listen_port)) ||
+			    ((dev->flags & WGDEV_HAS_FWMARK) &&
+			    !mnl_attr_put_u32_check(nlh, bufsz,
+			    WGDEVICE_A_FWMARK, dev->fwmark)) ||
+			    (flags != 0 && !mnl_attr_put_u32_check(nlh, bufsz,
+			    WGDEVICE_A_FLAGS, flags))) {
 				errno = EMSGSIZE;
 				goto out;
 			}
