@@ -60,13 +60,15 @@ include $(wildcard regress/*/regress.mk)
 AGENT_OBJS=	$(AGENT_SRCS:.c=.o)
 COMMON_OBJS=	$(COMMON_SRCS:.c=.o)
 
-# Debian packages the build, the tests and the demo need.
+# Debian packages the build, the tests and the demo need (the last line:
+# to build the vendored BIRD 3, regress/bird3.sh).
 DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		libyajl-dev libmnl-dev libbsd-dev libmd-dev libseccomp-dev \
 		libcap-ng-dev \
 		bird2 wireguard-tools wireguard-go iproute2 iputils-ping socat \
 		mandoc cppcheck clang python3 openssl curl procps prometheus \
-		libcap2-bin debootstrap
+		libcap2-bin debootstrap \
+		bison flex m4 autoconf libncurses-dev libreadline-dev libssh-dev
 
 .PHONY: all deps user check regress install lint clean demo fuzz release
 

@@ -33,13 +33,18 @@
 #
 # Router P is the peer, by hand: wireguard-go and BIRD, AS4242420002.
 #
-# Helpers: innode CMD (in N's namespaces), start_node (the agent as the
-# script's unit starts it), node_log, established PROTO, modified UUID
-# STATUS, cp_seen ENDPOINT.
+# Helpers: innode CMD (in N's namespaces), nbirdc ARGS (its BIRD),
+# start_node (the agent as the script's unit starts it), node_log,
+# established PROTO, modified UUID STATUS, cp_seen ENDPOINT.
 
 . "$(dirname "$0")/../lib.sh"
 need_root "${LAB_NAME:-node}"
-for t in bird birdc wireguard-go wg ip nsenter unshare openssl curl; do
+# NODE_BIRD, NODE_BIRDC: the router's BIRD (the script installs a
+# BIRD 3; script_node3.sh passes one), Debian's by default.
+NODE_BIRD=${NODE_BIRD:-bird}
+NODE_BIRDC=${NODE_BIRDC:-birdc}
+for t in "$NODE_BIRD" "$NODE_BIRDC" bird birdc wireguard-go wg ip nsenter \
+    unshare openssl curl; do
 	command -v $t >/dev/null || { skip "${LAB_NAME:-node}" "$t not installed"; exit 0; }
 done
 
@@ -243,7 +248,7 @@ NPUB=$(wg pubkey <"$R/etc-wireguard/private.key")
 
 # The unit: bird -c /etc/bird/bird.conf, the socket where the control
 # plane's config document says it is.
-innode bird -c /etc/bird/bird.conf -s /var/run/bird/run/bird.ctl \
+innode "$NODE_BIRD" -c /etc/bird/bird.conf -s /var/run/bird/run/bird.ctl \
     -P /run/bird/bird.pid ||
     { fail node_bird "BIRD does not start on the script's stub"; finish; }
 
@@ -386,7 +391,9 @@ stop_node() {
 	agent_pid=
 }
 node_log() { grep -qF -- "$1" "$L/agent.log"; }
-established() { innode birdc -s /var/run/bird/run/bird.ctl show protocols "$1" | grep -q Established; }
+# nbirdc ARGS: the router's birdc
+nbirdc() { innode "$NODE_BIRDC" -s /var/run/bird/run/bird.ctl "$@"; }
+established() { nbirdc show protocols "$1" | grep -q Established; }
 # cp_seen ENDPOINT: the control plane got a request for it
 cp_seen() { grep -q "\"path\": \"[^\"]*$1\"" "$L/cp.log"; }
 # modified UUID STATUS: the control plane got that modify

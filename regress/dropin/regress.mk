@@ -14,4 +14,4 @@
 
 
 # A router set up by the control plane's own bootstrap script.
-REGRESS_TESTS+=	regress/dropin/script_node.sh
+REGRESS_TESTS+=	regress/dropin/script_node.sh regress/dropin/script_node3.sh

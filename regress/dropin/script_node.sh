@@ -79,18 +79,18 @@ check node_stub_kept cmp -s "$L/bird.conf.stub" "$R/varlib/moenet-agent/bird.con
 check node_router_id sh -c "main_rendered_ok() { :; }; head -1 '$R/etc-bird/bird.conf' | grep -q '^# moenet-agent: bird.conf' && grep -q '^router id $NODE_LB4;' '$R/etc-bird/bird.conf'"
 check node_blacklist_untouched grep -q -- '-> bool' "$R/etc-bird/blacklist.conf"
 check node_local_file test -f "$R/etc-bird/local.conf"
-check node_template_defined innode birdc -s /var/run/bird/run/bird.ctl show protocols
+check node_template_defined nbirdc show protocols
 
 # The session: Established, reported, the peer's routes in.
 if wait_for 90 established "$PEER_IF"; then
 	ok node_established
 else
-	fail node_established "$(innode birdc -s /var/run/bird/run/bird.ctl show protocols all "$PEER_IF" 2>&1 | tail -5)"
+	fail node_established "$(nbirdc show protocols all "$PEER_IF" 2>&1 | tail -5)"
 fi
 check node_modify_2 wait_for 30 modified "$UUID" 2
 check node_no_problem_reported sh -c "! modified $UUID 6"
 check node_heartbeat wait_for 40 cp_seen "/heartbeat"
-route_from_peer() { innode birdc -s /var/run/bird/run/bird.ctl show route for fd42:2::1 | grep -q "$PEER_IF"; }
+route_from_peer() { nbirdc show route for fd42:2::1 | grep -q "$PEER_IF"; }
 check node_route_from_peer wait_for 30 route_from_peer
 own_at_peer() { birdc -s "$L/p/bird.ctl" show route for 172.22.188.1 | grep -q moenet; }
 check node_aggregate_at_peer wait_for 30 own_at_peer
@@ -117,7 +117,7 @@ fi
 # instant moves by tens of ms with its load; a restart moves it by
 # seconds.
 since() {
-	date -d "$(innode birdc -s /var/run/bird/run/bird.ctl show protocols \
+	date -d "$(nbirdc show protocols \
 	    "$PEER_IF" | awk -v p="$PEER_IF" '$1 == p {
 		print ($5 ~ /^[0-9]+-/) ? $5 " " $6 : $5 }')" +%s%3N
 }
