@@ -570,3 +570,29 @@ diag_fmt_ms(char *buf, size_t len, int64_t us)
 	snprintf(buf, len, "%lld.%03lld", (long long)(us / 1000),
 	    (long long)(us % 1000));
 }
+
+/* "<what> min/avg/max = a/b/c ms" over the answered probes, if any. */
+void
+diag_out_minavgmax(struct diag_job *j, const char *what)
+{
+	int64_t	 min = -1, max = -1, sum = 0;
+	char	 a[32], b[32], c[32];
+	int	 i;
+
+	if (j->nrecv == 0)
+		return;
+	for (i = 1; i <= j->nsent; i++) {
+		if (j->p[i].us < 0)
+			continue;
+		sum += j->p[i].us;
+		if (min < 0 || j->p[i].us < min)
+			min = j->p[i].us;
+		if (j->p[i].us > max)
+			max = j->p[i].us;
+	}
+	diag_fmt_ms(a, sizeof(a), min);
+	diag_fmt_ms(b, sizeof(b), sum / j->nrecv);
+	diag_fmt_ms(c, sizeof(c), max);
+	diag_out_printf(&j->out, "%s min/avg/max = %s/%s/%s ms\n", what, a, b,
+	    c);
+}

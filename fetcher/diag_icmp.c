@@ -475,31 +475,14 @@ ping_tick(int fd, short event, void *arg)
 static void
 ping_finish(struct diag_job *j)
 {
-	int64_t	 min = -1, max = -1, sum = 0;
-	char	 a[32], b[32], c[32];
-	int	 i, lost;
+	int	 lost;
 
-	for (i = 1; i <= j->nsent; i++) {
-		if (j->p[i].us < 0)
-			continue;
-		sum += j->p[i].us;
-		if (min < 0 || j->p[i].us < min)
-			min = j->p[i].us;
-		if (j->p[i].us > max)
-			max = j->p[i].us;
-	}
 	lost = j->nsent == 0 ? 100 : (j->nsent - j->nrecv) * 100 / j->nsent;
 	diag_out_printf(&j->out, "\n--- %s ping statistics ---\n%d packets "
 	    "transmitted, %d received, %d%% packet loss, time %lldms\n",
 	    j->t.kind == TARGET_HOST ? j->t.host : j->addr, j->nsent, j->nrecv,
 	    lost, (long long)(diag_elapsed_us(&j->p[1].sent) / 1000));
-	if (j->nrecv > 0) {
-		diag_fmt_ms(a, sizeof(a), min);
-		diag_fmt_ms(b, sizeof(b), sum / j->nrecv);
-		diag_fmt_ms(c, sizeof(c), max);
-		diag_out_printf(&j->out, "rtt min/avg/max = %s/%s/%s ms\n", a,
-		    b, c);
-	}
+	diag_out_minavgmax(j, "rtt");
 	diag_done(j);
 }
 

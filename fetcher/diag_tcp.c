@@ -143,29 +143,10 @@ tcp_result(struct diag_job *j, int err)
 static void
 tcp_finish(struct diag_job *j)
 {
-	int64_t	 min = -1, max = -1, sum = 0;
-	char	 a[32], b[32], c[32];
-	int	 i;
-
-	for (i = 1; i <= j->nsent; i++) {
-		if (j->p[i].us < 0)
-			continue;
-		sum += j->p[i].us;
-		if (min < 0 || j->p[i].us < min)
-			min = j->p[i].us;
-		if (j->p[i].us > max)
-			max = j->p[i].us;
-	}
 	diag_out_printf(&j->out, "\n--- %s port %u tcping statistics ---\n"
 	    "%d attempts, %d connected, %d%% failed\n",
 	    j->t.host, j->port, j->nsent, j->nrecv,
 	    j->nsent == 0 ? 100 : (j->nsent - j->nrecv) * 100 / j->nsent);
-	if (j->nrecv > 0) {
-		diag_fmt_ms(a, sizeof(a), min);
-		diag_fmt_ms(b, sizeof(b), sum / j->nrecv);
-		diag_fmt_ms(c, sizeof(c), max);
-		diag_out_printf(&j->out, "connect min/avg/max = %s/%s/%s ms\n",
-		    a, b, c);
-	}
+	diag_out_minavgmax(j, "connect");
 	diag_done(j);
 }

@@ -121,6 +121,7 @@ void	diag_io_close(struct diag_job *);
 void	diag_timer(struct diag_job *, int, void (*)(int, short, void *));
 int64_t	diag_elapsed_us(const struct timespec *);
 void	diag_fmt_ms(char *, size_t, int64_t);
+void	diag_out_minavgmax(struct diag_job *, const char *);
 
 void	diag_ping_start(struct diag_job *);
 void	diag_trace_start(struct diag_job *);
