@@ -107,6 +107,7 @@ static int	listen_one(const struct sockaddr *, socklen_t);
 static int	is_loopback(const struct sockaddr *);
 static void	addr_text(const struct sockaddr *, char *, size_t);
 static void	httpapi_tokens(int);
+static void	httpapi_chunks(uint32_t, uint32_t, const char *, size_t);
 static void	httpapi_tick(int, short, void *);
 static void	httpapi_send(enum httpd_doc, int, enum httpd_ctype, char *,
 		    size_t);
@@ -381,6 +382,19 @@ addr_text(const struct sockaddr *sa, char *buf, size_t len)
 		strlcpy(buf, "unknown", len);
 }
 
+/* A body to the fetcher in HTTPD_CHUNK pieces; the END message follows. */
+static void
+httpapi_chunks(uint32_t type, uint32_t peerid, const char *buf, size_t len)
+{
+	size_t	 off, n;
+
+	for (off = 0; off < len; off += n) {
+		n = len - off > HTTPD_CHUNK ? HTTPD_CHUNK : len - off;
+		parent_imsg_compose(PROC_FETCHER, type, peerid, -1, buf + off,
+		    n);
+	}
+}
+
 /* Sends doc in chunks unless the fetcher has these very bytes; frees buf. */
 static void
 httpapi_send(enum httpd_doc doc, int status, enum httpd_ctype ct, char *buf,
@@ -388,7 +402,6 @@ httpapi_send(enum httpd_doc doc, int status, enum httpd_ctype ct, char *buf,
 {
 	struct httpd_snap_end_msg	 m;
 	struct httpapi_doc		*d = &docs[doc];
-	size_t				 off, n;
 
 	if (len > HTTPD_DOC_SIZE_MAX) {
 		log_warnx("HTTP API: document %d is %zu bytes, over %d",
@@ -402,11 +415,7 @@ httpapi_send(enum httpd_doc doc, int status, enum httpd_ctype ct, char *buf,
 		free(buf);
 		return;
 	}
-	for (off = 0; off < len; off += n) {
-		n = len - off > HTTPD_CHUNK ? HTTPD_CHUNK : len - off;
-		parent_imsg_compose(PROC_FETCHER, IMSG_HTTP_SNAPSHOT, doc, -1,
-		    buf + off, n);
-	}
+	httpapi_chunks(IMSG_HTTP_SNAPSHOT, doc, buf, len);
 	memset(&m, 0, sizeof(m));
 	m.doc = doc;
 	m.status = status;
@@ -1118,17 +1127,12 @@ static void
 httpapi_answer(uint32_t id, int status, const char *body, size_t len)
 {
 	struct httpd_reply_end_msg	 m;
-	size_t				 off, n;
 
 	if (len > HTTPD_REPLY_MAX) {
 		httpapi_answer_text(id, 500, "answer too large");
 		return;
 	}
-	for (off = 0; off < len; off += n) {
-		n = len - off > HTTPD_CHUNK ? HTTPD_CHUNK : len - off;
-		parent_imsg_compose(PROC_FETCHER, IMSG_HTTP_REPLY, id, -1,
-		    body + off, n);
-	}
+	httpapi_chunks(IMSG_HTTP_REPLY, id, body, len);
 	memset(&m, 0, sizeof(m));
 	m.status = status;
 	m.len = len;
