@@ -54,7 +54,7 @@ REGRESS_TESTS=
 CLEANFILES=
 
 include common/common.mk
-include $(wildcard parent/*.mk fetcher/*.mk birdctl/*.mk wgctl/*.mk)
+include $(wildcard parent/*.mk parent/*/*.mk fetcher/*.mk birdctl/*.mk wgctl/*.mk)
 include $(wildcard regress/*/regress.mk)
 
 AGENT_OBJS=	$(AGENT_SRCS:.c=.o)
@@ -176,10 +176,13 @@ install: all
 		install -d -m 0755 -o root -g root /run/moenet-agent; \
 	fi
 
-lint:
+# The parent's layers (parent/README) are read from the objects' symbol
+# tables: the build comes first.
+lint: $(AGENT_OBJS)
 	mandoc -Tlint -Wwarning man/*.[58]
+	python3 regress/lint/layers.py
 	cppcheck --quiet --error-exitcode=1 --std=c11 \
-	    --suppress=missingIncludeSystem --inline-suppr -I common \
+	    --suppress=missingIncludeSystem --inline-suppr -I . -I common \
 	    --include=/usr/include/bsd/sys/queue.h \
 	    --include=/usr/include/bsd/sys/tree.h \
 	    $(AGENT_SRCS)

@@ -41,27 +41,25 @@
 #include "imsgev.h"
 #include "proc.h"
 #include "sandbox.h"
-#include "config.h"
-#include "confcheck.h"
-#include "parent.h"
-#include "control.h"
-#include "moenetctl.h"
-#include "sdnotify.h"
-#include "cpclient.h"
-#include "bootstrap.h"
-#include "engine.h"
-#include "policy.h"
-#include "wg.h"
-#include "httpapi.h"
-#include "conffile.h"
-#include "tools.h"
+#include "parent/core/config.h"
+#include "parent/outputs/confcheck.h"
+#include "parent/core/parent.h"
+#include "parent/outputs/control.h"
+#include "parent/outputs/moenetctl.h"
+#include "parent/outputs/sdnotify.h"
+#include "parent/ports/cpclient.h"
+#include "parent/ports/bird.h"
+#include "parent/tasks/bootstrap.h"
+#include "parent/tasks/engine.h"
+#include "parent/tasks/policy.h"
+#include "parent/ports/wg.h"
+#include "parent/outputs/httpapi.h"
+#include "parent/core/conffile.h"
+#include "parent/ports/tools.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
 #define CHILD_EXIT_WAIT_MS	2000
-
-struct moenet_conf	*conf;
-struct child		 children[PROC_MAX];
 
 static void (*const parent_dispatchers[PROC_MAX])(struct imsg *) = {
 	[PROC_FETCHER] = parent_dispatch_fetcher,
@@ -93,6 +91,7 @@ static int		parent_child_opts(struct child_opts *);
 static void		parent_node_ready(void);
 static void		child_status_text(int, char *, size_t);
 static int		wait_child(pid_t, int *, int);
+static int		parent_reload_conf(char *, size_t);
 
 static __dead void
 usage(void)
@@ -301,6 +300,7 @@ main(int argc, char *argv[])
 	setproctitle("[priv]");
 
 	event_init();
+	parent_on_reload(parent_reload_conf);
 	signal_set(&ev_sigint, SIGINT, parent_sig, NULL);
 	signal_set(&ev_sigterm, SIGTERM, parent_sig, NULL);
 	signal_set(&ev_sighup, SIGHUP, parent_sig, NULL);
@@ -374,14 +374,6 @@ parent_child_opts(struct child_opts *o)
 	return sandbox_prepare_fetcher_root(fetcher_root);
 }
 
-int
-parent_imsg_compose(enum moenet_proc p, uint32_t type, uint32_t peerid,
-    int fd, const void *data, size_t len)
-{
-	return imsg_compose_event(&children[p].iev, type, peerid, 0, fd,
-	    data, len);
-}
-
 static void
 parent_sig(int sig, short event, void *arg)
 {
@@ -402,7 +394,7 @@ parent_sig(int sig, short event, void *arg)
 		parent_drain(0, 0, NULL);
 		break;
 	case SIGHUP:
-		parent_reload(err, sizeof(err));
+		parent_reload_conf(err, sizeof(err));
 		break;
 	case SIGCHLD:
 		parent_reap();
@@ -411,8 +403,8 @@ parent_sig(int sig, short event, void *arg)
 }
 
 /* SIGHUP and moenetctl reload; -1 with err filled if not taken. */
-int
-parent_reload(char *err, size_t errlen)
+static int
+parent_reload_conf(char *err, size_t errlen)
 {
 	struct moenet_conf	*nconf;
 

@@ -29,7 +29,7 @@
 #include "imsgev.h"
 #include "proc.h"
 #include "sandbox.h"
-#include "parent/parent.h"
+#include "parent/core/parent.h"
 #include "child.h"
 
 static struct child_harness	 h;

@@ -17,8 +17,8 @@
 
 /*
  * The real birdctl (the agent binary run as "-P birdctl", so sandboxed
- * exactly as in production) driven by the real parent/bird.c and
- * parent/apply.c in this process's libevent loop, against a real BIRD 2
+ * exactly as in production) driven by the real parent/ports/bird.c and
+ * parent/ports/apply.c in this process's libevent loop, against a real BIRD 2
  * that this program starts in the network namespace run.sh made.  Only
  * moenet-agent.c's glue (the globals, the HELLO/LOG dispatcher) is
  * redone here, in a few lines.
@@ -45,9 +45,9 @@
 #include <unistd.h>
 
 #include "moenet.h"
-#include "parent/parent.h"
-#include "parent/bird.h"
-#include "parent/apply.h"
+#include "parent/core/parent.h"
+#include "parent/ports/bird.h"
+#include "parent/ports/apply.h"
 #include "child.h"
 #include "regress.h"
 

@@ -14,13 +14,13 @@
 
 # birdctl and the parent's apply pipeline against a real BIRD 2 in a
 # network namespace (root only): run.sh sets up, apply_test runs the
-# sandboxed birdctl child from the agent binary and parent/bird.c and
-# parent/apply.c in its own event loop.
+# sandboxed birdctl child from the agent binary and parent/ports/bird.c and
+# parent/ports/apply.c in its own event loop.
 REGRESS_PROGS+=	regress/birdctl/apply_test
 REGRESS_TESTS+=	regress/birdctl/run.sh
 CLEANFILES+=	regress/birdctl/*.o regress/birdctl/*.d
 
-BIRDCTL_TEST_OBJS= parent/bird.o parent/apply.o birdctl/birdcmd.o \
+BIRDCTL_TEST_OBJS= parent/ports/bird.o parent/ports/apply.o birdctl/birdcmd.o \
 		birdctl/birdparse.o birdctl/birdproto.o common/log.o \
 		common/imsg.o common/imsgev.o common/util.o common/proc.o \
 		common/sandbox.o

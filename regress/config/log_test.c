@@ -28,7 +28,7 @@
 #include <syslog.h>
 
 #include "log.h"
-#include "parent/config.h"
+#include "parent/core/config.h"
 #include "regress.h"
 
 static int	last_pri;

@@ -20,5 +20,5 @@ REGRESS_PROGS+=	regress/config/log_test
 REGRESS_TESTS+=	regress/config/log_test
 
 regress/config/log_test: regress/config/log_test.o common/log.o \
-    parent/confdiag.o
+    parent/core/confdiag.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -29,9 +29,9 @@
 
 #include "moenet.h"
 #include "cp.h"
-#include "parent/session.h"
-#include "parent/control.h"
-#include "parent/moenetctl.h"
+#include "parent/core/session.h"
+#include "parent/outputs/control.h"
+#include "parent/outputs/moenetctl.h"
 
 #define NOW	1800000000
 

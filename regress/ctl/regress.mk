@@ -23,6 +23,6 @@ REGRESS_TESTS+=	regress/ctl/output.sh \
 		regress/ctl/notify.sh \
 		regress/ctl/service.sh
 
-regress/ctl/output_test: regress/ctl/output_test.o parent/ctl_output.o \
-    parent/session.o
+regress/ctl/output_test: regress/ctl/output_test.o parent/outputs/ctl_output.o \
+    parent/core/session.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parent/config.h"
+#include "parent/core/config.h"
 #include "log.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -30,16 +30,16 @@ regress/fuzz/fuzz_cpjson: regress/fuzz/fuzz_cpjson.c $(CPJSON_SRCS) \
     common/log.c $(wildcard fetcher/*.h) common/cp.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
-# The configuration parser (parent/config.c), run by config.sh over the
+# The configuration parser (parent/core/config.c), run by config.sh over the
 # regress/config fixtures.
 REGRESS_TESTS+=	regress/fuzz/config.sh
 CLEANFILES+=	regress/fuzz/fuzz_config
 
 fuzz: regress/fuzz/fuzz_config
 
-regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/config.c \
-    parent/confdiag.c parent/jdom.c common/log.c parent/config.h \
-    parent/jdom.h common/moenet.h
+regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/core/config.c \
+    parent/core/confdiag.c parent/core/jdom.c common/log.c parent/core/config.h \
+    parent/core/jdom.h common/moenet.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent -o $@ $(filter %.c,$^) \
 	    $(FUZZ_LIBS)
 

@@ -13,10 +13,46 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
-# Static checks that must stay clean: cppcheck over the agent's sources.
+# Static checks that must stay clean: cppcheck over the agent's sources,
+# and the parent's layers (layers.py), which first proves it catches an
+# upward include and an upward call in a tree of its own.
 
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP" || exit 1
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lint.$$.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/parent/core" "$tmp/parent/tasks" "$tmp/regress/lint"
+echo 'int task_run(void);' >"$tmp/parent/tasks/task.h"
+echo 'int task_run(void) { return 0; }' >"$tmp/parent/tasks/task.c"
+printf '#include "parent/tasks/task.h"\nint core_run(void);\n%s\n' \
+    'int core_run(void) { return task_run(); }' >"$tmp/parent/core/core.c"
+: >"$tmp/regress/lint/layers.allow"
+if ! cc -c -I "$tmp" -o "$tmp/parent/core/core.o" "$tmp/parent/core/core.c" ||
+    ! cc -c -o "$tmp/parent/tasks/task.o" "$tmp/parent/tasks/task.c"; then
+	fail lint_layers_catches "cannot build the sample tree"
+else
+	out=$(python3 regress/lint/layers.py "$tmp")
+	case $out in
+	*"core/core -> parent/tasks/task points up (call task_run)"*)
+		case $out in
+		*"core/core -> parent/tasks/task points up (include)"*)
+			ok lint_layers_catches ;;
+		*)	fail lint_layers_catches "include not seen: $out" ;;
+		esac ;;
+	*)	fail lint_layers_catches "call not seen: $out" ;;
+	esac
+	echo "parent/core/core parent/tasks/task" \
+	    >"$tmp/regress/lint/layers.allow"
+	check lint_layers_allow python3 regress/lint/layers.py "$tmp"
+fi
+if out=$(make --no-print-directory all >/dev/null 2>&1 &&
+    python3 regress/lint/layers.py); then
+	ok lint_parent_layers
+else
+	fail lint_parent_layers "$out"
+fi
+
 if ! command -v cppcheck >/dev/null; then
 	skip lint_cppcheck "cppcheck not installed (make deps)"
 	exit 0

@@ -15,7 +15,7 @@
  */
 
 /*
- * parent/metrics.c with the rest of the parent replaced by the few
+ * parent/tasks/metrics.c with the rest of the parent replaced by the few
  * functions it calls: sessions built here, BIRD's and wgctl's answers
  * handed to its callbacks as the real modules would, the report it
  * posts caught.  Then the exposition, checked line by line and by
@@ -37,15 +37,15 @@
 #include "moenet.h"
 #include "cp.h"
 #include "cpctl.h"
-#include "parent/parent.h"
-#include "parent/cpclient.h"
-#include "parent/session.h"
-#include "parent/apply.h"
-#include "parent/bird.h"
-#include "parent/wg.h"
-#include "parent/engine.h"
-#include "parent/maint.h"
-#include "parent/metrics.h"
+#include "parent/core/parent.h"
+#include "parent/ports/cpclient.h"
+#include "parent/core/session.h"
+#include "parent/ports/apply.h"
+#include "parent/ports/bird.h"
+#include "parent/ports/wg.h"
+#include "parent/tasks/engine.h"
+#include "parent/tasks/maint.h"
+#include "parent/tasks/metrics.h"
 #include "regress.h"
 
 #define HOSTILE	"we\"ird\\na\nme \xc3\xa9\xff\tend"

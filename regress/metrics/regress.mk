@@ -13,7 +13,7 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 # The metrics task and the Prometheus text: metrics_test drives
-# parent/metrics.c with stand-ins for BIRD, wgctl and the control plane
+# parent/tasks/metrics.c with stand-ins for BIRD, wgctl and the control plane
 # and checks the text with promtool; report.sh posts a real report from
 # the engine lab.
 REGRESS_PROGS+=	regress/metrics/metrics_test
@@ -22,5 +22,5 @@ REGRESS_TESTS+=	regress/metrics/metrics_test \
 CLEANFILES+=	regress/metrics/*.o regress/metrics/*.d
 
 regress/metrics/metrics_test: regress/metrics/metrics_test.o \
-    parent/metrics.o parent/session.o common/log.o common/util.o
+    parent/tasks/metrics.o parent/core/session.o common/log.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

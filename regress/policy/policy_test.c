@@ -39,8 +39,8 @@
 #include <unistd.h>
 
 #include "cp.h"
-#include "parent/render.h"
-#include "parent/policy.h"
+#include "parent/ports/render.h"
+#include "parent/tasks/policy.h"
 #include "files.h"
 #include "regress.h"
 

@@ -23,5 +23,5 @@ REGRESS_TESTS+=	regress/render/render_test \
 		regress/render/builtin.sh
 
 regress/render/render_test: regress/render/render_test.o regress/files.o \
-    parent/render.o parent/render_check.o parent/policy_render.o
+    parent/ports/render.o parent/ports/render_check.o parent/ports/policy_render.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

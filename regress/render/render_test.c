@@ -39,9 +39,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "parent/render.h"
-#include "parent/policy.h"
-#include "parent/mesh.h"
+#include "parent/ports/render.h"
+#include "parent/tasks/policy.h"
+#include "parent/tasks/mesh.h"
 #include "files.h"
 #include "regress.h"
 
@@ -1385,7 +1385,7 @@ test_templates(void)
 static const char *all_templates[] = {
 	RENDER_EBGP_TEMPLATE,
 	RENDER_IBGP_TEMPLATE,
-	MESH_BABEL_TEMPLATE,
+	RENDER_BABEL_TEMPLATE,
 	POLICY_DEFS_TEMPLATE,
 	POLICY_COMMUNITY_TEMPLATE,
 	POLICY_FILTERS_TEMPLATE,
@@ -1542,11 +1542,11 @@ test_builtin(const char *tdir)
 	    -1 && strstr(ebuf, "policy_filters.conf.in:1: unknown variable "
 	    "\"nope\"") != NULL);
 	REGRESS_CHECK("check_bad_babel_var", check_one(tdir, dir,
-	    MESH_BABEL_TEMPLATE, "a\n\tb {{loopback_if}} {{asn}}\n", ebuf,
+	    RENDER_BABEL_TEMPLATE, "a\n\tb {{loopback_if}} {{asn}}\n", ebuf,
 	    sizeof(ebuf)) == -1 && strstr(ebuf, "babel.conf.in:2: unknown "
 	    "variable \"asn\"") != NULL);
 	REGRESS_CHECK("check_bad_babel_section", check_one(tdir, dir,
-	    MESH_BABEL_TEMPLATE, "{{#if filter4}}x{{/if}}\n", ebuf,
+	    RENDER_BABEL_TEMPLATE, "{{#if filter4}}x{{/if}}\n", ebuf,
 	    sizeof(ebuf)) == -1 && strstr(ebuf, "babel.conf.in: \"{{#\": "
 	    "no sections") != NULL);
 	REGRESS_CHECK("check_bad_ibgp", check_one(tdir, dir,

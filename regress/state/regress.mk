@@ -16,12 +16,12 @@ REGRESS_PROGS+=	regress/state/statefile_test
 REGRESS_TESTS+=	regress/state/statefile_test
 
 regress/state/statefile_test: regress/state/statefile_test.o \
-    parent/statefile.o common/log.o
+    parent/core/statefile.o common/log.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 REGRESS_PROGS+=	regress/state/sessiondoc_test
 REGRESS_TESTS+=	regress/state/sessiondoc_test
 
 regress/state/sessiondoc_test: regress/state/sessiondoc_test.o \
-    parent/sessiondoc.o parent/jdom.o wgctl/key.o common/log.o
+    parent/core/sessiondoc.o parent/core/jdom.o wgctl/key.o common/log.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

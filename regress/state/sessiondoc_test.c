@@ -29,8 +29,8 @@
 #include <string.h>
 
 #include "moenet.h"
-#include "parent/jdom.h"
-#include "parent/sessiondoc.h"
+#include "parent/core/jdom.h"
+#include "parent/core/sessiondoc.h"
 #include "regress.h"
 
 static void

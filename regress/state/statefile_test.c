@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #include "moenet.h"
-#include "parent/statefile.h"
+#include "parent/core/statefile.h"
 #include "regress.h"
 
 #define SMALL	1000

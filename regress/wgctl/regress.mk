@@ -12,16 +12,16 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# wgctl and the parent's tunnel management (parent/wg.c) against real
+# wgctl and the parent's tunnel management (parent/ports/wg.c) against real
 # wireguard-go in two network namespaces (root only): run.sh sets up,
 # wg_test runs the sandboxed wgctl child from the agent binary and
-# parent/wg.c in its own event loop, in two phases (the second is a
+# parent/ports/wg.c in its own event loop, in two phases (the second is a
 # restarted agent).
 REGRESS_PROGS+=	regress/wgctl/wg_test
 REGRESS_TESTS+=	regress/wgctl/run.sh
 CLEANFILES+=	regress/wgctl/*.o regress/wgctl/*.d
 
-WGCTL_TEST_OBJS= parent/wg.o parent/render.o parent/statefile.o \
+WGCTL_TEST_OBJS= parent/ports/wg.o parent/ports/render.o parent/core/statefile.o \
 		wgctl/key.o wgctl/wg.o wgctl/wg_uapi.o common/log.o \
 		common/imsg.o common/imsgev.o common/util.o common/proc.o \
 		common/sandbox.o

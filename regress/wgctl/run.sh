@@ -17,7 +17,7 @@
 # Two network namespaces joined by a veth, each with its own
 # /run/wireguard (a bind mount in the mount namespace "ip netns exec"
 # makes).  The far end (B) is wireguard-go configured with wg(8); the
-# near end (A) is wg_test: the real parent/wg.c and the real sandboxed
+# near end (A) is wg_test: the real parent/ports/wg.c and the real sandboxed
 # wgctl, which start wireguard-go themselves.  wg_test runs twice: the
 # second run is a restarted agent that must adopt, then remove.
 

@@ -16,7 +16,7 @@
 
 /*
  * The real wgctl (the agent binary run as "-P wgctl", sandboxed as in
- * production) driven by the real parent/wg.c in this process's event
+ * production) driven by the real parent/ports/wg.c in this process's event
  * loop, against real wireguard-go, in the network namespace run.sh
  * made (with its own /run/wireguard).  The far end is wireguard-go in
  * a second namespace, configured by run.sh with wg(8).
@@ -46,8 +46,8 @@
 
 #include "moenet.h"
 #include "wgmsg.h"
-#include "parent/parent.h"
-#include "parent/wg.h"
+#include "parent/core/parent.h"
+#include "parent/ports/wg.h"
 #include "wgctl/key.h"
 #include "child.h"
 #include "regress.h"

@@ -1,0 +1,26 @@
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# core: the parent's own machinery; it knows no domain.  The
+# configuration and its problems, the JSON reader and writer, the
+# state files and the session table.
+AGENT_SRCS+=	parent/core/parent.c \
+		parent/core/config.c \
+		parent/core/conffile.c \
+		parent/core/confdiag.c \
+		parent/core/jdom.c \
+		parent/core/jw.c \
+		parent/core/statefile.c \
+		parent/core/session.c \
+		parent/core/sessiondoc.c

@@ -1,0 +1,37 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef MOENET_SESSIONDOC_H
+#define MOENET_SESSIONDOC_H
+
+/*
+ * A session as the control plane last wanted it, as a JSON object in
+ * the state file: what a restarted agent keeps the router at while the
+ * control plane cannot be reached.
+ */
+
+#include <stddef.h>
+
+#include "cp.h"
+#include "parent/core/jdom.h"
+
+#define SESSIONDOC_MAX		8192
+
+int	sessiondoc_encode(const struct cp_session_msg *, char *, size_t);
+int	sessiondoc_decode(const struct jnode *, struct cp_session_msg *,
+	    char *, size_t);
+
+#endif /* MOENET_SESSIONDOC_H */

@@ -1,0 +1,135 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "moenet.h"
+#include "imsg.h"
+#include "parent/core/config.h"
+#include "parent/core/parent.h"
+#include "parent/ports/tools.h"
+
+#define TOOLS_PENDING_MAX	8	/* the fetcher caps its runs lower */
+
+struct tools_req {
+	TAILQ_ENTRY(tools_req)	 entry;
+	uint32_t		 id;
+	tools_cb		 cb;
+	void			*arg;
+};
+
+static TAILQ_HEAD(, tools_req)	 reqs = TAILQ_HEAD_INITIALIZER(reqs);
+static unsigned int		 nreqs;
+static uint32_t			 next_id;
+static char			 sent_resolver[DIAG_RESOLVER_LEN];
+static int			 conf_sent;
+
+/*
+ * diag.resolver as the file has it: the fetcher checks it (it parses
+ * every address a tool uses).  Sent at start and when a reload changed it.
+ */
+void
+tools_conf(void)
+{
+	struct diag_conf_msg	 m;
+
+	if (conf_sent && strcmp(sent_resolver, conf->diag_resolver) == 0)
+		return;
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.resolver, conf->diag_resolver, sizeof(m.resolver));
+	parent_imsg_compose(PROC_FETCHER, IMSG_DIAG_CONF, 0, -1, &m,
+	    sizeof(m));
+	strlcpy(sent_resolver, conf->diag_resolver, sizeof(sent_resolver));
+	conf_sent = 1;
+}
+
+/* 0 when sent (cb is called once, later), -1 with errno. */
+int
+tools_run(enum diag_tool tool, const char *target, tools_cb cb, void *arg)
+{
+	struct diag_run_msg	 m;
+	struct tools_req	*r;
+
+	if ((unsigned int)tool >= DIAG_TOOL_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (nreqs >= TOOLS_PENDING_MAX) {
+		errno = EBUSY;
+		return -1;
+	}
+	memset(&m, 0, sizeof(m));
+	m.tool = tool;
+	if (strlcpy(m.target, target, sizeof(m.target)) >= sizeof(m.target)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return -1;
+	if (++next_id == 0)
+		next_id = 1;
+	r->id = next_id;
+	r->cb = cb;
+	r->arg = arg;
+	TAILQ_INSERT_TAIL(&reqs, r, entry);
+	nreqs++;
+	parent_imsg_compose(PROC_FETCHER, IMSG_DIAG_RUN, r->id, -1, &m,
+	    sizeof(m));
+	return 0;
+}
+
+/* IMSG_DIAG_RESULT: checked whole before anyone sees the text. */
+void
+tools_dispatch(struct imsg *imsg)
+{
+	struct diag_result_msg	 h;
+	struct tools_req	*r;
+	char			*text;
+	size_t			 len = imsg_get_len(imsg), i;
+	uint32_t		 id = imsg_get_id(imsg);
+
+	if (imsg_get_type(imsg) != IMSG_DIAG_RESULT || len < sizeof(h))
+		fatalx("%s: bad IMSG_DIAG_RESULT", __func__);
+	memcpy(&h, imsg->data, sizeof(h));
+	if (h.status > DIAG_STATUS_MAX || h.len > DIAG_OUTPUT_MAX ||
+	    len != sizeof(h) + h.len)
+		fatalx("%s: IMSG_DIAG_RESULT wrong length or status",
+		    __func__);
+	text = (char *)imsg->data + sizeof(h);
+	for (i = 0; i < h.len; i++)
+		if ((text[i] < 0x20 && text[i] != '\n' && text[i] != '\t') ||
+		    (unsigned char)text[i] >= 0x7f)
+			fatalx("%s: IMSG_DIAG_RESULT: not plain text",
+			    __func__);
+	TAILQ_FOREACH(r, &reqs, entry)
+		if (r->id == id)
+			break;
+	if (r == NULL)
+		fatalx("%s: IMSG_DIAG_RESULT for %u, never asked", __func__,
+		    id);
+	TAILQ_REMOVE(&reqs, r, entry);
+	nreqs--;
+	if ((text = strndup(text, h.len)) == NULL)
+		fatal("%s", __func__);
+	r->cb(h.status, text, h.len, r->arg);
+	free(text);
+	free(r);
+}

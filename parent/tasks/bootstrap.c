@@ -1,0 +1,314 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Bootstrap mode: the local file names only the control plane, this
+ * router and the token; the rest of the configuration comes from the
+ * control plane's node config, laid over the local file and cached in
+ * the state directory so that the agent can start while the control
+ * plane is down.  Until a fetch succeeds it keeps asking.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <event.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "moenet.h"
+#include "parent/core/parent.h"
+#include "cp.h"
+#include "parent/ports/cpclient.h"
+#include "parent/tasks/bootstrap.h"
+#include "parent/tasks/engine.h"
+#include "parent/tasks/policy.h"
+#include "parent/core/statefile.h"
+#include "parent/ports/wg.h"
+
+#define NODECONF_RETRY_MAX	300
+
+static void	(*bootstrap_ready)(void);
+static struct event	 ev_retry;
+static int		 started, cache_tried, failures;
+
+static void	bootstrap_fetch(int, short, void *);
+static void	bootstrap_done(const struct cp_result_msg *,
+		    const struct cp_reply *, void *);
+static int	bootstrap_load_cache(void);
+static void	bootstrap_go(const char *);
+static void	bootstrap_conf_changed(void);
+
+static int
+json_kv(char *buf, size_t len, size_t *off, const char *key,
+    const char *val, int *first)
+{
+	char	 esc[1024];
+	int	 n;
+
+	json_escape(esc, sizeof(esc), val);
+	n = snprintf(buf + *off, len - *off, "%s\"%s\":\"%s\"",
+	    *first ? "" : ",", key, esc);
+	if (n < 0 || (size_t)n >= len - *off)
+		return -1;
+	*off += n;
+	*first = 0;
+	return 0;
+}
+
+static int
+json_kn(char *buf, size_t len, size_t *off, const char *key, long long v,
+    int *first)
+{
+	int	 n;
+
+	n = snprintf(buf + *off, len - *off, "%s\"%s\":%lld",
+	    *first ? "" : ",", key, v);
+	if (n < 0 || (size_t)n >= len - *off)
+		return -1;
+	*off += n;
+	*first = 0;
+	return 0;
+}
+
+static int
+json_raw(char *buf, size_t len, size_t *off, const char *s)
+{
+	if (strlcpy(buf + *off, s, len - *off) >= len - *off)
+		return -1;
+	*off += strlen(s);
+	return 0;
+}
+
+static void
+addr_text(int af, const void *a, int plen, char *out, size_t len)
+{
+	char	 s[INET6_ADDRSTRLEN];
+
+	inet_ntop(af, a, s, sizeof(s));
+	if (plen > 0)
+		snprintf(out, len, "%s/%d", s, plen);
+	else
+		strlcpy(out, s, len);
+}
+
+/*
+ * The node config as config-file sections, only the keys the control
+ * plane gave; parsed back by the config table like any file.
+ */
+int
+bootstrap_nodeconf_json(const struct cp_nodeconf_msg *nc, char *buf,
+    size_t len)
+{
+	char	 a[64];
+	size_t	 off = 0;
+	int	 f, rc = 0;
+
+	rc |= json_raw(buf, len, &off, "{\"node\":{");
+	f = 1;
+	if (nc->has & CP_NC_NODE_ID)
+		rc |= json_kn(buf, len, &off, "id", nc->node_id, &f);
+	if (nc->has & CP_NC_NODE_REGION)
+		rc |= json_kv(buf, len, &off, "region", nc->region, &f);
+	rc |= json_raw(buf, len, &off, "},\"bird\":{");
+	f = 1;
+	if (nc->has & CP_NC_BIRD_SOCKET)
+		rc |= json_kv(buf, len, &off, "controlSocket",
+		    nc->bird_socket, &f);
+	if (nc->has & CP_NC_BIRD_PEERDIR)
+		rc |= json_kv(buf, len, &off, "peerConfDir", nc->bird_peerdir,
+		    &f);
+	if (nc->has & CP_NC_BIRD_IBGPDIR)
+		rc |= json_kv(buf, len, &off, "ibgpConfDir", nc->bird_ibgpdir,
+		    &f);
+	if (nc->has & CP_NC_BIRD_POLICYDIR)
+		rc |= json_kv(buf, len, &off, "policyDir", nc->bird_policydir,
+		    &f);
+	if (nc->has & CP_NC_BIRD_MAINTFILE)
+		rc |= json_kv(buf, len, &off, "maintenanceFile",
+		    nc->bird_maintfile, &f);
+	rc |= json_raw(buf, len, &off, "},\"wireguard\":{");
+	f = 1;
+	if (nc->has & CP_NC_WG_PRIVPATH)
+		rc |= json_kv(buf, len, &off, "privateKeyPath",
+		    nc->wg_privpath, &f);
+	if (nc->has & CP_NC_WG_PUBPATH)
+		rc |= json_kv(buf, len, &off, "publicKeyPath", nc->wg_pubpath,
+		    &f);
+	if (nc->has & CP_NC_WG_KEEPALIVE)
+		rc |= json_kn(buf, len, &off, "persistentKeepaliveInterval",
+		    nc->wg_keepalive, &f);
+	if (nc->has & CP_NC_WG_IPV4) {
+		addr_text(AF_INET, &nc->wg_ipv4, nc->wg_ipv4_len, a,
+		    sizeof(a));
+		rc |= json_kv(buf, len, &off, "dn42Ipv4", a, &f);
+	}
+	if (nc->has & CP_NC_WG_IPV6) {
+		addr_text(AF_INET6, &nc->wg_ipv6, nc->wg_ipv6_len, a,
+		    sizeof(a));
+		rc |= json_kv(buf, len, &off, "dn42Ipv6", a, &f);
+	}
+	if (nc->has & CP_NC_WG_IPV6LL) {
+		addr_text(AF_INET6, &nc->wg_ipv6ll, nc->wg_ipv6ll_len, a,
+		    sizeof(a));
+		rc |= json_kv(buf, len, &off, "dn42Ipv6LinkLocal", a, &f);
+	}
+	rc |= json_raw(buf, len, &off, "},\"metric\":{");
+	f = 1;
+	if (nc->has & CP_NC_PING_TIMEOUT)
+		rc |= json_kn(buf, len, &off, "pingTimeout", nc->ping_timeout,
+		    &f);
+	if (nc->has & CP_NC_PING_COUNT)
+		rc |= json_kn(buf, len, &off, "pingCount", nc->ping_count, &f);
+	rc |= json_raw(buf, len, &off, "}}\n");
+	return rc == 0 ? (int)off : -1;
+}
+
+void
+bootstrap_start(void (*ready)(void))
+{
+	bootstrap_ready = ready;
+	evtimer_set(&ev_retry, bootstrap_fetch, NULL);
+	if (conf->mode != CONF_MODE_BOOTSTRAP) {
+		bootstrap_go(NULL);
+		return;
+	}
+	bootstrap_fetch(0, 0, NULL);
+}
+
+/*
+ * What was read at start from the local file alone is read again with
+ * the node config: the WireGuard key, then (once running) the loopback.
+ */
+static void
+bootstrap_conf_changed(void)
+{
+	char	 err[512];
+
+	if (children[PROC_WGCTL].hello && wg_reload_key(err,
+	    sizeof(err)) == -1)
+		log_warnx("WireGuard: %s; no tunnel will be configured until "
+		    "it is fixed", err);
+	if (engine_status()->started)
+		policy_reload();
+}
+
+static void
+bootstrap_go(const char *from)
+{
+	if (from != NULL)
+		bootstrap_conf_changed();
+	if (started)
+		return;
+	started = 1;
+	if (from != NULL)
+		log_info("node configuration from %s", from);
+	bootstrap_ready();
+}
+
+static void
+bootstrap_fetch(int fd, short event, void *arg)
+{
+	cp_fetch(CP_EP_CONFIG, bootstrap_done, NULL);
+}
+
+static void
+bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
+    void *arg)
+{
+	static int	 said_autoupdate;
+	struct timeval	 tv;
+	char		 buf[8192], err[512], path[PATH_MAX];
+	long long	 ms;
+	int		 len;
+
+	if (r->result == CP_RES_OK && rep->nodeconf != NULL) {
+		/* Once: the node configuration comes again and again. */
+		if ((rep->nodeconf->has & CP_NC_AUTOUPDATE) &&
+		    !said_autoupdate) {
+			said_autoupdate = 1;
+			log_notice("control plane: autoUpdate is ignored: "
+			    "updates come from packages");
+		}
+		if ((len = bootstrap_nodeconf_json(rep->nodeconf, buf,
+		    sizeof(buf))) == -1)
+			log_warnx("node configuration too large");
+		else if (config_overlay_buf(conf, "control plane node config",
+		    buf, len, err, sizeof(err)) == -1)
+			log_warnx("%s", err);
+		else {
+			failures = 0;
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
+			    conf->state_dir, NODECONF_CACHE) < sizeof(path) &&
+			    statefile_write(path, buf, len) == -1)
+				log_warnx("cannot cache the node configuration");
+			if (started)
+				log_info("node configuration refreshed from the "
+				    "control plane");
+			bootstrap_go("the control plane");
+			return;
+		}
+	} else
+		log_warnx("cannot fetch the node configuration: %s",
+		    r->message);
+
+	if (!cache_tried) {
+		cache_tried = 1;
+		if (bootstrap_load_cache() == 0)
+			bootstrap_go("the cache (control plane unreachable), "
+			    "retrying");
+		else if (!started)
+			log_warning("no cached node configuration: waiting "
+			    "for the control plane");
+	}
+	/* retryInitialDelay is in milliseconds. */
+	ms = (long long)conf->cp_retry_initial_delay << (failures < 8 ?
+	    failures : 8);
+	if (ms > NODECONF_RETRY_MAX * 1000LL)
+		ms = NODECONF_RETRY_MAX * 1000LL;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	failures++;
+	evtimer_add(&ev_retry, &tv);
+}
+
+static int
+bootstrap_load_cache(void)
+{
+	char	 path[PATH_MAX], err[512], *buf;
+	size_t	 len;
+	int	 rc;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
+	    NODECONF_CACHE) >= sizeof(path))
+		return -1;
+	if ((buf = statefile_read(path, 65536, &len)) == NULL)
+		return -1;
+	rc = config_overlay_buf(conf, path, buf, len, err, sizeof(err));
+	free(buf);
+	if (rc == -1) {
+		log_warnx("ignoring the cached node configuration: %s", err);
+		statefile_set_aside(path);
+	}
+	return rc;
+}
