@@ -346,6 +346,7 @@ parent_node_ready(void)
 	if (conf->mode == CONF_MODE_BOOTSTRAP)
 		bird_init();
 	engine_start();
+	tasks_start();
 }
 
 static int

@@ -53,17 +53,14 @@
 #include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/wg.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/maint.h"
 
 #define RETRY_MAX_DELAY		3600
 
-#define task		engine_task
-#define task_done	engine_task_done
 
-static void	task_schedule(struct task *, int);
-static void	task_fire(int, short, void *);
 static void	sync_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static void	sync_decide(struct session *, time_t);
@@ -91,11 +88,8 @@ static void	heartbeat_done(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static int	render_setup(char *, size_t);
 
-
-#define tasks		engine_tasks
-#define NTASKS		engine_ntasks
-
 static struct engine_status	 status;
+static struct sched_task	*sync_task;
 static struct render_templates	*templates;
 static struct render_params	 rparams;
 
@@ -115,6 +109,7 @@ void
 engine_stop(void)
 {
 	status.stopping = 1;
+	sched_stop();
 }
 
 /* A change under way that a shutdown should let finish. */
@@ -124,11 +119,14 @@ engine_busy(void)
 	return status.syncing || apply_busy();
 }
 
+/*
+ * The engine's own state comes first; the periodic tasks start after
+ * (tasks_start()), the session sync among them.
+ */
 void
 engine_start(void)
 {
 	char	 err[512];
-	size_t	 i;
 
 	if (status.started)
 		return;
@@ -137,12 +135,6 @@ engine_start(void)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
 	engine_state_load();
 	maint_init();
-	for (i = 0; i < NTASKS; i++) {
-		evtimer_set(&tasks[i].ev, task_fire, &tasks[i]);
-		if (tasks[i].init != NULL)
-			tasks[i].init();
-		task_schedule(&tasks[i], 1);
-	}
 	log_info("engine started: session sync every %ds, heartbeat every "
 	    "%ds", conf->iv_sync, conf->iv_heartbeat);
 }
@@ -151,21 +143,9 @@ engine_start(void)
 void
 engine_sync_now(void)
 {
-	engine_task_now(&tasks[ENGINE_TASK_SYNC]);
-}
-
-/* A task whose wait is over: now, or right after the run under way. */
-void
-engine_task_now(struct engine_task *t)
-{
-	if (!status.started)
-		return;
-	if (t->running) {
-		t->again = 1;
-		return;
-	}
-	evtimer_del(&t->ev);
-	task_schedule(t, 1);
+	if (sync_task == NULL)
+		sync_task = sched_find(ENGINE_SYNC_TASK);
+	sched_now(sync_task);
 }
 
 static int
@@ -189,60 +169,12 @@ render_setup(char *err, size_t errlen)
 	return render_params_check(&rparams, err, errlen);
 }
 
-/* Start at once (with a little jitter) or after interval +-10%. */
-static void
-task_schedule(struct task *t, int now)
-{
-	struct timeval	 tv;
-	uint32_t	 spread;
-	long		 ms;
-	int		 ms32;
-
-	if (now)
-		ms = arc4random_uniform(1000);
-	else {
-		memcpy(&ms32, (const char *)conf + t->interval, sizeof(ms32));
-		ms = (long)ms32 * 1000;
-		spread = ms / 10;
-		if (spread > 0)
-			ms += (long)arc4random_uniform(2 * spread + 1) - spread;
-	}
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(&t->ev, &tv);
-}
-
-static void
-task_fire(int fd, short event, void *arg)
-{
-	struct task	*t = arg;
-
-	if (status.stopping)
-		return;
-	if (t->running) {
-		t->again = 1;
-		return;
-	}
-	t->running = 1;
-	t->run(t);
-}
-
-void
-engine_task_done(struct task *t)
-{
-	t->running = 0;
-	if (t->again) {
-		t->again = 0;
-		task_schedule(t, 1);
-	} else
-		task_schedule(t, 0);
-}
-
 /* Session sync. */
 
 void
-sync_run(struct task *t)
+sync_run(struct sched_task *t)
 {
+	sync_task = t;
 	status.syncing = 1;
 	cp_fetch(CP_EP_SESSIONS, sync_fetched, t);
 }
@@ -266,7 +198,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 			return;
 		status.syncing = 0;
 		status.last_sync = now;
-		task_done(&tasks[ENGINE_TASK_SYNC]);
+		sched_done(sync_task);
 		return;
 	}
 	status.generation++;
@@ -879,7 +811,7 @@ sync_finish(void)
 	engine_state_save();
 	status.syncing = 0;
 	status.last_sync = time(NULL);
-	task_done(&tasks[ENGINE_TASK_SYNC]);
+	sched_done(sync_task);
 }
 
 /* Heartbeat. */
@@ -944,7 +876,7 @@ net_totals(uint64_t *rx, uint64_t *tx)
  * either way the heartbeat goes, with what is known.
  */
 void
-heartbeat_run(struct task *t)
+heartbeat_run(struct sched_task *t)
 {
 	int	 err;
 
@@ -1001,7 +933,7 @@ heartbeat_pubaddr(struct cp_heartbeat_msg *hb, const struct wg_pubaddr *pa)
 static void
 heartbeat_send(int err, const struct wg_pubaddr *pa, void *arg)
 {
-	struct task		*t = arg;
+	struct sched_task	*t = arg;
 	struct cp_heartbeat_msg	 hb;
 	struct utsname		 u;
 	const struct bird_state	*bs = bird_state();
@@ -1048,5 +980,5 @@ heartbeat_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 	else
 		log_warnx("heartbeat: %s: %s", cp_result_name(r->result),
 		    r->message);
-	task_done(arg);
+	sched_done(arg);
 }

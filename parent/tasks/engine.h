@@ -21,7 +21,6 @@
 
 #include <netinet/in.h>
 
-#include <event.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -43,36 +42,21 @@ struct engine_status {
 	char		 last_error[ENGINE_ERROR_LEN];
 };
 
-/*
- * A periodic task (parent/tasks.c lists them): run() is called at start
- * and then every interval with jitter, never while it is still running;
- * it calls engine_task_done() when finished.
- */
-struct engine_task {
-	const char	*name;
-	size_t		 interval;	/* offset of an int in moenet_conf */
-	void		(*run)(struct engine_task *);
-	void		(*init)(void);	/* once, before the first run */
-	struct event	 ev;
-	int		 running;
-	int		 again;		/* asked for while running */
-};
+#define ENGINE_SYNC_TASK	"sessionSync"
 
-#define ENGINE_TASK_SYNC	0	/* the first entry of engine_tasks */
+struct sched_task;
 
-extern struct engine_task	 engine_tasks[];
-extern const size_t		 engine_ntasks;
-
-void	engine_task_done(struct engine_task *);
-void	sync_run(struct engine_task *);
-void	heartbeat_run(struct engine_task *);
+void	sync_run(struct sched_task *);
+void	heartbeat_run(struct sched_task *);
 void	engine_start(void);
 void	engine_sync_now(void);
-void	engine_task_now(struct engine_task *);
 void	engine_stop(void);
 int	engine_busy(void);
 const struct engine_status *engine_status(void);
 void	engine_state_save(void);
 void	engine_state_load(void);
+
+/* tasks.c: the table of periodic tasks */
+void	tasks_start(void);
 
 #endif /* MOENET_ENGINE_H */

@@ -71,6 +71,7 @@
 #include "parent/ports/render.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/wg.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/core/jdom.h"
 #include "parent/core/statefile.h"
@@ -151,7 +152,7 @@ static void	ibgp_apply(void);
 static void	ibgp_done(const struct apply_result *, void *);
 static void	ibgp_finish(void);
 static void	ibgp_scan_dir(void);
-static void	task_kick(struct engine_task *);
+static void	task_kick(struct sched_task *);
 static int	conf_addr(const char *, int, void *);
 static int	ifname_ok(const char *);
 static void	mstate_load(void);
@@ -164,7 +165,7 @@ static void	errf(char *, size_t, const char *, ...)
 static struct mpeer_tree	 mpeers = RB_INITIALIZER(&mpeers);
 static struct ipeer_tree	 ipeers = RB_INITIALIZER(&ipeers);
 
-static struct engine_task	*mesh_task, *ibgp_task;
+static struct sched_task	*mesh_task, *ibgp_task;
 static unsigned int		 ibgp_rounds;
 static int			 initialised;
 static int			 mesh_kicked, ibgp_kicked;
@@ -259,7 +260,7 @@ mesh_init(void)
  * one document brings to the other task's work.
  */
 static void
-task_kick(struct engine_task *t)
+task_kick(struct sched_task *t)
 {
 	if (t == NULL)
 		return;
@@ -319,7 +320,7 @@ errf(char *buf, size_t len, const char *fmt, ...)
 /* Mesh sync. */
 
 void
-mesh_run(struct engine_task *t)
+mesh_run(struct sched_task *t)
 {
 	mesh_task = t;
 	mesh_init();
@@ -340,7 +341,7 @@ mesh_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	if (r->result != CP_RES_OK) {
 		log_warnx("mesh sync: %s: %.200s", cp_result_name(r->result),
 		    r->message);
-		engine_task_done(mesh_task);
+		sched_done(mesh_task);
 		return;
 	}
 	RB_FOREACH(p, mpeer_tree, &mpeers) {
@@ -694,7 +695,7 @@ mesh_finish(void)
 	mrun = NULL;
 	nmrun = imrun = 0;
 	mstate_save();
-	engine_task_done(mesh_task);
+	sched_done(mesh_task);
 }
 
 /*
@@ -901,7 +902,7 @@ babel_render(char **outp, size_t *outlenp, char *err, size_t errlen)
 /* iBGP sync. */
 
 void
-ibgp_run(struct engine_task *t)
+ibgp_run(struct sched_task *t)
 {
 	ibgp_task = t;
 	mesh_init();
@@ -963,7 +964,7 @@ ibgp_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	if (r->result != CP_RES_OK || pol == NULL) {
 		log_warnx("iBGP sync: %s: %.200s", cp_result_name(r->result),
 		    r->message);
-		engine_task_done(ibgp_task);
+		sched_done(ibgp_task);
 		return;
 	}
 
@@ -996,7 +997,7 @@ ibgp_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 
 	if (ibgp_params(pol, err, sizeof(err)) == -1) {
 		log_warnx("iBGP sync: %s", err);
-		engine_task_done(ibgp_task);
+		sched_done(ibgp_task);
 		return;
 	}
 
@@ -1213,7 +1214,7 @@ ibgp_finish(void)
 	}
 	mstate_save();
 	engine_state_save();
-	engine_task_done(ibgp_task);
+	sched_done(ibgp_task);
 }
 
 /* iBGP files rendered here before, recognised by their first line. */

@@ -26,7 +26,7 @@
 
 #include <stdint.h>
 
-struct engine_task;
+struct sched_task;
 struct cp_mesh_peer_msg;
 
 typedef void	(*mesh_peer_cb)(uint32_t, const struct cp_mesh_peer_msg *,
@@ -40,8 +40,8 @@ typedef void	(*mesh_peer_cb)(uint32_t, const struct cp_mesh_peer_msg *,
 #define MESH_STATE_FILE		"mesh_state.json"
 
 void	mesh_init(void);
-void	mesh_run(struct engine_task *);
-void	ibgp_run(struct engine_task *);
+void	mesh_run(struct sched_task *);
+void	ibgp_run(struct sched_task *);
 void	mesh_foreach_configured(mesh_peer_cb, void *);
 int	mesh_peer_configured(uint32_t);
 

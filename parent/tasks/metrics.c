@@ -48,6 +48,7 @@
 #include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/wg.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/maint.h"
 #include "parent/tasks/metrics.h"
@@ -72,7 +73,7 @@ enum phase {
 };
 
 static struct {
-	struct engine_task	*task;
+	struct sched_task	*task;
 	unsigned int		 gen;		/* callbacks of older runs */
 	enum phase		 phase;
 	struct wg_tunnel_stats	*wg;		/* sorted by ifname */
@@ -126,7 +127,7 @@ trouble(int *flag, int now, const char *what, const char *why)
 
 /* The task: wgctl, then BIRD, then the report. */
 void
-metrics_run(struct engine_task *t)
+metrics_run(struct sched_task *t)
 {
 	struct session	*s;
 	struct timeval	 tv = { METRICS_GATHER_TIMEOUT, 0 };
@@ -647,7 +648,7 @@ metrics_report_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 static void
 metrics_finish(void)
 {
-	struct engine_task	*t = run.task;
+	struct sched_task	*t = run.task;
 
 	if (run.timer) {
 		evtimer_del(&run.ev_timeout);
@@ -659,7 +660,7 @@ metrics_finish(void)
 	run.phase = PH_IDLE;
 	run.task = NULL;
 	if (t != NULL)
-		engine_task_done(t);
+		sched_done(t);
 }
 
 /*

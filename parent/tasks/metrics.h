@@ -19,9 +19,9 @@
 
 #include <stddef.h>
 
-struct engine_task;
+struct sched_task;
 
-void	metrics_run(struct engine_task *);
+void	metrics_run(struct sched_task *);
 /* Prometheus text format 0.0.4; *out is malloc'd, the caller frees. */
 int	metrics_prometheus(char **, size_t *);
 int	metrics_refresh_bird(void (*)(void *), void *);

@@ -57,6 +57,7 @@
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
 #include "parent/ports/wg.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/ports/bird.h"
@@ -71,12 +72,12 @@ static struct policy_templates	*ptemplates;
 static struct cp_policy_msg	 cur_policy;	/* last applied */
 static int			 have_policy;
 static int			 waits_for_bird;
-static struct engine_task	*policy_task;
+static struct sched_task	*policy_task;
 static char			 applied_hash[CP_HASH_LEN];
 static struct render_buf	 applied[POLICY_NFILES];
 static int			 applied_present[POLICY_NFILES];
 static struct {
-	struct engine_task	*task;
+	struct sched_task	*task;
 	struct cp_policy_msg	 pol;
 	struct policy_out	 out;
 	char			*blcopy;	/* the block list, for BIRD < 2.14 */
@@ -143,7 +144,7 @@ policy_bird_up(void)
 	if (!waits_for_bird || policy_task == NULL)
 		return;
 	waits_for_bird = 0;
-	engine_task_now(policy_task);
+	sched_now(policy_task);
 }
 
 /* SIGHUP, moenetctl reload: paths and names may have changed. */
@@ -173,13 +174,13 @@ policy_setup(char *err, size_t errlen)
 }
 
 void
-policy_run(struct engine_task *t)
+policy_run(struct sched_task *t)
 {
 	policy_task = t;
 	/* Drift (an address removed by hand) is repaired here too. */
 	loopback_sync();
 	if (conf->mode != CONF_MODE_BOOTSTRAP) {
-		engine_task_done(t);
+		sched_done(t);
 		return;
 	}
 	pend.task = t;
@@ -228,7 +229,7 @@ policy_main_is_ours(void)
 static void
 policy_done(void)
 {
-	struct engine_task	*t = pend.task;
+	struct sched_task	*t = pend.task;
 
 	policy_out_free(&pend.out);
 	free(pend.blcopy);
@@ -237,7 +238,7 @@ policy_done(void)
 	explicit_bzero(&pend.pol, sizeof(pend.pol));
 	pend.task = NULL;
 	if (t != NULL)
-		engine_task_done(t);
+		sched_done(t);
 }
 
 /* Where a file of the policy lives: bird.conf is outside policyDir. */

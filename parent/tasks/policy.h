@@ -27,9 +27,9 @@
 #include "parent/ports/policy_render.h"
 
 /* policy.c */
-struct engine_task;
+struct sched_task;
 void		 policy_init(void);
-void		 policy_run(struct engine_task *);
+void		 policy_run(struct sched_task *);
 void		 policy_reload(void);
 const struct cp_policy_msg *policy_current(void);
 int		 policy_file_path(int, char *, size_t, const char **);	/* NULL: none yet */

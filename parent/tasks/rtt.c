@@ -43,6 +43,7 @@
 #include "parent/ports/cpclient.h"
 #include "rttmsg.h"
 #include "parent/core/session.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/mesh.h"
 #include "parent/tasks/rtt.h"
@@ -60,7 +61,7 @@ struct rtt_slot {
 };
 
 static struct {
-	struct engine_task	*task;
+	struct sched_task	*task;
 	struct rtt_slot		*slot;
 	size_t			 n;
 	size_t			 ndone;
@@ -83,7 +84,7 @@ static void	rtt_posted(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 
 void
-rtt_run(struct engine_task *t)
+rtt_run(struct sched_task *t)
 {
 	struct session	*s;
 	struct timeval	 tv;
@@ -103,7 +104,7 @@ rtt_run(struct engine_task *t)
 	mesh_foreach_configured(rtt_add_mesh, NULL);
 	if (rr.n == 0) {
 		log_debug("rtt: nothing to probe");
-		engine_task_done(t);
+		sched_done(t);
 		return;
 	}
 
@@ -346,7 +347,7 @@ rtt_finish(void)
 	rr.id = 0;
 	if (n == 0) {
 		free(m);
-		engine_task_done(rr.task);
+		sched_done(rr.task);
 		return;
 	}
 	cp_rtt(m, n, rtt_posted, rr.task);
@@ -385,5 +386,5 @@ rtt_posted(const struct cp_result_msg *r, const struct cp_reply *rep,
 	if (r->result != CP_RES_OK)
 		log_warnx("rtt report: %s: %s", cp_result_name(r->result),
 		    r->message);
-	engine_task_done(arg);
+	sched_done(arg);
 }

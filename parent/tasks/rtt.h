@@ -21,11 +21,11 @@
 
 #include "rttmsg.h"
 
-struct engine_task;
+struct sched_task;
 struct imsg;
 struct session;
 
-void	rtt_run(struct engine_task *);
+void	rtt_run(struct sched_task *);
 void	rtt_dispatch_done(struct imsg *);
 int	rtt_session_probe(struct session *, enum rtt_kind,
 	    struct rtt_probe_msg *, char *, size_t);

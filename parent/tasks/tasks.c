@@ -16,7 +16,8 @@
 
 /*
  * The agent's periodic tasks, in one table: name, the configuration key
- * that holds its interval, what it runs.  Each module adds its line.
+ * that holds its interval, what it runs.  Each module adds its line;
+ * the scheduler (core/sched.c) runs them.
  */
 
 #include <sys/types.h>
@@ -25,25 +26,37 @@
 
 #include "moenet.h"
 #include "parent/core/config.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/metrics.h"
 #include "parent/tasks/rtt.h"
 #include "parent/tasks/mesh.h"
 
-#define IV(f)	offsetof(struct moenet_conf, f)
-
-struct engine_task engine_tasks[] = {
-	{ .name = "sessionSync", .interval = IV(iv_sync), .run = sync_run },
-	{ .name = "heartbeat", .interval = IV(iv_heartbeat),
+static struct sched_task tasks[] = {
+	{ .name = ENGINE_SYNC_TASK, .interval = SCHED_IV(iv_sync),
+	    .run = sync_run },
+	{ .name = "heartbeat", .interval = SCHED_IV(iv_heartbeat),
 	    .run = heartbeat_run },
-	{ .name = "metrics", .interval = IV(iv_metric), .run = metrics_run },
-	{ .name = "rtt", .interval = IV(iv_rtt), .run = rtt_run },
-	{ .name = "meshSync", .interval = IV(iv_mesh), .run = mesh_run,
+	{ .name = "metrics", .interval = SCHED_IV(iv_metric),
+	    .run = metrics_run },
+	{ .name = "rtt", .interval = SCHED_IV(iv_rtt), .run = rtt_run },
+	{ .name = "meshSync", .interval = SCHED_IV(iv_mesh), .run = mesh_run,
 	    .init = mesh_init },
-	{ .name = "ibgpSync", .interval = IV(iv_ibgp), .run = ibgp_run },
-	{ .name = "policy", .interval = IV(iv_policy), .run = policy_run,
-	    .init = policy_init },
+	{ .name = "ibgpSync", .interval = SCHED_IV(iv_ibgp),
+	    .run = ibgp_run },
+	{ .name = "policy", .interval = SCHED_IV(iv_policy),
+	    .run = policy_run, .init = policy_init },
 };
 
-const size_t engine_ntasks = sizeof(engine_tasks) / sizeof(engine_tasks[0]);
+void
+tasks_start(void)
+{
+	size_t	 i;
+
+	if (sched_started())
+		return;
+	for (i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++)
+		sched_add(&tasks[i]);
+	sched_start();
+}

@@ -43,6 +43,7 @@
 #include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/wg.h"
+#include "parent/core/sched.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/maint.h"
 #include "parent/tasks/metrics.h"
@@ -139,7 +140,7 @@ maint_get(void)
 }
 
 void
-engine_task_done(struct engine_task *t)
+sched_done(struct sched_task *t)
 {
 	ndone++;
 }
@@ -314,7 +315,7 @@ int
 main(void)
 {
 	struct moenet_conf	 c;
-	struct engine_task	 task;
+	struct sched_task	 task;
 	struct bird_proto_msg	 p[5];
 	struct bird_result_msg	 res;
 	struct bird_answer	 a;
