@@ -44,6 +44,7 @@
 #include "parent/core/config.h"
 #include "parent/outputs/confcheck.h"
 #include "parent/core/parent.h"
+#include "parent/core/route.h"
 #include "parent/outputs/control.h"
 #include "parent/outputs/moenetctl.h"
 #include "parent/outputs/sdnotify.h"
@@ -52,6 +53,7 @@
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
+#include "parent/tasks/rtt.h"
 #include "parent/ports/wg.h"
 #include "parent/outputs/httpapi.h"
 #include "parent/core/conffile.h"
@@ -60,12 +62,6 @@
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
 #define CHILD_EXIT_WAIT_MS	2000
-
-static void (*const parent_dispatchers[PROC_MAX])(struct imsg *) = {
-	[PROC_FETCHER] = parent_dispatch_fetcher,
-	[PROC_BIRDCTL] = parent_dispatch_birdctl,
-	[PROC_WGCTL] = parent_dispatch_wgctl,
-};
 
 static const char	*conffile;
 static char		 conffile_buf[PATH_MAX];
@@ -301,6 +297,12 @@ main(int argc, char *argv[])
 
 	event_init();
 	parent_on_reload(parent_reload_conf);
+	cp_routes();
+	bird_routes();
+	wg_routes();
+	tools_routes();
+	rtt_routes();
+	httpapi_routes();
 	signal_set(&ev_sigint, SIGINT, parent_sig, NULL);
 	signal_set(&ev_sigterm, SIGTERM, parent_sig, NULL);
 	signal_set(&ev_sighup, SIGHUP, parent_sig, NULL);
@@ -622,28 +624,13 @@ parent_dispatch_child(int fd, short event, void *arg)
 			lm.line[sizeof(lm.line) - 1] = '\0';
 			log_emit(lm.pri, lm.line);
 			break;
-		case IMSG_DIAG_RESULT:
-			if (p != PROC_FETCHER || !c->hello)
-				fatalx("%s: IMSG_DIAG_RESULT from %s", __func__,
-				    proc_names[p]);
-			tools_dispatch(&imsg);
-			break;
-		case IMSG_HTTP_ACTION:
-		case IMSG_HTTP_REQUEST:
-			/* The HTTP API's, not the control plane's. */
-			if (p != PROC_FETCHER || !c->hello)
-				fatalx("%s: %s from %s", __func__,
-				    imsg_type_name(imsg_get_type(&imsg)),
-				    proc_names[p]);
-			httpapi_dispatch(&imsg);
-			break;
 		default:
-			/* Everything else belongs to that child's module. */
+			/* Everything else goes to the module that owns it. */
 			if (!c->hello)
 				fatalx("%s: %s from %s before HELLO", __func__,
 				    imsg_type_name(imsg_get_type(&imsg)),
 				    proc_names[p]);
-			parent_dispatchers[p](&imsg);
+			route_dispatch(p, &imsg);
 			break;
 		}
 		imsg_free(&imsg);

@@ -16,6 +16,7 @@
 # configuration and its problems, the JSON reader and writer, the
 # state files and the session table.
 AGENT_SRCS+=	parent/core/parent.c \
+		parent/core/route.c \
 		parent/core/sched.c \
 		parent/core/config.c \
 		parent/core/conffile.c \

@@ -45,6 +45,7 @@
 #include "imsgev.h"
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
+#include "parent/core/route.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
 #include "parent/core/session.h"
@@ -124,6 +125,7 @@ static void	render_health(time_t);
 static int	health_reasons(time_t, char [][HTTPAPI_REASON_LEN], int);
 static void	httpapi_maint_timer(int, short, void *);
 static void	httpapi_request(struct imsg *);
+static void	httpapi_action(struct imsg *);
 static void	httpapi_answer(uint32_t, int, const char *, size_t);
 static void	httpapi_answer_text(uint32_t, int, const char *);
 static void	httpapi_bot_done(int, const char *, void *);
@@ -828,20 +830,27 @@ render_maint(void)
 	httpapi_send(HTTPD_DOC_MAINT, 200, HTTPD_CT_JSON, buf, len);
 }
 
-/* An authorized POST, checked by the fetcher; checked again here. */
+static const struct route httpapi_route_table[] = {
+	{ IMSG_HTTP_ACTION, ROUTE_FROM(PROC_FETCHER),
+	    sizeof(struct httpd_action_msg), httpapi_action },
+	{ IMSG_HTTP_REQUEST, ROUTE_FROM(PROC_FETCHER),
+	    sizeof(struct httpd_request_msg), httpapi_request },
+};
+
 void
-httpapi_dispatch(struct imsg *imsg)
+httpapi_routes(void)
+{
+	route_add(httpapi_route_table,
+	    sizeof(httpapi_route_table) / sizeof(httpapi_route_table[0]));
+}
+
+/* An authorized POST, checked by the fetcher; checked again here. */
+static void
+httpapi_action(struct imsg *imsg)
 {
 	struct httpd_action_msg	 m;
 	uint32_t		 id = imsg_get_id(imsg);
 
-	if (imsg_get_type(imsg) == IMSG_HTTP_REQUEST) {
-		httpapi_request(imsg);
-		return;
-	}
-	if (imsg_get_type(imsg) != IMSG_HTTP_ACTION)
-		fatalx("%s: unexpected imsg %s", __func__,
-		    imsg_type_name(imsg_get_type(imsg)));
 	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
 		fatalx("%s: IMSG_HTTP_ACTION wrong length", __func__);
 	if (m.action >= HTTPD_ACT_MAX)

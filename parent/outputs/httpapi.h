@@ -27,6 +27,6 @@ struct imsg;
 
 void	httpapi_init(void);		/* once the children are up */
 void	httpapi_refresh(void);		/* render and send what changed */
-void	httpapi_dispatch(struct imsg *);	/* IMSG_HTTP_ACTION */
+void	httpapi_routes(void);
 
 #endif /* MOENET_HTTPAPI_H */

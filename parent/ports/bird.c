@@ -39,6 +39,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/route.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/apply.h"
 #include "birdctl/birdcmd.h"
@@ -464,6 +465,30 @@ bird_fix_route(struct bird_route_msg *rt)
 }
 
 #undef FIX
+
+#define BIRD_ROUTE(t, len)	{ (t), ROUTE_FROM(PROC_BIRDCTL), (len), \
+	parent_dispatch_birdctl }
+
+static const struct route bird_route_table[] = {
+	BIRD_ROUTE(IMSG_BIRD_CONNECTED, sizeof(struct bird_conn_msg)),
+	BIRD_ROUTE(IMSG_BIRD_RECONNECT, sizeof(struct bird_conn_msg)),
+	BIRD_ROUTE(IMSG_BIRD_ASYNC, sizeof(struct bird_async_msg)),
+	BIRD_ROUTE(IMSG_BIRD_STATUS, sizeof(struct bird_status_msg)),
+	BIRD_ROUTE(IMSG_BIRD_PROTO, sizeof(struct bird_proto_msg)),
+	BIRD_ROUTE(IMSG_BIRD_PROTO_END, sizeof(uint32_t)),
+	BIRD_ROUTE(IMSG_BIRD_TEXT, ROUTE_VARLEN),
+	BIRD_ROUTE(IMSG_BIRD_ROUTE, sizeof(struct bird_route_msg)),
+	BIRD_ROUTE(IMSG_BIRD_COMMUNITY, sizeof(struct bird_community_msg)),
+	BIRD_ROUTE(IMSG_BIRD_RESULT, sizeof(struct bird_result_msg)),
+	BIRD_ROUTE(IMSG_BIRD_FAIL, sizeof(struct bird_fail_msg)),
+};
+
+void
+bird_routes(void)
+{
+	route_add(bird_route_table,
+	    sizeof(bird_route_table) / sizeof(bird_route_table[0]));
+}
 
 void
 parent_dispatch_birdctl(struct imsg *imsg)

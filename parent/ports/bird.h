@@ -91,6 +91,7 @@ void	bird_set_observer(bird_cb, void *);
 
 struct imsg;
 void	bird_init(void);
+void	bird_routes(void);
 void	parent_dispatch_birdctl(struct imsg *);
 
 #endif /* MOENET_PARENT_BIRD_H */

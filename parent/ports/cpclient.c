@@ -37,7 +37,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
-#include "parent/tasks/rtt.h"
+#include "parent/core/route.h"
 
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
 
@@ -322,6 +322,31 @@ cp_check_session(struct cp_session_msg *s)
 		fatalx("fetcher sent a session record out of range");
 }
 
+#define CP_ROUTE(t, len)	{ (t), ROUTE_FROM(PROC_FETCHER), (len), \
+	parent_dispatch_fetcher }
+
+static const struct route cp_route_table[] = {
+	CP_ROUTE(IMSG_CP_BREAKER, sizeof(struct cp_breaker_msg)),
+	CP_ROUTE(IMSG_CP_SESSIONS_BEGIN, sizeof(uint32_t)),
+	CP_ROUTE(IMSG_CP_MESH_BEGIN, sizeof(uint32_t)),
+	CP_ROUTE(IMSG_CP_SESSION, sizeof(struct cp_session_msg)),
+	CP_ROUTE(IMSG_CP_MESH_PEER, sizeof(struct cp_mesh_peer_msg)),
+	CP_ROUTE(IMSG_CP_POLICY, sizeof(struct cp_policy_msg)),
+	CP_ROUTE(IMSG_CP_IBGP_PEER, sizeof(struct cp_ibgp_peer_msg)),
+	CP_ROUTE(IMSG_CP_SESSIONS_END, sizeof(uint32_t)),
+	CP_ROUTE(IMSG_CP_MESH_END, sizeof(uint32_t)),
+	CP_ROUTE(IMSG_CP_POLICY_END, sizeof(uint32_t)),
+	CP_ROUTE(IMSG_CP_NODECONF, sizeof(struct cp_nodeconf_msg)),
+	CP_ROUTE(IMSG_CP_RESULT, sizeof(struct cp_result_msg)),
+};
+
+void
+cp_routes(void)
+{
+	route_add(cp_route_table,
+	    sizeof(cp_route_table) / sizeof(cp_route_table[0]));
+}
+
 void
 parent_dispatch_fetcher(struct imsg *imsg)
 {
@@ -332,9 +357,6 @@ parent_dispatch_fetcher(struct imsg *imsg)
 
 	id = imsg_get_id(imsg);
 	switch (type) {
-	case IMSG_RTT_DONE:
-		rtt_dispatch_done(imsg);
-		return;
 	case IMSG_CP_BREAKER:
 		if (imsg_get_data(imsg, &b, sizeof(b)) == -1 || b.state > 2)
 			fatalx("%s: bad IMSG_CP_BREAKER", __func__);

@@ -62,6 +62,7 @@ void		 cp_reconfigure(void);
 
 struct imsg;
 void	cp_init(void);
+void	cp_routes(void);
 void	parent_dispatch_fetcher(struct imsg *);
 
 #endif /* MOENET_CPCLIENT_H */

@@ -25,6 +25,7 @@
 #include "imsg.h"
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
+#include "parent/core/route.h"
 #include "parent/ports/tools.h"
 
 #define TOOLS_PENDING_MAX	8	/* the fetcher caps its runs lower */
@@ -41,6 +42,8 @@ static unsigned int		 nreqs;
 static uint32_t			 next_id;
 static char			 sent_resolver[DIAG_RESOLVER_LEN];
 static int			 conf_sent;
+
+static void	tools_dispatch(struct imsg *);
 
 /*
  * diag.resolver as the file has it: the fetcher checks it (it parses
@@ -96,8 +99,20 @@ tools_run(enum diag_tool tool, const char *target, tools_cb cb, void *arg)
 	return 0;
 }
 
-/* IMSG_DIAG_RESULT: checked whole before anyone sees the text. */
+static const struct route tools_route_table[] = {
+	{ IMSG_DIAG_RESULT, ROUTE_FROM(PROC_FETCHER), ROUTE_VARLEN,
+	    tools_dispatch },
+};
+
 void
+tools_routes(void)
+{
+	route_add(tools_route_table,
+	    sizeof(tools_route_table) / sizeof(tools_route_table[0]));
+}
+
+/* IMSG_DIAG_RESULT: checked whole before anyone sees the text. */
+static void
 tools_dispatch(struct imsg *imsg)
 {
 	struct diag_result_msg	 h;

@@ -36,6 +36,6 @@ typedef void	(*tools_cb)(int, const char *, size_t, void *);
 
 void	tools_conf(void);
 int	tools_run(enum diag_tool, const char *, tools_cb, void *);
-void	tools_dispatch(struct imsg *);
+void	tools_routes(void);
 
 #endif /* MOENET_TOOLS_H */

@@ -70,6 +70,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/route.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
 #include "parent/ports/wg.h"
@@ -1096,6 +1097,23 @@ pubaddr_answer(struct imsg *imsg)
 }
 
 /* From wgctl. */
+
+#define WG_ROUTE(t, len)	{ (t), ROUTE_FROM(PROC_WGCTL), (len), \
+	parent_dispatch_wgctl }
+
+static const struct route wg_route_table[] = {
+	WG_ROUTE(IMSG_WG_PROBE_RESULT, sizeof(struct wgmsg_probe)),
+	WG_ROUTE(IMSG_WG_RESULT, sizeof(struct wgmsg_result)),
+	WG_ROUTE(IMSG_WG_STATS, sizeof(struct wgmsg_stats)),
+	WG_ROUTE(IMSG_WG_PUBADDR_RESULT, sizeof(struct wgmsg_pubaddr)),
+};
+
+void
+wg_routes(void)
+{
+	route_add(wg_route_table,
+	    sizeof(wg_route_table) / sizeof(wg_route_table[0]));
+}
 
 void
 parent_dispatch_wgctl(struct imsg *imsg)

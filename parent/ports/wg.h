@@ -126,6 +126,7 @@ int	wg_pubaddr(wg_pubaddr_cb, void *);
 
 struct imsg;
 void	wg_init(void);
+void	wg_routes(void);
 void	parent_dispatch_wgctl(struct imsg *);
 
 #endif /* MOENET_PARENT_WG_H */

@@ -38,6 +38,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/route.h"
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
@@ -77,6 +78,7 @@ static int	rtt_fill(struct rtt_probe_msg *, char *, size_t, enum rtt_kind,
 static int	rtt_add_session(struct session *);
 static void	rtt_add_mesh(uint32_t, const struct cp_mesh_peer_msg *,
 		    void *);
+static void	rtt_dispatch_done(struct imsg *);
 static void	rtt_guard(int, short, void *);
 static void	rtt_finish(void);
 static int	rtt_apply_session(const struct rtt_slot *);
@@ -248,8 +250,20 @@ rtt_fill(struct rtt_probe_msg *m, char *text, size_t textlen,
 	return 0;
 }
 
-/* IMSG_RTT_DONE from the fetcher. */
+static const struct route rtt_route_table[] = {
+	{ IMSG_RTT_DONE, ROUTE_FROM(PROC_FETCHER),
+	    sizeof(struct rtt_done_msg), rtt_dispatch_done },
+};
+
 void
+rtt_routes(void)
+{
+	route_add(rtt_route_table,
+	    sizeof(rtt_route_table) / sizeof(rtt_route_table[0]));
+}
+
+/* IMSG_RTT_DONE from the fetcher. */
+static void
 rtt_dispatch_done(struct imsg *imsg)
 {
 	struct rtt_done_msg	 d;

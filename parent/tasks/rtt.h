@@ -26,7 +26,7 @@ struct imsg;
 struct session;
 
 void	rtt_run(struct sched_task *);
-void	rtt_dispatch_done(struct imsg *);
+void	rtt_routes(void);
 int	rtt_session_probe(struct session *, enum rtt_kind,
 	    struct rtt_probe_msg *, char *, size_t);
 

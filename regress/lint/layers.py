@@ -22,12 +22,16 @@ in its own layer or a lower one.  Includes are read from the sources;
 calls from the objects' symbol tables (nm), so a call through a
 forward declaration counts as well.
 
-The arrows that still point up are listed, one "from to" pair of files
-a line, in layers.allow: each is a debt of issue 15.  A new upward
-arrow fails, and so does an entry that no longer occurs, so the list
-only shrinks.
+Nor may the parent's files call each other in a cycle, inside a layer
+as well: the tool prints each set of files that do.
 
-usage: layers.py [-a allowfile] [topdir]
+The arrows that still point up are listed, one "from to" pair of files
+a line, in layers.allow, and the cycles as "cycle file file...": each
+is a debt of issue 15.  A new upward arrow or cycle fails, and so does
+an entry that no longer occurs, so the list only shrinks.
+
+usage: layers.py [-c] [-a allowfile] [topdir]
+(-c: print the cycles, allowed or not)
 Prints "layers: ..." for each problem and exits 1 if there is one.
 """
 
@@ -166,11 +170,13 @@ def main():
         elif o == "-c":
             show_cycles = True
 
-    allow = set()
+    allow, allow_cycles = set(), set()
     with open(allowfile) as f:
         for line in f:
             line = line.split("#", 1)[0].split()
-            if len(line) == 2:
+            if len(line) > 1 and line[0] == "cycle":
+                allow_cycles.add(tuple(sorted(line[1:])))
+            elif len(line) == 2:
                 allow.add((line[0], line[1]))
 
     problems, edges, graph = [], set(), {}
@@ -189,9 +195,16 @@ def main():
             problems.append("%s -> %s: no longer points up, remove it "
                             "from %s" % (a, b, allowfile))
 
-    if show_cycles:
-        for c in cycles(graph):
-            print("cycle: " + " ".join(c))
+    if err is None:
+        found = set(tuple(c) for c in cycles(graph))
+        for c in sorted(found):
+            if show_cycles:
+                print("cycle: " + " ".join(c))
+            if c not in allow_cycles:
+                problems.append("a cycle of calls: " + " ".join(c))
+        for c in sorted(allow_cycles - found):
+            problems.append("cycle %s: no longer there, remove it from %s"
+                            % (" ".join(c), allowfile))
     for p in problems:
         print("layers: " + p)
     return 1 if problems else 0

@@ -46,6 +46,21 @@ else
 	    >"$tmp/regress/lint/layers.allow"
 	check lint_layers_allow python3 regress/lint/layers.py "$tmp"
 fi
+# Two files of one layer that call each other.
+echo 'int y(void); int x(void); int x(void) { return y(); }' \
+    >"$tmp/parent/tasks/x.c"
+echo 'int x(void); int y(void); int y(void) { return x(); }' \
+    >"$tmp/parent/tasks/y.c"
+if cc -c -o "$tmp/parent/tasks/x.o" "$tmp/parent/tasks/x.c" &&
+    cc -c -o "$tmp/parent/tasks/y.o" "$tmp/parent/tasks/y.c"; then
+	case $(python3 regress/lint/layers.py "$tmp") in
+	*"a cycle of calls: parent/tasks/x parent/tasks/y"*)
+		ok lint_layers_cycle ;;
+	*)	fail lint_layers_cycle "the cycle x <-> y not seen" ;;
+	esac
+else
+	fail lint_layers_cycle "cannot build the sample tree"
+fi
 if out=$(make --no-print-directory all >/dev/null 2>&1 &&
     python3 regress/lint/layers.py); then
 	ok lint_parent_layers
