@@ -17,6 +17,7 @@
 # state files and the session table.
 AGENT_SRCS+=	parent/core/parent.c \
 		parent/core/route.c \
+		parent/core/pending.c \
 		parent/core/sched.c \
 		parent/core/config.c \
 		parent/core/conffile.c \

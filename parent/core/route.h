@@ -37,7 +37,7 @@
 
 struct route {
 	uint32_t	 type;
-	uint32_t	 from;		/* ROUTE_FROM() of each allowed sender */
+	uint32_t	 from;		/* ROUTE_FROM() of each sender */
 	size_t		 len;		/* exact payload, or ROUTE_VARLEN */
 	void		(*fn)(struct imsg *);
 };

@@ -32,7 +32,7 @@
 
 struct sched_task {
 	const char	*name;
-	size_t		 interval;	/* offset of an int (s) in moenet_conf */
+	size_t		 interval;	/* of an int (s) in moenet_conf */
 	void		(*run)(struct sched_task *);
 	void		(*init)(void);	/* once, before the first run */
 

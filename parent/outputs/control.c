@@ -41,6 +41,7 @@
 #include "imsgev.h"
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
+#include "parent/core/pending.h"
 #include "parent/core/session.h"
 #include "parent/outputs/control.h"
 #include "parent/ports/tools.h"
@@ -91,15 +92,18 @@ struct ctl_conn {
 	pid_t			 pid;
 	int			 restricted;
 	int			 closing;	/* flush, then close */
-	uint32_t		 maint_id;	/* a maintenance switch waits */
-	uint32_t		 show_id;	/* waits for BIRD's protocols */
-	uint32_t		 bot_id;	/* waits for a bot operation */
-	uint32_t		 diag_id;	/* waits for a tool's run */
+	struct pending		 maint_w;	/* a maintenance switch */
+	struct pending		 show_w;	/* BIRD's protocols */
+	struct pending		 bot_w;		/* a bot operation */
+	struct pending		 diag_w;	/* a tool's run */
 	int			 show_all;
 	char			 show_arg[CTL_ARG_LEN];
 };
 
 static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
+/* Connections waiting for an answer; the answer may find them gone. */
+static struct pending_set	 ctl_waits =
+    PENDING_SET_INITIALIZER(ctl_waits, "control", 0, NULL);
 static struct ctl_listener	 listeners[2] = { { .fd = -1 }, { .fd = -1 } };
 static struct timespec		 ctl_started;
 static gid_t			 ctl_gid;
@@ -505,6 +509,10 @@ control_close(struct ctl_conn *c)
 	imsgbuf_clear(&c->iev.ibuf);
 	close(fd);
 	TAILQ_REMOVE(&ctl_conns, c, entry);
+	pending_del(&c->maint_w);
+	pending_del(&c->show_w);
+	pending_del(&c->bot_w);
+	pending_del(&c->diag_w);
 	ctl_nconns--;
 	free(c);
 }
@@ -614,7 +622,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	}
 	req.arg[sizeof(req.arg) - 1] = '\0';
 
-	if (c->show_id != 0 || c->bot_id != 0) {
+	if (pending_waiting(&c->show_w) || pending_waiting(&c->bot_w)) {
 		control_result(c, CTL_RES_FAILED, "one request at a time: the "
 		    "last is still being answered");
 		return;
@@ -761,16 +769,13 @@ control_show_status(struct ctl_conn *c)
 static void
 control_show_fresh(struct ctl_conn *c, const char *arg)
 {
-	static uint32_t	 next_id;
-
-	if (++next_id == 0)
-		next_id = 1;
-	if (metrics_refresh_bird(control_show_refreshed,
-	    (void *)(uintptr_t)next_id) == -1) {
+	if (pending_add(&ctl_waits, &c->show_w, c) == -1 ||
+	    metrics_refresh_bird(control_show_refreshed,
+	    (void *)(uintptr_t)c->show_w.id) == -1) {
+		pending_del(&c->show_w);
 		control_show_sessions(c, arg);
 		return;
 	}
-	c->show_id = next_id;
 	c->show_all = arg == NULL;
 	strlcpy(c->show_arg, arg != NULL ? arg : "", sizeof(c->show_arg));
 }
@@ -781,12 +786,9 @@ control_show_refreshed(void *arg)
 	struct ctl_conn	*c;
 	uint32_t	 id = (uint32_t)(uintptr_t)arg;
 
-	TAILQ_FOREACH(c, &ctl_conns, entry)
-		if (c->show_id == id)
-			break;
-	if (c == NULL)
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
 		return;
-	c->show_id = 0;
+	pending_del(&c->show_w);
 	control_show_sessions(c, c->show_all ? NULL : c->show_arg);
 	control_event_add(c);
 }
@@ -937,7 +939,6 @@ control_log_verbose(struct ctl_conn *c, int verbose)
 static void
 control_maintenance(struct ctl_conn *c, const char *arg)
 {
-	static uint32_t	 next_id;
 	char		 source[64];
 	int		 on;
 
@@ -950,23 +951,23 @@ control_maintenance(struct ctl_conn *c, const char *arg)
 		    "\"off\"");
 		return;
 	}
-	if (c->maint_id != 0) {
+	if (pending_waiting(&c->maint_w)) {
 		control_result(c, CTL_RES_FAILED, "a switch is under way");
 		return;
 	}
-	if (++next_id == 0)
-		next_id = 1;
 	snprintf(source, sizeof(source), "moenetctl (uid %u, pid %d)",
 	    (unsigned int)c->uid, (int)c->pid);
+	if (pending_add(&ctl_waits, &c->maint_w, c) == -1)
+		fatal("%s", __func__);
 	if (maint_set(on, source, control_maintenance_done,
-	    (void *)(uintptr_t)next_id) == -1) {
+	    (void *)(uintptr_t)c->maint_w.id) == -1) {
+		pending_del(&c->maint_w);
 		control_result(c, CTL_RES_FAILED, "maintenance: %s",
 		    errno == EBUSY ? "another switch is under way" :
 		    errno == ENOENT ? "bird.maintenanceFile is not set up" :
 		    strerror(errno));
 		return;
 	}
-	c->maint_id = next_id;
 }
 
 static void
@@ -975,12 +976,9 @@ control_maintenance_done(const char *err, void *arg)
 	struct ctl_conn	*c;
 	uint32_t	 id = (uint32_t)(uintptr_t)arg;
 
-	TAILQ_FOREACH(c, &ctl_conns, entry)
-		if (c->maint_id == id)
-			break;
-	if (c == NULL)
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
 		return;
-	c->maint_id = 0;
+	pending_del(&c->maint_w);
 	if (err != NULL)
 		control_result(c, CTL_RES_FAILED, "maintenance not switched: "
 		    "%s", err);
@@ -999,46 +997,47 @@ control_maintenance_done(const char *err, void *arg)
 static void
 control_bot(struct ctl_conn *c, uint32_t type, const char *arg)
 {
-	static uint32_t	 next_id;
 	struct target	 t;
 	const char	*errstr;
 	char		 err[128], who[64];
 	uint32_t	 asn;
 	void		*id;
 
-	if (++next_id == 0)
-		next_id = 1;
-	id = (void *)(uintptr_t)next_id;
+	if (pending_add(&ctl_waits, &c->bot_w, c) == -1)
+		fatal("%s", __func__);
+	id = (void *)(uintptr_t)c->bot_w.id;
 	switch (type) {
 	case IMSG_CTL_ROUTE:
 	case IMSG_CTL_PATH:
 		if (target_parse(arg, TARGET_ADDR | TARGET_PREFIX, &t, err,
 		    sizeof(err)) == -1) {
+			pending_del(&c->bot_w);
 			control_result(c, CTL_RES_BADMSG, "target: %s", err);
 			return;
 		}
-		c->bot_id = next_id;
 		botapi_lookup(type == IMSG_CTL_PATH, t.canon,
 		    control_bot_done, id);
 		break;
 	case IMSG_CTL_RESTART:
 		if (c->restricted) {
+			pending_del(&c->bot_w);
 			control_result(c, CTL_RES_DENIED, "not allowed on "
 			    "the read-only socket");
 			return;
 		}
 		snprintf(who, sizeof(who), "moenetctl (uid %u, pid %d)",
 		    (unsigned int)c->uid, (int)c->pid);
-		c->bot_id = next_id;
 		botapi_restart(arg, who, control_bot_done, id);
 		break;
 	case IMSG_CTL_PROBE:
 		asn = strtonum(arg, 1, UINT32_MAX, &errstr);
 		if (errstr != NULL) {
+			pending_del(&c->bot_w);
 			control_result(c, CTL_RES_BADMSG, "ASN %s", errstr);
 			return;
 		}
 		if (probe_now(asn, control_probe_done, id) == -1) {
+			pending_del(&c->bot_w);
 			control_result(c, errno == ENOENT ? CTL_RES_NOSUCH :
 			    CTL_RES_FAILED, "AS%u: %s", asn, errno == ENOENT ?
 			    "no session with this ASN" : errno == EAGAIN ?
@@ -1046,7 +1045,6 @@ control_bot(struct ctl_conn *c, uint32_t type, const char *arg)
 			    "the session has no address to probe");
 			return;
 		}
-		c->bot_id = next_id;
 		break;
 	}
 }
@@ -1059,12 +1057,9 @@ control_bot_done(int status, const char *text, void *arg)
 	uint32_t		 id = (uint32_t)(uintptr_t)arg;
 	size_t			 len, off;
 
-	TAILQ_FOREACH(c, &ctl_conns, entry)
-		if (c->bot_id == id)
-			break;
-	if (c == NULL)
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
 		return;
-	c->bot_id = 0;
+	pending_del(&c->bot_w);
 	if (status >= 400)
 		control_result(c, status == 404 ? CTL_RES_NOSUCH :
 		    status == 400 ? CTL_RES_BADMSG : CTL_RES_FAILED, "%s",
@@ -1091,29 +1086,27 @@ control_bot_done(int status, const char *text, void *arg)
 static void
 control_diag(struct ctl_conn *c, uint32_t type, const char *arg)
 {
-	static uint32_t	 next_id;
-
 	if (c->restricted) {
 		control_result(c, CTL_RES_DENIED, "not allowed on the "
 		    "read-only socket");
 		return;
 	}
-	if (c->diag_id != 0) {
+	if (pending_waiting(&c->diag_w)) {
 		control_result(c, CTL_RES_FAILED, "one request at a time: the "
 		    "last is still being answered");
 		return;
 	}
-	if (++next_id == 0)
-		next_id = 1;
+	if (pending_add(&ctl_waits, &c->diag_w, c) == -1)
+		fatal("%s", __func__);
 	if (tools_run(type == IMSG_CTL_DIAG_PING ? DIAG_PING : DIAG_TRACE,
-	    arg, control_diag_done, (void *)(uintptr_t)next_id) == -1) {
+	    arg, control_diag_done, (void *)(uintptr_t)c->diag_w.id) == -1) {
+		pending_del(&c->diag_w);
 		control_result(c, CTL_RES_FAILED, "%s", errno == EBUSY ?
 		    "too many tool runs at once; try again" : strerror(errno));
 		return;
 	}
 	log_info("control: %s %s by uid %u", type == IMSG_CTL_DIAG_PING ?
 	    "ping" : "trace", arg, (unsigned int)c->uid);
-	c->diag_id = next_id;
 }
 
 static void
@@ -1123,12 +1116,9 @@ control_diag_done(int status, const char *text, size_t len, void *arg)
 	uint32_t	 id = (uint32_t)(uintptr_t)arg;
 	size_t		 off, n;
 
-	TAILQ_FOREACH(c, &ctl_conns, entry)
-		if (c->diag_id == id)
-			break;
-	if (c == NULL)
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
 		return;
-	c->diag_id = 0;
+	pending_del(&c->diag_w);
 	if (status != DIAG_OK)
 		control_result(c, CTL_RES_FAILED, "%s", text);
 	else {

@@ -39,6 +39,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/pending.h"
 #include "parent/core/route.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/apply.h"
@@ -46,8 +47,7 @@
 #include "birdctl/birdparse.h"
 
 struct bird_req {
-	TAILQ_ENTRY(bird_req)	 entry;
-	uint32_t		 id;
+	struct pending		 pend;
 	uint32_t		 cmd;
 	bird_cb			 cb;
 	void			*arg;
@@ -64,7 +64,6 @@ struct bird_req {
 	struct bird_community_msg community;
 	int			 have_community;
 };
-TAILQ_HEAD(bird_reqs, bird_req);
 
 static void	bird_connect(int, short, void *);
 static void	bird_retry(const char *, ...)
@@ -85,9 +84,8 @@ static struct bird_state	 state;
 #define BIRD_CONNECT_CBS	4
 static void			(*connect_cbs[BIRD_CONNECT_CBS])(void);
 static size_t			 nconnect_cbs;
-static struct bird_reqs		 reqs = TAILQ_HEAD_INITIALIZER(reqs);
-static size_t			 nreqs;
-static uint32_t			 next_id;
+static struct pending_set	 bird_reqs =
+    PENDING_SET_INITIALIZER(bird_reqs, "birdctl", BIRD_REQ_MAX, NULL);
 static struct event		 ev_connect;
 static int			 ev_connect_set;
 static int			 quiet;		/* failures logged once a row */
@@ -226,7 +224,7 @@ bird_cmd(enum bird_cmd_type type, const char *arg, uint32_t timeout,
 		errno = ENOTCONN;
 		return -1;
 	}
-	if (nreqs >= BIRD_REQ_MAX) {
+	if (pending_count(&bird_reqs) >= BIRD_REQ_MAX) {
 		errno = EAGAIN;
 		return -1;
 	}
@@ -260,17 +258,16 @@ bird_cmd(enum bird_cmd_type type, const char *arg, uint32_t timeout,
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return -1;
-	if (++next_id == 0)
-		next_id = 1;
-	r->id = next_id;
+	if (pending_add(&bird_reqs, &r->pend, r) == -1) {
+		free(r);
+		return -1;
+	}
 	r->cmd = type;
 	r->cb = cb;
 	r->arg = cbarg;
-	if (parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_CMD, r->id, -1, &m,
+	if (parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_CMD, r->pend.id, -1, &m,
 	    sizeof(m)) == -1)
 		fatal("%s: imsg_compose", __func__);
-	TAILQ_INSERT_TAIL(&reqs, r, entry);
-	nreqs++;
 	state.cmds_sent++;
 	state.cmds_by_type[type]++;
 	return 0;
@@ -310,14 +307,8 @@ bird_answer_ok(const struct bird_answer *a)
 static struct bird_req *
 bird_req_find(struct imsg *imsg)
 {
-	struct bird_req	*r;
-	uint32_t	 id = imsg_get_id(imsg);
-
-	TAILQ_FOREACH(r, &reqs, entry)
-		if (r->id == id)
-			return r;
-	fatalx("%s: %s for unknown request %u", __func__,
-	    imsg_type_name(imsg_get_type(imsg)), id);
+	return pending_get(&bird_reqs, imsg_get_id(imsg),
+	    imsg_type_name(imsg_get_type(imsg)));
 }
 
 static void
@@ -327,10 +318,9 @@ bird_req_done(struct bird_req *r, const struct bird_result_msg *res,
 	struct bird_answer	 a;
 	char			 text[BIRD_TEXT_LEN + 16];
 
-	TAILQ_REMOVE(&reqs, r, entry);
-	nreqs--;
+	pending_del(&r->pend);
 	memset(&a, 0, sizeof(a));
-	a.id = r->id;
+	a.id = r->pend.id;
 	a.cmd = r->cmd;
 	if (fail != NULL) {
 		a.failed = 1;

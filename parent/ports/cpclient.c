@@ -37,25 +37,25 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/core/pending.h"
 #include "parent/core/route.h"
 
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
 
 struct cp_pending {
-	TAILQ_ENTRY(cp_pending)	 entry;
+	struct pending		 pend;
 	struct cp_reply		 reply;
 	cp_cb			 cb;
 	void			*arg;
 	enum cp_endpoint	 ep;
-	uint32_t		 id;
 	uint32_t		 expect;	/* count announced by BEGIN */
 	int			 begun;
 	int			 ended;
 };
 
-static TAILQ_HEAD(, cp_pending)	 pending = TAILQ_HEAD_INITIALIZER(pending);
+static struct pending_set	 cp_reqs =
+    PENDING_SET_INITIALIZER(cp_reqs, "fetcher", 0, NULL);
 static struct cp_stats		 stats;
-static uint32_t			 next_id = 1;
 
 static struct cp_pending *cp_pending_new(enum cp_endpoint, cp_cb, void *);
 static struct cp_pending *cp_pending_find(uint32_t, const char *);
@@ -154,29 +154,23 @@ cp_pending_new(enum cp_endpoint ep, cp_cb cb, void *arg)
 	p->ep = ep;
 	p->cb = cb;
 	p->arg = arg;
-	p->id = next_id++;
-	if (next_id == 0)
-		next_id = 1;
 	stats.last_attempt[ep] = time(NULL);
-	TAILQ_INSERT_TAIL(&pending, p, entry);
+	/* The fetcher bounds its own queue: no limit here. */
+	if (pending_add(&cp_reqs, &p->pend, p) == -1)
+		fatal("%s", __func__);
 	return p;
 }
 
 static struct cp_pending *
 cp_pending_find(uint32_t id, const char *what)
 {
-	struct cp_pending	*p;
-
-	TAILQ_FOREACH(p, &pending, entry)
-		if (p->id == id)
-			return p;
-	fatalx("fetcher sent %s for unknown request %u", what, id);
+	return pending_get(&cp_reqs, id, what);
 }
 
 static void
 cp_pending_free(struct cp_pending *p)
 {
-	TAILQ_REMOVE(&pending, p, entry);
+	pending_del(&p->pend);
 	/* Session records may hold preshared keys. */
 	freezero(p->reply.sessions,
 	    p->reply.nsessions * sizeof(*p->reply.sessions));
@@ -211,8 +205,8 @@ cp_fetch(enum cp_endpoint ep, cp_cb cb, void *arg)
 		    cp_endpoint_name(ep));
 	}
 	p = cp_pending_new(ep, cb, arg);
-	parent_imsg_compose(PROC_FETCHER, type, p->id, -1, NULL, 0);
-	return p->id;
+	parent_imsg_compose(PROC_FETCHER, type, p->pend.id, -1, NULL, 0);
+	return p->pend.id;
 }
 
 uint32_t
@@ -221,9 +215,9 @@ cp_modify(const struct cp_modify_msg *m, cp_cb cb, void *arg)
 	struct cp_pending	*p;
 
 	p = cp_pending_new(CP_EP_MODIFY, cb, arg);
-	parent_imsg_compose(PROC_FETCHER, IMSG_CP_MODIFY, p->id, -1, m,
+	parent_imsg_compose(PROC_FETCHER, IMSG_CP_MODIFY, p->pend.id, -1, m,
 	    sizeof(*m));
-	return p->id;
+	return p->pend.id;
 }
 
 uint32_t
@@ -232,9 +226,9 @@ cp_heartbeat(const struct cp_heartbeat_msg *m, cp_cb cb, void *arg)
 	struct cp_pending	*p;
 
 	p = cp_pending_new(CP_EP_HEARTBEAT, cb, arg);
-	parent_imsg_compose(PROC_FETCHER, IMSG_CP_HEARTBEAT, p->id, -1, m,
+	parent_imsg_compose(PROC_FETCHER, IMSG_CP_HEARTBEAT, p->pend.id, -1, m,
 	    sizeof(*m));
-	return p->id;
+	return p->pend.id;
 }
 
 uint32_t
@@ -246,14 +240,14 @@ cp_report(const struct cp_report_msg *h, const struct cp_report_session_msg *s,
 	size_t			 i;
 
 	p = cp_pending_new(CP_EP_REPORT, cb, arg);
-	parent_imsg_compose(PROC_FETCHER, IMSG_CP_REPORT_BEGIN, p->id, -1, h,
-	    sizeof(*h));
+	parent_imsg_compose(PROC_FETCHER, IMSG_CP_REPORT_BEGIN, p->pend.id, -1,
+	    h, sizeof(*h));
 	for (i = 0; i < n; i++)
 		parent_imsg_compose(PROC_FETCHER, IMSG_CP_REPORT_SESSION,
-		    p->id, -1, &s[i], sizeof(s[i]));
-	parent_imsg_compose(PROC_FETCHER, IMSG_CP_REPORT_END, p->id, -1, &cnt,
-	    sizeof(cnt));
-	return p->id;
+		    p->pend.id, -1, &s[i], sizeof(s[i]));
+	parent_imsg_compose(PROC_FETCHER, IMSG_CP_REPORT_END, p->pend.id, -1,
+	    &cnt, sizeof(cnt));
+	return p->pend.id;
 }
 
 uint32_t
@@ -265,11 +259,11 @@ cp_rtt(const struct cp_rtt_msg *r, size_t n, cp_cb cb, void *arg)
 
 	p = cp_pending_new(CP_EP_RTT, cb, arg);
 	for (i = 0; i < n; i++)
-		parent_imsg_compose(PROC_FETCHER, IMSG_CP_RTT_RESULT, p->id,
-		    -1, &r[i], sizeof(r[i]));
-	parent_imsg_compose(PROC_FETCHER, IMSG_CP_RTT_END, p->id, -1, &cnt,
-	    sizeof(cnt));
-	return p->id;
+		parent_imsg_compose(PROC_FETCHER, IMSG_CP_RTT_RESULT,
+		    p->pend.id, -1, &r[i], sizeof(r[i]));
+	parent_imsg_compose(PROC_FETCHER, IMSG_CP_RTT_END, p->pend.id, -1,
+	    &cnt, sizeof(cnt));
+	return p->pend.id;
 }
 
 uint32_t
@@ -282,11 +276,11 @@ cp_mesh_status(const struct cp_mesh_status_msg *m, size_t n, cp_cb cb,
 
 	p = cp_pending_new(CP_EP_MESH_STATUS, cb, arg);
 	for (i = 0; i < n; i++)
-		parent_imsg_compose(PROC_FETCHER, IMSG_CP_MESH_STATUS, p->id,
-		    -1, &m[i], sizeof(m[i]));
-	parent_imsg_compose(PROC_FETCHER, IMSG_CP_MESH_STATUS_END, p->id, -1,
-	    &cnt, sizeof(cnt));
-	return p->id;
+		parent_imsg_compose(PROC_FETCHER, IMSG_CP_MESH_STATUS,
+		    p->pend.id, -1, &m[i], sizeof(m[i]));
+	parent_imsg_compose(PROC_FETCHER, IMSG_CP_MESH_STATUS_END,
+	    p->pend.id, -1, &cnt, sizeof(cnt));
+	return p->pend.id;
 }
 
 const struct cp_stats *

@@ -25,21 +25,20 @@
 #include "imsg.h"
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
+#include "parent/core/pending.h"
 #include "parent/core/route.h"
 #include "parent/ports/tools.h"
 
 #define TOOLS_PENDING_MAX	8	/* the fetcher caps its runs lower */
 
 struct tools_req {
-	TAILQ_ENTRY(tools_req)	 entry;
-	uint32_t		 id;
+	struct pending		 pend;
 	tools_cb		 cb;
 	void			*arg;
 };
 
-static TAILQ_HEAD(, tools_req)	 reqs = TAILQ_HEAD_INITIALIZER(reqs);
-static unsigned int		 nreqs;
-static uint32_t			 next_id;
+static struct pending_set	 tools_reqs =
+    PENDING_SET_INITIALIZER(tools_reqs, "fetcher", TOOLS_PENDING_MAX, NULL);
 static char			 sent_resolver[DIAG_RESOLVER_LEN];
 static int			 conf_sent;
 
@@ -75,7 +74,7 @@ tools_run(enum diag_tool tool, const char *target, tools_cb cb, void *arg)
 		errno = EINVAL;
 		return -1;
 	}
-	if (nreqs >= TOOLS_PENDING_MAX) {
+	if (pending_count(&tools_reqs) >= TOOLS_PENDING_MAX) {
 		errno = EBUSY;
 		return -1;
 	}
@@ -87,14 +86,14 @@ tools_run(enum diag_tool tool, const char *target, tools_cb cb, void *arg)
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return -1;
-	if (++next_id == 0)
-		next_id = 1;
-	r->id = next_id;
+	if (pending_add(&tools_reqs, &r->pend, r) == -1) {
+		free(r);
+		errno = EBUSY;
+		return -1;
+	}
 	r->cb = cb;
 	r->arg = arg;
-	TAILQ_INSERT_TAIL(&reqs, r, entry);
-	nreqs++;
-	parent_imsg_compose(PROC_FETCHER, IMSG_DIAG_RUN, r->id, -1, &m,
+	parent_imsg_compose(PROC_FETCHER, IMSG_DIAG_RUN, r->pend.id, -1, &m,
 	    sizeof(m));
 	return 0;
 }
@@ -134,14 +133,8 @@ tools_dispatch(struct imsg *imsg)
 		    (unsigned char)text[i] >= 0x7f)
 			fatalx("%s: IMSG_DIAG_RESULT: not plain text",
 			    __func__);
-	TAILQ_FOREACH(r, &reqs, entry)
-		if (r->id == id)
-			break;
-	if (r == NULL)
-		fatalx("%s: IMSG_DIAG_RESULT for %u, never asked", __func__,
-		    id);
-	TAILQ_REMOVE(&reqs, r, entry);
-	nreqs--;
+	r = pending_get(&tools_reqs, id, "IMSG_DIAG_RESULT");
+	pending_del(&r->pend);
 	if ((text = strndup(text, h.len)) == NULL)
 		fatal("%s", __func__);
 	r->cb(h.status, text, h.len, r->arg);

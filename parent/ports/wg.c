@@ -70,6 +70,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/pending.h"
 #include "parent/core/route.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
@@ -118,8 +119,7 @@ struct wg_tun {
 TAILQ_HEAD(wg_tuns, wg_tun);
 
 struct wg_req {
-	TAILQ_ENTRY(wg_req)	 entry;
-	uint32_t		 id;
+	struct pending		 pend;
 	enum req_type		 type;
 	enum req_stage		 stage;
 	char			 ifname[IFNAMSIZ];
@@ -141,7 +141,6 @@ struct wg_req {
 	wg_pubaddr_cb		 pcb;		/* REQ_PUBADDR */
 	struct wg_pubaddr	 pa;
 };
-TAILQ_HEAD(wg_reqs, wg_req);
 
 /* What the start helper tells the parent. */
 struct start_report {
@@ -169,7 +168,7 @@ static void		 stats_proceed(struct wg_req *);
 static void		 stats_answer(struct wg_req *,
 			    const struct wgmsg_stats *);
 static void		 pubaddr_send(struct wg_req *);
-static void		 pubaddr_timeout(int, short, void *);
+static void		 req_expired(void *);
 static void		 pubaddr_answer(struct imsg *);
 static struct wg_tun	*tun_get(const char *, int);
 static void		 tun_free(struct wg_tun *);
@@ -196,9 +195,9 @@ static int		 load_key(char *, size_t);
 static uint32_t		 backend_msg(void);
 
 static struct wg_tuns	 tuns = TAILQ_HEAD_INITIALIZER(tuns);
-static struct wg_reqs	 reqs = TAILQ_HEAD_INITIALIZER(reqs);
-static size_t		 ntuns, nreqs;
-static uint32_t		 next_id;
+static struct pending_set wg_reqs =
+    PENDING_SET_INITIALIZER(wg_reqs, "wgctl", WG_REQS_MAX, req_expired);
+static size_t		 ntuns;
 static int		 started;	/* wg_init ran: wgctl is there */
 static int		 backend = -1;	/* enum wgmsg_backend, -1: unknown */
 static int		 key_ok;
@@ -358,21 +357,16 @@ req_new(enum req_type type, const char *ifname)
 {
 	struct wg_req	*r;
 
-	if (nreqs >= WG_REQS_MAX) {
-		errno = EAGAIN;
-		return NULL;
-	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
-	if (++next_id == 0)
-		next_id = 1;
-	r->id = next_id;
+	if (pending_add(&wg_reqs, &r->pend, r) == -1) {
+		free(r);
+		return NULL;
+	}
 	r->type = type;
 	if (ifname != NULL)
 		strlcpy(r->ifname, ifname, sizeof(r->ifname));
 	evtimer_set(&r->ev, req_deferred, r);
-	TAILQ_INSERT_TAIL(&reqs, r, entry);
-	nreqs++;
 	return r;
 }
 
@@ -409,8 +403,7 @@ req_deferred(int fd, short event, void *arg)
 		remove_tick(fd, event, arg);
 		return;
 	}
-	TAILQ_REMOVE(&reqs, r, entry);
-	nreqs--;
+	pending_del(&r->pend);
 	if (r->err != 0) {
 		counters.errors++;
 		/* These callers decide what is worth a warning. */
@@ -440,10 +433,8 @@ req_find(uint32_t id, enum req_type type)
 {
 	struct wg_req	*r;
 
-	TAILQ_FOREACH(r, &reqs, entry)
-		if (r->id == id && r->stage == ST_SENT)
-			break;
-	if (r == NULL || r->type != type)
+	r = pending_find(&wg_reqs, id);
+	if (r == NULL || r->stage != ST_SENT || r->type != type)
 		fatalx("wgctl answered request %u, which is not waiting",
 		    id);
 	return r;
@@ -474,7 +465,7 @@ req_proceed(struct wg_req *r)
 			strlcpy(m.ifname, r->ifname, sizeof(m.ifname));
 			m.backend = backend_msg();
 			if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_REMOVE,
-			    r->id, -1, &m, sizeof(m)) == -1)
+			    r->pend.id, -1, &m, sizeof(m)) == -1)
 				fatal("%s: imsg_compose", __func__);
 		}
 		break;
@@ -483,8 +474,8 @@ req_proceed(struct wg_req *r)
 		break;
 	case REQ_LOOPBACK:
 		r->stage = ST_SENT;
-		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->id, -1,
-		    &r->lm, sizeof(r->lm)) == -1)
+		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK,
+		    r->pend.id, -1, &r->lm, sizeof(r->lm)) == -1)
 			fatal("%s: imsg_compose", __func__);
 		break;
 	case REQ_PUBADDR:
@@ -649,8 +640,8 @@ apply_send(struct wg_req *r, struct wg_tun *t, int fd)
 	memcpy(r->m.old, t->owned, sizeof(r->m.old));
 	r->m.nold = t->nowned;
 	r->stage = ST_SENT;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_APPLY, r->id, fd, &r->m,
-	    sizeof(r->m)) == -1)
+	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_APPLY, r->pend.id, fd,
+	    &r->m, sizeof(r->m)) == -1)
 		fatal("%s: imsg_compose", __func__);
 }
 
@@ -951,8 +942,8 @@ stats_proceed(struct wg_req *r)
 		fd = -1;
 		if (backend != WGMSG_BACKEND_KERNEL && !t->starting)
 			fd = wg_uapi_connect(NULL, t->ifname);
-		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->id, fd, &m,
-		    sizeof(m)) == -1)
+		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->pend.id,
+		    fd, &m, sizeof(m)) == -1)
 			fatal("%s: imsg_compose", __func__);
 		i++;
 	}
@@ -1051,22 +1042,22 @@ wg_pubaddr(wg_pubaddr_cb cb, void *arg)
 static void
 pubaddr_send(struct wg_req *r)
 {
-	struct timeval	 tv = { WG_PUBADDR_TIMEOUT, 0 };
-
 	r->stage = ST_SENT;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->id, -1, NULL,
-	    0) == -1)
+	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->pend.id, -1,
+	    NULL, 0) == -1)
 		fatal("%s: imsg_compose", __func__);
-	evtimer_set(&r->ev, pubaddr_timeout, r);
-	evtimer_add(&r->ev, &tv);
+	pending_timeout(&r->pend, WG_PUBADDR_TIMEOUT);
 }
 
+/* Only the public addresses have a time limit. */
 static void
-pubaddr_timeout(int fd, short event, void *arg)
+req_expired(void *arg)
 {
 	struct wg_req	*r = arg;
 	wg_pubaddr_cb	 cb = r->pcb;
 
+	if (r->type != REQ_PUBADDR)
+		return;
 	r->pcb = NULL;
 	if (cb != NULL)
 		cb(ETIMEDOUT, NULL, r->arg);
@@ -1084,7 +1075,7 @@ pubaddr_answer(struct imsg *imsg)
 	    m.err6 < 0)
 		fatalx("%s: malformed IMSG_WG_PUBADDR_RESULT", __func__);
 	r = req_find(imsg_get_id(imsg), REQ_PUBADDR);
-	evtimer_del(&r->ev);
+	pending_untime(&r->pend);
 	if (m.err4 != 0)
 		log_debug("public IPv4 address: %s", strerror(m.err4));
 	if (m.err6 != 0)
@@ -1141,8 +1132,8 @@ parent_dispatch_wgctl(struct imsg *imsg)
 				    "configured, but the kernel has none: %s",
 				    strerror(probe.err));
 		}
-		for (r = TAILQ_FIRST(&reqs); r != NULL; r = next) {
-			next = TAILQ_NEXT(r, entry);
+		for (r = pending_first(&wg_reqs); r != NULL; r = next) {
+			next = pending_next(&r->pend);
 			if (r->stage == ST_WAIT_BACKEND)
 				req_proceed(r);
 		}
@@ -1153,10 +1144,8 @@ parent_dispatch_wgctl(struct imsg *imsg)
 		res.msg[sizeof(res.msg) - 1] = '\0';
 		if (res.err < 0)
 			fatalx("%s: IMSG_WG_RESULT: bad errno", __func__);
-		TAILQ_FOREACH(r, &reqs, entry)
-			if (r->id == imsg_get_id(imsg) && r->stage == ST_SENT)
-				break;
-		if (r == NULL)
+		r = pending_find(&wg_reqs, imsg_get_id(imsg));
+		if (r == NULL || r->stage != ST_SENT)
 			fatalx("%s: result for unknown request %u", __func__,
 			    imsg_get_id(imsg));
 		if (r->type == REQ_APPLY)
@@ -1513,8 +1502,8 @@ start_done(int fd, short event, void *arg)
 				log_warnx("%s: cannot remember the pid", path);
 		}
 	}
-	for (r = TAILQ_FIRST(&reqs); r != NULL; r = next) {
-		next = TAILQ_NEXT(r, entry);
+	for (r = pending_first(&wg_reqs); r != NULL; r = next) {
+		next = pending_next(&r->pend);
 		if (r->stage != ST_WAIT_START || strcmp(r->ifname,
 		    t->ifname) != 0)
 			continue;
