@@ -45,6 +45,7 @@
 #include "parent/outputs/confcheck.h"
 #include "parent/core/parent.h"
 #include "parent/core/route.h"
+#include "parent/core/status.h"
 #include "parent/outputs/control.h"
 #include "parent/outputs/moenetctl.h"
 #include "parent/outputs/sdnotify.h"
@@ -60,7 +61,7 @@
 #include "parent/ports/tools.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
-#define CHILD_PING_INTERVAL	10
+#define CHILD_PING_INTERVAL	STATUS_PING_INTERVAL
 #define CHILD_EXIT_WAIT_MS	2000
 
 static const char	*conffile;
@@ -259,6 +260,7 @@ main(int argc, char *argv[])
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
 
+	status_init();
 	sdnotify_init();
 	if (control_init() == -1)
 		exit(1);
@@ -437,6 +439,7 @@ parent_reload_conf(char *err, size_t errlen)
 	if (engine_status()->started)
 		policy_reload();
 	sdnotify_reloaded();
+	status_changed();
 	return 0;
 }
 
@@ -608,6 +611,7 @@ parent_dispatch_child(int fd, short event, void *arg)
 				bootstrap_start(parent_node_ready);
 				httpapi_init();
 				tools_conf();
+				status_changed();
 			}
 			break;
 		case IMSG_PONG:

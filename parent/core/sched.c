@@ -28,6 +28,7 @@
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
 #include "parent/core/sched.h"
+#include "parent/core/status.h"
 
 #define SCHED_JITTER_MS		1000	/* a start or a "now" */
 #define SCHED_SPREAD_DIV	10	/* intervals vary by 1/10 */
@@ -105,10 +106,12 @@ sched_now(struct sched_task *t)
 	sched_arm(t, 1);
 }
 
+/* What a run changed is for the outputs to show. */
 void
 sched_done(struct sched_task *t)
 {
 	t->running = 0;
+	status_changed();
 	if (t->again) {
 		t->again = 0;
 		sched_arm(t, 1);

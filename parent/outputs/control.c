@@ -42,6 +42,7 @@
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
+#include "parent/core/status.h"
 #include "parent/core/session.h"
 #include "parent/outputs/control.h"
 #include "parent/ports/tools.h"
@@ -105,7 +106,6 @@ static TAILQ_HEAD(, ctl_conn)	 ctl_conns = TAILQ_HEAD_INITIALIZER(ctl_conns);
 static struct pending_set	 ctl_waits =
     PENDING_SET_INITIALIZER(ctl_waits, "control", 0, NULL);
 static struct ctl_listener	 listeners[2] = { { .fd = -1 }, { .fd = -1 } };
-static struct timespec		 ctl_started;
 static gid_t			 ctl_gid;
 static unsigned int		 ctl_nconns;
 
@@ -154,7 +154,6 @@ control_init(void)
 	struct group	*gr;
 	struct passwd	*pw;
 
-	clock_gettime(CLOCK_MONOTONIC, &ctl_started);
 	if ((gr = getgrnam(MOENET_USER)) != NULL)
 		ctl_gid = gr->gr_gid;
 	else if ((pw = getpwnam(MOENET_USER)) != NULL)
@@ -721,9 +720,7 @@ control_show_status(struct ctl_conn *c)
 {
 	struct ctl_status_msg	 st;
 	const struct engine_status *es = engine_status();
-	struct session		*s;
-	struct timespec		 now;
-	time_t			 t = time(NULL);
+	struct status_snapshot	 snap;
 	int			 i, p;
 
 	memset(&st, 0, sizeof(st));
@@ -740,27 +737,23 @@ control_show_status(struct ctl_conn *c)
 	for (i = 0; i <= SESSION_STATE_MAX; i++)
 		strlcpy(st.state_names[i], session_state_name(i),
 		    sizeof(st.state_names[i]));
-	for (s = RB_MIN(session_tree, &sessions); s != NULL;
-	    s = RB_NEXT(session_tree, &sessions, s)) {
-		if ((unsigned int)s->state <= SESSION_STATE_MAX)
-			st.nstate[s->state]++;
-		st.nsessions++;
-	}
+	status_take(&snap);
+	for (i = 0; i <= SESSION_STATE_MAX; i++)
+		st.nstate[i] = snap.nstate[i];
+	st.nsessions = snap.nsessions;
 	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
 		i = p - PROC_FETCHER;
 		strlcpy(st.procs[i].name, proc_names[p],
 		    sizeof(st.procs[i].name));
-		st.procs[i].pid = children[p].pid;
-		st.procs[i].ready = children[p].hello;
-		st.procs[i].pong_age = children[p].last_pong == 0 ? -1 :
-		    t < children[p].last_pong ? 0 : t - children[p].last_pong;
+		st.procs[i].pid = snap.children[p].pid;
+		st.procs[i].ready = snap.children[p].ready;
+		st.procs[i].pong_age = snap.children[p].pong_age;
 	}
 	st.pid = getpid();
 	st.verbose = log_getverbose();
 	st.maintenance = maint_get();
 	st.maint_since = maint_since();
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	st.uptime = now.tv_sec - ctl_started.tv_sec;
+	st.uptime = snap.uptime;
 	control_compose(c, IMSG_CTL_SHOW_STATUS, &st, sizeof(st));
 	control_compose(c, IMSG_CTL_END, NULL, 0);
 }

@@ -19,9 +19,10 @@
  * (root, before anything could steal the port) and passes them to the
  * fetcher, which parses every request: the parent never reads a byte a
  * client sent.  What the API shows is rendered here, where the state
- * is, every HTTPAPI_REFRESH seconds, and sent down whole when it
- * changed; a client is always answered from the last complete document,
- * never from half-updated state.
+ * is, when the status changed (core/status.c: after a task's run, a
+ * switch, a child's start, and once a ping period for the ages), and
+ * sent down whole when it differs; a client is always answered from the
+ * last complete document, never from half-updated state.
  */
 
 #include <sys/types.h>
@@ -45,6 +46,7 @@
 #include "imsgev.h"
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
+#include "parent/core/status.h"
 #include "parent/core/route.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
@@ -62,8 +64,6 @@
 #include "fetcher/httpd.h"
 #include "fetcher/breaker.h"
 
-#define HTTPAPI_REFRESH		2	/* seconds between renders */
-#define HTTPAPI_PONG_MAX	30	/* s: a child this silent is unwell */
 #define HTTPAPI_BACKLOG		64
 #define HTTPAPI_MAINT_WAIT	2	/* s before a switch is answered 202 */
 #define HTTPAPI_REASONS		8
@@ -94,8 +94,7 @@ struct bot_req {
 };
 
 static struct httpapi_doc	 docs[HTTPD_DOC_MAX];
-static struct event		 ev_refresh;
-static struct timespec		 started;
+static struct status_snapshot	 snap;	/* taken for each render */
 static char			 sent_local[CONF_TOKEN_LEN];
 static char			 sent_agent[CONF_TOKEN_LEN];
 static char			 bound[CONF_ADDR_LEN];	/* server.listen */
@@ -109,7 +108,7 @@ static int	is_loopback(const struct sockaddr *);
 static void	addr_text(const struct sockaddr *, char *, size_t);
 static void	httpapi_tokens(int);
 static void	httpapi_chunks(uint32_t, uint32_t, const char *, size_t);
-static void	httpapi_tick(int, short, void *);
+static void	httpapi_changed(void);
 static void	httpapi_send(enum httpd_doc, int, enum httpd_ctype, char *,
 		    size_t);
 static void	httpapi_reply(uint32_t, int, const char *, ...)
@@ -137,27 +136,21 @@ static FILE	*doc_open(char **, size_t *);
 void
 httpapi_init(void)
 {
-	struct timeval	 tv = { HTTPAPI_REFRESH, 0 };
-
 	if (initialized)
 		return;
 	initialized = 1;
-	clock_gettime(CLOCK_MONOTONIC, &started);
 	strlcpy(bound, conf->srv_listen, sizeof(bound));
 	/* Tokens first: the first request may come with the socket. */
 	httpapi_tokens(1);
 	if (httpapi_bind() == 0)
 		log_warnx("HTTP API: nothing to serve on %s", conf->srv_listen);
 	httpapi_refresh();
-	evtimer_set(&ev_refresh, httpapi_tick, NULL);
-	evtimer_add(&ev_refresh, &tv);
+	status_on_change(httpapi_changed);
 }
 
 static void
-httpapi_tick(int fd, short event, void *arg)
+httpapi_changed(void)
 {
-	struct timeval	 tv = { HTTPAPI_REFRESH, 0 };
-
 	/* A reload swaps conf; the sockets stay as bound, said once. */
 	if (strcmp(bound, conf->srv_listen) != 0) {
 		log_warnx("server.listen changed to %s: takes effect at "
@@ -166,17 +159,18 @@ httpapi_tick(int fd, short event, void *arg)
 	}
 	httpapi_tokens(0);
 	httpapi_refresh();
-	evtimer_add(&ev_refresh, &tv);
 }
 
 /* Every document, sent where it differs from what the fetcher has. */
 void
 httpapi_refresh(void)
 {
-	time_t	 now = time(NULL);
+	time_t	 now;
 
 	if (!initialized)
 		return;
+	status_take(&snap);
+	now = snap.now;
 	render_status(now);
 	render_sessions(now);
 	render_metrics();
@@ -468,10 +462,7 @@ render_error(enum httpd_doc doc, int status, const char *msg)
 static int64_t
 uptime(void)
 {
-	struct timespec	 now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec - started.tv_sec;
+	return snap.uptime;
 }
 
 static void
@@ -595,13 +586,12 @@ render_status(time_t now)
 	jw_open(&j, "children", '{');
 	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
 		jw_open(&j, proc_names[p], '{');
-		jw_int(&j, "pid", children[p].pid);
-		jw_bool(&j, "ready", children[p].hello);
-		if (children[p].last_pong == 0)
+		jw_int(&j, "pid", snap.children[p].pid);
+		jw_bool(&j, "ready", snap.children[p].ready);
+		if (snap.children[p].pong_age < 0)
 			jw_null(&j, "pong_age");
 		else
-			jw_int(&j, "pong_age", now < children[p].last_pong ?
-			    0 : now - children[p].last_pong);
+			jw_int(&j, "pong_age", snap.children[p].pong_age);
 		jw_close(&j, '}');
 	}
 	jw_close(&j, '}');
@@ -707,13 +697,13 @@ health_reasons(time_t now, char why[][HTTPAPI_REASON_LEN], int max)
 	int				 p, n = 0;
 
 	for (p = PROC_FETCHER; p < PROC_MAX && n < max; p++) {
-		if (!children[p].hello)
+		if (!snap.children[p].ready)
 			snprintf(why[n], HTTPAPI_REASON_LEN, "%s has not "
 			    "started", proc_names[p]);
-		else if (now - children[p].last_pong > HTTPAPI_PONG_MAX)
+		else if (!snap.children[p].healthy)
 			snprintf(why[n], HTTPAPI_REASON_LEN, "%s has not "
 			    "answered a ping for %lld seconds", proc_names[p],
-			    (long long)(now - children[p].last_pong));
+			    (long long)snap.children[p].pong_age);
 		else
 			continue;
 		n++;

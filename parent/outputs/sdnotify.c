@@ -34,6 +34,7 @@
 #include "moenet.h"
 #include "parent/core/parent.h"
 #include "parent/core/session.h"
+#include "parent/core/status.h"
 #include "parent/outputs/sdnotify.h"
 
 #define SDNOTIFY_STATUS_INTERVAL	10	/* seconds, at most */
@@ -207,56 +208,43 @@ sdnotify_tick(int fd, short event, void *arg)
 static int
 sdnotify_healthy(char *why, size_t len)
 {
-	time_t	 now = time(NULL);
-	int	 p;
+	struct status_snapshot	 st;
 
-	for (p = PROC_FETCHER; p < PROC_MAX; p++) {
-		if (!children[p].hello) {
-			snprintf(why, len, "child %s not started",
-			    proc_names[p]);
-			return 0;
-		}
-		if (now - children[p].last_pong > SDNOTIFY_PONG_MAXAGE) {
-			snprintf(why, len, "child %s silent for %lld seconds",
-			    proc_names[p],
-			    (long long)(now - children[p].last_pong));
-			return 0;
-		}
-	}
-	return 1;
+	status_take(&st);
+	if (st.healthy)
+		return 1;
+	if (!st.children[st.unwell].ready)
+		snprintf(why, len, "child %s not started",
+		    proc_names[st.unwell]);
+	else
+		snprintf(why, len, "child %s silent for %lld seconds",
+		    proc_names[st.unwell],
+		    (long long)st.children[st.unwell].pong_age);
+	return 0;
 }
 
 /* STATUS= for systemctl status; sent when it changed, or if forced. */
 static void
 sdnotify_status(int force)
 {
-	struct session	*s;
-	unsigned int	 nstate[SESSION_STATE_MAX + 1], n = 0, up = 0;
-	char		 buf[sizeof(sd_last_status)], why[128];
-	const char	*sep = ": ";
-	size_t		 len;
-	int		 p, i;
+	struct status_snapshot	 st;
+	char			 buf[sizeof(sd_last_status)];
+	const char		*sep = ": ";
+	size_t			 len;
+	int			 i;
 
-	memset(nstate, 0, sizeof(nstate));
-	for (s = RB_MIN(session_tree, &sessions); s != NULL;
-	    s = RB_NEXT(session_tree, &sessions, s)) {
-		if ((unsigned int)s->state <= SESSION_STATE_MAX)
-			nstate[s->state]++;
-		n++;
-	}
-	for (p = PROC_FETCHER; p < PROC_MAX; p++)
-		up += children[p].hello && children[p].pid != 0;
-	len = snprintf(buf, sizeof(buf), "%u children up, %u session%s", up,
-	    n, n == 1 ? "" : "s");
+	status_take(&st);
+	len = snprintf(buf, sizeof(buf), "%u children up, %u session%s",
+	    st.children_up, st.nsessions, st.nsessions == 1 ? "" : "s");
 	for (i = 0; i <= SESSION_STATE_MAX && len < sizeof(buf); i++) {
-		if (nstate[i] == 0)
+		if (st.nstate[i] == 0)
 			continue;
 		len += snprintf(buf + len, sizeof(buf) - len, "%s%u %s", sep,
-		    nstate[i], session_state_name(i));
+		    st.nstate[i], session_state_name(i));
 		sep = ", ";
 	}
 	/* While the watchdog is withheld, its reason stays the status. */
-	if (sd_watchdog_usec != 0 && !sdnotify_healthy(why, sizeof(why))) {
+	if (sd_watchdog_usec != 0 && !st.healthy) {
 		sd_last_status[0] = '\0';
 		return;
 	}

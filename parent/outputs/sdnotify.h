@@ -22,8 +22,6 @@
  * datagram of KEY=VALUE lines to $NOTIFY_SOCKET.  No libsystemd.
  */
 
-/* A child silent for longer holds the watchdog back: two pings, slack. */
-#define SDNOTIFY_PONG_MAXAGE	25
 
 void	sdnotify_init(void);
 void	sdnotify_start(void);

@@ -43,6 +43,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/status.h"
 #include "parent/ports/apply.h"
 #include "parent/tasks/engine.h"
 #include "parent/core/statefile.h"
@@ -358,6 +359,7 @@ maint_applied(const struct apply_result *ar, void *arg)
 			maint_on = sw.target;
 			maint_since_t = time(NULL);
 			state_save();
+			status_changed();
 		}
 		engine_state_save();
 		log_info("maintenance is %s (%s, by %s)", maint_on ? "on" :
