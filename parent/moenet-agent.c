@@ -44,6 +44,7 @@
 #include "parent/core/config.h"
 #include "parent/outputs/confcheck.h"
 #include "parent/core/parent.h"
+#include "parent/core/reap.h"
 #include "parent/core/route.h"
 #include "parent/core/status.h"
 #include "parent/outputs/control.h"
@@ -506,6 +507,8 @@ parent_reap(void)
 	int	 status, p;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (reap_exited(pid, status))
+			continue;
 		for (p = PROC_FETCHER; p < PROC_MAX; p++) {
 			if (children[p].pid != pid)
 				continue;

@@ -19,6 +19,7 @@ AGENT_SRCS+=	parent/core/parent.c \
 		parent/core/route.c \
 		parent/core/pending.c \
 		parent/core/status.c \
+		parent/core/reap.c \
 		parent/core/sched.c \
 		parent/core/config.c \
 		parent/core/conffile.c \

@@ -47,7 +47,6 @@
 #include <event.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,6 +58,7 @@
 #include "parent/core/parent.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/apply.h"
+#include "parent/ports/birdcheck.h"
 #include "birdctl/birdcmd.h"
 
 enum apply_step {
@@ -146,7 +146,7 @@ static void	apply_deliver(int, short, void *);
 static int	apply_rollback(void);
 static void	apply_offline(void);
 static int	offline_pending;	/* files BIRD has not loaded */
-static int	bird_parse_only(char *, size_t);
+static void	apply_offline_checked(int, const char *, void *);
 static int	file_path(char *, size_t, const char *, const char *,
 		    int);
 static int	file_read(const char *, const char *, unsigned char **,
@@ -800,7 +800,16 @@ apply_offline(void)
 		}
 		f->written = 1;
 	}
-	if (bird_parse_only(err, sizeof(err)) == -1) {
+	if (birdcheck_start(conf->bird_command, conf->bird_config_file,
+	    apply_offline_checked, NULL, err, sizeof(err)) == -1)
+		apply_fail(APPLY_ERR_CHECK, NULL, "%s", err);
+}
+
+/* bird -p has spoken (the transaction waited, in STEP_CHECK). */
+static void
+apply_offline_checked(int ok, const char *err, void *arg)
+{
+	if (!ok) {
 		apply_fail(APPLY_ERR_CHECK, NULL, "%s", err);
 		return;
 	}
@@ -810,70 +819,6 @@ apply_offline(void)
 	    tx.res.nchanged, conf->bird_command);
 	log_info("%s", tx.res.error);
 	apply_finish(APPLY_ERR_NOT_CONNECTED);
-}
-
-/* bird -p -c <config>: 0 when BIRD takes it, else its words in err. */
-static int
-bird_parse_only(char *err, size_t errlen)
-{
-	struct pollfd	 pfd;
-	char		 buf[APPLY_ERROR_LEN];
-	size_t		 off = 0;
-	ssize_t		 n;
-	pid_t		 pid;
-	int		 p[2], status, waited = 0, fd;
-
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	switch (pid = fork()) {
-	case -1:
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	case 0:
-		if ((fd = open("/dev/null", O_RDWR)) == -1 ||
-		    dup2(fd, STDIN_FILENO) == -1 ||
-		    dup2(p[1], STDOUT_FILENO) == -1 ||
-		    dup2(p[1], STDERR_FILENO) == -1)
-			_exit(126);
-		closefrom(STDERR_FILENO + 1);
-		execlp(conf->bird_command, conf->bird_command, "-p", "-c",
-		    conf->bird_config_file, (char *)NULL);
-		dprintf(STDERR_FILENO, "exec %s: %s\n", conf->bird_command,
-		    strerror(errno));
-		_exit(127);
-	}
-	close(p[1]);
-	pfd.fd = p[0];
-	pfd.events = POLLIN;
-	/* Bounded: a parse takes milliseconds. */
-	while (waited < 10000) {
-		if (poll(&pfd, 1, 100) > 0) {
-			if ((n = read(p[0], buf + off,
-			    sizeof(buf) - 1 - off)) <= 0)
-				break;
-			off += n;
-			if (off >= sizeof(buf) - 1)
-				break;
-		} else
-			waited += 100;
-	}
-	close(p[0]);
-	buf[off] = '\0';
-	for (waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited++) {
-		if (waited == 100)
-			kill(pid, SIGKILL);
-		usleep(10000);
-	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	buf[strcspn(buf, "\n")] = '\0';
-	snprintf(err, errlen, "%.64s -p: %.400s", conf->bird_command,
-	    buf[0] != '\0' ? buf : "refused the configuration");
-	return -1;
 }
 
 static void

@@ -19,6 +19,7 @@
 AGENT_SRCS+=	parent/ports/cpclient.c \
 		parent/ports/bird.c \
 		parent/ports/apply.c \
+		parent/ports/birdcheck.c \
 		parent/ports/wg.c \
 		parent/ports/tools.c \
 		parent/ports/policy_render.c
