@@ -159,6 +159,9 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CTL_DIAG_PING)	/* C -> P: ctl_req_msg, arg the target */	\
 	X(IMSG_CTL_DIAG_TRACE)	\
 	X(IMSG_CTL_DIAG_TEXT)	/* P -> C: a chunk of the tool's output */	\
+	/* endpoint names, resolved in the fetcher: resolvemsg.h */	\
+	X(IMSG_RESOLVE)	/* P -> F: struct resolve_msg */	\
+	X(IMSG_RESOLVE_RESULT)	/* F -> P: struct resolve_result_msg */	\
 
 
 #define IMSG_ENUM(t)	t,

@@ -37,6 +37,7 @@
 #include "rtt.h"
 #include "httpd.h"
 #include "diag.h"
+#include "resolve.h"
 
 static void	fetcher_dispatch_parent(int, short, void *);
 static void	fetcher_sig(int, short, void *);
@@ -81,6 +82,7 @@ fetcher_main(const struct child_opts *o)
 	rtt_probe_init(&iev_parent);
 	httpd_init(&iev_parent);
 	diag_init(&iev_parent);
+	resolve_init(&iev_parent);
 	/* The HTTP API's listening sockets come from the parent. */
 	proc_child_ready(PROC_FETCHER, o, &iev_parent, fetcher_dispatch_parent,
 	    fetcher_sig, 1);
@@ -133,6 +135,9 @@ fetcher_dispatch_parent(int fd, short event, void *arg)
 		case IMSG_DIAG_CONF:
 		case IMSG_DIAG_RUN:
 			diag_dispatch(&imsg);
+			break;
+		case IMSG_RESOLVE:
+			resolve_dispatch(&imsg);
 			break;
 		default:
 			fetcher_dispatch_cp(&imsg);

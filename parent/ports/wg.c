@@ -76,6 +76,7 @@
 #include "parent/core/statefile.h"
 #include "parent/ports/wg.h"
 #include "wgmsg.h"
+#include "resolvemsg.h"
 #include "wgctl/key.h"
 #include "wgctl/wg_uapi.h"
 
@@ -84,7 +85,6 @@
 #define WG_START_TIMEOUT	15	/* s, for "wireguard-go <if>" */
 #define WG_EXIT_WAIT		50	/* ticks of 100 ms after RTM_DELLINK */
 #define WG_KILL_WAIT		20	/* ticks after SIGTERM */
-#define WG_RESOLVE_TIMEOUT	3	/* s */
 #define WG_OUT_LEN		512
 #define WG_PUBADDR_TIMEOUT	3	/* s: wgctl may be busy applying */
 
@@ -97,6 +97,7 @@ enum req_type {
 };
 
 enum req_stage {
+	ST_WAIT_RESOLVE,	/* the fetcher looks the endpoint up */
 	ST_WAIT_BACKEND,	/* the probe has not answered yet */
 	ST_WAIT_START,		/* wireguard-go is starting */
 	ST_SENT,		/* wgctl has it */
@@ -127,6 +128,7 @@ struct wg_req {
 	wg_stats_cb		 scb;
 	void			*arg;
 	struct wgmsg_apply	 m;
+	char			 host[WGT_HOST_LEN];	/* the endpoint's */
 	struct event		 ev;
 	int			 err;
 	char			 msg[WGT_ERROR_LEN];
@@ -188,8 +190,10 @@ static int		 prefix_eq(const struct wgmsg_prefix *,
 static int		 prefix_fmt(const struct wgmsg_prefix *, char *,
 			    size_t);
 static int		 prefix_parse(const char *, struct wgmsg_prefix *);
-static int		 resolve_endpoint(const char *, uint16_t,
-			    struct wgmsg_apply *, char *, size_t);
+static int		 endpoint_literal(const char *, uint16_t,
+			    struct wgmsg_apply *);
+static void		 resolve_send(struct wg_req *, const char *, uint16_t);
+static void		 resolve_result(struct imsg *);
 static int		 set_rp_filter(const char *, char *, size_t);
 static int		 load_key(char *, size_t);
 static uint32_t		 backend_msg(void);
@@ -540,20 +544,6 @@ wg_tunnel_apply(const struct wg_tunnel *t, wg_done_cb cb, void *arg)
 		memcpy(m->psk, t->psk, sizeof(m->psk));
 		m->has_psk = 1;
 	}
-	if (t->endpoint_host[0] != '\0') {
-		if (memchr(t->endpoint_host, '\0', sizeof(t->endpoint_host)) ==
-		    NULL || t->endpoint_port == 0) {
-			req_fail(r, EINVAL, "endpoint: bad host or port 0");
-			return 0;
-		}
-		if (resolve_endpoint(t->endpoint_host, t->endpoint_port, m,
-		    err, sizeof(err)) == -1) {
-			req_fail(r, EHOSTUNREACH, "endpoint %s: %s",
-			    t->endpoint_host, err);
-			return 0;
-		}
-	}
-
 	/* Our link-local address first, then the engine's. */
 	if (render_own_ll(conf->wg_dn42_ipv6, conf->wg_dn42_ipv6_ll, llstr,
 	    sizeof(llstr), err, sizeof(err)) == -1) {
@@ -591,6 +581,23 @@ wg_tunnel_apply(const struct wg_tunnel *t, wg_done_cb cb, void *arg)
 			return 0;
 		}
 		m->nallowed++;
+	}
+	if (t->endpoint_host[0] != '\0') {
+		if (memchr(t->endpoint_host, '\0', sizeof(t->endpoint_host)) ==
+		    NULL || t->endpoint_port == 0) {
+			req_fail(r, EINVAL, "endpoint: bad host or port 0");
+			return 0;
+		}
+		switch (endpoint_literal(t->endpoint_host, t->endpoint_port,
+		    m)) {
+		case -1:
+			req_fail(r, EHOSTUNREACH, "endpoint %s: not an address "
+			    "or host name", t->endpoint_host);
+			return 0;
+		case 1:
+			resolve_send(r, t->endpoint_host, t->endpoint_port);
+			return 0;
+		}
 	}
 	req_proceed(r);
 	return 0;
@@ -716,25 +723,22 @@ set_rp_filter(const char *ifname, char *err, size_t errlen)
 }
 
 /*
- * UAPI and netlink take numbers.  A name is resolved here at every
- * apply, which the engine runs every sync, so a moved peer is followed;
- * the lookup is bounded (getaddrinfo_a with a deadline).
+ * UAPI and netlink take numbers.  A name is looked up at every apply,
+ * which the engine runs every sync, so a moved peer is followed; the
+ * fetcher looks it up (the root never waits on DNS) and answers within
+ * RESOLVE_TIMEOUT.  0: an address, filled in; 1: a name to look up;
+ * -1: neither.
  */
 static int
-resolve_endpoint(const char *host, uint16_t port, struct wgmsg_apply *m,
-    char *err, size_t errlen)
+endpoint_literal(const char *host, uint16_t port, struct wgmsg_apply *m)
 {
-	struct addrinfo		 hints, *res;
-	struct gaicb		 cb, *list[1];
-	struct timespec		 ts = { WG_RESOLVE_TIMEOUT, 0 };
-	struct in6_addr		 a6;
-	struct in_addr		 a4;
-	char			 h[WGT_HOST_LEN], serv[8];
-	size_t			 len;
-	int			 rc;
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	char		 h[WGT_HOST_LEN];
+	size_t		 len;
 
 	if (strlcpy(h, host, sizeof(h)) >= sizeof(h))
-		goto bad;
+		return -1;
 	len = strlen(h);
 	if (h[0] == '[' && len > 2 && h[len - 1] == ']') {
 		memmove(h, h + 1, len - 2);
@@ -752,65 +756,51 @@ resolve_endpoint(const char *host, uint16_t port, struct wgmsg_apply *m,
 		memcpy(m->endpoint_addr, &a4, 4);
 		return 0;
 	}
-	if (strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789.-") != strlen(h) || h[0] == '\0')
-		goto bad;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(serv, sizeof(serv), "%u", port);
-	memset(&cb, 0, sizeof(cb));
-	cb.ar_name = h;
-	cb.ar_service = serv;
-	cb.ar_request = &hints;
-	list[0] = &cb;
-	if ((rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) != 0) {
-		snprintf(err, errlen, "%s", gai_strerror(rc));
+	if (h[0] == '\0' || len >= RESOLVE_HOST_LEN ||
+	    strspn(h, RESOLVE_HOST_CHARS) != len)
 		return -1;
+	return 1;
+}
+
+static void
+resolve_send(struct wg_req *r, const char *host, uint16_t port)
+{
+	struct resolve_msg	 m;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.host, host, sizeof(m.host));
+	strlcpy(r->host, host, sizeof(r->host));
+	m.port = port;
+	r->stage = ST_WAIT_RESOLVE;
+	parent_imsg_compose(PROC_FETCHER, IMSG_RESOLVE, r->pend.id, -1, &m,
+	    sizeof(m));
+}
+
+/* IMSG_RESOLVE_RESULT from the fetcher. */
+static void
+resolve_result(struct imsg *imsg)
+{
+	struct resolve_result_msg	 res;
+	struct wg_req			*r;
+
+	if (imsg_get_data(imsg, &res, sizeof(res)) == -1)
+		fatalx("%s: IMSG_RESOLVE_RESULT wrong length", __func__);
+	res.text[sizeof(res.text) - 1] = '\0';
+	if (res.err < 0 || (res.err == 0 && res.af != AF_INET &&
+	    res.af != AF_INET6))
+		fatalx("%s: bad IMSG_RESOLVE_RESULT", __func__);
+	r = pending_find(&wg_reqs, imsg_get_id(imsg));
+	if (r == NULL || r->stage != ST_WAIT_RESOLVE)
+		fatalx("%s: result for request %u, which does not wait for "
+		    "one", __func__, imsg_get_id(imsg));
+	if (res.err != 0) {
+		req_fail(r, EHOSTUNREACH, "endpoint %s: %s", r->host,
+		    res.text);
+		return;
 	}
-	while ((rc = gai_error(&cb)) == EAI_INPROGRESS) {
-		if (gai_suspend((const struct gaicb * const *)list, 1, &ts) ==
-		    EAI_AGAIN) {
-			gai_cancel(&cb);
-			/* Not cancelled once running: wait for it, freed. */
-			while (gai_error(&cb) == EAI_INPROGRESS)
-				gai_suspend((const struct gaicb * const *)list,
-				    1, NULL);
-			if (cb.ar_result != NULL)
-				freeaddrinfo(cb.ar_result);
-			snprintf(err, errlen, "lookup timed out after %d s",
-			    WG_RESOLVE_TIMEOUT);
-			return -1;
-		}
-	}
-	if (rc != 0) {
-		snprintf(err, errlen, "%s", gai_strerror(rc));
-		return -1;
-	}
-	for (res = cb.ar_result; res != NULL; res = res->ai_next) {
-		if (res->ai_family == AF_INET6) {
-			m->endpoint_af = AF_INET6;
-			memcpy(m->endpoint_addr, &((struct sockaddr_in6 *)
-			    res->ai_addr)->sin6_addr, 16);
-			break;
-		}
-		if (res->ai_family == AF_INET) {
-			m->endpoint_af = AF_INET;
-			memcpy(m->endpoint_addr, &((struct sockaddr_in *)
-			    res->ai_addr)->sin_addr, 4);
-			break;
-		}
-	}
-	freeaddrinfo(cb.ar_result);
-	if (res == NULL) {
-		snprintf(err, errlen, "no address");
-		return -1;
-	}
-	return 0;
- bad:
-	snprintf(err, errlen, "not an address or host name");
-	return -1;
+	r->m.endpoint_af = res.af;
+	memcpy(r->m.endpoint_addr, res.addr, res.af == AF_INET6 ? 16 : 4);
+	req_proceed(r);
 }
 
 /* Remove. */
@@ -1097,6 +1087,9 @@ static const struct route wg_route_table[] = {
 	WG_ROUTE(IMSG_WG_RESULT, sizeof(struct wgmsg_result)),
 	WG_ROUTE(IMSG_WG_STATS, sizeof(struct wgmsg_stats)),
 	WG_ROUTE(IMSG_WG_PUBADDR_RESULT, sizeof(struct wgmsg_pubaddr)),
+	/* The fetcher looks endpoint names up for the tunnels. */
+	{ IMSG_RESOLVE_RESULT, ROUTE_FROM(PROC_FETCHER),
+	    sizeof(struct resolve_result_msg), resolve_result },
 };
 
 void

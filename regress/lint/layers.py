@@ -23,11 +23,14 @@ calls from the objects' symbol tables (nm), so a call through a
 forward declaration counts as well.
 
 Nor may the parent's files call each other in a cycle, inside a layer
-as well: the tool prints each set of files that do.
+as well: the tool prints each set of files that do.  And the root never
+blocks: a parent object that calls a function that waits (a name
+lookup, a sleep, a poll) is named, unless layers.allow says why it may.
 
 The arrows that still point up are listed, one "from to" pair of files
-a line, in layers.allow, and the cycles as "cycle file file...": each
-is a debt of issue 15.  A new upward arrow or cycle fails, and so does
+a line, in layers.allow, the cycles as "cycle file file...", the
+waiting calls as "blocking file function": each is a debt of issue 15
+or a reason.  A new upward arrow or cycle fails, and so does
 an entry that no longer occurs, so the list only shrinks.
 
 usage: layers.py [-c] [-a allowfile] [topdir]
@@ -43,6 +46,9 @@ import sys
 
 LAYERS = ["core", "ports", "tasks", "outputs"]
 TOPRANK = len(LAYERS)
+BLOCKING = {"getaddrinfo", "getaddrinfo_a", "gai_suspend", "gethostbyname",
+            "usleep", "sleep", "nanosleep", "poll", "ppoll", "select",
+            "system", "popen"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"parent/([a-z]+)/[^"]+"')
 
 
@@ -106,7 +112,7 @@ def symbols(obj, defined):
     return syms
 
 
-def calls(top, edges, graph):
+def calls(top, edges, graph, blocking):
     objs = [unit(s) + ".o" for s in sources(top) if s.endswith(".c")]
     objs = [o for o in objs if rank(o) is not None]
     missing = [o for o in objs if not os.path.exists(os.path.join(top, o))]
@@ -118,6 +124,8 @@ def calls(top, edges, graph):
             owner[s] = o
     for o in objs:
         for s in symbols(os.path.join(top, o), False):
+            if s in BLOCKING:
+                blocking.add((unit(o), s))
             d = owner.get(s)
             if d is None or d == o:
                 continue
@@ -170,18 +178,20 @@ def main():
         elif o == "-c":
             show_cycles = True
 
-    allow, allow_cycles = set(), set()
+    allow, allow_cycles, allow_blocking = set(), set(), set()
     with open(allowfile) as f:
         for line in f:
             line = line.split("#", 1)[0].split()
             if len(line) > 1 and line[0] == "cycle":
                 allow_cycles.add(tuple(sorted(line[1:])))
+            elif len(line) == 3 and line[0] == "blocking":
+                allow_blocking.add((line[1], line[2]))
             elif len(line) == 2:
                 allow.add((line[0], line[1]))
 
-    problems, edges, graph = [], set(), {}
+    problems, edges, graph, blocking = [], set(), {}, set()
     includes(top, edges, problems)
-    err = calls(top, edges, graph)
+    err = calls(top, edges, graph, blocking)
     if err is not None:
         problems.append(err)
 
@@ -205,6 +215,11 @@ def main():
         for c in sorted(allow_cycles - found):
             problems.append("cycle %s: no longer there, remove it from %s"
                             % (" ".join(c), allowfile))
+        for f, sym in sorted(blocking - allow_blocking):
+            problems.append("%s calls %s, which waits" % (f, sym))
+        for f, sym in sorted(allow_blocking - blocking):
+            problems.append("blocking %s %s: no longer called, remove it "
+                            "from %s" % (f, sym, allowfile))
     for p in problems:
         print("layers: " + p)
     return 1 if problems else 0

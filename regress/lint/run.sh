@@ -46,6 +46,18 @@ else
 	    >"$tmp/regress/lint/layers.allow"
 	check lint_layers_allow python3 regress/lint/layers.py "$tmp"
 fi
+# A call that waits, in the root.
+printf '#include <unistd.h>\nint w(void);\nint w(void) { return usleep(1); }\n' \
+    >"$tmp/parent/core/w.c"
+if cc -c -o "$tmp/parent/core/w.o" "$tmp/parent/core/w.c"; then
+	case $(python3 regress/lint/layers.py "$tmp") in
+	*"parent/core/w calls usleep, which waits"*)
+		ok lint_layers_blocking ;;
+	*)	fail lint_layers_blocking "usleep in the root not seen" ;;
+	esac
+else
+	fail lint_layers_blocking "cannot build the sample tree"
+fi
 # Two files of one layer that call each other.
 echo 'int y(void); int x(void); int x(void) { return y(); }' \
     >"$tmp/parent/tasks/x.c"
