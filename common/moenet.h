@@ -60,8 +60,6 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_PONG)	/* child -> P: uint32_t seq */	\
 	X(IMSG_LOG)	/* child -> P: struct log_msg */	\
 	X(IMSG_LOG_VERBOSE)	/* P -> child: int */	\
-	X(IMSG_RECONF_CONF)	/* P -> child: per-child conf */	\
-	X(IMSG_RECONF_END)	\
 	\
 	/* fetcher */	\
 	X(IMSG_CP_CONF)	/* P -> F */	\

@@ -45,6 +45,7 @@
 #include "parent/outputs/confcheck.h"
 #include "parent/core/parent.h"
 #include "parent/core/reap.h"
+#include "parent/core/reload.h"
 #include "parent/core/route.h"
 #include "parent/core/status.h"
 #include "parent/outputs/control.h"
@@ -408,7 +409,12 @@ parent_sig(int sig, short event, void *arg)
 	}
 }
 
-/* SIGHUP and moenetctl reload; -1 with err filled if not taken. */
+/*
+ * SIGHUP and moenetctl reload: the file is read and checked whole,
+ * then the running modules are told (core/reload.c).  -1 with err
+ * filled if not taken; 0 with err naming the keys that wait for a
+ * restart ("" if none).
+ */
 static int
 parent_reload_conf(char *err, size_t errlen)
 {
@@ -416,29 +422,18 @@ parent_reload_conf(char *err, size_t errlen)
 
 	log_info("reloading configuration from %s", conffile);
 	sdnotify_reloading();
-	if ((nconf = config_load(conffile, err, errlen)) == NULL) {
+	if ((nconf = config_load(conffile, err, errlen)) == NULL ||
+	    reload_conf(nconf, err, errlen) == -1) {
 		log_warnx("config file has errors, not reloading: %s", err);
 		sdnotify_reloaded();
 		return -1;
 	}
-	if (strcmp(nconf->state_dir, conf->state_dir) != 0)
-		log_warnx("state.dir changed: takes effect at restart");
-	if (strcmp(nconf->ctl_socket, conf->ctl_socket) != 0 ||
-	    strcmp(nconf->ctl_socket_ro, conf->ctl_socket_ro) != 0)
-		log_warnx("control sockets changed: take effect at restart");
-	config_free(conf);
-	conf = nconf;
 	log_setformat(conf->log_format == LOG_FORMAT_JSON ?
 	    LOG_FORMAT_JSON : LOG_FORMAT_TEXT);
-	log_info("configuration reloaded");
-	if (children[PROC_FETCHER].hello) {
-		cp_reconfigure();
-		tools_conf();
-	}
-	if (children[PROC_WGCTL].hello && wg_reload_key(err, errlen) == -1)
-		log_warnx("%s", err);
-	if (engine_status()->started)
-		policy_reload();
+	if (err[0] != '\0')
+		log_warnx("configuration reloaded; at restart: %s", err);
+	else
+		log_info("configuration reloaded");
 	sdnotify_reloaded();
 	status_changed();
 	return 0;

@@ -45,6 +45,8 @@ int
 parent_imsg_compose(enum moenet_proc p, uint32_t type, uint32_t peerid,
     int fd, const void *data, size_t len)
 {
+	if (p != h.proc && h.other != NULL)
+		return h.other(p, type, peerid, fd, data, len);
 	return imsg_compose_event(&iev, type, peerid, 0, fd, data, len);
 }
 

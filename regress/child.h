@@ -40,6 +40,9 @@ struct child_harness {
 	int			 seccomp_log;
 	void			(*on_hello)(void);
 	void			(*dispatch)(struct imsg *);
+	/* What the module sends another child; NULL: to this one. */
+	int			(*other)(enum moenet_proc, uint32_t, uint32_t,
+				    int, const void *, size_t);
 };
 
 pid_t	child_start(const struct child_harness *);

@@ -904,8 +904,12 @@ control_reload(struct ctl_conn *c)
 	char	 err[CTL_TEXT_LEN];
 
 	log_info("control: reload requested by uid %u", (unsigned int)c->uid);
+	err[0] = '\0';
 	if (parent_reload(err, sizeof(err)) == -1)
 		control_result(c, CTL_RES_FAILED, "%s", err);
+	else if (err[0] != '\0')
+		control_result(c, CTL_RES_OK, "configuration reloaded; at "
+		    "restart: %s", err);
 	else
 		control_result(c, CTL_RES_OK, "configuration reloaded");
 }

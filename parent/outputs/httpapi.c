@@ -47,6 +47,7 @@
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
 #include "parent/core/status.h"
+#include "parent/core/reload.h"
 #include "parent/core/route.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
@@ -97,7 +98,6 @@ static struct httpapi_doc	 docs[HTTPD_DOC_MAX];
 static struct status_snapshot	 snap;	/* taken for each render */
 static char			 sent_local[CONF_TOKEN_LEN];
 static char			 sent_agent[CONF_TOKEN_LEN];
-static char			 bound[CONF_ADDR_LEN];	/* server.listen */
 static int			 initialized;
 static struct maint_req		*pending_maint;
 
@@ -109,6 +109,8 @@ static void	addr_text(const struct sockaddr *, char *, size_t);
 static void	httpapi_tokens(int);
 static void	httpapi_chunks(uint32_t, uint32_t, const char *, size_t);
 static void	httpapi_changed(void);
+static void	httpapi_reload(const struct moenet_conf *,
+		    const struct moenet_conf *);
 static void	httpapi_send(enum httpd_doc, int, enum httpd_ctype, char *,
 		    size_t);
 static void	httpapi_reply(uint32_t, int, const char *, ...)
@@ -136,29 +138,32 @@ static FILE	*doc_open(char **, size_t *);
 void
 httpapi_init(void)
 {
+	static const struct reload_hook	 hook = { "HTTP API", NULL,
+					    httpapi_reload };
+
 	if (initialized)
 		return;
 	initialized = 1;
-	strlcpy(bound, conf->srv_listen, sizeof(bound));
 	/* Tokens first: the first request may come with the socket. */
 	httpapi_tokens(1);
 	if (httpapi_bind() == 0)
 		log_warnx("HTTP API: nothing to serve on %s", conf->srv_listen);
 	httpapi_refresh();
 	status_on_change(httpapi_changed);
+	reload_add(&hook);
 }
 
 static void
 httpapi_changed(void)
 {
-	/* A reload swaps conf; the sockets stay as bound, said once. */
-	if (strcmp(bound, conf->srv_listen) != 0) {
-		log_warnx("server.listen changed to %s: takes effect at "
-		    "restart, still serving %s", conf->srv_listen, bound);
-		strlcpy(bound, conf->srv_listen, sizeof(bound));
-	}
-	httpapi_tokens(0);
 	httpapi_refresh();
+}
+
+static void
+httpapi_reload(const struct moenet_conf *old, const struct moenet_conf *new)
+{
+	/* The sockets stay as bound: reload.c names server.listen. */
+	httpapi_tokens(0);
 }
 
 /* Every document, sent where it differs from what the fetcher has. */

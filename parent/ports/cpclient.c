@@ -38,6 +38,7 @@
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
 #include "parent/core/pending.h"
+#include "parent/core/reload.h"
 #include "parent/core/route.h"
 
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
@@ -61,12 +62,27 @@ static struct cp_pending *cp_pending_new(enum cp_endpoint, cp_cb, void *);
 static struct cp_pending *cp_pending_find(uint32_t, const char *);
 static void	cp_pending_free(struct cp_pending *);
 static int	cp_send_ca(void);
+static void	cp_reload(const struct moenet_conf *,
+		    const struct moenet_conf *);
 static void	cp_check_session(struct cp_session_msg *);
 static void	*cp_grow(void *, size_t, size_t);
 
 void
 cp_init(void)
 {
+	static const struct reload_hook	 hook = { "control plane", NULL,
+					    cp_reload };
+
+	cp_reconfigure();
+	reload_add(&hook);
+}
+
+/* The fetcher gets everything again; the token is never compared. */
+static void
+cp_reload(const struct moenet_conf *old, const struct moenet_conf *new)
+{
+	if (strcmp(old->cp_url, new->cp_url) != 0)
+		log_info("control plane: now %s", new->cp_url);
 	cp_reconfigure();
 }
 

@@ -26,6 +26,7 @@
 #include "parent/core/config.h"
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
+#include "parent/core/reload.h"
 #include "parent/core/route.h"
 #include "parent/ports/tools.h"
 
@@ -43,6 +44,8 @@ static char			 sent_resolver[DIAG_RESOLVER_LEN];
 static int			 conf_sent;
 
 static void	tools_dispatch(struct imsg *);
+static void	tools_reload(const struct moenet_conf *,
+		    const struct moenet_conf *);
 
 /*
  * diag.resolver as the file has it: the fetcher checks it (it parses
@@ -51,8 +54,11 @@ static void	tools_dispatch(struct imsg *);
 void
 tools_conf(void)
 {
+	static const struct reload_hook	 hook = { "tools", NULL,
+					    tools_reload };
 	struct diag_conf_msg	 m;
 
+	reload_add(&hook);
 	if (conf_sent && strcmp(sent_resolver, conf->diag_resolver) == 0)
 		return;
 	memset(&m, 0, sizeof(m));
@@ -96,6 +102,12 @@ tools_run(enum diag_tool tool, const char *target, tools_cb cb, void *arg)
 	parent_imsg_compose(PROC_FETCHER, IMSG_DIAG_RUN, r->pend.id, -1, &m,
 	    sizeof(m));
 	return 0;
+}
+
+static void
+tools_reload(const struct moenet_conf *old, const struct moenet_conf *new)
+{
+	tools_conf();
 }
 
 static const struct route tools_route_table[] = {

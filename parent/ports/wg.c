@@ -71,6 +71,7 @@
 #include "moenet.h"
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
+#include "parent/core/reload.h"
 #include "parent/core/route.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
@@ -171,6 +172,8 @@ static void		 stats_answer(struct wg_req *,
 			    const struct wgmsg_stats *);
 static void		 pubaddr_send(struct wg_req *);
 static void		 req_expired(void *);
+static void		 wg_reload(const struct moenet_conf *,
+			    const struct moenet_conf *);
 static void		 pubaddr_answer(struct imsg *);
 static struct wg_tun	*tun_get(const char *, int);
 static void		 tun_free(struct wg_tun *);
@@ -212,9 +215,12 @@ static struct wg_counters counters;
 void
 wg_init(void)
 {
-	char	 err[WGT_ERROR_LEN];
+	static const struct reload_hook	 hook = { "WireGuard", NULL,
+					    wg_reload };
+	char				 err[WGT_ERROR_LEN];
 
 	started = 1;
+	reload_add(&hook);
 	/* Bootstrap mode: the key's path comes with the node config. */
 	if (conf->mode == CONF_MODE_BOOTSTRAP &&
 	    conf->wg_privkey_path[0] == '\0')
@@ -233,6 +239,22 @@ wg_init(void)
 	    -1)
 		fatal("%s: imsg_compose", __func__);
 	log_debug("%s: wgctl ready", __func__);
+}
+
+/*
+ * The key is read again whatever changed (the file may have); the
+ * link-local address and the MTU are read at each apply.
+ */
+static void
+wg_reload(const struct moenet_conf *old, const struct moenet_conf *new)
+{
+	char	 err[WGT_ERROR_LEN];
+
+	if (strcmp(old->wg_privkey_path, new->wg_privkey_path) != 0)
+		log_info("WireGuard: private key now from %s",
+		    new->wg_privkey_path);
+	if (load_key(err, sizeof(err)) == -1)
+		log_warnx("WireGuard: %s", err);
 }
 
 int

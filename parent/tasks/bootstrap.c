@@ -44,6 +44,7 @@
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/core/statefile.h"
+#include "parent/core/reload.h"
 #include "parent/ports/wg.h"
 
 #define NODECONF_RETRY_MAX	300
@@ -58,6 +59,7 @@ static void	bootstrap_done(const struct cp_result_msg *,
 static int	bootstrap_load_cache(void);
 static void	bootstrap_go(const char *);
 static void	bootstrap_conf_changed(void);
+static int	bootstrap_reload(struct moenet_conf *, char *, size_t);
 
 static int
 json_kv(char *buf, size_t len, size_t *off, const char *key,
@@ -184,10 +186,35 @@ bootstrap_nodeconf_json(const struct cp_nodeconf_msg *nc, char *buf,
 	return rc == 0 ? (int)off : -1;
 }
 
+/*
+ * A reload reads the local file again, which in bootstrap mode has no
+ * node configuration: the last one the control plane gave (cached) is
+ * laid over it before it is taken, as at start.
+ */
+static int
+bootstrap_reload(struct moenet_conf *nc, char *err, size_t errlen)
+{
+	char	 path[PATH_MAX], *buf;
+	size_t	 len;
+	int	 rc;
+
+	if (nc->mode != CONF_MODE_BOOTSTRAP || (size_t)snprintf(path,
+	    sizeof(path), "%s/%s", nc->state_dir, NODECONF_CACHE) >=
+	    sizeof(path) || (buf = statefile_read(path, 65536, &len)) == NULL)
+		return 0;
+	rc = config_overlay_buf(nc, path, buf, len, err, errlen);
+	free(buf);
+	return rc;
+}
+
 void
 bootstrap_start(void (*ready)(void))
 {
+	static const struct reload_hook	 hook = { "node configuration",
+					    bootstrap_reload, NULL };
+
 	bootstrap_ready = ready;
+	reload_add(&hook);
 	evtimer_set(&ev_retry, bootstrap_fetch, NULL);
 	if (conf->mode != CONF_MODE_BOOTSTRAP) {
 		bootstrap_go(NULL);

@@ -54,6 +54,7 @@
 #include "parent/ports/bird.h"
 #include "parent/ports/wg.h"
 #include "parent/core/sched.h"
+#include "parent/core/reload.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/maint.h"
@@ -87,6 +88,8 @@ static void	heartbeat_pubaddr(struct cp_heartbeat_msg *,
 static void	heartbeat_done(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static int	render_setup(char *, size_t);
+static void	engine_reload(const struct moenet_conf *,
+		    const struct moenet_conf *);
 
 static struct engine_status	 status;
 static struct sched_task	*sync_task;
@@ -126,11 +129,14 @@ engine_busy(void)
 void
 engine_start(void)
 {
-	char	 err[512];
+	static const struct reload_hook	 hook = { "BIRD peer files", NULL,
+					    engine_reload };
+	char				 err[512];
 
 	if (status.started)
 		return;
 	status.started = 1;
+	reload_add(&hook);
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
 	engine_state_load();
@@ -146,6 +152,36 @@ engine_sync_now(void)
 	if (sync_task == NULL)
 		sync_task = sched_find(ENGINE_SYNC_TASK);
 	sched_now(sync_task);
+}
+
+/*
+ * The peer files are rendered from copies of the template, the filters
+ * and our link-local address: taken again from the new configuration,
+ * and every file rendered again at a sync now.
+ */
+static void
+engine_reload(const struct moenet_conf *old, const struct moenet_conf *new)
+{
+	char	 err[512];
+
+	if (strcmp(old->bird_peer_template, new->bird_peer_template) == 0 &&
+	    strcmp(old->bird_import_filter, new->bird_import_filter) == 0 &&
+	    strcmp(old->bird_export_filter, new->bird_export_filter) == 0 &&
+	    strcmp(old->wg_dn42_ipv6, new->wg_dn42_ipv6) == 0 &&
+	    strcmp(old->wg_dn42_ipv6_ll, new->wg_dn42_ipv6_ll) == 0 &&
+	    strcmp(old->bird_template_dir, new->bird_template_dir) == 0)
+		return;
+	if (strcmp(old->bird_template_dir, new->bird_template_dir) != 0) {
+		render_templates_free(templates);
+		templates = NULL;
+	}
+	if (render_setup(err, sizeof(err)) == -1) {
+		log_warnx("BIRD peer files cannot be rendered: %s", err);
+		return;
+	}
+	log_info("BIRD peer files: template, filters or link-local address "
+	    "changed; rendered again now");
+	engine_sync_now();
 }
 
 static int

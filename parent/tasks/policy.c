@@ -58,6 +58,7 @@
 #include "parent/core/statefile.h"
 #include "parent/ports/wg.h"
 #include "parent/core/sched.h"
+#include "parent/core/reload.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/ports/bird.h"
@@ -101,6 +102,8 @@ static void	 policy_apply(void);
 static void	 policy_applied(const struct apply_result *, void *);
 static void	 policy_done(void);
 static void	 policy_bird_up(void);
+static void	 policy_reconf(const struct moenet_conf *,
+		    const struct moenet_conf *);
 static void	 policy_keep_stub(void);
 static int	 policy_main_is_ours(void);
 static int	 policy_setup(char *, size_t);
@@ -127,8 +130,11 @@ policy_current(void)
 void
 policy_init(void)
 {
-	char	 err[POLICY_ERR_LEN];
+	static const struct reload_hook	 hook = { "routing policy", NULL,
+					    policy_reconf };
+	char				 err[POLICY_ERR_LEN];
 
+	reload_add(&hook);
 	loopback_sync();
 	if (conf->mode != CONF_MODE_BOOTSTRAP)
 		return;
@@ -148,6 +154,12 @@ policy_bird_up(void)
 }
 
 /* SIGHUP, moenetctl reload: paths and names may have changed. */
+static void
+policy_reconf(const struct moenet_conf *old, const struct moenet_conf *new)
+{
+	policy_reload();
+}
+
 void
 policy_reload(void)
 {

@@ -13,5 +13,5 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 REGRESS_TESTS+=	regress/engine/lifecycle.sh regress/engine/birddown.sh \
-		regress/engine/resolve.sh \
+		regress/engine/resolve.sh regress/engine/reload.sh \
 		regress/engine/state.sh regress/engine/pubaddr.sh

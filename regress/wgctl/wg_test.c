@@ -32,10 +32,13 @@
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,6 +49,8 @@
 
 #include "moenet.h"
 #include "wgmsg.h"
+#include "resolvemsg.h"
+#include "parent/core/route.h"
 #include "parent/core/parent.h"
 #include "parent/ports/wg.h"
 #include "wgctl/key.h"
@@ -74,6 +79,73 @@ static char		 statedir[256];
 
 #define LL		"fe80::998:101:4:1"
 
+/*
+ * The fetcher's endpoint lookups (fetcher/resolve.c) with the same
+ * getaddrinfo(3): this harness runs wgctl alone.  The answer comes
+ * from the event loop, through the router, as the fetcher's would.
+ */
+static struct resolve_result_msg	 standin_res;
+static uint32_t				 standin_id;
+static struct event			 standin_ev;
+
+static void
+standin_answer(int fd, short event, void *arg)
+{
+	struct imsg	 imsg;
+
+	memset(&imsg, 0, sizeof(imsg));
+	imsg.hdr.type = IMSG_RESOLVE_RESULT;
+	imsg.hdr.len = IMSG_HEADER_SIZE + sizeof(standin_res);
+	imsg.hdr.peerid = standin_id;
+	imsg.data = &standin_res;
+	imsg.fd = -1;
+	route_dispatch(PROC_FETCHER, &imsg);
+}
+
+static int
+standin_fetcher(enum moenet_proc p, uint32_t type, uint32_t id, int fd,
+    const void *data, size_t len)
+{
+	struct resolve_msg	 m;
+	struct addrinfo		 hints, *res, *ai;
+	struct timeval		 tv = { 0, 0 };
+	char			 serv[8];
+	int			 rc;
+
+	if (p != PROC_FETCHER || type != IMSG_RESOLVE || len != sizeof(m))
+		return -1;
+	memcpy(&m, data, sizeof(m));
+	memset(&standin_res, 0, sizeof(standin_res));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(serv, sizeof(serv), "%u", m.port);
+	if ((rc = getaddrinfo(m.host, serv, &hints, &res)) != 0) {
+		standin_res.err = EHOSTUNREACH;
+		strlcpy(standin_res.text, gai_strerror(rc),
+		    sizeof(standin_res.text));
+	} else {
+		for (ai = res; ai != NULL; ai = ai->ai_next)
+			if (ai->ai_family == AF_INET ||
+			    ai->ai_family == AF_INET6)
+				break;
+		if (ai == NULL)
+			standin_res.err = EHOSTUNREACH;
+		else if ((standin_res.af = ai->ai_family) == AF_INET6)
+			memcpy(standin_res.addr, &((struct sockaddr_in6 *)
+			    (void *)ai->ai_addr)->sin6_addr, 16);
+		else
+			memcpy(standin_res.addr, &((struct sockaddr_in *)
+			    (void *)ai->ai_addr)->sin_addr, 4);
+		freeaddrinfo(res);
+	}
+	standin_id = id;
+	evtimer_set(&standin_ev, standin_answer, NULL);
+	evtimer_add(&standin_ev, &tv);
+	return 0;
+}
+
 static void
 on_hello(void)
 {
@@ -87,8 +159,15 @@ start_wgctl(void)
 	struct child_harness	 ch = {
 		.proc = PROC_WGCTL,
 		.on_hello = on_hello,
-		.dispatch = parent_dispatch_wgctl
+		.dispatch = parent_dispatch_wgctl,
+		.other = standin_fetcher
 	};
+	static int		 routed;
+
+	if (!routed) {
+		wg_routes();
+		routed = 1;
+	}
 
 	ch.agent = agent;
 	ch.emptydir = emptydir;
