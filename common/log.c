@@ -79,12 +79,6 @@ log_setformat(enum log_format f)
 	log_format = f;
 }
 
-enum log_format
-log_getformat(void)
-{
-	return log_format;
-}
-
 void
 log_setsink(log_sink_t sink)
 {

@@ -48,7 +48,6 @@ void	log_procinit(const char *);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_setformat(enum log_format);
-enum log_format	log_getformat(void);
 void	log_setsink(log_sink_t);
 void	log_emit(int, const char *);
 void	log_warn(const char *, ...)

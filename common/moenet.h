@@ -37,6 +37,10 @@
 #define MOENET_CTLSOCK		"/run/moenet-agent.sock"
 #define MOENET_MAXIMSG		(64 * 1024)
 
+/* A tunnel's MTU: IPv6's minimum up to jumbo frames; every process. */
+#define MOENET_MTU_MIN		1280
+#define MOENET_MTU_MAX		9000
+
 enum moenet_proc {
 	PROC_PARENT,
 	PROC_FETCHER,
@@ -171,6 +175,7 @@ enum imsg_type {
 
 const char	*imsg_type_name(uint32_t);
 int		 proc_from_name(const char *);
+const char	*ifname_check(const char *, size_t);
 
 struct hello_msg {
 	uint32_t	version;	/* IMSG_VERSION */

@@ -16,6 +16,10 @@
 
 #include <sys/types.h>
 
+#include <net/if.h>
+
+#include <ctype.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -78,4 +82,27 @@ cp_result_name(enum cp_result r)
 	};
 
 	return (unsigned int)r < CP_RES_MAX ? names[r] : "unknown";
+}
+
+/*
+ * An interface name as every process takes one: NUL within size, 1 to
+ * IFNAMSIZ - 1 bytes of A-Z a-z 0-9 _ - ., not "." or "..".  NULL if
+ * it is one, else why not.
+ */
+const char *
+ifname_check(const char *s, size_t size)
+{
+	size_t	 i, n;
+
+	if (memchr(s, '\0', size) == NULL || (n = strlen(s)) >= IFNAMSIZ)
+		return "longer than 15 bytes";
+	if (n == 0)
+		return "missing";
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return "not an interface name";
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
+		    s[i] != '-' && s[i] != '.')
+			return "characters other than A-Z a-z 0-9 _ - .";
+	return NULL;
 }

@@ -69,7 +69,7 @@ static void	cpcall_finish(struct cp_call *, enum cp_result, long,
 		    const char *);
 static int	cpcall_records(struct cp_call *, const char *, size_t,
 		    char *, size_t);
-static void	cpcall_breaker_update(enum breaker_state);
+static void	cpcall_breaker_update(void);
 static int	cpcall_url(enum cp_endpoint, char *, size_t);
 static const char *cpcall_path(enum cp_endpoint, int *);
 
@@ -203,7 +203,7 @@ cpcall_start(enum cp_endpoint ep, uint32_t id, char *body, size_t bodylen)
 		    "circuit breaker open: failing fast");
 		return;
 	}
-	cpcall_breaker_update(breaker.state);
+	cpcall_breaker_update();
 	cpcall_send(c);
 }
 
@@ -283,7 +283,7 @@ cpcall_done(struct http_req *req, void *arg)
 	switch (req->result) {
 	case HTTP_OK:
 		breaker_success(&breaker);
-		cpcall_breaker_update(breaker.state);
+		cpcall_breaker_update();
 		rc = cpcall_records(c, req->resp, req->resplen, why,
 		    sizeof(why));
 		http_free(req);
@@ -345,7 +345,7 @@ cpcall_done(struct http_req *req, void *arg)
 		breaker_success(&breaker);
 	else
 		breaker_failure(&breaker, time(NULL));
-	cpcall_breaker_update(breaker.state);
+	cpcall_breaker_update();
 	log_warnx("%s: %s, giving up after %u attempt%s",
 	    cp_endpoint_name(c->ep), why, c->attempts,
 	    c->attempts == 1 ? "" : "s");
@@ -378,12 +378,11 @@ cpcall_finish(struct cp_call *c, enum cp_result res, long status,
 }
 
 static void
-cpcall_breaker_update(enum breaker_state prev)
+cpcall_breaker_update(void)
 {
 	static int		 last = -1;
 	struct cp_breaker_msg	 m;
 
-	(void)prev;
 	if ((int)breaker.state == last)
 		return;
 	last = breaker.state;

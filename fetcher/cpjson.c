@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "moenet.h"
 #include "cpdoc.h"
 #include "cpjson.h"
 #include "cpvalid.h"
@@ -221,7 +222,7 @@ cpd_mtu(const struct cpw_value *v, uint16_t *mtu, const char **why)
 
 	if (cpd_int(v, 0, 65535, &n, why) == -1)
 		return -1;
-	if (n != 0 && (n < 1280 || n > 9000)) {
+	if (n != 0 && (n < MOENET_MTU_MIN || n > MOENET_MTU_MAX)) {
 		*why = "out of range (1280..9000)";
 		return -1;
 	}

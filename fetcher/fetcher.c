@@ -73,6 +73,7 @@ fetcher_main(const struct child_opts *o)
 	/* OpenSSL reads its configuration here, before the chroot. */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("curl_global_init failed");
+	resolve_preload();
 	event_init();
 
 	proc_child_setup(PROC_FETCHER, o, &sb);

@@ -30,6 +30,7 @@
 
 #include <netinet/in.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <event.h>
 #include <netdb.h>
@@ -45,6 +46,7 @@
 #include "resolve.h"
 
 #define RESOLVE_POLL_MS		20
+#define RESOLVE_LIBGCC		"libgcc_s.so.1"
 
 struct resolve_job {
 	TAILQ_ENTRY(resolve_job) entry;
@@ -66,6 +68,19 @@ static void	resolve_poll(int, short, void *);
 static void	resolve_answer(uint32_t, int, const struct addrinfo *,
 		    const char *);
 static void	resolve_arm(void);
+
+/*
+ * glibc's lookup thread loads libgcc_s when it ends (to unwind): not
+ * to be found in the chroot, and then glibc aborts.  Loaded here,
+ * before the sandbox, it is found already in memory.
+ */
+void
+resolve_preload(void)
+{
+	if (dlopen(RESOLVE_LIBGCC, RTLD_NOW | RTLD_NODELETE) == NULL)
+		log_warnx("%s: %s; endpoint names may not resolve",
+		    RESOLVE_LIBGCC, dlerror());
+}
 
 void
 resolve_init(struct imsgev *iev)

@@ -23,6 +23,7 @@
 struct imsg;
 struct imsgev;
 
+void	resolve_preload(void);
 void	resolve_init(struct imsgev *);
 void	resolve_dispatch(struct imsg *);
 

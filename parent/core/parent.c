@@ -24,8 +24,10 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "moenet.h"
+#include "log.h"
 #include "imsgev.h"
 #include "parent/core/parent.h"
 
@@ -34,12 +36,23 @@ struct child		 children[PROC_MAX];
 
 static parent_reload_cb	 reload_cb;
 
+/*
+ * The one place a send to a child can fail: out of memory, or a message
+ * larger than any the children take.  Either is the end (shared fate);
+ * a passed fd is closed first, never leaked.  Callers need not check.
+ */
 int
 parent_imsg_compose(enum moenet_proc p, uint32_t type, uint32_t peerid,
     int fd, const void *data, size_t len)
 {
-	return imsg_compose_event(&children[p].iev, type, peerid, 0, fd,
-	    data, len);
+	if (imsg_compose_event(&children[p].iev, type, peerid, 0, fd, data,
+	    len) == -1) {
+		if (fd != -1)
+			close(fd);
+		fatal("%s: %s to %s", __func__, imsg_type_name(type),
+		    proc_names[p]);
+	}
+	return 0;
 }
 
 /* main() owns the reload; the outputs ask for one through here. */

@@ -28,28 +28,33 @@
 #include "parent/core/parent.h"
 #include "parent/core/reload.h"
 
-#define F(f)	offsetof(struct moenet_conf, f)
+#define F(f)	offsetof(struct moenet_conf, f), \
+	sizeof(((struct moenet_conf *)0)->f)
 
-/* Read once at start (sockets bound, children sandboxed, paths open). */
+/*
+ * Read once at start (sockets bound, children sandboxed, paths open):
+ * the running agent keeps the old value, so that what it does and what
+ * it shows agree, until the restart.
+ */
 static const struct {
 	const char	*key;
 	size_t		 off;
-	int		 is_int;
+	size_t		 size;
 } restart_keys[] = {
-	{ "state.dir", F(state_dir), 0 },
-	{ "control.socket", F(ctl_socket), 0 },
-	{ "control.readOnlySocket", F(ctl_socket_ro), 0 },
-	{ "server.listen", F(srv_listen), 0 },
-	{ "bird.controlSocket", F(bird_socket), 0 },
-	{ "wireguard.backend", F(wg_backend), 1 },
-	{ "sandbox.seccomp", F(sandbox_mode), 1 },
+	{ "state.dir", F(state_dir) },
+	{ "control.socket", F(ctl_socket) },
+	{ "control.readOnlySocket", F(ctl_socket_ro) },
+	{ "server.listen", F(srv_listen) },
+	{ "bird.controlSocket", F(bird_socket) },
+	{ "wireguard.backend", F(wg_backend) },
+	{ "sandbox.seccomp", F(sandbox_mode) },
 };
 
 static const struct reload_hook	*hooks[RELOAD_HOOKS_MAX];
 static size_t			 nhooks;
 
 static void	reload_restart_keys(const struct moenet_conf *,
-		    const struct moenet_conf *, char *, size_t);
+		    struct moenet_conf *, char *, size_t);
 
 void
 reload_add(const struct reload_hook *h)
@@ -97,23 +102,19 @@ reload_conf(struct moenet_conf *nconf, char *note, size_t notelen)
 }
 
 static void
-reload_restart_keys(const struct moenet_conf *o, const struct moenet_conf *n,
+reload_restart_keys(const struct moenet_conf *o, struct moenet_conf *n,
     char *note, size_t notelen)
 {
 	char	 po[128], pn[128];
 	size_t	 i;
-	int	 diff;
 
 	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++) {
-		if (restart_keys[i].is_int)
-			diff = memcmp((const char *)o + restart_keys[i].off,
-			    (const char *)n + restart_keys[i].off,
-			    sizeof(int)) != 0;
-		else
-			diff = strcmp((const char *)o + restart_keys[i].off,
-			    (const char *)n + restart_keys[i].off) != 0;
-		if (!diff)
+		if (memcmp((const char *)o + restart_keys[i].off,
+		    (const char *)n + restart_keys[i].off,
+		    restart_keys[i].size) == 0)
 			continue;
+		memcpy((char *)n + restart_keys[i].off,
+		    (const char *)o + restart_keys[i].off, restart_keys[i].size);
 		if (note[0] != '\0')
 			strlcat(note, ", ", notelen);
 		strlcat(note, restart_keys[i].key, notelen);
@@ -122,6 +123,7 @@ reload_restart_keys(const struct moenet_conf *o, const struct moenet_conf *n,
 	config_cp_ports(o, po, sizeof(po));
 	config_cp_ports(n, pn, sizeof(pn));
 	if (strcmp(po, pn) != 0) {
+		strlcpy(n->cp_url, o->cp_url, sizeof(n->cp_url));
 		if (note[0] != '\0')
 			strlcat(note, ", ", notelen);
 		strlcat(note, "controlPlane.url (its port)", notelen);

@@ -78,13 +78,21 @@ struct session {
 
 	/* The sync in progress. */
 	int			 act;		/* enum session_act */
-	int			 failed;
+	int			 failed;	/* enum session_fail */
 	char			 fail_text[CP_ERROR_LEN];
 	uint32_t		 reported_status; /* last modify sent */
 	char			 reported_error[CP_ERROR_LEN];
 };
 
+/* Why this sync's step did not go through for the session. */
+enum session_fail {
+	FAIL_NONE,
+	FAIL_SESSION,	/* its own fault: ERROR, reported to the CP */
+	FAIL_WAIT	/* not its fault (BIRD, the policy): kept, tried again */
+};
+
 enum session_act {
+	ACT_UNDECIDED = -1,	/* seen this sync, decided below */
 	ACT_NONE,
 	ACT_UP,		/* set up or keep: tunnel and BIRD protocol */
 	ACT_DOWN,	/* remove locally */

@@ -48,6 +48,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "moenet.h"
 #include "parent/ports/render.h"
 
 #define TMPL_MAX_SIZE	(64 * 1024)
@@ -903,19 +904,7 @@ check_asn(uint32_t asn)
 static const char *
 check_ifname(const char *s)
 {
-	size_t	 i;
-
-	if (!str_ok(s, IFNAMSIZ))
-		return ("longer than 15 bytes");
-	if (*s == '\0')
-		return ("missing");
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return ("not an interface name");
-	for (i = 0; s[i] != '\0'; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
-		    s[i] != '-' && s[i] != '.')
-			return ("characters other than A-Z a-z 0-9 _ - .");
-	return (NULL);
+	return (ifname_check(s, IFNAMSIZ));
 }
 
 static const char *

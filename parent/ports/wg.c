@@ -269,12 +269,6 @@ wg_get_counters(void)
 	return &counters;
 }
 
-int
-wg_backend_is_kernel(void)
-{
-	return backend == WGMSG_BACKEND_KERNEL;
-}
-
 const char *
 wg_backend_name(void)
 {
@@ -537,8 +531,9 @@ wg_tunnel_apply(const struct wg_tunnel *t, wg_done_cb cb, void *arg)
 		req_fail(r, ENOKEY, "%s", key_err);
 		return 0;
 	}
-	if (t->mtu < 1280 || t->mtu > 9000) {
-		req_fail(r, EINVAL, "MTU %u: not within 1280..9000", t->mtu);
+	if (t->mtu < MOENET_MTU_MIN || t->mtu > MOENET_MTU_MAX) {
+		req_fail(r, EINVAL, "MTU %u: not within %d..%d", t->mtu,
+		    MOENET_MTU_MIN, MOENET_MTU_MAX);
 		return 0;
 	}
 	if (key_is_zero(t->peer_pubkey)) {
@@ -1589,13 +1584,7 @@ proc_gone(pid_t pid)
 static int
 ifname_valid(const char *s)
 {
-	size_t	n = strnlen(s, IFNAMSIZ);
-
-	if (n == 0 || n >= IFNAMSIZ || strcmp(s, ".") == 0 ||
-	    strcmp(s, "..") == 0)
-		return 0;
-	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789_.-") == n;
+	return ifname_check(s, IFNAMSIZ) == NULL;
 }
 
 static int

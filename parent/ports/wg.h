@@ -79,7 +79,6 @@ typedef void	(*wg_stats_cb)(const struct wg_tunnel_stats *, size_t, void *);
 int	wg_tunnel_apply(const struct wg_tunnel *, wg_done_cb, void *);
 int	wg_tunnel_remove(const char *, wg_done_cb, void *);
 int	wg_tunnel_stats(wg_stats_cb, void *);
-int	wg_backend_is_kernel(void);
 const char *wg_backend_name(void);
 int	wg_public_key(uint8_t [32]);
 

@@ -261,12 +261,12 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		}
 		s->desired_known = 1;
 		s->missing = 0;
-		s->act = -1;	/* seen: decided below */
+		s->act = ACT_UNDECIDED;
 	}
 
 	/* Missing from a valid list: removed only after enough syncs. */
 	RB_FOREACH_SAFE(s, session_tree, &sessions, next) {
-		if (s->act == -1)
+		if (s->act == ACT_UNDECIDED)
 			continue;
 		if (++s->missing < (unsigned int)conf->cp_remove_after_missing) {
 			session_log(LOG_INFO, s, "missing from the list (%u of "
@@ -307,11 +307,11 @@ sync_worklist(time_t now, int up_only)
 		fatal("%s", __func__);
 	nrun = irun = 0;
 	RB_FOREACH(s, session_tree, &sessions) {
-		if (s->act == -1)
+		if (s->act == ACT_UNDECIDED)
 			sync_decide(s, now);
 		if (up_only && s->act != ACT_UP)
 			s->act = ACT_NONE;
-		s->failed = 0;
+		s->failed = FAIL_NONE;
 		s->fail_text[0] = '\0';
 		if (s->act != ACT_NONE)
 			run[nrun++] = s;
@@ -332,7 +332,8 @@ sync_from_state(time_t now)
 
 	status.from_state = 1;
 	RB_FOREACH(s, session_tree, &sessions)
-		s->act = s->desired_known && s->applied ? -1 : ACT_NONE;
+		s->act = s->desired_known && s->applied ? ACT_UNDECIDED :
+		    ACT_NONE;
 	if (sync_worklist(now, 1) == 0) {
 		free(run);
 		run = NULL;
@@ -411,7 +412,7 @@ session_fail(struct session *s, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	s->failed = 1;
+	s->failed = FAIL_SESSION;
 	va_start(ap, fmt);
 	vsnprintf(s->fail_text, sizeof(s->fail_text), fmt, ap);
 	va_end(ap);
@@ -559,7 +560,7 @@ sync_bird(void)
 	if (!policy_ready()) {
 		for (i = 0; i < nrun; i++)
 			if (run[i]->act == ACT_UP && !run[i]->failed) {
-				run[i]->failed = 2;
+				run[i]->failed = FAIL_WAIT;
 				strlcpy(run[i]->fail_text, "waiting for the "
 				    "routing policy (bird-config) from the "
 				    "control plane", sizeof(run[i]->fail_text));
@@ -650,7 +651,7 @@ sync_bird_done(const struct apply_result *ar, void *arg)
 		for (i = 0; i < nrun; i++) {
 			s = run[i];
 			if (s->act == ACT_UP && !s->failed) {
-				s->failed = 2;
+				s->failed = FAIL_WAIT;
 				strlcpy(s->fail_text, "BIRD not connected",
 				    sizeof(s->fail_text));
 			}
@@ -758,7 +759,7 @@ sync_report(void)
 			session_modify(s, CP_STATUS_PROBLEM, s->last_error);
 			break;
 		case ACT_UP:
-			if (s->failed == 2) {
+			if (s->failed == FAIL_WAIT) {
 				/* BIRD down: keep the state, try again. */
 				strlcpy(s->last_error, s->fail_text,
 				    sizeof(s->last_error));

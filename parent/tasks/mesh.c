@@ -295,15 +295,7 @@ conf_addr(const char *s, int af, void *out)
 static int
 ifname_ok(const char *s)
 {
-	size_t	 i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '_' || s[i] == '.' || s[i] == '-'))
-			return 0;
-	return i > 0 && i < IFNAMSIZ;
+	return ifname_check(s, IFNAMSIZ) == NULL;
 }
 
 /* Error texts are cut to fit: they are for people. */

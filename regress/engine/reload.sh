@@ -27,10 +27,10 @@ start_agent
 check reload_first_file wait_for 60 grep -q 'from dn42_peer {' "$PEERFILE"
 check reload_established wait_for 60 established dn42_4242420002
 
-# A second template in BIRD, then the agent told to use it.
-cat >>"$L/a/bird.conf" <<EOC
-template bgp dn42_peer2 from dn42_peer { }
-EOC
+# A second template in BIRD (before the peers' include), then the agent
+# told to use it.
+sed -i 's|^include "\(.*\)/peers/\*.conf";|template bgp dn42_peer2 from dn42_peer { }\n&|' \
+    "$L/a/bird.conf"
 birdc -s "$L/a/bird.ctl" configure >/dev/null
 python3 - "$L/a/agent.json" "$L/a/state2" <<'EOP'
 import json, sys
@@ -45,6 +45,8 @@ check reload_taken_restart_named sh -c \
 check reload_template_rendered wait_for 30 grep -q 'from dn42_peer2 {' \
     "$PEERFILE"
 check reload_still_established wait_for 60 established dn42_4242420002
+check reload_state_dir_kept sh -c "[ ! -e '$L/a/state2' ] &&
+    ! grep -q 'state2' '$L/a/agent.log'"
 check reload_logged grep -q 'BIRD peer files: .* rendered again' \
     "$L/a/agent.log"
 

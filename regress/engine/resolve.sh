@@ -40,8 +40,11 @@ by_name() {
 	    grep -Eq '(127\.0\.0\.1|\[::1\]):20003$'
 }
 check resolve_name_to_address wait_for 60 by_name
-check resolve_literal_still wait_for 30 sh -c \
-    "ina wg show dn42_4242420002 endpoints | grep -q 'fd00:ab::2\]:20001'"
+literal() {
+	ina wg show dn42_4242420002 endpoints 2>/dev/null |
+	    grep -q 'fd00:ab::2\]:20001$'
+}
+check resolve_literal_still wait_for 30 literal
 check resolve_bad_reported wait_for 30 modified s3 6
 check resolve_bad_reason python3 - "$L/cp.log" <<'EOP'
 import json, sys

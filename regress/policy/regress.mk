@@ -24,5 +24,5 @@ REGRESS_TESTS+=	regress/policy/policy_test \
 		regress/policy/bootstrap.sh
 
 regress/policy/policy_test: regress/policy/policy_test.o regress/files.o \
-    parent/ports/policy_render.o parent/ports/render.o
+    parent/ports/policy_render.o parent/ports/render.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -23,5 +23,6 @@ REGRESS_TESTS+=	regress/render/render_test \
 		regress/render/builtin.sh
 
 regress/render/render_test: regress/render/render_test.o regress/files.o \
-    parent/ports/render.o parent/ports/render_check.o parent/ports/policy_render.o
+    parent/ports/render.o parent/ports/render_check.o parent/ports/policy_render.o \
+    common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
