@@ -12,9 +12,11 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# core: the parent's own machinery; it knows no domain.  The
-# configuration and its problems, the JSON reader and writer, the
-# state files and the session table.
+# core: the parent's own machinery; it knows no domain.  The children
+# and the sends to them, the scheduler, the routing of messages by
+# type, pending requests, the status snapshot, watched processes, the
+# reload fan-out; the configuration and its problems, the JSON reader
+# and writer, the state files and the session table.
 AGENT_SRCS+=	parent/core/parent.c \
 		parent/core/route.c \
 		parent/core/pending.c \
