@@ -879,6 +879,28 @@ apply_deliver(int fd, short event, void *arg)
 	apply_kick();
 }
 
+/*
+ * Whether a failed apply's answer names the file: BIRD's error file,
+ * or "bird -p"'s "<dir>/<file>:line:col" in its words.  The one place
+ * a culprit is found, for the pipeline's sets and the engine's sessions.
+ */
+int
+apply_result_names(const struct apply_result *res, const char *name)
+{
+	char		 needle[APPLY_NAME_MAX + 8];
+	const char	*base;
+
+	if (name[0] == '\0')
+		return 0;
+	if (res->has_bird && res->bird.err_file[0] != '\0') {
+		base = strrchr(res->bird.err_file, '/');
+		base = base != NULL ? base + 1 : res->bird.err_file;
+		return strcmp(base, name) == 0;
+	}
+	snprintf(needle, sizeof(needle), "/%s:", name);
+	return strstr(res->error, needle) != NULL;
+}
+
 /* The member set whose file or protocol BIRD's answer names. */
 static struct apply_set *
 apply_culprit(const struct apply_result *res)
@@ -886,24 +908,12 @@ apply_culprit(const struct apply_result *res)
 	struct apply_set	*set;
 	struct apply_file	*f;
 	char			 needle[APPLY_NAME_MAX + BIRD_NAME_LEN + 32];
-	const char		*err_base;
 	size_t			 i;
 
-	err_base = NULL;
-	if (res->has_bird && res->bird.err_file[0] != '\0') {
-		err_base = strrchr(res->bird.err_file, '/');
-		err_base = err_base != NULL ? err_base + 1 : res->bird.err_file;
-	}
 	TAILQ_FOREACH(set, &tx.members, entry) {
-		TAILQ_FOREACH(f, &set->files, entry) {
-			if (err_base != NULL && strcmp(err_base, f->name) == 0)
+		TAILQ_FOREACH(f, &set->files, entry)
+			if (apply_result_names(res, f->name))
 				return set;
-			/* "bird -p" gives "<dir>/<file>:line:col". */
-			snprintf(needle, sizeof(needle), "/%s:", f->name);
-			if (err_base == NULL &&
-			    strstr(res->error, needle) != NULL)
-				return set;
-		}
 		for (i = 0; i < set->nexpect; i++) {
 			snprintf(needle, sizeof(needle), "protocol %s is "
 			    "missing", set->expect[i]);

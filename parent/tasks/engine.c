@@ -637,7 +637,6 @@ static void
 sync_bird_done(const struct apply_result *ar, void *arg)
 {
 	struct session	*s, *culprit = NULL;
-	char		 base[PATH_MAX];
 	size_t		 i;
 
 	switch (ar->status) {
@@ -663,24 +662,11 @@ sync_bird_done(const struct apply_result *ar, void *arg)
 	}
 
 	/* BIRD named a file: that session fails, the others are retried. */
-	if (ar->has_bird && ar->bird.err_file[0] != '\0') {
-		strlcpy(base, ar->bird.err_file, sizeof(base));
-		for (i = 0; i < nrun; i++) {
-			s = run[i];
-			if (s->act == ACT_UP && !s->failed &&
-			    strcmp(s->file, basename(base)) == 0)
-				culprit = s;
-		}
-	} else if (!ar->has_bird) {
-		/* "bird -p" names "<dir>/<file>:line:col" in its words. */
-		for (i = 0; i < nrun; i++) {
-			s = run[i];
-			if (s->act != ACT_UP || s->failed || s->file[0] == '\0')
-				continue;
-			snprintf(base, sizeof(base), "/%s:", s->file);
-			if (strstr(ar->error, base) != NULL)
-				culprit = s;
-		}
+	for (i = 0; i < nrun; i++) {
+		s = run[i];
+		if (s->act == ACT_UP && !s->failed &&
+		    apply_result_names(ar, s->file))
+			culprit = s;
 	}
 	if (culprit != NULL && bird_tries++ < nrun) {
 		session_fail(culprit, "%s", ar->error);
