@@ -233,14 +233,7 @@ send_result(uint32_t id, const struct req_ctx *c)
 static int
 ifname_ok(const char *s, size_t len)
 {
-	size_t	n;
-
-	if ((n = strnlen(s, len)) == 0 || n >= IFNAMSIZ || n >= len)
-		return 0;
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return 0;
-	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789_.-") == n;
+	return ifname_check(s, len) == NULL;
 }
 
 static int
@@ -588,7 +581,7 @@ wgctl_apply(struct imsg *imsg)
 	if (!ifname_ok(m.ifname, sizeof(m.ifname)) ||
 	    m.backend >= WGMSG_BACKEND_MAX || m.naddrs > WGMSG_ADDRS_MAX ||
 	    m.nold > WGMSG_ADDRS_MAX || m.nallowed > WGMSG_ALLOWED_MAX ||
-	    m.mtu < 1280 || m.mtu > 9000 || m.has_psk > 1 ||
+	    m.mtu < MOENET_MTU_MIN || m.mtu > MOENET_MTU_MAX || m.has_psk > 1 ||
 	    m.has_endpoint > 1 || (m.has_endpoint && (m.endpoint_port == 0 ||
 	    (m.endpoint_af != AF_INET && m.endpoint_af != AF_INET6))) ||
 	    key_is_zero(m.peer_key) || (m.has_psk && key_is_zero(m.psk)))

@@ -169,10 +169,7 @@ static const char *const file_names[POLICY_NFILES] = {
 	[POLICY_F_MAIN] = "bird.conf"
 };
 
-static int	 fail(char *, size_t, const char *, ...)
-		    __attribute__((__format__ (printf, 3, 4)));
 static int	 terminated(const char *, size_t);
-static int	 is_symbol(const char *, size_t);
 static int	 check_comm_name(const char *, const struct cp_policy_msg *,
 		    size_t, int, const char **);
 static const char *known_value(const char *);
@@ -188,36 +185,9 @@ static int	 render_main(const struct policy_params *,
 		    char *, size_t, const char **, char *, size_t);
 
 static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		(void)vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return (-1);
-}
-
-static int
 terminated(const char *s, size_t size)
 {
 	return (memchr(s, '\0', size) != NULL);
-}
-
-/* [A-Za-z_][A-Za-z0-9_]*, shorter than max. */
-static int
-is_symbol(const char *s, size_t max)
-{
-	size_t	 i;
-
-	if (!isalpha((unsigned char)s[0]) && s[0] != '_')
-		return (0);
-	for (i = 1; s[i] != '\0'; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
-			return (0);
-	return (i < max);
 }
 
 const char *
@@ -234,7 +204,8 @@ policy_templates_load(const char *dir, char *err, size_t errlen)
 	struct policy_templates	*t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		fail(err, errlen, "policy templates: %s", strerror(errno));
+		render_fail(err, errlen,
+		    "policy templates: %s", strerror(errno));
 		return (NULL);
 	}
 	if ((t->defs = render_tmpl_load(dir, POLICY_DEFS_TEMPLATE, defs_vars,
@@ -507,7 +478,8 @@ header(struct render_buf *b, const char *what, const char *hash, char *err,
 	    what, hash != NULL ? " " : "", hash != NULL ? hash : "");
 	if (n < 0 || (size_t)n >= sizeof(line) ||
 	    render_buf_append(b, line, n) == -1)
-		return (fail(err, errlen, "policy: %s", strerror(errno)));
+		return (render_fail(err, errlen,
+		    "policy: %s", strerror(errno)));
 	return (0);
 }
 
@@ -528,22 +500,26 @@ render_main(const struct policy_params *pp, const struct cp_policy_msg *p,
 	paths[3] = pp->local_file;
 	for (i = 0; i < 4; i++)
 		if (check_path(paths[i]) == -1)
-			return (fail(err, errlen, "bird.conf: %s: not an "
+			return (render_fail(err, errlen,
+			    "bird.conf: %s: not an "
 			    "absolute path of A-Z a-z 0-9 _ . / - +",
 			    paths[i]));
 	if (pp->router_id[0] != '\0') {
 		if (inet_pton(AF_INET, pp->router_id, &a4) != 1)
-			return (fail(err, errlen, "bird.conf: router id %s: "
+			return (render_fail(err, errlen,
+			    "bird.conf: router id %s: "
 			    "not an IPv4 address", pp->router_id));
 		(void)strlcpy(rid, pp->router_id, ridlen);
 	} else if (p->loopback4.s_addr != INADDR_ANY)
 		(void)inet_ntop(AF_INET, &p->loopback4, rid, ridlen);
 	else
-		return (fail(err, errlen, "bird.conf: no router id: neither "
+		return (render_fail(err, errlen,
+		    "bird.conf: no router id: neither "
 		    "wireguard.dn42Ipv4 nor bird-config node.loopbackIpv4"));
 	if ((pp->src4[0] != '\0' && inet_pton(AF_INET, pp->src4, &a4) != 1) ||
 	    (pp->src6[0] != '\0' && inet_pton(AF_INET6, pp->src6, &a6) != 1))
-		return (fail(err, errlen, "bird.conf: a loopback address is "
+		return (render_fail(err, errlen,
+		    "bird.conf: a loopback address is "
 		    "not an address"));
 	mv[M_ROUTER_ID] = rid;
 	mv[M_SRC4] = pp->src4;
@@ -575,25 +551,27 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 
 	memset(o, 0, sizeof(*o));
 	if (t == NULL)
-		return (fail(err, errlen, "policy templates not loaded"));
+		return (render_fail(err, errlen,
+		    "policy templates not loaded"));
 
 	/* The node's own settings. */
 	if (!terminated(pp->maint_file, sizeof(pp->maint_file)) ||
 	    check_path(pp->maint_file) == -1)
-		return (fail(err, errlen, "bird.maintenanceFile: not an "
+		return (render_fail(err, errlen, "bird.maintenanceFile: not an "
 		    "absolute path of A-Z a-z 0-9 _ . / - +"));
 	if (!terminated(pp->blacklist_file, sizeof(pp->blacklist_file)) ||
 	    check_path(pp->blacklist_file) == -1)
-		return (fail(err, errlen, "bird.blacklistFile: not an "
+		return (render_fail(err, errlen, "bird.blacklistFile: not an "
 		    "absolute path of A-Z a-z 0-9 _ . / - +"));
-	if (!is_symbol(pp->peer_template, sizeof(pp->peer_template)) ||
-	    !is_symbol(pp->import_filter, sizeof(pp->import_filter)) ||
-	    !is_symbol(pp->export_filter, sizeof(pp->export_filter)) ||
-	    !is_symbol(pp->ibgp_import_filter,
+	if (!render_is_symbol(pp->peer_template, sizeof(pp->peer_template)) ||
+	    !render_is_symbol(pp->import_filter, sizeof(pp->import_filter)) ||
+	    !render_is_symbol(pp->export_filter, sizeof(pp->export_filter)) ||
+	    !render_is_symbol(pp->ibgp_import_filter,
 	    sizeof(pp->ibgp_import_filter)) ||
-	    !is_symbol(pp->ibgp_export_filter,
+	    !render_is_symbol(pp->ibgp_export_filter,
 	    sizeof(pp->ibgp_export_filter)))
-		return (fail(err, errlen, "bird.peerTemplate, importFilter or "
+		return (render_fail(err, errlen,
+		    "bird.peerTemplate, importFilter or "
 		    "exportFilter: not a BIRD name"));
 
 	/* The control plane's, field by field. */
@@ -601,76 +579,88 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 	    p->config_hash[0] == '\0' || strspn(p->config_hash,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	    "_.:-") != strlen(p->config_hash))
-		return (fail(err, errlen, "bird-config: configHash: empty or "
+		return (render_fail(err, errlen,
+		    "bird-config: configHash: empty or "
 		    "characters other than A-Z a-z 0-9 _ . : -"));
 	if (p->dn42_as == 0 || p->dn42_as == 23456 || p->dn42_as == 65535 ||
 	    p->dn42_as == UINT32_MAX)
-		return (fail(err, errlen, "bird-config: policy.dn42As: %u is "
+		return (render_fail(err, errlen,
+		    "bird-config: policy.dn42As: %u is "
 		    "reserved", p->dn42_as));
 	(void)snprintf(asn, sizeof(asn), "%u", p->dn42_as);
 	pfx4[0] = pfx6[0] = '\0';
 	if ((p->flags & CP_POL_HAS_PFX4) && fmt_prefix(AF_INET, &p->prefix4,
 	    p->prefix4_len, pfx4, sizeof(pfx4), &why) == -1)
-		return (fail(err, errlen, "bird-config: policy.dn42Ipv4Prefix: "
+		return (render_fail(err, errlen,
+		    "bird-config: policy.dn42Ipv4Prefix: "
 		    "%s", why));
 	if ((p->flags & CP_POL_HAS_PFX6) && fmt_prefix(AF_INET6, &p->prefix6,
 	    p->prefix6_len, pfx6, sizeof(pfx6), &why) == -1)
-		return (fail(err, errlen, "bird-config: policy.dn42Ipv6Prefix: "
+		return (render_fail(err, errlen,
+		    "bird-config: policy.dn42Ipv6Prefix: "
 		    "%s", why));
 	if (p->ebgp_import_limit > POLICY_LIMIT_MAX ||
 	    p->ebgp_export_limit > POLICY_LIMIT_MAX ||
 	    p->ibgp_import_limit > POLICY_LIMIT_MAX ||
 	    p->ibgp_export_limit > POLICY_LIMIT_MAX)
-		return (fail(err, errlen, "bird-config: policy: a limit above "
+		return (render_fail(err, errlen,
+		    "bird-config: policy: a limit above "
 		    "%d", POLICY_LIMIT_MAX));
 	if (p->as_path_max_len > 255)
-		return (fail(err, errlen, "bird-config: policy.asPathMaxLen: "
+		return (render_fail(err, errlen,
+		    "bird-config: policy.asPathMaxLen: "
 		    "%u not within 0..255", p->as_path_max_len));
 	if (!terminated(p->region_community, CP_SYMBOL_LEN) ||
 	    !terminated(p->bandwidth_community, CP_SYMBOL_LEN) ||
 	    !terminated(p->continent_lc, CP_SYMBOL_LEN) ||
 	    !terminated(p->subregion_lc, CP_SYMBOL_LEN))
-		return (fail(err, errlen, "bird-config: node: a community name "
+		return (render_fail(err, errlen,
+		    "bird-config: node: a community name "
 		    "not terminated"));
 	if (p->region_community[0] != '\0' &&
 	    (strncmp(p->region_community, "DN42_REGION_", 12) != 0 ||
 	    known_value(p->region_community) == NULL))
-		return (fail(err, errlen, "bird-config: node.regionCommunity: "
+		return (render_fail(err, errlen,
+		    "bird-config: node.regionCommunity: "
 		    "not a known region community"));
 	if (p->bandwidth_community[0] != '\0' &&
 	    (strncmp(p->bandwidth_community, "DN42_BW_", 8) != 0 ||
 	    known_value(p->bandwidth_community) == NULL))
-		return (fail(err, errlen, "bird-config: node.bandwidthCommunity: "
+		return (render_fail(err, errlen,
+		    "bird-config: node.bandwidthCommunity: "
 		    "not a known bandwidth community"));
 	if (p->ncommunities > CP_COMMUNITY_MAX ||
 	    p->nlarge_communities > CP_COMMUNITY_MAX || p->nrpki > CP_RPKI_MAX)
-		return (fail(err, errlen, "bird-config: policy: too many "
+		return (render_fail(err, errlen,
+		    "bird-config: policy: too many "
 		    "communities or RPKI servers"));
 	for (i = 0; i < p->ncommunities; i++) {
 		c = &p->communities[i];
 		if (check_comm_name(c->name, p, i, 0, &why) == -1)
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.communities[%u]: %s", i, why));
 		if (c->large || c->val[0] > UINT16_MAX ||
 		    c->val[1] > UINT16_MAX)
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.communities.%s: values not within "
 			    "0..65535", c->name));
 	}
 	for (i = 0; i < p->nlarge_communities; i++) {
 		c = &p->large_communities[i];
 		if (check_comm_name(c->name, p, i, 1, &why) == -1)
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.largeCommunities[%u]: %s", i, why));
 		if (!c->large)
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.largeCommunities.%s: not large", c->name));
 	}
 	if (p->continent_lc[0] != '\0' && !large_defined(p, p->continent_lc))
-		return (fail(err, errlen, "bird-config: node.continentLc: not "
+		return (render_fail(err, errlen,
+		    "bird-config: node.continentLc: not "
 		    "one of policy.largeCommunities"));
 	if (p->subregion_lc[0] != '\0' && !large_defined(p, p->subregion_lc))
-		return (fail(err, errlen, "bird-config: node.subregionLc: not "
+		return (render_fail(err, errlen,
+		    "bird-config: node.subregionLc: not "
 		    "one of policy.largeCommunities"));
 	for (i = 0; i < p->nrpki; i++) {
 		const struct cp_rpki_server *r = &p->rpki[i];
@@ -680,20 +670,20 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 		    (r->name[0] != '\0' && (strlen(r->name) > RPKI_NAME_MAX ||
 		    strspn(r->name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
 		    "qrstuvwxyz0123456789_") != strlen(r->name))))
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.rpkiServers[%u].name: not a name of at "
 			    "most %d A-Z a-z 0-9 _", i, RPKI_NAME_MAX));
 		for (j = 0; j < i; j++)
 			if (r->name[0] != '\0' &&
 			    strcmp(p->rpki[j].name, r->name) == 0)
-				return (fail(err, errlen, "bird-config: "
+				return (render_fail(err, errlen, "bird-config: "
 				    "policy.rpkiServers[%u].name: twice", i));
 		if (check_host(r->host) == -1)
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.rpkiServers[%u].host: not an address or "
 			    "a host name", i));
 		if (r->port == 0)
-			return (fail(err, errlen, "bird-config: "
+			return (render_fail(err, errlen, "bird-config: "
 			    "policy.rpkiServers[%u].port: 0", i));
 	}
 

@@ -163,8 +163,6 @@ struct rvals {
 	char		 export_limit[16];
 };
 
-static int	 fail(char *, size_t, const char *, ...)
-		    __attribute__((__format__ (printf, 3, 4)));
 static int	 sfail(char *, size_t, const char *, const char *,
 		    const char *);
 static int	 buf_add(struct render_buf *, const char *, size_t);
@@ -184,7 +182,6 @@ static void	 rvals_init(struct rvals *);
 static void	 rvals_common(struct rvals *, const struct render_limit *,
 		    const struct render_limit *, const struct render_params *);
 static int	 str_ok(const char *, size_t);
-static int	 is_symbol(const char *);
 static int	 check_symbol(const char *, size_t, int, const char *, char *,
 		    size_t);
 static const char *check_ifname(const char *);
@@ -200,8 +197,9 @@ static int	 proto_base(const struct cp_session_msg *, char *, size_t,
 		    char *, size_t);
 static uint32_t	 fnv1a(const char *);
 
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
+/* -1, with the reason in err: every renderer's way to refuse. */
+int
+render_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -218,7 +216,8 @@ static int
 sfail(char *err, size_t errlen, const char *uuid, const char *field,
     const char *why)
 {
-	return (fail(err, errlen, "session %s: field %s: %s", uuid, field,
+	return (render_fail(err, errlen,
+	    "session %s: field %s: %s", uuid, field,
 	    why));
 }
 
@@ -267,7 +266,7 @@ render_templates_load(const char *dir, char *err, size_t errlen)
 	struct render_templates	*t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		fail(err, errlen, "templates: %s", strerror(errno));
+		render_fail(err, errlen, "templates: %s", strerror(errno));
 		return (NULL);
 	}
 	if (tmpl_load(&t->ebgp, dir, RENDER_EBGP_TEMPLATE, K_EBGP, err,
@@ -332,18 +331,20 @@ render_template_text(const char *dir, const char *file, char **textp,
 	if (dir == NULL || *dir == '\0') {
 		r = snprintf(name, namelen, "built-in:%s", file);
 		if (r < 0 || (size_t)r >= namelen)
-			return (fail(err, errlen, "%s: name too long", file));
+			return (render_fail(err, errlen,
+			    "%s: name too long", file));
 		for (e = embedded_templates; e->name != NULL; e++)
 			if (strcmp(e->name, file) == 0)
 				break;
 		if (e->name == NULL)
-			return (fail(err, errlen, "%s: no such template",
+			return (render_fail(err, errlen, "%s: no such template",
 			    name));
 		if (e->len > TMPL_MAX_SIZE)
-			return (fail(err, errlen, "%s: larger than %d bytes",
+			return (render_fail(err, errlen,
+			    "%s: larger than %d bytes",
 			    name, TMPL_MAX_SIZE));
 		if ((text = malloc(e->len + 1)) == NULL)
-			return (fail(err, errlen, "%s: %s", name,
+			return (render_fail(err, errlen, "%s: %s", name,
 			    strerror(errno)));
 		memcpy(text, e->data, e->len);
 		len = e->len;
@@ -352,20 +353,23 @@ render_template_text(const char *dir, const char *file, char **textp,
 
 	r = snprintf(name, namelen, "%s/%s", dir, file);
 	if (r < 0 || (size_t)r >= namelen)
-		return (fail(err, errlen, "%s/%s: path too long", dir, file));
+		return (render_fail(err, errlen,
+		    "%s/%s: path too long", dir, file));
 	if ((fd = open(name, O_RDONLY | O_CLOEXEC)) == -1)
-		return (fail(err, errlen, "%s: %s", name, strerror(errno)));
+		return (render_fail(err, errlen,
+		    "%s: %s", name, strerror(errno)));
 	if (fstat(fd, &st) == -1) {
-		fail(err, errlen, "%s: %s", name, strerror(errno));
+		render_fail(err, errlen, "%s: %s", name, strerror(errno));
 		goto bad;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > TMPL_MAX_SIZE) {
-		fail(err, errlen, "%s: not a regular file of at most %d bytes",
+		render_fail(err, errlen,
+		    "%s: not a regular file of at most %d bytes",
 		    name, TMPL_MAX_SIZE);
 		goto bad;
 	}
 	if ((text = malloc(TMPL_MAX_SIZE + 1)) == NULL) {
-		fail(err, errlen, "%s: %s", name, strerror(errno));
+		render_fail(err, errlen, "%s: %s", name, strerror(errno));
 		goto bad;
 	}
 	/* The size may change under us; the cap is what counts. */
@@ -375,11 +379,11 @@ render_template_text(const char *dir, const char *file, char **textp,
 			break;
 	}
 	if (n == -1) {
-		fail(err, errlen, "%s: %s", name, strerror(errno));
+		render_fail(err, errlen, "%s: %s", name, strerror(errno));
 		goto bad;
 	}
 	if (len > TMPL_MAX_SIZE) {
-		fail(err, errlen, "%s: larger than %d bytes", name,
+		render_fail(err, errlen, "%s: larger than %d bytes", name,
 		    TMPL_MAX_SIZE);
 		goto bad;
 	}
@@ -388,7 +392,8 @@ render_template_text(const char *dir, const char *file, char **textp,
 	text[len] = '\0';
 	if (memchr(text, '\0', len) != NULL) {
 		free(text);
-		return (fail(err, errlen, "%s: contains a NUL byte", name));
+		return (render_fail(err, errlen,
+		    "%s: contains a NUL byte", name));
 	}
 	*textp = text;
 	*lenp = len;
@@ -454,19 +459,21 @@ tmpl_tag(struct tmpl *t, const char *p, size_t linelen, const char *path,
 
 	end = memmem(p, linelen, "}}", 2);
 	if (end == NULL)
-		return (fail(err, errlen, "%s:%d: \"{{\" without \"}}\"",
+		return (render_fail(err, errlen, "%s:%d: \"{{\" without \"}}\"",
 		    path, lineno));
 	*taglen = end + 2 - p;
 	q = p + 2;
 	if (end - q == 4 && strncmp(q, "else", 4) == 0) {
 		*type = TN_ELSE;
 		return (tmpl_push(t, TN_ELSE, -1, 0, 0, 0) == -1 ?
-		    fail(err, errlen, "%s: %s", path, strerror(errno)) : 0);
+		    render_fail(err, errlen,
+		    "%s: %s", path, strerror(errno)) : 0);
 	}
 	if (end - q == 3 && strncmp(q, "/if", 3) == 0) {
 		*type = TN_END;
 		return (tmpl_push(t, TN_END, -1, 0, 0, 0) == -1 ?
-		    fail(err, errlen, "%s: %s", path, strerror(errno)) : 0);
+		    render_fail(err, errlen,
+		    "%s: %s", path, strerror(errno)) : 0);
 	}
 	*type = TN_VAR;
 	if (end - q > 4 && strncmp(q, "#if ", 4) == 0) {
@@ -479,13 +486,15 @@ tmpl_tag(struct tmpl *t, const char *p, size_t linelen, const char *path,
 	}
 	n = end - q;
 	if (n == 0 || n >= sizeof(name))
-		return (fail(err, errlen, "%s:%d: bad tag", path, lineno));
+		return (render_fail(err, errlen,
+		    "%s:%d: bad tag", path, lineno));
 	memcpy(name, q, n);
 	name[n] = '\0';
 	for (i = 0; name[i] != '\0'; i++)
 		if (!islower((unsigned char)name[i]) &&
 		    !isdigit((unsigned char)name[i]) && name[i] != '_')
-			return (fail(err, errlen, "%s:%d: bad tag \"{{%.*s}}\"",
+			return (render_fail(err, errlen,
+			    "%s:%d: bad tag \"{{%.*s}}\"",
 			    path, lineno, (int)(end - p - 2), p + 2));
 	if (kind == K_GENERIC) {
 		for (i = 0; i < (int)t->ngvars; i++)
@@ -498,14 +507,17 @@ tmpl_tag(struct tmpl *t, const char *p, size_t linelen, const char *path,
 				var = i;
 	}
 	if (var == -1)
-		return (fail(err, errlen, "%s:%d: unknown variable \"%s\"",
+		return (render_fail(err, errlen,
+		    "%s:%d: unknown variable \"%s\"",
 		    path, lineno, name));
 	if (*type == TN_VAR && (kind == K_GENERIC ? t->gvars[var].flag :
 	    rvars[var].flag))
-		return (fail(err, errlen, "%s:%d: \"%s\" is a flag, only for "
+		return (render_fail(err, errlen,
+		    "%s:%d: \"%s\" is a flag, only for "
 		    "{{#if}}", path, lineno, name));
 	if (tmpl_push(t, *type, var, neg, 0, 0) == -1)
-		return (fail(err, errlen, "%s: %s", path, strerror(errno)));
+		return (render_fail(err, errlen,
+		    "%s: %s", path, strerror(errno)));
 	return (0);
 }
 
@@ -560,7 +572,7 @@ tmpl_compile(struct tmpl *t, size_t len, const char *path, int kind,
 			}
 			if (!standalone && tmpl_push(t, TN_TEXT, -1, 0,
 			    (line - t->text) + start, i - start) == -1)
-				return (fail(err, errlen, "%s: %s", path,
+				return (render_fail(err, errlen, "%s: %s", path,
 				    strerror(errno)));
 			idx = t->nnodes;
 			if (tmpl_tag(t, line + i, linelen - i, path, lineno,
@@ -569,7 +581,8 @@ tmpl_compile(struct tmpl *t, size_t len, const char *path, int kind,
 			switch (type) {
 			case TN_IF:
 				if (depth == TMPL_MAX_DEPTH)
-					return (fail(err, errlen, "%s:%d: "
+					return (render_fail(err, errlen,
+					    "%s:%d: "
 					    "sections nested too deep", path,
 					    lineno));
 				stack[depth] = idx;
@@ -578,7 +591,8 @@ tmpl_compile(struct tmpl *t, size_t len, const char *path, int kind,
 				break;
 			case TN_ELSE:
 				if (depth == 0 || elses[depth - 1] != 0)
-					return (fail(err, errlen, "%s:%d: "
+					return (render_fail(err, errlen,
+					    "%s:%d: "
 					    "{{else}} outside {{#if}}", path,
 					    lineno));
 				elses[depth - 1] = idx;
@@ -586,7 +600,8 @@ tmpl_compile(struct tmpl *t, size_t len, const char *path, int kind,
 				break;
 			case TN_END:
 				if (depth == 0)
-					return (fail(err, errlen, "%s:%d: "
+					return (render_fail(err, errlen,
+					    "%s:%d: "
 					    "{{/if}} without {{#if}}", path,
 					    lineno));
 				depth--;
@@ -601,11 +616,12 @@ tmpl_compile(struct tmpl *t, size_t len, const char *path, int kind,
 		}
 		if (!standalone && tmpl_push(t, TN_TEXT, -1, 0,
 		    (line - t->text) + start, linelen - start) == -1)
-			return (fail(err, errlen, "%s: %s", path,
+			return (render_fail(err, errlen, "%s: %s", path,
 			    strerror(errno)));
 	}
 	if (depth != 0)
-		return (fail(err, errlen, "%s:%d: {{#if}} not closed", path,
+		return (render_fail(err, errlen,
+		    "%s:%d: {{#if}} not closed", path,
 		    lines[depth - 1]));
 	return (0);
 }
@@ -630,14 +646,15 @@ tmpl_render(const struct tmpl *t, const char *const *vals,
 		switch (n->type) {
 		case TN_TEXT:
 			if (buf_add(b, t->text + n->off, n->len) == -1)
-				return (fail(err, errlen, "render: %s",
+				return (render_fail(err, errlen, "render: %s",
 				    strerror(errno)));
 			i++;
 			break;
 		case TN_VAR:
 			v = vals[n->var];
 			if (v == NULL)
-				return (fail(err, errlen, "render: no value "
+				return (render_fail(err, errlen,
+				    "render: no value "
 				    "for {{%s}}", tmpl_var_name(t, n->var)));
 			/*
 			 * Every value was checked for its place already;
@@ -647,11 +664,12 @@ tmpl_render(const struct tmpl *t, const char *const *vals,
 			for (p = v; *p != '\0'; p++)
 				if ((unsigned char)*p < 0x20 || *p == 0x7f ||
 				    *p == '"' || *p == '\\')
-					return (fail(err, errlen, "render: "
+					return (render_fail(err, errlen,
+					    "render: "
 					    "unsafe value for {{%s}}",
 					    tmpl_var_name(t, n->var)));
 			if (buf_addstr(b, v) == -1)
-				return (fail(err, errlen, "render: %s",
+				return (render_fail(err, errlen, "render: %s",
 				    strerror(errno)));
 			i++;
 			break;
@@ -695,8 +713,9 @@ str_ok(const char *s, size_t size)
 	return (memchr(s, '\0', size) != NULL);
 }
 
-static int
-is_symbol(const char *s)
+/* A BIRD symbol: [A-Za-z_][A-Za-z0-9_]*, shorter than max. */
+int
+render_is_symbol(const char *s, size_t max)
 {
 	size_t	 i;
 
@@ -705,7 +724,7 @@ is_symbol(const char *s)
 	for (i = 1; s[i] != '\0'; i++)
 		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
 			return (0);
-	return (i <= RENDER_SYM_MAX);
+	return (i < max);
 }
 
 static int
@@ -713,14 +732,14 @@ check_symbol(const char *s, size_t size, int required, const char *what,
     char *err, size_t errlen)
 {
 	if (!str_ok(s, size))
-		return (fail(err, errlen, "%s: not terminated", what));
+		return (render_fail(err, errlen, "%s: not terminated", what));
 	if (*s == '\0') {
 		if (required)
-			return (fail(err, errlen, "%s: not set", what));
+			return (render_fail(err, errlen, "%s: not set", what));
 		return (0);
 	}
-	if (!is_symbol(s))
-		return (fail(err, errlen, "%s: not a BIRD name "
+	if (!render_is_symbol(s, RENDER_SYM_MAX + 1))
+		return (render_fail(err, errlen, "%s: not a BIRD name "
 		    "([A-Za-z_][A-Za-z0-9_]*, at most %d bytes)", what,
 		    RENDER_SYM_MAX));
 	return (0);
@@ -731,7 +750,7 @@ check_limit(const struct render_limit *l, const char *what, char *err,
     size_t errlen)
 {
 	if (l->action > RENDER_LIMIT_MAX)
-		return (fail(err, errlen, "%s: unknown action %u", what,
+		return (render_fail(err, errlen, "%s: unknown action %u", what,
 		    l->action));
 	return (0);
 }
@@ -767,7 +786,7 @@ render_params_check(const struct render_params *p, char *err, size_t errlen)
 	const char	*why;
 
 	if (p->templates == NULL)
-		return (fail(err, errlen, "templates: not loaded"));
+		return (render_fail(err, errlen, "templates: not loaded"));
 	if (check_symbol(p->peer_template, sizeof(p->peer_template), 1,
 	    "bird.peerTemplate", err, errlen) == -1 ||
 	    check_symbol(p->import_filter, sizeof(p->import_filter), 0,
@@ -780,33 +799,39 @@ render_params_check(const struct render_params *p, char *err, size_t errlen)
 	    0, "iBGP export filter", err, errlen) == -1)
 		return (-1);
 	if (!str_ok(p->own_ll, sizeof(p->own_ll)))
-		return (fail(err, errlen, "own link-local address: not "
+		return (render_fail(err, errlen, "own link-local address: not "
 		    "terminated"));
 	if (*p->own_ll != '\0' && (inet_pton(AF_INET6, p->own_ll, &a) != 1 ||
 	    !IN6_IS_ADDR_LINKLOCAL(&a)))
-		return (fail(err, errlen, "own link-local address %s: not a "
+		return (render_fail(err, errlen,
+		    "own link-local address %s: not a "
 		    "link-local address", p->own_ll));
 	if (!str_ok(p->loopback_ipv6, sizeof(p->loopback_ipv6)))
-		return (fail(err, errlen, "loopback IPv6: not terminated"));
+		return (render_fail(err, errlen,
+		    "loopback IPv6: not terminated"));
 	if (*p->loopback_ipv6 != '\0') {
 		if (inet_pton(AF_INET6, p->loopback_ipv6, &a) != 1)
-			return (fail(err, errlen, "loopback IPv6 %s: not an "
+			return (render_fail(err, errlen,
+			    "loopback IPv6 %s: not an "
 			    "IPv6 address", p->loopback_ipv6));
 		if ((why = check_unicast6(&a)) != NULL ||
 		    IN6_IS_ADDR_LINKLOCAL(&a))
-			return (fail(err, errlen, "loopback IPv6 %s: %s",
+			return (render_fail(err, errlen, "loopback IPv6 %s: %s",
 			    p->loopback_ipv6, why != NULL ? why :
 			    "is link-local"));
 	}
 	if (p->local_asn != 0 && (why = check_asn(p->local_asn)) != NULL)
-		return (fail(err, errlen, "local AS %u: %s", p->local_asn,
+		return (render_fail(err, errlen,
+		    "local AS %u: %s", p->local_asn,
 		    why));
 	if (p->ebgp_local_as && p->local_asn == 0)
-		return (fail(err, errlen, "local AS: needed for \"local as\" "
+		return (render_fail(err, errlen,
+		    "local AS: needed for \"local as\" "
 		    "in peer files, but not known"));
 	if (p->graceful_restart < RENDER_GR_INHERIT ||
 	    p->graceful_restart > RENDER_GR_OFF)
-		return (fail(err, errlen, "graceful restart: bad value %d",
+		return (render_fail(err, errlen,
+		    "graceful restart: bad value %d",
 		    p->graceful_restart));
 	if (check_limit(&p->import_limit, "import limit", err, errlen) == -1 ||
 	    check_limit(&p->export_limit, "export limit", err, errlen) == -1 ||
@@ -832,17 +857,21 @@ render_own_ll(const char *dn42_ipv6, const char *dn42_ipv6_ll, char *out,
 	if (dn42_ipv6_ll != NULL && *dn42_ipv6_ll != '\0') {
 		if (parse_addr6(dn42_ipv6_ll, &ll) == -1 ||
 		    !IN6_IS_ADDR_LINKLOCAL(&ll))
-			return (fail(err, errlen, "wireguard.dn42Ipv6LinkLocal: "
+			return (render_fail(err, errlen,
+			    "wireguard.dn42Ipv6LinkLocal: "
 			    "not a link-local address"));
 	} else {
 		if (dn42_ipv6 == NULL || *dn42_ipv6 == '\0')
-			return (fail(err, errlen, "wireguard.dn42Ipv6: not set, "
+			return (render_fail(err, errlen,
+			    "wireguard.dn42Ipv6: not set, "
 			    "and no wireguard.dn42Ipv6LinkLocal"));
 		if (parse_addr6(dn42_ipv6, &a) == -1)
-			return (fail(err, errlen, "wireguard.dn42Ipv6: not an "
+			return (render_fail(err, errlen,
+			    "wireguard.dn42Ipv6: not an "
 			    "IPv6 address"));
 		if ((why = check_unicast6(&a)) != NULL)
-			return (fail(err, errlen, "wireguard.dn42Ipv6: %s",
+			return (render_fail(err, errlen,
+			    "wireguard.dn42Ipv6: %s",
 			    why));
 		memset(&ll, 0, sizeof(ll));
 		ll.s6_addr[0] = 0xfe;
@@ -853,7 +882,7 @@ render_own_ll(const char *dn42_ipv6, const char *dn42_ipv6_ll, char *out,
 		ll.s6_addr[15] = 0x01;
 	}
 	if (inet_ntop(AF_INET6, &ll, out, outlen) == NULL)
-		return (fail(err, errlen, "own link-local address: %s",
+		return (render_fail(err, errlen, "own link-local address: %s",
 		    strerror(errno)));
 	return (0);
 }
@@ -879,12 +908,13 @@ render_parse_asn(const char *s, uint32_t *asn, char *err, size_t errlen)
 
 	if (*s == '\0' || strlen(s) > 10 || strspn(s, "0123456789") !=
 	    strlen(s))
-		return (fail(err, errlen, "AS \"%.16s\": not a number", s));
+		return (render_fail(err, errlen,
+		    "AS \"%.16s\": not a number", s));
 	v = strtonum(s, 1, UINT32_MAX, &errstr);
 	if (errstr != NULL)
-		return (fail(err, errlen, "AS %s: %s", s, errstr));
+		return (render_fail(err, errlen, "AS %s: %s", s, errstr));
 	if ((why = check_asn(v)) != NULL)
-		return (fail(err, errlen, "AS %s: %s", s, why));
+		return (render_fail(err, errlen, "AS %s: %s", s, why));
 	*asn = v;
 	return (0);
 }
@@ -1038,7 +1068,8 @@ proto_base(const struct cp_session_msg *s, char *out, size_t outlen,
 	int		 mapped = 0, r;
 
 	if ((why = check_uuid(s->uuid)) != NULL)
-		return (fail(err, errlen, "session: field uuid: %s", why));
+		return (render_fail(err, errlen,
+		    "session: field uuid: %s", why));
 	if ((why = check_asn(s->asn)) != NULL)
 		return (sfail(err, errlen, s->uuid, "asn", why));
 	if ((why = check_ifname(s->ifname)) != NULL)
@@ -1068,7 +1099,8 @@ proto_base(const struct cp_session_msg *s, char *out, size_t outlen,
 		r = snprintf(out, outlen, "dn42_%u_%s", s->asn, tag);
  done:
 	if (r < 0 || (size_t)r >= outlen)
-		return (fail(err, errlen, "session %s: protocol name too long",
+		return (render_fail(err, errlen,
+		    "session %s: protocol name too long",
 		    s->uuid));
 	return (0);
 }
@@ -1091,7 +1123,8 @@ render_file_name(const struct cp_session_msg *s, char *out, size_t outlen,
 		return (-1);
 	r = snprintf(out, outlen, "%s.conf", base);
 	if (r < 0 || (size_t)r >= outlen)
-		return (fail(err, errlen, "session %s: file name too long",
+		return (render_fail(err, errlen,
+		    "session %s: file name too long",
 		    s->uuid));
 	return (0);
 }
@@ -1167,7 +1200,8 @@ render_session(const struct render_params *p, const struct cp_session_msg *s,
 		    sizeof(cperr)) != NULL)
 			(void)strlcpy(cperr, "(unprintable reason)",
 			    sizeof(cperr));
-		return (fail(err, errlen, "session %s: %s", s->uuid, cperr));
+		return (render_fail(err, errlen,
+		    "session %s: %s", s->uuid, cperr));
 	}
 	if (p->local_asn != 0 && s->asn == p->local_asn)
 		return (sfail(err, errlen, s->uuid, "asn",
@@ -1284,7 +1318,8 @@ render_session(const struct render_params *p, const struct cp_session_msg *s,
 	return (0);
  nomem:
 	b->len = 0;
-	return (fail(err, errlen, "session %s: %s", s->uuid, strerror(errno)));
+	return (render_fail(err, errlen,
+	    "session %s: %s", s->uuid, strerror(errno)));
 }
 
 int
@@ -1302,22 +1337,26 @@ render_ibgp_peer(const struct render_params *p,
 	if (render_params_check(p, err, errlen) == -1)
 		return (-1);
 	if (p->local_asn == 0)
-		return (fail(err, errlen, "iBGP peer %u: our AS "
+		return (render_fail(err, errlen, "iBGP peer %u: our AS "
 		    "(policy.dn42As) is not known", peer->node_id));
 	if (*p->loopback_ipv6 == '\0')
-		return (fail(err, errlen, "iBGP peer %u: our IPv6 loopback "
+		return (render_fail(err, errlen,
+		    "iBGP peer %u: our IPv6 loopback "
 		    "is not known", peer->node_id));
 	if ((why = check_text(peer->node_name, sizeof(peer->node_name), name,
 	    sizeof(name))) != NULL)
-		return (fail(err, errlen, "iBGP peer %u: field nodeName: %s",
+		return (render_fail(err, errlen,
+		    "iBGP peer %u: field nodeName: %s",
 		    peer->node_id, why));
 	if ((why = check_unicast6(&peer->loopback_ipv6)) != NULL ||
 	    IN6_IS_ADDR_LINKLOCAL(&peer->loopback_ipv6))
-		return (fail(err, errlen, "iBGP peer %u: field loopbackIpv6: "
+		return (render_fail(err, errlen,
+		    "iBGP peer %u: field loopbackIpv6: "
 		    "%s", peer->node_id, why != NULL ? why : "is link-local"));
 	(void)inet_pton(AF_INET6, p->loopback_ipv6, &own);
 	if (memcmp(&own, &peer->loopback_ipv6, sizeof(own)) == 0)
-		return (fail(err, errlen, "iBGP peer %u: field loopbackIpv6: "
+		return (render_fail(err, errlen,
+		    "iBGP peer %u: field loopbackIpv6: "
 		    "is our own loopback", peer->node_id));
 
 	rvals_init(&rv);
@@ -1340,7 +1379,8 @@ render_ibgp_peer(const struct render_params *p,
 	    RENDER_HEADER_PREFIX, peer->node_id, rv.protocol);
 	if (r < 0 || (size_t)r >= sizeof(hdr) || buf_addstr(b, hdr) == -1) {
 		b->len = 0;
-		return (fail(err, errlen, "iBGP peer %u: %s", peer->node_id,
+		return (render_fail(err, errlen,
+		    "iBGP peer %u: %s", peer->node_id,
 		    strerror(errno)));
 	}
 	if (tmpl_render(&p->templates->ibgp, rv.vals, b, err, errlen) == -1) {
@@ -1396,7 +1436,8 @@ render_parse_header(const char *buf, size_t len, struct render_header *h)
 			return (-1);
 		memcpy(h->protos[h->nprotos], tok, p - tok);
 		h->protos[h->nprotos][p - tok] = '\0';
-		if (!is_symbol(h->protos[h->nprotos++]))
+		if (!render_is_symbol(h->protos[h->nprotos++],
+		    RENDER_SYM_MAX + 1))
 			return (-1);
 		if (p == end)
 			break;
@@ -1420,7 +1461,7 @@ render_tmpl_load(const char *dir, const char *file,
 	struct render_tmpl	*rt;
 
 	if ((rt = calloc(1, sizeof(*rt))) == NULL) {
-		fail(err, errlen, "templates: %s", strerror(errno));
+		render_fail(err, errlen, "templates: %s", strerror(errno));
 		return (NULL);
 	}
 	rt->t.gvars = vars;

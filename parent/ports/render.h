@@ -170,4 +170,9 @@ int		 render_buf_append(struct render_buf *, const char *, size_t);
  */
 int		 render_templates_check(const char *, char *, size_t);
 
+/* Shared by the renderers (render.c, policy_render.c). */
+int	render_fail(char *, size_t, const char *, ...)
+	    __attribute__((__format__ (printf, 3, 4)));
+int	render_is_symbol(const char *, size_t);
+
 #endif /* MOENET_RENDER_H */
