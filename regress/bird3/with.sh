@@ -46,6 +46,7 @@ if ! v=$(bird --version 2>&1) || [ "${v#BIRD version 3.}" = "$v" ]; then
 	fail "$name-bird3" "bird on PATH is not BIRD 3: $v"
 	finish
 fi
+echo "# bird on PATH: $v ($prefix)"
 
 rc_all=0
 for t; do
