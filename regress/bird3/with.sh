@@ -34,14 +34,12 @@ fi
 bin=$(mktemp -d /tmp/mnt-bird3-bin-XXXXXX)
 out=$(mktemp /tmp/mnt-bird3-out-XXXXXX)
 trap 'rm -rf "$bin" "$out"' EXIT
+trap 'exit 1' INT TERM
 for t in bird birdc birdcl; do
 	ln -s "$prefix/sbin/$t" "$bin/$t"
 done
 PATH=$bin:$PATH
 export PATH
-# Tests that must tell the two apart (a version, a reply's wording).
-MOENET_BIRD_MAJOR=3
-export MOENET_BIRD_MAJOR
 if ! v=$(bird --version 2>&1) || [ "${v#BIRD version 3.}" = "$v" ]; then
 	fail "$name-bird3" "bird on PATH is not BIRD 3: $v"
 	finish
