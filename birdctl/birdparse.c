@@ -99,8 +99,12 @@ static const char *const proto_state_names[] = {
 };
 static const char *const bgp_state_names[] = {
 	"", "Idle", "Connect", "Active", "OpenSent", "OpenConfirm",
-	"Established", "Close", "Passive", "Down"
+	"Established", "Close", "Passive", "Down", "Flush"
 };
+_Static_assert(sizeof(bgp_state_names) / sizeof(bgp_state_names[0]) ==
+    BIRD_BGP_MAX + 1, "a name for every enum bird_bgp_state");
+_Static_assert(sizeof(proto_state_names) / sizeof(proto_state_names[0]) ==
+    BIRD_PS_MAX + 1, "a name for every enum bird_proto_state");
 static const char *const limit_action_names[] = {
 	"none", "warn", "block", "restart", "disable", "unknown"
 };

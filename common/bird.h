@@ -117,7 +117,8 @@ enum bird_bgp_state {
 	BIRD_BGP_CLOSE,
 	BIRD_BGP_PASSIVE,
 	BIRD_BGP_DOWN,
-	BIRD_BGP_MAX = BIRD_BGP_DOWN
+	BIRD_BGP_FLUSH,			/* BIRD 3: routes drain after a stop */
+	BIRD_BGP_MAX = BIRD_BGP_FLUSH
 };
 
 enum bird_limit_action {

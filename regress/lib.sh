@@ -90,3 +90,12 @@ for l in open(path):
 sys.exit(1)
 EOP
 }
+
+# ... | bird_attrs: the text of "show route ... all" with the attributes
+# in one spelling, BIRD 2's (BGP.community:, BGP.as_path:), whichever
+# BIRD printed it: BIRD 3 names them as its filters do (bgp_community:,
+# bgp_path:).  Tests grep route text through it.
+bird_attrs() {
+	sed -E 's/(^|[[:space:]])bgp_path:/\1BGP.as_path:/
+	    s/(^|[[:space:]])bgp_([a-z0-9_]+):/\1BGP.\2:/'
+}

@@ -545,7 +545,7 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 	const struct cp_community *c;
 	char		 asn[16], pfx4[64], pfx6[64], pathlen[16];
 	char		 ilimit[16], elimit[16], ca[16], cb[16], cc[16];
-	char		 rname[RPKI_NAME_MAX + 8], rport[8];
+	char		 rname[RPKI_NAME_MAX + 8], rport[8], sum[96];
 	uint32_t	 i;
 	int		 k;
 
@@ -736,6 +736,13 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 	    render_buf_append(&o->files[POLICY_F_BLOCKLIST],
 	    pp->blacklist_copy, pp->blacklist_copylen) == -1))
 		goto bad;
+	if (pp->blacklist_copy == NULL && pp->blacklist_sum[0] != '\0') {
+		k = snprintf(sum, sizeof(sum), "# its sha256: %.64s\n",
+		    pp->blacklist_sum);
+		if (render_buf_append(&o->files[POLICY_F_BLOCKLIST], sum,
+		    k) == -1)
+			goto bad;
+	}
 	o->present[POLICY_F_BLOCKLIST] = 1;
 
 	/* 10-filters.conf */

@@ -63,6 +63,7 @@ struct policy_params {
 	char		 blacklist_file[1024];	/* bird.blacklistFile */
 	const char	*blacklist_copy;	/* NULL: include the file */
 	size_t		 blacklist_copylen;
+	char		 blacklist_sum[65];	/* SHA-256 of an included one */
 
 	/* bird.conf */
 	char	router_id[RENDER_ADDR_LEN];	/* "": the policy's loopback */

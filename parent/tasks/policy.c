@@ -49,6 +49,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sha2.h>
 
 #include "moenet.h"
 #include "parent/core/parent.h"
@@ -317,7 +318,9 @@ policy_create_missing(const char *path, const char *text)
 /*
  * The block list as this BIRD reads it: included as it is, or copied
  * without return types for a BIRD older than 2.14, which the control
- * plane's script does not expect (its stub says "-> bool").
+ * plane's script does not expect (its stub says "-> bool").  BIRD reads
+ * an included file at a reconfiguration only: its digest goes into the
+ * rendered file, so that an edit (the control plane's) makes one.
  */
 static int
 policy_blacklist(struct policy_params *pp, const char *version)
@@ -329,20 +332,27 @@ policy_blacklist(struct policy_params *pp, const char *version)
 	policy_create_missing(conf->bird_blacklist_file, old ?
 	    "function is_blacklisted() { return false; }\n" :
 	    "function is_blacklisted() -> bool { return false; }\n");
-	if (!old)
-		return 0;
 	if ((buf = statefile_read(conf->bird_blacklist_file, APPLY_FILE_MAX,
 	    &len)) == NULL) {
+		if (!old)
+			return 0;
 		log_warnx("routing policy: cannot read %s",
 		    conf->bird_blacklist_file);
 		return -1;
+	}
+	if (!old) {
+		SHA256Data((const uint8_t *)buf, len, pp->blacklist_sum);
+		free(buf);
+		return 0;
 	}
 	if (policy_blacklist_compat(buf, len, &pend.blcopy,
 	    &pend.blcopylen) == -1) {
 		free(buf);
 		return -1;
 	}
-	if (pend.blcopy != NULL) {
+	if (pend.blcopy == NULL)
+		SHA256Data((const uint8_t *)buf, len, pp->blacklist_sum);
+	else {
 		log_debug("routing policy: %s read without return types for "
 		    "BIRD %s", conf->bird_blacklist_file, version);
 		pp->blacklist_copy = pend.blcopy;

@@ -23,10 +23,12 @@ BIRD_DUMP=	regress/bird/birddump.o
 
 REGRESS_PROGS+=	regress/bird/cmd_test \
 		regress/bird/frame_test \
-		regress/bird/parse_test
+		regress/bird/parse_test \
+		regress/bird/state_test
 REGRESS_TESTS+=	regress/bird/cmd_test \
 		regress/bird/frame_test \
-		regress/bird/parse_test
+		regress/bird/parse_test \
+		regress/bird/state_test
 CLEANFILES+=	regress/bird/*.o regress/bird/*.d
 
 regress/bird/cmd_test: regress/bird/cmd_test.o $(BIRD_OBJS)
@@ -36,6 +38,8 @@ regress/bird/frame_test: regress/bird/frame_test.o $(BIRD_DUMP) $(BIRD_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 regress/bird/parse_test: regress/bird/parse_test.o $(BIRD_DUMP) $(BIRD_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+regress/bird/state_test: regress/bird/state_test.o $(BIRD_DUMP) $(BIRD_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: bird-update-ok

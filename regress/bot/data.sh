@@ -116,10 +116,12 @@ bot_check data_peer_unknown 1 GET /peer/dn42_4242420099 "" "" 404 \
 bot_check data_peer_notoken 1 GET "/peer/$R2" "" - 401 '"error" in d'
 bot_check data_peer_bad 1 GET "/peer/dn42;reboot" "" "" 400 '"error" in d'
 
-# /route and /path: BIRD's view of what r2 announces.
+# /route and /path: BIRD's view of what r2 announces (/route is BIRD's
+# own text: BIRD 3 spells the path bgp_path).
 bot_check data_route4 1 POST /route '{"target":"172.20.2.1"}' "" 200 \
     "'172.20.2.0/24' in d['result'] and '$R2' in d['result'] and
-     'BGP.as_path: 4242420002' in d['result']"
+     ('BGP.as_path: 4242420002' in d['result'] or
+     'bgp_path: 4242420002' in d['result'])"
 bot_check data_route6 1 POST /route '{"target":"fd42:2::/48"}' "" 200 \
     "'fd42:2::/48' in d['result'] and '$R2' in d['result']"
 bot_check data_path 1 POST /path '{"target":"172.20.2.0/24"}' "" 200 \

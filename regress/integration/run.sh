@@ -74,6 +74,10 @@ nss="$NS_CP $(for i in $(lab_routers); do ns "$i"; done)"
 for n in $nss; do
 	procs="$procs $(ip netns pids "$n" 2>/dev/null)"
 done
+# What each was, to name one that stays.
+names=$(for p in $procs; do
+	echo "$p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-60)"
+done)
 all_gone() {
 	for p in $procs; do gone "$p" || return 1; done
 	for n in $nss; do
@@ -81,7 +85,17 @@ all_gone() {
 	done
 }
 lab_cleanup
-expect it_cleanup_complete "no process and no namespace of the lab left" \
-    all_gone
+if ! expect it_cleanup_complete "no process and no namespace of the lab left" \
+    all_gone; then
+	for p in $procs; do
+		gone "$p" || echo "# still there: $(echo "$names" |
+		    grep "^$p "); now: $(tr '\0' ' ' <"/proc/$p/cmdline" \
+		    2>/dev/null | cut -c1-60) $(grep '^State:' \
+		    "/proc/$p/status" 2>/dev/null)"
+	done
+	for n in $nss; do
+		[ ! -e "/run/netns/$n" ] || echo "# still there: netns $n"
+	done
+fi
 echo "# integration: $(($(date +%s) - t0))s"
 finish

@@ -36,7 +36,8 @@ expect it_maint_has_peers "r1 to have an Established session (got:${mpeers:- non
 # session with I, and both carry (65535,0).  no_gshut_at: both there,
 # neither carries it.
 route_at() {
-	bird_cli "$1" show route "$3" all protocol "$(ifname "$2")" 2>/dev/null
+	bird_cli "$1" show route "$3" all protocol "$(ifname "$2")" \
+	    2>/dev/null | bird_attrs
 }
 gshut_at() {
 	for _p in "$(pfx4 "$2")" "$(pfx6 "$2")"; do

@@ -46,7 +46,8 @@ babel_neighbour() {
 # route_via I PREFIX PROTO [TEXT]: router I's BIRD has PREFIX from PROTO
 # (with TEXT in its attributes).
 route_via() {
-	_o=$(bird_cli "$1" show route "$2" all protocol "$3" 2>/dev/null)
+	_o=$(bird_cli "$1" show route "$2" all protocol "$3" 2>/dev/null |
+	    bird_attrs)
 	echo "$_o" | grep -q "^$2 .*\[$3 " &&
 	    { [ -z "$4" ] || echo "$_o" | grep -q -- "$4"; }
 }

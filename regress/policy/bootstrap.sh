@@ -115,7 +115,7 @@ logged() { grep -qF "$1" "$L/a/agent.log"; }
 reconfs() { grep -c 'reconfiguring BIRD' "$L/a/agent.log"; }
 # comm_at ROUTER PROTO COMMUNITY: a route from PROTO carries it.
 comm_at() {
-	birdc -s "$L/$1/bird.ctl" show route all protocol "$2" |
+	birdc -s "$L/$1/bird.ctl" show route all protocol "$2" | bird_attrs |
 	    grep -q "BGP.community:.*$3"
 }
 

@@ -25,8 +25,9 @@ LAB_NAME=policy
 
 CTL="$TOP/moenetctl -s $L/a/ctl.sock"
 MAINT=$L/a/maintenance.conf
-gshut() { birdc -s "$L/b/bird.ctl" show route all protocol a | grep -q 'BGP.community: (65535,0)'; }
-no_gshut() { birdc -s "$L/b/bird.ctl" show route all protocol a | grep -q 'BGP.as_path' && ! gshut; }
+routes_b() { birdc -s "$L/b/bird.ctl" show route all protocol a | bird_attrs; }
+gshut() { routes_b | grep -q 'BGP.community: (65535,0)'; }
+no_gshut() { routes_b | grep -q 'BGP.as_path' && ! gshut; }
 reconfs() { grep -c 'reconfiguring BIRD' "$L/a/agent.log"; }
 lo_dev() { if ip -n "$NA" link show dummy0 >/dev/null 2>&1; then echo dummy0; else echo lo; fi; }
 has_addr() { ip -n "$NA" addr show dev "$(lo_dev)" | grep -q "inet6\? $1 "; }

@@ -1,0 +1,25 @@
+# Copyright (c) 2026 The moenet-agent authors
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+
+# The BIRD-facing tests again on BIRD 3 (regress/bird3.sh builds it once
+# from the vendored source; without it each says skip).  Cases carry
+# the suffix -bird3.
+REGRESS_TESTS+=	regress/bird3/birdctl.sh \
+		regress/bird3/render.sh \
+		regress/bird3/policy.sh \
+		regress/bird3/engine.sh \
+		regress/bird3/ctl.sh \
+		regress/bird3/bot.sh \
+		regress/bird3/mesh.sh \
+		regress/bird3/integration.sh
