@@ -41,6 +41,7 @@
 #include "moenet.h"
 #include "parent.h"
 #include "firewall.h"
+#include "jw.h"
 #include "wg.h"
 
 static void	fw_run(int, short, void *);
@@ -116,16 +117,107 @@ firewall_status(void)
 	return &st;
 }
 
+/* Ports as ranges: "4242, 42001-42003". */
+static size_t
+ports_text(char *buf, size_t len, const uint16_t *ports, uint32_t n)
+{
+	size_t		 off = 0;
+	uint32_t	 i, j;
+	int		 w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i = j + 1) {
+		for (j = i; j + 1 < n && ports[j + 1] == ports[j] + 1; j++)
+			;
+		if (j == i)
+			w = snprintf(buf + off, len - off, "%s%u",
+			    i ? ", " : "", ports[i]);
+		else
+			w = snprintf(buf + off, len - off, "%s%u-%u",
+			    i ? ", " : "", ports[i], ports[j]);
+		if (w < 0)
+			break;
+		off += w;
+	}
+	return off;
+}
+
+/* moenetctl show firewall: for people. */
+char *
+firewall_text(void)
+{
+	const struct fw_status	*s = firewall_status();
+	char			*buf, *p;
+	size_t			 len = 1024 + FWMSG_PORTS_MAX * 8, off;
+	uint32_t		 i;
+
+	if ((buf = malloc(len)) == NULL)
+		return NULL;
+	off = snprintf(buf, len, "%-12s %s (mode %s)\n", "Firewall:",
+	    firewall_state_name(s->state), firewall_mode_name(conf->fw_mode));
+	if (s->state == FW_ST_OFF) {
+		off += snprintf(buf + off, len - off, "%-12s none: the "
+		    "tunnels' ports are left to the operator\n", "Rules:");
+		return buf;
+	}
+	off += snprintf(buf + off, len - off, "%-12s ", "Chains:");
+	for (i = 0; i < s->nchains; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+		    s->chains[i]);
+	off += snprintf(buf + off, len - off, "%s\n", s->nchains ? "" :
+	    s->state == FW_ST_UNUSED ? "none in use: nothing to open" :
+	    "none");
+	off += snprintf(buf + off, len - off, "%-12s ", "Open:");
+	p = buf + off;
+	off += ports_text(p, len - off - 64, s->ports, s->nports);
+	off += snprintf(buf + off, len - off, "%s (%u of %u wanted)\n",
+	    s->nports ? "" : "none", s->nports, s->nwanted);
+	off += snprintf(buf + off, len - off, "%-12s %llu added, %llu "
+	    "removed%s\n", "Rules:", (unsigned long long)s->added,
+	    (unsigned long long)s->removed, s->complete ? "" :
+	    "; leftovers kept until the tunnel lists are in");
+	if (s->error[0] != '\0')
+		snprintf(buf + off, len - off, "%-12s %s\n", "Error:",
+		    s->error);
+	return buf;
+}
+
+/* The "firewall" object of GET /status. */
+void
+firewall_json(struct jw *j)
+{
+	const struct fw_status	*s = firewall_status();
+	uint32_t		 i;
+
+	jw_open(j, "firewall", '{');
+	jw_str(j, "state", firewall_state_name(s->state));
+	jw_str(j, "mode", firewall_mode_name(conf->fw_mode));
+	jw_open(j, "chains", '[');
+	for (i = 0; i < s->nchains; i++)
+		jw_str(j, NULL, s->chains[i]);
+	jw_close(j, ']');
+	jw_open(j, "ports", '[');
+	for (i = 0; i < s->nports; i++)
+		jw_uint(j, NULL, s->ports[i]);
+	jw_close(j, ']');
+	jw_bool(j, "complete", s->complete);
+	jw_uint(j, "rules_added", s->added);
+	jw_uint(j, "rules_removed", s->removed);
+	jw_time(j, "last_change", s->last_change);
+	jw_str(j, "last_error", s->error[0] != '\0' ? s->error : NULL);
+	jw_close(j, '}');
+}
+
 /* What -n says the firewall will do. */
 int
-firewall_plan(char *buf, size_t len)
+firewall_plan(const struct moenet_conf *c, char *buf, size_t len)
 {
 	const char	*what;
 
-	if (!conf->fw_enabled)
+	if (!c->fw_enabled)
 		what = "off (firewall.enabled false): opens nothing, touches "
 		    "no rule";
-	else switch (conf->fw_mode) {
+	else switch (c->fw_mode) {
 	case FW_MODE_IPTABLES:
 		what = "iptables-nft: keeps the tunnels' UDP ports open in "
 		    "ip and ip6 filter INPUT, rules commented "

@@ -30,6 +30,7 @@
 #include "fwmsg.h"
 
 struct imsg;
+struct jw;
 
 enum fw_state {
 	FW_ST_OFF,		/* firewall.enabled false or mode none */
@@ -68,6 +69,9 @@ void	firewall_dispatch(struct imsg *);
 const struct fw_status *firewall_status(void);
 const char *firewall_state_name(enum fw_state);
 const char *firewall_mode_name(int);
-int	firewall_plan(char *, size_t);
+struct moenet_conf;
+int	firewall_plan(const struct moenet_conf *, char *, size_t);
+char	*firewall_text(void);
+void	firewall_json(struct jw *);
 
 #endif /* MOENET_PARENT_FIREWALL_H */
