@@ -32,6 +32,7 @@
 #include <linux/netfilter/nf_tables_compat.h>
 
 #include <endian.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,22 @@ struct attrs {
 	const struct nlattr	*tb[16];
 };
 
+static int	msg_ok(const struct nlmsghdr *, size_t);
 static int	attr_cb(const struct nlattr *, void *);
 static int	get_str(const struct nlattr *, char *, size_t);
 static int	expr_comment_port(const struct nlattr *);
 static int	udata_comment_port(const struct nlattr *);
+
+/*
+ * The caller read nlmsg_len bytes (mnl_nlmsg_ok).  That check takes a
+ * length past INT_MAX for a negative one: refused here.
+ */
+static int
+msg_ok(const struct nlmsghdr *nlh, size_t extra)
+{
+	return nlh->nlmsg_len <= INT_MAX &&
+	    nlh->nlmsg_len >= mnl_nlmsg_size(extra);
+}
 
 /* Collects attributes by type; types past the table are skipped. */
 static int
@@ -105,7 +118,7 @@ nft_parse_chain(const struct nlmsghdr *nlh, struct nft_chain_info *c)
 
 	memset(c, 0, sizeof(*c));
 	memset(&at, 0, sizeof(at));
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)))
+	if (!msg_ok(nlh, sizeof(*g)))
 		return -1;
 	g = mnl_nlmsg_get_payload(nlh);
 	c->family = g->nfgen_family;
@@ -188,7 +201,7 @@ nft_parse_rule(const struct nlmsghdr *nlh, struct nft_rule_info *r)
 
 	memset(r, 0, sizeof(*r));
 	memset(&at, 0, sizeof(at));
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g)))
+	if (!msg_ok(nlh, sizeof(*g)))
 		return -1;
 	g = mnl_nlmsg_get_payload(nlh);
 	r->family = g->nfgen_family;
@@ -224,7 +237,7 @@ nft_parse_genid(const struct nlmsghdr *nlh, uint32_t *genid)
 	struct attrs	 at;
 
 	memset(&at, 0, sizeof(at));
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct nfgenmsg)) ||
+	if (!msg_ok(nlh, sizeof(struct nfgenmsg)) ||
 	    mnl_attr_parse(nlh, sizeof(struct nfgenmsg), attr_cb, &at) !=
 	    MNL_CB_OK || at.tb[NFTA_GEN_ID] == NULL ||
 	    mnl_attr_validate(at.tb[NFTA_GEN_ID], MNL_TYPE_U32) < 0)
