@@ -16,7 +16,8 @@
 # nf_tables set up by iptables-nft and by nft, with real wireguard-go
 # tunnels in two network namespaces (root only).
 REGRESS_PROGS+=	regress/firewall/fw_test
-REGRESS_TESTS+=	regress/firewall/run.sh
+REGRESS_TESTS+=	regress/firewall/run.sh \
+		regress/firewall/agent.sh
 CLEANFILES+=	regress/firewall/*.o regress/firewall/*.d
 
 FW_TEST_OBJS=	parent/firewall.o parent/wg.o parent/render.o \
