@@ -47,6 +47,7 @@
 static void	fw_run(int, short, void *);
 static int	port_cmp(const void *, const void *);
 static int	fw_enabled(void);
+static int	legacy_in_use(void);
 
 static struct fw_status	 st;
 static struct event	 ev_run;
@@ -247,8 +248,13 @@ firewall_changed(void)
 	struct timeval	 tv = { 0, 0 };
 
 	firewall_init();
-	if (!fw_enabled())
+	if (!fw_enabled()) {
+		/* firewall.enabled false after a reload: hands off. */
+		st.state = FW_ST_OFF;
 		return;
+	}
+	if (st.state == FW_ST_OFF)
+		st.state = FW_ST_PENDING;
 	if (inflight) {
 		again = 1;
 		return;
@@ -269,6 +275,32 @@ firewall_source_done(enum fw_source src)
 	done[src] = 1;
 	force = 1;
 	firewall_changed();
+}
+
+/*
+ * iptables-legacy's tables are not nf_tables: its rules cannot be seen
+ * or changed over nf_tables netlink.  The kernel lists the x_tables
+ * tables in use of this network namespace.
+ */
+static int
+legacy_in_use(void)
+{
+	const char *const	 files[] = { "/proc/net/ip_tables_names",
+				    "/proc/net/ip6_tables_names" };
+	FILE			*f;
+	char			 line[64];
+	size_t			 i;
+	int			 found = 0;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]) && !found; i++) {
+		if ((f = fopen(files[i], "r")) == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (strcmp(line, "filter\n") == 0)
+				found = 1;
+		fclose(f);
+	}
+	return found;
 }
 
 static int
@@ -350,13 +382,19 @@ firewall_dispatch(struct imsg *imsg)
 		if (strcmp(warned, r.msg) != 0) {
 			log_warnx("firewall: cannot manage the input chains: "
 			    "%s; peers may not reach tunnels outside the "
-			    "router's open ports", r.msg);
+			    "router's open ports: open them by hand, or set "
+			    "firewall.enabled false", r.msg);
 			strlcpy(warned, r.msg, sizeof(warned));
 		}
 		/* Tried again with the next change or sync. */
 		have_sent = 0;
 	} else if (r.nchains == 0) {
-		if (st.state != FW_ST_UNUSED)
+		if (st.state != FW_ST_UNUSED && legacy_in_use())
+			log_warnx("firewall: iptables-legacy's filter table is "
+			    "in use, which nf_tables cannot change: open the "
+			    "tunnels' UDP ports by hand, or switch to "
+			    "iptables-nft");
+		else if (st.state != FW_ST_UNUSED)
 			log_info("firewall: neither iptables-nft's filter "
 			    "INPUT nor an nftables input chain with a drop "
 			    "policy is in use (mode %s): nothing to open",

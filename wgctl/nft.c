@@ -91,6 +91,7 @@ static int			 nft_open_err;
 static uint32_t			 nft_seq;
 static char			*nft_buf;
 static struct managed		 mg[NFT_CHAINS_MAX];
+static int			 xt_off, xt_sent;
 
 int
 nft_open(void)
@@ -253,7 +254,19 @@ nft_sync(const struct fwmsg_ports *req, struct fwmsg_result *res)
 	}
 	for (i = 0; i < NFT_TRIES; i++) {
 		memset(res, 0, sizeof(*res));
-		if ((rc = nft_try(req, res)) != ERESTART && rc != EINTR)
+		rc = nft_try(req, res);
+		/*
+		 * No xt comment match in this kernel (nft_compat or
+		 * xt_comment missing): the comment goes in the rule's user
+		 * data, which iptables-nft lists the same.
+		 */
+		if ((rc == ENOENT || rc == EOPNOTSUPP) && xt_sent && !xt_off) {
+			log_info("firewall: no xt comment match (%s): "
+			    "comments in the rules' user data", strerror(rc));
+			xt_off = 1;
+			continue;
+		}
+		if (rc != ERESTART && rc != EINTR)
 			break;
 		log_debug("%s: the ruleset changed while read, again",
 		    __func__);
@@ -276,6 +289,7 @@ nft_try(const struct fwmsg_ports *req, struct fwmsg_result *res)
 
 	memset(&cl, 0, sizeof(cl));
 	memset(&rl, 0, sizeof(rl));
+	xt_sent = 0;
 	use_ipt = req->mode == FW_MODE_AUTO || req->mode == FW_MODE_IPTABLES;
 	use_nft = req->mode == FW_MODE_AUTO || req->mode == FW_MODE_NFTABLES;
 
@@ -310,7 +324,7 @@ nft_try(const struct fwmsg_ports *req, struct fwmsg_result *res)
 		m = &mg[nm++];
 		memset(m, 0, sizeof(*m));
 		m->c = cl.c[i];
-		m->xt = is_iptables_chain(&m->c);
+		m->xt = is_iptables_chain(&m->c) && !xt_off;
 	}
 	for (i = 0; i < nm; i++) {
 		snprintf(res->chains[i], sizeof(res->chains[i]), "%s %.36s %.36s",
@@ -371,6 +385,7 @@ nft_try(const struct fwmsg_ports *req, struct fwmsg_result *res)
 			    m->c.name, p, m->xt)) == 0)
 				goto toobig;
 			off += len;
+			xt_sent |= m->xt;
 			BIT_SET(m->final, p);
 			log_debug("firewall: %s: adding udp %u",
 			    res->chains[j], (unsigned int)p);

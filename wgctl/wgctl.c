@@ -126,7 +126,7 @@ wgctl_main(const struct child_opts *o)
 		fatal("mnl_socket_bind NETLINK_GENERIC");
 	/* Without it the firewall answers every request with why. */
 	if (nft_open() == -1)
-		log_warn("NETLINK_NETFILTER");
+		log_debug("NETLINK_NETFILTER: %s", strerror(errno));
 	event_init();
 
 	proc_child_setup(PROC_WGCTL, o, &sb);
