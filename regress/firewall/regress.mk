@@ -20,7 +20,7 @@ REGRESS_TESTS+=	regress/firewall/run.sh \
 		regress/firewall/agent.sh
 CLEANFILES+=	regress/firewall/*.o regress/firewall/*.d
 
-FW_TEST_OBJS=	parent/firewall.o parent/wg.o parent/render.o \
+FW_TEST_OBJS=	parent/firewall.o parent/jw.o parent/wg.o parent/render.o \
 		parent/statefile.o wgctl/key.o wgctl/wg.o wgctl/wg_uapi.o \
 		common/log.o common/imsg.o common/imsgev.o common/util.o \
 		common/proc.o common/sandbox.o
