@@ -82,6 +82,7 @@ check fw_agent_ctl ctl_open
 check fw_agent_ctl_chains ctl_chains
 check fw_agent_ctl_json ctl_json
 check fw_agent_status wait_for 10 status_is "active 20002 2"
+ctl show firewall | sed 's/^/# /'
 check fw_agent_logged grep -q 'firewall: keeping the tunnels. ports open in ip filter INPUT, ip6 filter INPUT' "$L/a/agent.log"
 
 # Restart: the rules are adopted, none added, none removed.
