@@ -156,6 +156,10 @@ nft_talk(void *req, size_t len, mnl_cb_t cb, void *arg)
 	ssize_t		 n;
 	int		 rc;
 
+	/* What an interrupted dump left must not answer this request. */
+	while (recv(mnl_socket_get_fd(nl_nft), buf, sizeof(buf),
+	    MSG_DONTWAIT) > 0)
+		;
 	if (mnl_socket_sendto(nl_nft, req, len) < 0)
 		return -1;
 	for (;;) {
