@@ -30,7 +30,8 @@
  *   restart	a restarted agent adopts its rules: nothing added, no
  *		duplicate, nothing removed before the lists are complete
  *   remove	the tunnel removed: its rules go
- *   unused	no input chain to manage: nothing done, said once
+ *   unused	no input chain to manage: nothing done, said once; also
+ *		a forced firewall.mode of the kind not in use
  * Environment: FW_DIR, AGENT, FW_PEER (runs its arguments in the far
  * end's namespace), FW_PORT (the tunnel's port), FW_MODE (iptables or
  * nftables: how the router's rules are listed).
@@ -73,6 +74,18 @@ static int		 hello;
 static const char	*dir, *agent, *peer;
 static char		 emptydir[256], keyfile[256], statedir[256];
 static int		 port;
+
+/* Each run's names carry its router: "iptables_fw_open_rule". */
+static const char *
+tn(const char *name)
+{
+	static char	 buf[128];
+
+	snprintf(buf, sizeof(buf), "%s%s_%s", getenv("FW_MODE"),
+	    getenv("FW_CONF_MODE") != NULL ? "_forced" : "", name);
+	return buf;
+}
+#define CHECK(name, cond)	REGRESS_CHECK(tn(name), cond)
 
 static void
 on_hello(void)
@@ -291,10 +304,10 @@ step_closed(void)
 
 	conf->fw_enabled = 0;
 	snapshot("before");
-	REGRESS_CHECK("fw_disabled_apply", apply() == 0);
+	CHECK("fw_disabled_apply", apply() == 0);
 	both_done();
 	child_run_until(fw_settled, &off, 5);
-	REGRESS_CHECK("fw_disabled_no_trace", snapshot("disabled") == 0 &&
+	CHECK("fw_disabled_no_trace", snapshot("disabled") == 0 &&
 	    same("before", "disabled") && ours(port) == 0);
 	/*
 	 * The peer's initiations arrive (the link counts them before the
@@ -302,11 +315,11 @@ step_closed(void)
 	 */
 	rx = num("ip -s -j link show vethA | sed -E "
 	    "'s/.*\"rx\":\\{\"bytes\":[0-9]+,\"packets\":([0-9]+).*/\\1/'");
-	REGRESS_CHECK("fw_closed_peer_tries", rx >= 0 && eventually(30,
+	CHECK("fw_closed_peer_tries", rx >= 0 && eventually(30,
 	    "test \"$(ip -s -j link show vethA | sed -E "
 	    "'s/.*\"rx\":\\{\"bytes\":[0-9]+,\"packets\":([0-9]+).*/\\1/')\" "
 	    "-ge %ld", rx + 2));
-	REGRESS_CHECK("fw_closed_no_handshake", peer_handshake() == 0);
+	CHECK("fw_closed_no_handshake", peer_handshake() == 0);
 }
 
 static void
@@ -316,26 +329,26 @@ step_open(void)
 	long	 n;
 
 	snapshot("before");
-	REGRESS_CHECK("fw_open_apply", apply() == 0);
-	REGRESS_CHECK("fw_open_rule", child_run_until(fw_settled, &active,
+	CHECK("fw_open_apply", apply() == 0);
+	CHECK("fw_open_rule", child_run_until(fw_settled, &active,
 	    20) && settle() && (n = ours(port)) > 0 &&
 	    (unsigned long)n == firewall_status()->nchains);
-	REGRESS_CHECK("fw_open_kept_listed", firewall_status()->nports >= 1);
-	REGRESS_CHECK("fw_open_leftover_kept_until_complete",
+	CHECK("fw_open_kept_listed", firewall_status()->nports >= 1);
+	CHECK("fw_open_leftover_kept_until_complete",
 	    ours(4999) > 0 && !firewall_status()->complete);
-	REGRESS_CHECK("fw_open_handshake", eventually(30, "test "
+	CHECK("fw_open_handshake", eventually(30, "test "
 	    "\"$(%s wg show fw0 latest-handshakes | cut -f2)\" -gt 0",
 	    peer));
 	both_done();
-	REGRESS_CHECK("fw_open_leftover_removed", eventually(10,
+	CHECK("fw_open_leftover_removed", eventually(10,
 	    "test \"$(%s)\" = 0", getenv("FW_MODE") != NULL &&
 	    strcmp(getenv("FW_MODE"), "nftables") == 0 ?
 	    "nft list ruleset | grep -c moenet-dn42-4999" :
 	    "{ iptables-nft -S; ip6tables-nft -S; } | grep -c "
 	    "moenet-dn42-4999") && ours(port) > 0);
-	REGRESS_CHECK("fw_open_others_unchanged", snapshot("after") == 0 &&
+	CHECK("fw_open_others_unchanged", snapshot("after") == 0 &&
 	    same("before", "after"));
-	REGRESS_CHECK("fw_open_iptables_lists",
+	CHECK("fw_open_iptables_lists",
 	    sh(NULL, 0, "iptables-nft -S >/dev/null 2>%s/ipt.err && "
 	    "! grep -q . %s/ipt.err", dir, dir) == 0);
 }
@@ -347,15 +360,15 @@ step_restart(void)
 	long	 before = ours(port);
 
 	snapshot("before");
-	REGRESS_CHECK("fw_restart_apply", apply() == 0 &&
+	CHECK("fw_restart_apply", apply() == 0 &&
 	    child_run_until(fw_settled, &active, 20));
-	REGRESS_CHECK("fw_restart_adopts", ours(port) == before &&
+	CHECK("fw_restart_adopts", ours(port) == before &&
 	    firewall_status()->added == 0 && firewall_status()->removed == 0);
 	both_done();
-	REGRESS_CHECK("fw_restart_complete", settle() &&
+	CHECK("fw_restart_complete", settle() &&
 	    ours(port) == before && firewall_status()->removed == 0 &&
 	    firewall_status()->complete);
-	REGRESS_CHECK("fw_restart_unchanged", snapshot("after") == 0 &&
+	CHECK("fw_restart_unchanged", snapshot("after") == 0 &&
 	    same("before", "after"));
 }
 
@@ -366,16 +379,16 @@ step_remove(void)
 	int		 active = FW_ST_ACTIVE;
 
 	snapshot("before");
-	REGRESS_CHECK("fw_remove_adopt", apply() == 0 &&
+	CHECK("fw_remove_adopt", apply() == 0 &&
 	    child_run_until(fw_settled, &active, 20));
 	both_done();
 	memset(&d, 0, sizeof(d));
-	REGRESS_CHECK("fw_remove_tunnel", wg_tunnel_remove("fw0", done_cb,
+	CHECK("fw_remove_tunnel", wg_tunnel_remove("fw0", done_cb,
 	    &d) == 0 && child_run_until(child_is_set, &d.done, 40) &&
 	    d.err == 0);
-	REGRESS_CHECK("fw_remove_rules_gone", settle() &&
+	CHECK("fw_remove_rules_gone", settle() &&
 	    ours(port) == 0 && firewall_status()->nports == 0);
-	REGRESS_CHECK("fw_remove_others_unchanged", snapshot("after") == 0 &&
+	CHECK("fw_remove_others_unchanged", snapshot("after") == 0 &&
 	    same("before", "after"));
 }
 
@@ -385,13 +398,14 @@ step_unused(void)
 	int	 unused = FW_ST_UNUSED;
 
 	snapshot("before");
-	REGRESS_CHECK("fw_unused_apply", apply() == 0);
-	REGRESS_CHECK("fw_unused_state", child_run_until(fw_settled, &unused,
+	CHECK("fw_unused_apply", apply() == 0);
+	CHECK("fw_unused_state", child_run_until(fw_settled, &unused,
 	    20));
 	both_done();
-	REGRESS_CHECK("fw_unused_nothing", settle() &&
+	CHECK("fw_unused_nothing", settle() &&
 	    snapshot("after") == 0 && same("before", "after") &&
-	    num("nft list ruleset | wc -l") == 0);
+	    (getenv("FW_CONF_MODE") != NULL ||
+	    num("nft list ruleset | wc -l") == 0));
 }
 
 int
@@ -432,8 +446,11 @@ main(int argc, char *argv[])
 	strlcpy(conf->state_dir, statedir, sizeof(conf->state_dir));
 	conf->wg_backend = WG_BACKEND_USERSPACE;
 	conf->fw_enabled = 1;
-	/* Detection is what is tested: the mode is auto. */
+	/* Detection is what is tested; FW_CONF_MODE forces a mode. */
 	conf->fw_mode = FW_MODE_AUTO;
+	if (getenv("FW_CONF_MODE") != NULL)
+		conf->fw_mode = strcmp(getenv("FW_CONF_MODE"),
+		    "nftables") == 0 ? FW_MODE_NFTABLES : FW_MODE_IPTABLES;
 	(void)mode;
 	event_init();
 	firewall_init();

@@ -81,7 +81,7 @@ peer_up() {
 }
 
 run() {
-	inns $A env FW_DIR="$L" AGENT="$AGENT" FW_PEER="$L/peer" \
+	inns $A env ${FW_CONF_MODE:+FW_CONF_MODE=$FW_CONF_MODE} FW_DIR="$L" AGENT="$AGENT" FW_PEER="$L/peer" \
 	    FW_PORT="$PORT" FW_MODE="$1" "$test" "$2" 2>"$L/$1-$2.log"
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
@@ -123,6 +123,8 @@ norm | grep -v 4999 > "$L/ipt.orig"
 peer_up 51820 || { fail firewall_setup "wireguard-go in $B"; finish; }
 run iptables closed && run iptables open && run iptables restart &&
     run iptables remove
+# firewall.mode nftables on this router: none of its chains.
+FW_CONF_MODE=nftables run iptables unused
 norm > "$L/ipt.end"
 if diff -u "$L/ipt.orig" "$L/ipt.end" >"$L/ipt.diff"; then
 	ok fw_iptables_ruleset_restored
@@ -158,6 +160,7 @@ norm | grep -v 4999 > "$L/nft.orig"
 peer_up 51821 || { fail firewall_setup "wireguard-go in $B"; finish; }
 run nftables closed && run nftables open && run nftables restart &&
     run nftables remove
+FW_CONF_MODE=iptables-nft run nftables unused
 norm > "$L/nft.end"
 if diff -u "$L/nft.orig" "$L/nft.end" >"$L/nft.diff"; then
 	ok fw_nftables_ruleset_restored
