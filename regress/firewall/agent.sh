@@ -17,7 +17,8 @@
 # script sets one up (iptables-nft, input policy DROP), in the engine
 # lab (regress/engine/lab.sh: a fake control plane, real BIRD and
 # wireguard-go): the session's port is opened as its tunnel comes up,
-# listed by moenetctl and /status, the previous agent's leftover goes,
+# listed by moenetctl and /status, the previous agent's rule for it
+# adopted and its leftover removed,
 # a restarted agent adopts its rules, a deleted session closes its port,
 # and the operator's rules are the same bytes at the end.
 
@@ -42,7 +43,10 @@ for t in iptables-nft ip6tables-nft; do
 	$t -A INPUT -p $icmp -j ACCEPT
 	$t -A INPUT -p udp --dport 4999 -m comment \
 	    --comment moenet-dn42-4999 -j ACCEPT
-done' || { fail firewall_agent_setup "iptables-nft"; finish; }
+done
+# The previous agent had opened the session port too, in IPv4 only.
+iptables-nft -A INPUT -p udp --dport 20002 -m comment \
+    --comment moenet-dn42-20002 -j ACCEPT' || { fail firewall_agent_setup "iptables-nft"; finish; }
 
 norm() {
 	ip netns exec "$NA" nft list ruleset 2>/dev/null |
@@ -69,6 +73,7 @@ check fw_agent_bgp wait_for 60 established dn42_4242420002
 check fw_agent_port_open wait_for 20 has_rules 20002 2
 check fw_agent_leftover_removed wait_for 30 has_rules 4999 0
 ctl_open() { ctl show firewall | grep -q '^Open: *20002 '; }
+ctl_rules() { ctl show firewall | grep -q '^Rules: *1 added, 2 removed$'; }
 ctl_chains() {
 	ctl show firewall |
 	    grep -q '^Chains: *ip filter INPUT, ip6 filter INPUT$'
@@ -79,6 +84,7 @@ assert "20002" in json.load(sys.stdin)["result"]'
 }
 status_is() { [ "$(status_ports)" = "$1" ]; }
 check fw_agent_ctl ctl_open
+check fw_agent_previous_adopted ctl_rules
 check fw_agent_ctl_chains ctl_chains
 check fw_agent_ctl_json ctl_json
 check fw_agent_status wait_for 10 status_is "active 20002 2"
