@@ -82,6 +82,7 @@ static int	genid_cb(const struct nlmsghdr *, void *);
 static int	is_iptables_chain(const struct nft_chain_info *);
 static int	is_nft_chain(const struct nft_chain_info *);
 static const char *family_name(uint8_t);
+static void	chain_label(const struct nft_chain_info *, char *, size_t);
 static int	wanted(const struct fwmsg_ports *, uint16_t);
 static int	nft_try(const struct fwmsg_ports *, struct fwmsg_result *);
 static int	batch_send(char *, size_t, size_t);
@@ -128,6 +129,22 @@ family_name(uint8_t f)
 	default:
 		return "?";
 	}
+}
+
+/*
+ * "family table chain" for logs and the status.  Names are the kernel's
+ * and may hold any byte but NUL: shown printable, never interpreted.
+ */
+static void
+chain_label(const struct nft_chain_info *c, char *buf, size_t len)
+{
+	size_t	 i;
+
+	snprintf(buf, len, "%s %.36s %.36s", family_name(c->family), c->table,
+	    c->name);
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] > 0x7e)
+			buf[i] = '?';
 }
 
 static int
@@ -284,7 +301,7 @@ nft_try(const struct fwmsg_ports *req, struct fwmsg_result *res)
 	struct chain_list	 cl;
 	struct rule_list	 rl;
 	struct managed		*m;
-	char			 q[512];
+	char			 q[512], label[FWMSG_CHAIN_LEN];
 	size_t			 len, off, i, j, nmsgs = 0, nm = 0;
 	uint32_t		 genid = 0;
 	uint16_t		 p;
@@ -319,10 +336,9 @@ nft_try(const struct fwmsg_ports *req, struct fwmsg_result *res)
 		    !(use_nft && is_nft_chain(&cl.c[i])))
 			continue;
 		if (nm == NFT_CHAINS_MAX) {
-			log_warnx("firewall: more than %d input chains, "
-			    "%s %s %s not managed", NFT_CHAINS_MAX,
-			    family_name(cl.c[i].family), cl.c[i].table,
-			    cl.c[i].name);
+			chain_label(&cl.c[i], label, sizeof(label));
+			log_warnx("firewall: more than %d input chains, %s "
+			    "not managed", NFT_CHAINS_MAX, label);
 			continue;
 		}
 		m = &mg[nm++];
@@ -331,8 +347,7 @@ nft_try(const struct fwmsg_ports *req, struct fwmsg_result *res)
 		m->xt = is_iptables_chain(&m->c) && !xt_off;
 	}
 	for (i = 0; i < nm; i++) {
-		snprintf(res->chains[i], sizeof(res->chains[i]), "%s %.36s %.36s",
-		    family_name(mg[i].c.family), mg[i].c.table, mg[i].c.name);
+		chain_label(&mg[i].c, res->chains[i], sizeof(res->chains[i]));
 		len = nft_put_dump(q, sizeof(q), NFT_MSG_GETRULE, ++nft_seq,
 		    mg[i].c.family, mg[i].c.table, mg[i].c.name);
 		if (len == 0 || nft_talk(q, len, rule_cb, &rl) == -1) {
