@@ -17,7 +17,8 @@
 # /run/wireguard.  A is the router: an input policy that drops, set up
 # as the control plane's bootstrap script does (iptables-nft), then as
 # plain nftables, then none at all.  B is a peer, wireguard-go set up
-# with wg(8), that initiates.  fw_test runs one agent life per step.
+# with wg(8), that initiates: over IPv4 to the iptables-nft router, over
+# IPv6 to the nftables one.  fw_test runs one agent life per step.
 
 . "$(dirname "$0")/../lib.sh"
 
@@ -63,6 +64,8 @@ ip link add vethA netns $A type veth peer name vethB netns $B
 ip -n $A link set lo up; ip -n $B link set lo up
 ip -n $A addr add fd00:f1::1/64 dev vethA nodad
 ip -n $B addr add fd00:f1::2/64 dev vethB nodad
+ip -n $A addr add 10.251.$(($$ % 250)).1/24 dev vethA
+ip -n $B addr add 10.251.$(($$ % 250)).2/24 dev vethB
 ip -n $A link set vethA up; ip -n $B link set vethB up
 (umask 077; for s in A B; do wg genkey > "$L/key$s"
 	wg pubkey < "$L/key$s" > "$L/pub$s"; done)
@@ -70,12 +73,13 @@ printf '#!/bin/sh\nexec ip netns exec %s "$@"\n' $B > "$L/peer"
 chmod 755 "$L/peer"
 
 # The peer, fresh: it has never had a handshake.  Each phase has its
-# own source port: the router's conntrack remembers the last one's flow.
+# own source port (the router's conntrack remembers the last one's flow)
+# and its own family: peer_up PORT ENDPOINT.
 peer_up() {
 	ip -n $B link del fw0 2>/dev/null
 	inns $B wireguard-go fw0 >"$L/b.log" 2>&1 || return 1
 	inns $B wg set fw0 private-key "$L/keyB" listen-port $1 \
-	    peer "$(cat "$L/pubA")" endpoint "[fd00:f1::1]:$PORT" \
+	    peer "$(cat "$L/pubA")" endpoint "$2:$PORT" \
 	    allowed-ips ::/0 persistent-keepalive 1 &&
 	ip -n $B link set fw0 up
 }
@@ -120,7 +124,7 @@ nft add rule inet other input udp dport 6000 counter accept comment \"moenet-dn4
 ' || { fail firewall_setup "iptables-nft"; finish; }
 norm | grep -v 4999 > "$L/ipt.orig"
 
-peer_up 51820 || { fail firewall_setup "wireguard-go in $B"; finish; }
+peer_up 51820 10.251.$(($$ % 250)).1 || { fail firewall_setup "wireguard-go in $B"; finish; }
 run iptables closed && run iptables open && run iptables restart &&
     run iptables remove
 # firewall.mode nftables on this router: none of its chains.
@@ -157,7 +161,7 @@ table inet other {
 }
 EOT
 norm | grep -v 4999 > "$L/nft.orig"
-peer_up 51821 || { fail firewall_setup "wireguard-go in $B"; finish; }
+peer_up 51821 "[fd00:f1::1]" || { fail firewall_setup "wireguard-go in $B"; finish; }
 run nftables closed && run nftables open && run nftables restart &&
     run nftables remove
 FW_CONF_MODE=iptables-nft run nftables unused
