@@ -17,7 +17,8 @@
 # tunnels in two network namespaces (root only).
 REGRESS_PROGS+=	regress/firewall/fw_test
 REGRESS_TESTS+=	regress/firewall/run.sh \
-		regress/firewall/agent.sh
+		regress/firewall/agent.sh \
+		regress/firewall/dropin.sh
 CLEANFILES+=	regress/firewall/*.o regress/firewall/*.d
 
 FW_TEST_OBJS=	parent/firewall.o parent/jw.o parent/wg.o parent/render.o \
