@@ -262,6 +262,9 @@ nft_sync(const struct fwmsg_ports *req, struct fwmsg_result *res)
 	int	 i, rc;
 
 	memset(res, 0, sizeof(*res));
+	/* A kernel without nfnetlink has no nf_tables chain to manage. */
+	if (nl_nft == NULL && nft_open_err == EPROTONOSUPPORT)
+		return;
 	if (nl_nft == NULL) {
 		res->err = nft_open_err != 0 ? nft_open_err : EIO;
 		snprintf(res->msg, sizeof(res->msg), "NETLINK_NETFILTER: %s",
