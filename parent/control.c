@@ -913,14 +913,23 @@ control_show_wg(struct ctl_conn *c)
 static void
 control_show_firewall(struct ctl_conn *c)
 {
-	char	*text;
+	struct ctl_text_msg	 m;
+	char			*text;
+	size_t			 len, off;
 
 	if ((text = firewall_text()) == NULL) {
 		control_result(c, CTL_RES_FAILED, "%s", strerror(errno));
 		return;
 	}
-	c->bot_id = UINT32_MAX;
-	control_bot_done(200, text, (void *)(uintptr_t)UINT32_MAX);
+	len = strlen(text);
+	for (off = 0; off < len; off += m.len) {
+		memset(&m, 0, sizeof(m));
+		m.len = len - off > sizeof(m.text) ? sizeof(m.text) :
+		    len - off;
+		memcpy(m.text, text + off, m.len);
+		control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
+	}
+	control_compose(c, IMSG_CTL_END, NULL, 0);
 	free(text);
 }
 
