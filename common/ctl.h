@@ -33,6 +33,7 @@
  *	IMSG_CTL_SHOW_WG	-> IMSG_CTL_SHOW_WG (ctl_wg_msg) once, then
  *				   IMSG_CTL_SHOW_WG (ctl_tunnel_msg) per
  *				   tunnel, END
+ *	IMSG_CTL_SHOW_FIREWALL	-> IMSG_CTL_TEXT (ctl_text_msg)..., END
  *	IMSG_CTL_RELOAD		-> IMSG_CTL_RESULT
  *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
  *	IMSG_CTL_MAINTENANCE	-> IMSG_CTL_RESULT once BIRD has it (or not);

@@ -159,6 +159,10 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CTL_DIAG_PING)	/* C -> P: ctl_req_msg, arg the target */	\
 	X(IMSG_CTL_DIAG_TRACE)	\
 	X(IMSG_CTL_DIAG_TEXT)	/* P -> C: a chunk of the tool's output */	\
+	/* the firewall: wire structs in fwmsg.h */	\
+	X(IMSG_FW_PORTS)	/* P -> W: struct fwmsg_ports */	\
+	X(IMSG_FW_RESULT)	/* W -> P: struct fwmsg_result */	\
+	X(IMSG_CTL_SHOW_FIREWALL)	/* C -> P */	\
 
 
 #define IMSG_ENUM(t)	t,

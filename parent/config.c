@@ -63,6 +63,7 @@ enum ctype {
 	C_DUR,		/* seconds: a number, or "30s", "5m", "1h" */
 	C_MSEC,		/* milliseconds: a number, or "500ms", "1s", "2m" */
 	C_ENUM,
+	C_BOOL,		/* true or false */
 	C_IGNORE	/* read and ignored with a notice; sdef says why */
 };
 
@@ -117,6 +118,8 @@ static const char *const logfmt_names[] = { "text", "json", NULL };
 static const char *const level_names[] = { "error", "warn", "info", "debug",
     NULL };
 static const char *const sandbox_names[] = { "kill", "log", NULL };
+static const char *const fw_mode_names[] = { "auto", "iptables-nft",
+    "nftables", "none", NULL };
 
 #define O(f)		offsetof(struct moenet_conf, f), \
 			    sizeof(((struct moenet_conf *)0)->f)
@@ -137,6 +140,8 @@ static const char *const sandbox_names[] = { "kill", "log", NULL };
 	    0 }
 #define ENUM(sec, key, f, names, def, m) \
 	{ sec, key, NULL, C_ENUM, CK_NONE, O(f), 0, 0, def, NULL, names, m, 0 }
+#define BOOL(sec, key, f, def, m) \
+	{ sec, key, NULL, C_BOOL, CK_NONE, O(f), 0, 1, def, NULL, NULL, m, 0 }
 /* A key of the previous agent that this one does not use. */
 #define OLD(sec, key) \
 	{ sec, key, NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0, \
@@ -251,6 +256,8 @@ static const struct ckey ckeys[] = {
 	ENUM("log", "level", log_level, level_names, 2, M_BOTH),
 	ENUM("sandbox", "seccomp", sandbox_mode, sandbox_names,
 	    SANDBOX_MODE_KILL, M_BOTH),
+	BOOL("firewall", "enabled", fw_enabled, 1, M_BOTH),
+	ENUM("firewall", "mode", fw_mode, fw_mode_names, 0, M_BOTH),
 
 	{ NULL, "autoUpdate", NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0,
 	    "ignored: updates come from packages", NULL, 0, 0 },
@@ -728,6 +735,12 @@ conf_set(struct cerr *e, struct moenet_conf *c, const struct ckey *k,
 			return conf_error(e, n, path, "unknown value \"%s\"",
 			    n->str);
 		v = i;
+		break;
+	case C_BOOL:
+		if (n->type != J_BOOL)
+			return conf_error(e, n, path, "expected true or false, "
+			    "got %s", jdom_type_name(n->type));
+		v = n->boolean != 0;
 		break;
 	}
 	*(int *)(void *)field = (int)v;
@@ -1327,6 +1340,10 @@ config_print(FILE *f, const struct moenet_conf *c)
 		case C_ENUM:
 			memcpy(&v, field, sizeof(v));
 			print_str(f, k->enums[v]);
+			break;
+		case C_BOOL:
+			memcpy(&v, field, sizeof(v));
+			fprintf(f, "%s", v ? "true" : "false");
 			break;
 		case C_IGNORE:
 			break;

@@ -125,6 +125,10 @@ struct moenet_conf {
 	int		 log_format;
 	int		 log_level;
 	int		 sandbox_mode;
+
+	/* firewall */
+	int		 fw_enabled;
+	int		 fw_mode;		/* enum fw_mode, common/fwmsg.h */
 };
 
 /*

@@ -40,6 +40,7 @@
 #include "moenet.h"
 #include "imsgev.h"
 #include "config.h"
+#include "firewall.h"
 #include "parent.h"
 #include "session.h"
 #include "control.h"
@@ -130,6 +131,7 @@ static void	control_show_fresh(struct ctl_conn *, const char *);
 static void	control_show_refreshed(void *);
 static void	control_show_bird(struct ctl_conn *);
 static void	control_show_wg(struct ctl_conn *);
+static void	control_show_firewall(struct ctl_conn *);
 static void	control_log_verbose(struct ctl_conn *, int);
 static void	control_reload(struct ctl_conn *);
 static void	control_maintenance(struct ctl_conn *, const char *);
@@ -590,6 +592,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_SHOW_SESSION:
 	case IMSG_CTL_SHOW_BIRD:
 	case IMSG_CTL_SHOW_WG:
+	case IMSG_CTL_SHOW_FIREWALL:
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
 	case IMSG_CTL_MAINTENANCE:
@@ -634,6 +637,9 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		break;
 	case IMSG_CTL_SHOW_WG:
 		control_show_wg(c);
+		break;
+	case IMSG_CTL_SHOW_FIREWALL:
+		control_show_firewall(c);
 		break;
 	case IMSG_CTL_DIAG_PING:
 	case IMSG_CTL_DIAG_TRACE:
@@ -901,6 +907,30 @@ control_show_wg(struct ctl_conn *c)
 		control_compose(c, IMSG_CTL_SHOW_WG, &t, sizeof(t));
 	}
 	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+/* The ports kept open, as text (parent/firewall.c). */
+static void
+control_show_firewall(struct ctl_conn *c)
+{
+	struct ctl_text_msg	 m;
+	char			*text;
+	size_t			 len, off;
+
+	if ((text = firewall_text()) == NULL) {
+		control_result(c, CTL_RES_FAILED, "%s", strerror(errno));
+		return;
+	}
+	len = strlen(text);
+	for (off = 0; off < len; off += m.len) {
+		memset(&m, 0, sizeof(m));
+		m.len = len - off > sizeof(m.text) ? sizeof(m.text) :
+		    len - off;
+		memcpy(m.text, text + off, m.len);
+		control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
+	}
+	control_compose(c, IMSG_CTL_END, NULL, 0);
+	free(text);
 }
 
 static void

@@ -979,7 +979,8 @@ json_tail(enum ctl_action action)
 {
 	if (action == CTL_ROUTE || action == CTL_PATH ||
 	    action == CTL_RESTART || action == CTL_PROBE ||
-	    action == CTL_DIAG_PING || action == CTL_DIAG_TRACE) {
+	    action == CTL_DIAG_PING || action == CTL_DIAG_TRACE ||
+	    action == CTL_SHOW_FIREWALL) {
 		/* NUL bytes in the text end it: JSON has no room for them. */
 		json_string("result", jtext != NULL ? jtext : "");
 		free(jtext);

@@ -53,6 +53,7 @@
 #include "apply.h"
 #include "bird.h"
 #include "wg.h"
+#include "firewall.h"
 #include "engine.h"
 #include "policy.h"
 #include "maint.h"
@@ -137,6 +138,7 @@ engine_start(void)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
 	engine_state_load();
 	maint_init();
+	firewall_init();
 	for (i = 0; i < NTASKS; i++) {
 		evtimer_set(&tasks[i].ev, task_fire, &tasks[i]);
 		if (tasks[i].init != NULL)
@@ -877,6 +879,9 @@ sync_finish(void)
 	nrun = irun = 0;
 	bird_tries = 0;
 	engine_state_save();
+	/* A valid list was applied: every tunnel it wants is known. */
+	if (status.generation > 0)
+		firewall_source_done(FW_SRC_SESSIONS);
 	status.syncing = 0;
 	status.last_sync = time(NULL);
 	task_done(&tasks[ENGINE_TASK_SYNC]);

@@ -44,6 +44,7 @@
 #include "moenet.h"
 #include "imsgev.h"
 #include "config.h"
+#include "firewall.h"
 #include "parent.h"
 #include "cpctl.h"
 #include "cpclient.h"
@@ -584,6 +585,8 @@ render_status(time_t now)
 	jw_open(&j, "wireguard", '{');
 	jw_str(&j, "backend", wg_backend_name());
 	jw_close(&j, '}');
+
+	firewall_json(&j);
 
 	jw_open(&j, "maintenance", '{');
 	jw_bool(&j, "enabled", maint_get());

@@ -71,6 +71,7 @@
 #include "render.h"
 #include "apply.h"
 #include "wg.h"
+#include "firewall.h"
 #include "engine.h"
 #include "jdom.h"
 #include "statefile.h"
@@ -694,6 +695,7 @@ mesh_finish(void)
 	mrun = NULL;
 	nmrun = imrun = 0;
 	mstate_save();
+	firewall_source_done(FW_SRC_MESH);
 	engine_task_done(mesh_task);
 }
 

@@ -43,6 +43,7 @@
 #include "sandbox.h"
 #include "config.h"
 #include "confcheck.h"
+#include "firewall.h"
 #include "parent.h"
 #include "control.h"
 #include "moenetctl.h"
@@ -634,6 +635,12 @@ parent_dispatch_child(int fd, short event, void *arg)
 				fatalx("%s: IMSG_DIAG_RESULT from %s", __func__,
 				    proc_names[p]);
 			tools_dispatch(&imsg);
+			break;
+		case IMSG_FW_RESULT:
+			if (p != PROC_WGCTL || !c->hello)
+				fatalx("%s: IMSG_FW_RESULT from %s", __func__,
+				    proc_names[p]);
+			firewall_dispatch(&imsg);
 			break;
 		case IMSG_HTTP_ACTION:
 		case IMSG_HTTP_REQUEST:

@@ -83,6 +83,7 @@ static const struct token t_main[] = {
 static const struct token t_show[] = {
 	{ NOTOKEN,	"",		CTL_SHOW_STATUS,	NULL },
 	{ KEYWORD,	"bird",		CTL_SHOW_BIRD,		NULL },
+	{ KEYWORD,	"firewall",	CTL_SHOW_FIREWALL,	NULL },
 	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
 	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
 	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
@@ -398,6 +399,8 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_SHOW_BIRD;
 	case CTL_SHOW_WG:
 		return IMSG_CTL_SHOW_WG;
+	case CTL_SHOW_FIREWALL:
+		return IMSG_CTL_SHOW_FIREWALL;
 	case CTL_RELOAD:
 		return IMSG_CTL_RELOAD;
 	case CTL_LOG_VERBOSE:
@@ -602,7 +605,8 @@ static int
 ctl_bot_action(enum ctl_action action)
 {
 	return action == CTL_ROUTE || action == CTL_PATH ||
-	    action == CTL_RESTART || action == CTL_PROBE;
+	    action == CTL_RESTART || action == CTL_PROBE ||
+	    action == CTL_SHOW_FIREWALL;
 }
 
 /* A piece of the text of route, path, restart or probe. */

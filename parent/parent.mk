@@ -20,6 +20,7 @@ AGENT_SRCS+=	parent/moenet-agent.c \
 		parent/bird.c \
 		parent/apply.c \
 		parent/wg.c \
+		parent/firewall.c \
 		parent/session.c \
 		parent/statefile.c \
 		parent/bootstrap.c \

@@ -124,4 +124,8 @@ struct wg_pubaddr {
 typedef void	(*wg_pubaddr_cb)(int, const struct wg_pubaddr *, void *);
 int	wg_pubaddr(wg_pubaddr_cb, void *);
 
+/* The UDP ports tunnels listen on (parent/firewall.c). */
+size_t	wg_listen_ports(uint16_t *, size_t);
+void	wg_on_ports_changed(void (*)(void));
+
 #endif /* MOENET_PARENT_WG_H */
