@@ -56,6 +56,7 @@
 #include "engine.h"
 #include "policy.h"
 #include "maint.h"
+#include "owner.h"
 
 #define RETRY_MAX_DELAY		3600
 
@@ -135,6 +136,7 @@ engine_start(void)
 	status.started = 1;
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
+	owner_init();
 	engine_state_load();
 	maint_init();
 	for (i = 0; i < NTASKS; i++) {
@@ -525,7 +527,9 @@ sync_wg_next(void)
 	while (irun < nrun) {
 		s = run[irun];
 		if (s->act == ACT_UP) {
-			if (session_tunnel(s, &t, err, sizeof(err)) == -1) {
+			if (owner_claim(s->desired.ifname, err,
+			    sizeof(err)) == -1 ||
+			    session_tunnel(s, &t, err, sizeof(err)) == -1) {
 				session_fail(s, "%s", err);
 				irun++;
 				continue;
@@ -539,6 +543,10 @@ sync_wg_next(void)
 			explicit_bzero(&t, sizeof(t));
 			session_fail(s, "tunnel %s: %s", s->desired.ifname,
 			    strerror(errno));
+		} else if (s->act == ACT_DOWN && s->applied &&
+		    s->ifname[0] != '\0' && !owner_owns(s->ifname)) {
+			session_log(LOG_WARNING, s, "tunnel %s is not the "
+			    "agent's: left as it is", s->ifname);
 		} else if (s->act == ACT_DOWN && s->applied &&
 		    s->ifname[0] != '\0') {
 			s->state = SESSION_REMOVING;
@@ -562,6 +570,8 @@ sync_wg_done(int error, const char *msg, void *arg)
 		    s->desired.ifname : s->ifname, msg);
 	else if (s->act == ACT_UP)
 		strlcpy(s->ifname, s->desired.ifname, sizeof(s->ifname));
+	else
+		owner_release(s->ifname);
 	irun++;
 	sync_wg_next();
 }
@@ -876,6 +886,7 @@ sync_finish(void)
 	run = NULL;
 	nrun = irun = 0;
 	bird_tries = 0;
+	owner_sync_done();
 	engine_state_save();
 	status.syncing = 0;
 	status.last_sync = time(NULL);

@@ -24,6 +24,7 @@ AGENT_SRCS+=	parent/moenet-agent.c \
 		parent/statefile.c \
 		parent/bootstrap.c \
 		parent/engine.c \
+		parent/owner.c \
 		parent/state.c \
 		parent/sessiondoc.c \
 		parent/tasks.c \
