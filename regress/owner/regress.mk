@@ -14,3 +14,4 @@
 
 
 REGRESS_TESTS+=	regress/owner/owner.sh
+REGRESS_TESTS+=	regress/owner/httplimit.sh
