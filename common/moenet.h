@@ -159,6 +159,7 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CTL_DIAG_PING)	/* C -> P: ctl_req_msg, arg the target */	\
 	X(IMSG_CTL_DIAG_TRACE)	\
 	X(IMSG_CTL_DIAG_TEXT)	/* P -> C: a chunk of the tool's output */	\
+	X(IMSG_CTL_CONFIRM)	/* C -> P: ctl_req_msg, arg "removal" */	\
 
 
 #define IMSG_ENUM(t)	t,

@@ -57,6 +57,8 @@
 #include "policy.h"
 #include "maint.h"
 #include "owner.h"
+#include "guard.h"
+#include "degraded.h"
 
 #define RETRY_MAX_DELAY		3600
 
@@ -255,7 +257,8 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	struct session	*s, *next;
 	time_t		 now = time(NULL);
-	size_t		 i;
+	size_t		 i, owned = 0, gone = 0;
+	unsigned int	 after;
 
 	if (r->result != CP_RES_OK) {
 		/* Nothing on the router changes when the list is missing. */
@@ -299,12 +302,19 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	}
 
 	/* Missing from a valid list: removed only after enough syncs. */
+	RB_FOREACH(s, session_tree, &sessions)
+		if (s->applied) {
+			owned++;
+			if (s->act != -1)
+				gone++;
+		}
+	after = guard_threshold(owned, gone);
 	RB_FOREACH_SAFE(s, session_tree, &sessions, next) {
 		if (s->act == -1)
 			continue;
-		if (++s->missing < (unsigned int)conf->cp_remove_after_missing) {
+		if (++s->missing < after) {
 			session_log(LOG_INFO, s, "missing from the list (%u of "
-			    "%d)", s->missing, conf->cp_remove_after_missing);
+			    "%u)", s->missing, after);
 			s->act = ACT_NONE;
 			continue;
 		}
@@ -1046,6 +1056,10 @@ heartbeat_send(int err, const struct wg_pubaddr *pa, void *arg)
 		hb.flags |= CP_HB_HAS_MESHKEY;
 	if (maint_get())
 		hb.flags |= CP_HB_MAINTENANCE;
+	if (degraded_is(DEGRADED_STATE_WRITE))
+		hb.flags |= CP_HB_STATE_WRITE;
+	if (degraded_is(DEGRADED_REMOVAL_HELD))
+		hb.flags |= CP_HB_REMOVAL_HELD;
 	heartbeat_pubaddr(&hb, pa);
 	cp_heartbeat(&hb, heartbeat_done, t);
 }
