@@ -21,6 +21,7 @@
  * output (health, status, metrics, heartbeat).
  */
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,8 @@
 #include "degraded.h"
 
 static char	 reasons[DEGRADED_MAX][DEGRADED_LEN];
+#define DEGRADED_FILES	16
+static char	 failing[DEGRADED_FILES][PATH_MAX];	/* not written */
 
 static const char *const names[DEGRADED_MAX] = {
 	"state_write",
@@ -76,4 +79,45 @@ const char *
 degraded_name(enum degraded_what w)
 {
 	return w < DEGRADED_MAX ? names[w] : "unknown";
+}
+
+/*
+ * statefile_write's news: a file that cannot be written makes the
+ * agent degraded until every such file has been written (statefile.c
+ * tries them again after each write that works).
+ */
+void
+degraded_statefile(const char *path, int err)
+{
+	int	 i, free_slot = -1, found = -1, n = 0;
+
+	for (i = 0; i < DEGRADED_FILES; i++) {
+		if (failing[i][0] == '\0') {
+			if (free_slot == -1)
+				free_slot = i;
+		} else if (strcmp(failing[i], path) == 0)
+			found = i;
+	}
+	if (err != 0) {
+		if (found == -1) {
+			log_warnx("state: %s cannot be written (%s): the "
+			    "agent runs on, degraded, and a restart may not "
+			    "know what changed since", path, strerror(err));
+			if (free_slot != -1)
+				strlcpy(failing[free_slot], path,
+				    sizeof(failing[free_slot]));
+		}
+		degraded_set(DEGRADED_STATE_WRITE, "state not saved: %s: %s",
+		    path, strerror(err));
+		return;
+	}
+	if (found == -1)
+		return;
+	log_info("state: %s written again", path);
+	failing[found][0] = '\0';
+	for (i = 0; i < DEGRADED_FILES; i++)
+		if (failing[i][0] != '\0')
+			n++;
+	if (n == 0)
+		degraded_clear(DEGRADED_STATE_WRITE);
 }

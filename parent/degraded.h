@@ -38,5 +38,6 @@ void	 degraded_clear(enum degraded_what);
 int	 degraded_is(enum degraded_what);
 int	 degraded_reasons(char [][DEGRADED_LEN], int);
 const char *degraded_name(enum degraded_what);
+void	 degraded_statefile(const char *, int);
 
 #endif /* MOENET_PARENT_DEGRADED_H */

@@ -207,15 +207,16 @@ owned_add(const char *ifname)
 }
 
 /* wg-<ifname>.addrs and .pid: an earlier run of the agent made these. */
-static void
+static size_t
 owner_scan_state_dir(void)
 {
 	DIR		*d;
 	struct dirent	*de;
 	char		 name[IFNAMSIZ + 16], *dot;
+	size_t		 added = 0;
 
 	if ((d = opendir(conf->state_dir)) == NULL)
-		return;
+		return 0;
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, "wg-", 3) != 0 ||
 		    strlcpy(name, de->d_name + 3, sizeof(name)) >=
@@ -223,18 +224,21 @@ owner_scan_state_dir(void)
 		    (strcmp(dot, ".addrs") != 0 && strcmp(dot, ".pid") != 0))
 			continue;
 		*dot = '\0';
-		if (owned_add(name) == 1)
+		if (owned_add(name) == 1) {
 			log_info("owner: %s was made by an earlier run of the "
 			    "agent", name);
+			added++;
+		}
 	}
 	closedir(d);
+	return added;
 }
 
 void
 owner_init(void)
 {
 	char	 path[PATH_MAX], *buf, *s, *line;
-	size_t	 len;
+	size_t	 len, added;
 
 	if (owner_path(path, sizeof(path)) == -1)
 		fatalx("state directory path too long");
@@ -250,14 +254,16 @@ owner_init(void)
 		legacy = 1;
 	} else
 		statefile_set_aside(path);
-	owner_scan_state_dir();
+	added = owner_scan_state_dir();
 	if (legacy)
 		log_info("owner: no record of owned interfaces; the first "
 		    "session sync may adopt existing WireGuard interfaces "
 		    "named dn42_*, dn42-*, wg-*, wg_*");
 	log_info("owner: %zu interface%s owned", nowned,
 	    nowned == 1 ? "" : "s");
-	owner_save();
+	/* Written only when it says something new: a start needs no write. */
+	if (legacy || added > 0)
+		owner_save();
 }
 
 /* A WireGuard interface: kernel (sysfs says so) or userspace (UAPI). */

@@ -15,3 +15,4 @@
 
 REGRESS_TESTS+=	regress/owner/owner.sh
 REGRESS_TESTS+=	regress/owner/httplimit.sh
+REGRESS_TESTS+=	regress/owner/fulldisk.sh
