@@ -50,7 +50,7 @@ ctl_full() { $CTL show status | grep -q '^Degraded: .*state not saved'; }
 metric() { get /metrics | grep -q "^moenet_agent_degraded{condition=\"state_write\"} $1\$"; }
 hb_degraded() { grep '/heartbeat' "$L/cp.log" | grep -q '"degraded": \["state_write"\]'; }
 logged() { grep -qF "$1" "$L/a/agent.log"; }
-not_logged() { ! grep -q "cannot prepare the sandbox root" "$L/a/agent.log"; }
+not_logged() { ! grep -q "sandbox root" "$L/a/agent.log"; }
 alive() { kill -0 "$agent_pid" 2>/dev/null; }
 # stop_rc: SIGTERM; rc is the agent's exit status (not in a subshell:
 # only this shell can wait for it).
@@ -78,7 +78,8 @@ rm -f "$S/probe"
 
 mark=$(wc -l <"$L/cp.log")
 start_agent "$L/a/full.json"
-check fulldisk_starts wait_for 30 logged "engine started"
+started2() { [ "$(grep -c 'engine started' "$L/a/agent.log")" -ge 2 ]; }
+check fulldisk_starts wait_for 30 started2
 check fulldisk_no_sandbox_error not_logged
 check fulldisk_healthz_503 wait_for 30 health_full
 check fulldisk_status_degraded status_full
