@@ -147,6 +147,7 @@ owned_find(const char *ifname)
 {
 	struct owned	 key;
 
+	memset(&key, 0, sizeof(key));
 	if (strlcpy(key.ifname, ifname, sizeof(key.ifname)) >=
 	    sizeof(key.ifname))
 		return NULL;

@@ -65,17 +65,18 @@ lists_since() {
 	[ "$(tail -n +"$(($1 + 1))" "$L/cp.log" | grep -c '/sessions"')" -ge "$2" ]
 }
 links() {
-	n=0
-	for i in 2 3 4 5; do
-		ip -n "$NA" link show dn42_424242001$i >/dev/null 2>&1 && n=$((n + 1))
+	nl=0
+	for li in 2 3 4 5; do
+		ip -n "$NA" link show dn42_424242001$li >/dev/null 2>&1 &&
+		    nl=$((nl + 1))
 	done
-	[ "$n" = "$1" ]
+	[ "$nl" = "$1" ]
 }
 healthz() {
-	ip netns exec "$NA" curl -s --max-time 5 -w '%{http_code}' \
+	ip netns exec "$NA" curl -s --max-time 5 -w ' %{http_code}' \
 	    "http://127.0.0.1:$HP/healthz"
 }
-health_held() { h=$(healthz); [ "${h##*\}}" = 503 ] && echo "$h" | grep -q held; }
+health_held() { h=$(healthz); [ "${h##* }" = 503 ] && echo "$h" | grep -q held; }
 not() { ! "$@"; }
 health_clear() { ! healthz | grep -q held; }
 ctl_held() { $CTL show status | grep -q '^Degraded: .*held'; }
@@ -103,7 +104,8 @@ check guard_healthz_503_held wait_for 10 health_held
 check guard_ctl_status_held ctl_held
 check guard_metric_held metric_held 1
 wait_for 60 lists_since "$mark" 3
-check guard_held_after_3_lists links 4
+held_3() { links 4 && not lists_since "$mark" 4; }
+check guard_held_after_3_lists held_3
 check guard_removed_after_4_lists wait_for 60 links 0
 check guard_hold_over_health wait_for 20 health_clear
 check guard_metric_clear metric_held 0
