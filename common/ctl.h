@@ -117,6 +117,7 @@ struct ctl_status_msg {
 	int32_t		maintenance;		/* 1: on (RFC 8326) */
 	int64_t		uptime;			/* seconds */
 	int64_t		maint_since;		/* Unix time; 0: unknown */
+	char		degraded[CTL_TEXT_LEN];	/* why, "; " between; "": ok */
 };
 
 struct ctl_session_msg {

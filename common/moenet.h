@@ -163,6 +163,7 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_FW_PORTS)	/* P -> W: struct fwmsg_ports */	\
 	X(IMSG_FW_RESULT)	/* W -> P: struct fwmsg_result */	\
 	X(IMSG_CTL_SHOW_FIREWALL)	/* C -> P */	\
+	X(IMSG_CTL_CONFIRM)	/* C -> P: ctl_req_msg, arg "removal" */	\
 
 
 #define IMSG_ENUM(t)	t,

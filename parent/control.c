@@ -53,6 +53,8 @@
 #include "wg.h"
 #include "botapi.h"
 #include "probe.h"
+#include "guard.h"
+#include "degraded.h"
 #include "fetcher/target.h"
 
 #define CTL_MAX_CONNS		32
@@ -135,6 +137,8 @@ static void	control_show_firewall(struct ctl_conn *);
 static void	control_log_verbose(struct ctl_conn *, int);
 static void	control_reload(struct ctl_conn *);
 static void	control_maintenance(struct ctl_conn *, const char *);
+static void	control_confirm(struct ctl_conn *);
+static void	control_degraded(char *, size_t);
 static void	control_maintenance_done(const char *, void *);
 static void	control_bot(struct ctl_conn *, uint32_t, const char *);
 static void	control_bot_done(int, const char *, void *);
@@ -603,6 +607,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_PROBE:
 	case IMSG_CTL_DIAG_PING:
 	case IMSG_CTL_DIAG_TRACE:
+	case IMSG_CTL_CONFIRM:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -671,6 +676,13 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_PROBE:
 		control_bot(c, type, req.arg);
 		break;
+	case IMSG_CTL_CONFIRM:
+		if (c->restricted)
+			control_result(c, CTL_RES_DENIED, "not allowed on "
+			    "the read-only socket");
+		else
+			control_confirm(c);
+		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
 		if (c->restricted) {
@@ -712,6 +724,36 @@ control_result(struct ctl_conn *c, enum ctl_res code, const char *fmt, ...)
 	vsnprintf(res.text, sizeof(res.text), fmt, ap);
 	va_end(ap);
 	control_compose(c, IMSG_CTL_RESULT, &res, sizeof(res));
+}
+
+/* The degraded conditions, "; " between them. */
+static void
+control_degraded(char *buf, size_t len)
+{
+	char	 why[DEGRADED_MAX][DEGRADED_LEN];
+	int	 i, n;
+
+	buf[0] = '\0';
+	n = degraded_reasons(why, DEGRADED_MAX);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strlcat(buf, "; ", len);
+		strlcat(buf, why[i], len);
+	}
+}
+
+/* moenetctl confirm removal: the guard's hold lifted, a sync now. */
+static void
+control_confirm(struct ctl_conn *c)
+{
+	char	 msg[CTL_TEXT_LEN];
+
+	if (guard_confirm(msg, sizeof(msg)) == -1) {
+		control_result(c, CTL_RES_FAILED, "%s", msg);
+		return;
+	}
+	engine_sync_now();
+	control_result(c, CTL_RES_OK, "%s", msg);
 }
 
 static void
@@ -759,6 +801,7 @@ control_show_status(struct ctl_conn *c)
 	st.maint_since = maint_since();
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	st.uptime = now.tv_sec - ctl_started.tv_sec;
+	control_degraded(st.degraded, sizeof(st.degraded));
 	control_compose(c, IMSG_CTL_SHOW_STATUS, &st, sizeof(st));
 	control_compose(c, IMSG_CTL_END, NULL, 0);
 }

@@ -72,7 +72,7 @@ void	engine_task_now(struct engine_task *);
 void	engine_stop(void);
 int	engine_busy(void);
 const struct engine_status *engine_status(void);
-void	engine_state_save(void);
+int	engine_state_save(void);
 void	engine_state_load(void);
 
 #endif /* MOENET_ENGINE_H */

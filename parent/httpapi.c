@@ -56,6 +56,7 @@
 #include "metrics.h"
 #include "maint.h"
 #include "httpapi.h"
+#include "degraded.h"
 #include "jw.h"
 #include "botapi.h"
 #include "probe.h"
@@ -719,6 +720,7 @@ health_reasons(time_t now, char why[][HTTPAPI_REASON_LEN], int max)
 			continue;
 		n++;
 	}
+	n += degraded_reasons(why + n, max - n);
 	if (es->last_sync != 0)
 		ref = es->last_sync;
 	else

@@ -56,6 +56,8 @@
 #include "httpapi.h"
 #include "conffile.h"
 #include "tools.h"
+#include "statefile.h"
+#include "degraded.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	10
@@ -262,6 +264,7 @@ main(int argc, char *argv[])
 	if (conf->log_level == 3 && verbose == 0)
 		verbose = 1;
 	log_setverbose(verbose);
+	statefile_notify(degraded_statefile);
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
 
@@ -493,8 +496,17 @@ parent_drain(int fd, short event, void *arg)
 			log_warnx("stopping with a change unfinished after "
 			    "%d s; the next start completes it",
 			    SHUTDOWN_GRACE_MS / 1000);
-		if (engine_status()->started)
-			engine_state_save();
+		/* A state not saved is a failed stop: say so by the status. */
+		if (engine_status()->started && engine_state_save() == -1) {
+			log_warnx("the final state write failed: exit status "
+			    "1");
+			parent_shutdown(1);
+		}
+		if (degraded_is(DEGRADED_STATE_WRITE)) {
+			log_warnx("a state file was left unwritten: exit "
+			    "status 1");
+			parent_shutdown(1);
+		}
 		parent_shutdown(0);
 	}
 	drain_waited += 100;

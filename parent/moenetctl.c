@@ -61,11 +61,13 @@ static const struct token t_main[];
 static const struct token t_show[];
 static const struct token t_session[];
 static const struct token t_log[];
+static const struct token t_confirm[];
 static const struct token t_maint[];
 static const struct token t_botarg[];
 static const struct token t_target[];
 
 static const struct token t_main[] = {
+	{ KEYWORD,	"confirm",	CTL_NONE,		t_confirm },
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"path",		CTL_PATH,		t_botarg },
@@ -93,6 +95,11 @@ static const struct token t_show[] = {
 
 static const struct token t_session[] = {
 	{ SESSIONID,	"",		CTL_NONE,		NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static const struct token t_confirm[] = {
+	{ KEYWORD,	"removal",	CTL_CONFIRM_REMOVAL,	NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -423,6 +430,8 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_DIAG_PING;
 	case CTL_DIAG_TRACE:
 		return IMSG_CTL_DIAG_TRACE;
+	case CTL_CONFIRM_REMOVAL:
+		return IMSG_CTL_CONFIRM;
 	case CTL_NONE:
 		break;
 	}

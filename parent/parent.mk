@@ -25,6 +25,9 @@ AGENT_SRCS+=	parent/moenet-agent.c \
 		parent/statefile.c \
 		parent/bootstrap.c \
 		parent/engine.c \
+		parent/owner.c \
+		parent/guard.c \
+		parent/degraded.c \
 		parent/state.c \
 		parent/sessiondoc.c \
 		parent/tasks.c \

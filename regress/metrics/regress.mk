@@ -22,5 +22,6 @@ REGRESS_TESTS+=	regress/metrics/metrics_test \
 CLEANFILES+=	regress/metrics/*.o regress/metrics/*.d
 
 regress/metrics/metrics_test: regress/metrics/metrics_test.o \
-    parent/metrics.o parent/session.o common/log.o common/util.o
+    parent/metrics.o parent/session.o parent/degraded.o common/log.o \
+    common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
