@@ -66,6 +66,7 @@ DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		libyajl-dev libmnl-dev libbsd-dev libmd-dev libseccomp-dev \
 		libcap-ng-dev \
 		bird2 wireguard-tools wireguard-go iproute2 iputils-ping socat \
+		iptables nftables \
 		mandoc cppcheck clang python3 openssl curl procps prometheus \
 		libcap2-bin debootstrap \
 		bison flex m4 autoconf libncurses-dev libreadline-dev libssh-dev

@@ -277,6 +277,8 @@ struct cp_modify_msg {
 #define CP_HB_HAS_PUBV4		0x0002
 #define CP_HB_HAS_PUBV6		0x0004
 #define CP_HB_MAINTENANCE	0x0008
+#define CP_HB_STATE_WRITE	0x0010	/* degraded: no state writes */
+#define CP_HB_REMOVAL_HELD	0x0020	/* degraded: mass removal held */
 
 /* POST heartbeat */
 struct cp_heartbeat_msg {

@@ -33,6 +33,7 @@
  *	IMSG_CTL_SHOW_WG	-> IMSG_CTL_SHOW_WG (ctl_wg_msg) once, then
  *				   IMSG_CTL_SHOW_WG (ctl_tunnel_msg) per
  *				   tunnel, END
+ *	IMSG_CTL_SHOW_FIREWALL	-> IMSG_CTL_TEXT (ctl_text_msg)..., END
  *	IMSG_CTL_RELOAD		-> IMSG_CTL_RESULT
  *	IMSG_CTL_LOG_VERBOSE	-> IMSG_CTL_RESULT
  *	IMSG_CTL_MAINTENANCE	-> IMSG_CTL_RESULT once BIRD has it (or not);
@@ -116,6 +117,7 @@ struct ctl_status_msg {
 	int32_t		maintenance;		/* 1: on (RFC 8326) */
 	int64_t		uptime;			/* seconds */
 	int64_t		maint_since;		/* Unix time; 0: unknown */
+	char		degraded[CTL_TEXT_LEN];	/* why, "; " between; "": ok */
 };
 
 struct ctl_session_msg {

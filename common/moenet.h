@@ -164,6 +164,11 @@ extern const char *const proc_names[PROC_MAX];
 	/* endpoint names, resolved in the fetcher: resolvemsg.h */	\
 	X(IMSG_RESOLVE)	/* P -> F: struct resolve_msg */	\
 	X(IMSG_RESOLVE_RESULT)	/* F -> P: struct resolve_result_msg */	\
+	/* the firewall: wire structs in fwmsg.h */	\
+	X(IMSG_FW_PORTS)	/* P -> W: struct fwmsg_ports */	\
+	X(IMSG_FW_RESULT)	/* W -> P: struct fwmsg_result */	\
+	X(IMSG_CTL_SHOW_FIREWALL)	/* C -> P */	\
+	X(IMSG_CTL_CONFIRM)	/* C -> P: ctl_req_msg, arg "removal" */	\
 
 
 #define IMSG_ENUM(t)	t,

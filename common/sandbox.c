@@ -487,13 +487,36 @@ sandbox_prepare_root(const char *dir)
 	return 0;
 }
 
-/* Copy a file into the fetcher's root, atomically; absent is fine. */
+/* 1 if path holds exactly len bytes of want. */
+static int
+same_content(const char *path, const char *want, size_t len)
+{
+	char	 buf[8192];
+	ssize_t	 n;
+	int	 fd, same;
+
+	if (len > sizeof(buf) ||
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	same = n >= 0 && (size_t)n == len && memcmp(buf, want, len) == 0;
+	return same;
+}
+
+/*
+ * Copy a file into the fetcher's root, atomically; absent is fine.  An
+ * unchanged copy is not written again, and one that cannot be replaced
+ * (a full or read-only state file system) is kept with a warning: a
+ * start must not depend on writing it.
+ */
 static int
 copy_file(const char *from, const char *dir, const char *name,
     const char *content)
 {
-	char	 tmp[PATH_MAX], dst[PATH_MAX], buf[8192];
+	char	 tmp[PATH_MAX], dst[PATH_MAX], buf[8192], want[8192];
 	ssize_t	 n;
+	size_t	 wlen = 0;
 	int	 in = -1, out;
 
 	if ((size_t)snprintf(dst, sizeof(dst), "%s/%s", dir, name) >=
@@ -504,13 +527,28 @@ copy_file(const char *from, const char *dir, const char *name,
 		unlink(dst);
 		return 0;
 	}
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	    O_NOFOLLOW, 0644)) == -1) {
-		log_warn("%s", tmp);
-		if (in != -1)
+	if (content != NULL) {
+		wlen = strlen(content);
+		if (same_content(dst, content, wlen))
+			return 0;
+	} else if ((n = read(in, want, sizeof(want))) >= 0 &&
+	    (size_t)n < sizeof(want)) {
+		wlen = n;
+		if (same_content(dst, want, wlen)) {
 			close(in);
+			return 0;
+		}
+		if (lseek(in, 0, SEEK_SET) == -1) {
+			close(in);
+			return -1;
+		}
+	} else if (lseek(in, 0, SEEK_SET) == -1) {
+		close(in);
 		return -1;
 	}
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) == -1)
+		goto fail;
 	if (content != NULL) {
 		if (write(out, content, strlen(content)) !=
 		    (ssize_t)strlen(content))
@@ -541,6 +579,11 @@ copy_file(const char *from, const char *dir, const char *name,
 	if (out != -1)
 		close(out);
 	unlink(tmp);
+	if (access(dst, F_OK) == 0) {
+		log_warnx("%s: keeping the copy there, which may be stale",
+		    dst);
+		return 0;
+	}
 	return -1;
 }
 

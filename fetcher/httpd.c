@@ -49,7 +49,15 @@
 #include "target.h"
 #include "diag.h"
 
-#define HTTPD_MAX_CONNS		16
+/*
+ * Connections: at most HTTPD_MAX_CONNS in all and HTTPD_MAX_PER_SOURCE
+ * from one source (an IPv4 address, an IPv6 /64).  When the table is
+ * full, a source holding fewer than the fullest one takes over that
+ * one's oldest connection still reading its request: idle connections
+ * from one client cannot starve the others.
+ */
+#define HTTPD_MAX_CONNS		64
+#define HTTPD_MAX_PER_SOURCE	8
 #define HTTPD_HEAD_MAX		8192	/* request line and headers */
 #define HTTPD_BODY_MAX		4096
 #define HTTPD_READ_TIMEOUT	5	/* seconds for the whole request */
@@ -100,6 +108,7 @@ struct httpd_conn {
 	uint32_t		 id;
 	enum conn_state		 state;
 	char			 peer[HTTPD_ADDR_LEN];
+	uint8_t			 src[16];	/* source, for the limits */
 
 	/* request */
 	char			 in[HTTPD_HEAD_MAX + HTTPD_BODY_MAX];
@@ -203,6 +212,9 @@ static void	httpd_resume(int, short, void *);
 static void	httpd_refuse(int);
 static void	snap_unref(struct httpd_snap *);
 static void	peer_name(const struct sockaddr_storage *, char *, size_t);
+static void	source_key(const struct sockaddr_storage *, uint8_t [16]);
+static unsigned int source_count(const uint8_t [16]);
+static int	source_admit(const uint8_t [16]);
 static void	conn_event(struct httpd_conn *, short, int);
 static void	conn_close(struct httpd_conn *);
 static void	conn_read(int, short, void *);
@@ -415,6 +427,7 @@ httpd_accept(int lfd, short event, void *arg)
 	struct timeval		 tv = { HTTPD_ACCEPT_PAUSE, 0 };
 	struct timeval		 rtv = { HTTPD_READ_TIMEOUT, 0 };
 	socklen_t		 len;
+	uint8_t			 src[16];
 	int			 fd, i;
 
 	for (i = 0; i < HTTPD_ACCEPT_BURST; i++) {
@@ -431,7 +444,8 @@ httpd_accept(int lfd, short event, void *arg)
 				log_warn("http: accept on %s", l->addr);
 			return;
 		}
-		if (nconns >= HTTPD_MAX_CONNS) {
+		source_key(&ss, src);
+		if (source_admit(src) == -1) {
 			httpd_refuse(fd);
 			continue;
 		}
@@ -442,6 +456,7 @@ httpd_accept(int lfd, short event, void *arg)
 		}
 		c->fd = fd;
 		c->l = l;
+		memcpy(c->src, src, sizeof(c->src));
 		c->state = C_READ;
 		c->id = next_id++;
 		if (next_id == 0)
@@ -454,6 +469,74 @@ httpd_accept(int lfd, short event, void *arg)
 		evtimer_add(&c->ev_timer, &rtv);
 		conn_event(c, EV_READ, 0);
 	}
+}
+
+/* The source a limit counts: an IPv4 address or an IPv6 /64. */
+static void
+source_key(const struct sockaddr_storage *ss, uint8_t key[16])
+{
+	const struct sockaddr_in	*sin = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6	*sin6 = (const struct sockaddr_in6 *)ss;
+
+	memset(key, 0, 16);
+	if (ss->ss_family == AF_INET) {
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &sin->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		memcpy(key, &sin6->sin6_addr, 16);
+		/* IPv4 as ::ffff:a.b.c.d stays whole, as above. */
+		if (!IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr))
+			memset(key + 8, 0, 8);
+	}
+}
+
+static unsigned int
+source_count(const uint8_t key[16])
+{
+	struct httpd_conn	*c;
+	unsigned int		 n = 0;
+
+	TAILQ_FOREACH(c, &conns, entry)
+		if (memcmp(c->src, key, 16) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * Room for one more connection from key: 0, having closed another
+ * source's idle connection if the table was full, or -1 to refuse.
+ */
+static int
+source_admit(const uint8_t key[16])
+{
+	struct httpd_conn	*c, *victim = NULL;
+	unsigned int		 mine, most = 0, n;
+
+	mine = source_count(key);
+	if (mine >= HTTPD_MAX_PER_SOURCE) {
+		log_debug("http: %u connections from one source, one refused",
+		    mine);
+		return -1;
+	}
+	if (nconns < HTTPD_MAX_CONNS)
+		return 0;
+	/* The oldest reading connection of the fullest source. */
+	TAILQ_FOREACH(c, &conns, entry) {
+		if (c->state != C_READ)
+			continue;
+		if ((n = source_count(c->src)) > most) {
+			most = n;
+			victim = c;
+		}
+	}
+	if (victim == NULL || most <= mine + 1) {
+		log_debug("http: too many connections, one refused");
+		return -1;
+	}
+	log_debug("http: table full: %s's oldest idle connection closed for "
+	    "a source with fewer", victim->peer);
+	conn_close(victim);
+	return 0;
 }
 
 static void
@@ -476,7 +559,6 @@ httpd_refuse(int fd)
 
 	_Static_assert(sizeof("{\"error\":\"too many connections\","
 	    "\"status\":503}\n") - 1 == 46, "Content-Length of busy");
-	log_debug("http: too many connections, one refused");
 	if (write(fd, busy, sizeof(busy) - 1) != -1) {
 		shutdown(fd, SHUT_WR);
 		/* What the client already sent: close() sends no reset. */

@@ -61,6 +61,9 @@
 #include "parent/outputs/httpapi.h"
 #include "parent/core/conffile.h"
 #include "parent/ports/tools.h"
+#include "parent/ports/firewall.h"
+#include "parent/core/statefile.h"
+#include "parent/core/degraded.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
 #define CHILD_PING_INTERVAL	STATUS_PING_INTERVAL
@@ -259,6 +262,7 @@ main(int argc, char *argv[])
 	if (conf->log_level == 3 && verbose == 0)
 		verbose = 1;
 	log_setverbose(verbose);
+	statefile_notify(degraded_statefile);
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
 
@@ -307,6 +311,7 @@ main(int argc, char *argv[])
 	tools_routes();
 	rtt_routes();
 	httpapi_routes();
+	firewall_routes();
 	signal_set(&ev_sigint, SIGINT, parent_sig, NULL);
 	signal_set(&ev_sigterm, SIGTERM, parent_sig, NULL);
 	signal_set(&ev_sighup, SIGHUP, parent_sig, NULL);
@@ -486,8 +491,17 @@ parent_drain(int fd, short event, void *arg)
 			log_warnx("stopping with a change unfinished after "
 			    "%d s; the next start completes it",
 			    SHUTDOWN_GRACE_MS / 1000);
-		if (engine_status()->started)
-			engine_state_save();
+		/* A state not saved is a failed stop: say so by the status. */
+		if (engine_status()->started && engine_state_save() == -1) {
+			log_warnx("the final state write failed: exit status "
+			    "1");
+			parent_shutdown(1);
+		}
+		if (degraded_is(DEGRADED_STATE_WRITE)) {
+			log_warnx("a state file was left unwritten: exit "
+			    "status 1");
+			parent_shutdown(1);
+		}
 		parent_shutdown(0);
 	}
 	drain_waited += 100;

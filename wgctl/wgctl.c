@@ -49,7 +49,9 @@
 #include "proc.h"
 #include "sandbox.h"
 #include "wgmsg.h"
+#include "fwmsg.h"
 #include "wgctl/key.h"
+#include "wgctl/nft.h"
 #include "wgctl/pubaddr.h"
 #include "wgctl/rtnl.h"
 #include "wgctl/wg.h"
@@ -79,6 +81,7 @@ static void	wgctl_remove(struct imsg *);
 static void	wgctl_get(struct imsg *);
 static void	wgctl_loopback(struct imsg *);
 static void	wgctl_pubaddr(struct imsg *);
+static void	wgctl_firewall(struct imsg *);
 static int	pubaddr_find(int, union rtnl_ip *, int32_t *);
 static int	pubaddr_route_cb(const struct nlmsghdr *, void *);
 static int	pubaddr_addr_cb(const struct nlmsghdr *, void *);
@@ -121,6 +124,9 @@ wgctl_main(const struct child_opts *o)
 		fatal("mnl_socket_open NETLINK_GENERIC");
 	if (mnl_socket_bind(nl_genl, 0, MNL_SOCKET_AUTOPID) == -1)
 		fatal("mnl_socket_bind NETLINK_GENERIC");
+	/* Without it the firewall answers every request with why. */
+	if (nft_open() == -1)
+		log_debug("NETLINK_NETFILTER: %s", strerror(errno));
 	event_init();
 
 	proc_child_setup(PROC_WGCTL, o, &sb);
@@ -195,6 +201,9 @@ wgctl_dispatch_parent(int fd, short event, void *arg)
 			break;
 		case IMSG_WG_PUBADDR:
 			wgctl_pubaddr(&imsg);
+			break;
+		case IMSG_FW_PORTS:
+			wgctl_firewall(&imsg);
 			break;
 		default:
 			fatalx("%s: unexpected imsg %s", __func__,
@@ -906,4 +915,24 @@ wgctl_pubaddr(struct imsg *imsg)
 	}
 	imsg_compose_event(&iev_parent, IMSG_WG_PUBADDR_RESULT,
 	    imsg_get_id(imsg), 0, -1, &m, sizeof(m));
+}
+
+/* The tunnels' ports in the input chains: the whole set each time. */
+static void
+wgctl_firewall(struct imsg *imsg)
+{
+	static struct fwmsg_ports	 m;
+	static struct fwmsg_result	 res;
+	uint32_t			 i;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
+	    m.mode >= FW_MODE_NONE || m.prune > 1 ||
+	    m.nports > FWMSG_PORTS_MAX)
+		fatalx("%s: malformed IMSG_FW_PORTS", __func__);
+	for (i = 0; i < m.nports; i++)
+		if (m.ports[i] == 0 || (i > 0 && m.ports[i] <= m.ports[i - 1]))
+			fatalx("%s: ports not sorted and unique", __func__);
+	nft_sync(&m, &res);
+	imsg_compose_event(&iev_parent, IMSG_FW_RESULT, imsg_get_id(imsg), 0,
+	    -1, &res, sizeof(res));
 }

@@ -20,4 +20,6 @@ AGENT_SRCS+=	wgctl/wg.c \
 		wgctl/wg_uapi.c \
 		wgctl/rtnl.c \
 		wgctl/pubaddr.c \
-		wgctl/wg_diff.c
+		wgctl/wg_diff.c \
+		wgctl/nft.c \
+		wgctl/nftmsg.c

@@ -63,6 +63,8 @@ enum ctype {
 	C_DUR,		/* seconds: a number, or "30s", "5m", "1h" */
 	C_MSEC,		/* milliseconds: a number, or "500ms", "1s", "2m" */
 	C_ENUM,
+	C_BOOL,		/* true or false */
+	C_IFLIST,	/* interface names: an array, stored space separated */
 	C_IGNORE	/* read and ignored with a notice; sdef says why */
 };
 
@@ -117,6 +119,8 @@ static const char *const logfmt_names[] = { "text", "json", NULL };
 static const char *const level_names[] = { "error", "warn", "info", "debug",
     NULL };
 static const char *const sandbox_names[] = { "kill", "log", NULL };
+static const char *const fw_mode_names[] = { "auto", "iptables-nft",
+    "nftables", "none", NULL };
 
 #define O(f)		offsetof(struct moenet_conf, f), \
 			    sizeof(((struct moenet_conf *)0)->f)
@@ -137,6 +141,8 @@ static const char *const sandbox_names[] = { "kill", "log", NULL };
 	    0 }
 #define ENUM(sec, key, f, names, def, m) \
 	{ sec, key, NULL, C_ENUM, CK_NONE, O(f), 0, 0, def, NULL, names, m, 0 }
+#define BOOL(sec, key, f, def, m) \
+	{ sec, key, NULL, C_BOOL, CK_NONE, O(f), 0, 1, def, NULL, NULL, m, 0 }
 /* A key of the previous agent that this one does not use. */
 #define OLD(sec, key) \
 	{ sec, key, NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0, \
@@ -236,6 +242,8 @@ static const struct ckey ckeys[] = {
 	    "wireguard-go", M_BOTH),
 	STR("wireguard", "loopbackInterface", wg_loopback_if, CK_IFNAME,
 	    "dummy0", M_BOTH),
+	{ "wireguard", "adopt", NULL, C_IFLIST, CK_IFNAME, O(wg_adopt), 0,
+	    0, 0, NULL, NULL, M_BOTH, 0 },
 	OLD("wireguard", "configDir"),
 
 	DUR("metric", "pingTimeout", ping_timeout, 1, 60, 5, M_BOTH),
@@ -251,6 +259,8 @@ static const struct ckey ckeys[] = {
 	ENUM("log", "level", log_level, level_names, 2, M_BOTH),
 	ENUM("sandbox", "seccomp", sandbox_mode, sandbox_names,
 	    SANDBOX_MODE_KILL, M_BOTH),
+	BOOL("firewall", "enabled", fw_enabled, 1, M_BOTH),
+	ENUM("firewall", "mode", fw_mode, fw_mode_names, 0, M_BOTH),
 
 	{ NULL, "autoUpdate", NULL, C_IGNORE, CK_NONE, 0, 0, 0, 0, 0,
 	    "ignored: updates come from packages", NULL, 0, 0 },
@@ -278,6 +288,8 @@ static int	conf_check(struct cerr *, const struct jnode *,
 		    const struct ckey *, const char *, const char *);
 static int	conf_set(struct cerr *, struct moenet_conf *,
 		    const struct ckey *, const struct jnode *, const char *);
+static int	conf_set_iflist(struct cerr *, char *, const struct ckey *,
+		    const struct jnode *, const char *);
 static int	conf_apply(struct cerr *, struct moenet_conf *, struct jnode *);
 static void	conf_unknown(struct cerr *, const struct jnode *,
 		    const char *, const char *);
@@ -648,12 +660,51 @@ conf_set_default(struct moenet_conf *c, const struct ckey *k)
 	case C_IGNORE:
 		break;
 	case C_STR:
+	case C_IFLIST:
 		strlcpy(field, k->sdef != NULL ? k->sdef : "", k->size);
 		break;
 	default:
 		*(int *)(void *)field = (int)k->def;
 		break;
 	}
+}
+
+/*
+ * An array of interface names, each checked, none twice; kept as one
+ * space separated string, which is how the owner code reads it.
+ */
+static int
+conf_set_iflist(struct cerr *e, char *field, const struct ckey *k,
+    const struct jnode *n, const char *path)
+{
+	const struct jnode	*m;
+	char			 word[IFNAMSIZ + 2];
+	int			 count = 0;
+
+	if (n->type != J_ARRAY)
+		return conf_error(e, n, path, "expected an array of "
+		    "interface names, got %s", jdom_type_name(n->type));
+	field[0] = '\0';
+	TAILQ_FOREACH(m, &n->children, entry) {
+		if (m->type != J_STRING)
+			return conf_error(e, m, path, "expected interface "
+			    "names, got %s", jdom_type_name(m->type));
+		if (conf_check(e, m, k, path, m->str) == -1)
+			return -1;
+		if (++count > CONF_ADOPT_MAX)
+			return conf_error(e, m, path, "at most %d names",
+			    CONF_ADOPT_MAX);
+		snprintf(word, sizeof(word), " %s ", m->str);
+		if (field[0] != '\0' && strstr(field, word) != NULL)
+			return conf_error(e, m, path, "\"%s\" twice",
+			    m->str);
+		/* " a b " form: a name is found as " name ". */
+		if (field[0] == '\0')
+			strlcpy(field, " ", k->size);
+		strlcat(field, m->str, k->size);
+		strlcat(field, " ", k->size);
+	}
+	return 0;
 }
 
 static int
@@ -717,6 +768,8 @@ conf_set(struct cerr *e, struct moenet_conf *c, const struct ckey *k,
 			    "%lld %s%s", k->min, k->max, unit,
 			    k->flags & KF_ZERO ? "" : " (0: the default)");
 		break;
+	case C_IFLIST:
+		return conf_set_iflist(e, field, k, n, path);
 	case C_ENUM:
 		if (n->type != J_STRING)
 			return conf_error(e, n, path, "expected a string, "
@@ -728,6 +781,12 @@ conf_set(struct cerr *e, struct moenet_conf *c, const struct ckey *k,
 			return conf_error(e, n, path, "unknown value \"%s\"",
 			    n->str);
 		v = i;
+		break;
+	case C_BOOL:
+		if (n->type != J_BOOL)
+			return conf_error(e, n, path, "expected true or false, "
+			    "got %s", jdom_type_name(n->type));
+		v = n->boolean != 0;
 		break;
 	}
 	*(int *)(void *)field = (int)v;
@@ -1275,6 +1334,25 @@ print_str(FILE *f, const char *s)
 	fprintf(f, "\"%s\"", esc);
 }
 
+/* " a b " as ["a", "b"]. */
+static void
+print_iflist(FILE *f, const char *list)
+{
+	char	 buf[CONF_ADOPT_MAX * 17 + 2], *s, *w;
+	int	 first = 1;
+
+	strlcpy(buf, list, sizeof(buf));
+	fprintf(f, "[");
+	for (s = buf; (w = strsep(&s, " ")) != NULL;) {
+		if (*w == '\0')
+			continue;
+		fprintf(f, "%s", first ? "" : ", ");
+		print_str(f, w);
+		first = 0;
+	}
+	fprintf(f, "]");
+}
+
 /*
  * Print the configuration as JSON, normalized: every key with its value
  * or default, in the order of the table, secrets replaced.  The output
@@ -1295,7 +1373,8 @@ config_print(FILE *f, const struct moenet_conf *c)
 		if (k->section == NULL || !(k->modes & mask))
 			continue;
 		field = (const char *)c + k->off;
-		if (k->type == C_STR && field[0] == '\0')
+		if ((k->type == C_STR || k->type == C_IFLIST) &&
+		    field[0] == '\0')
 			continue;
 		if (k->off == offsetof(struct moenet_conf, cp_token) &&
 		    c->cp_token_file[0] != '\0')
@@ -1327,6 +1406,13 @@ config_print(FILE *f, const struct moenet_conf *c)
 		case C_ENUM:
 			memcpy(&v, field, sizeof(v));
 			print_str(f, k->enums[v]);
+			break;
+		case C_BOOL:
+			memcpy(&v, field, sizeof(v));
+			fprintf(f, "%s", v ? "true" : "false");
+			break;
+		case C_IFLIST:
+			print_iflist(f, field);
 			break;
 		case C_IGNORE:
 			break;

@@ -26,6 +26,7 @@
 
 #define CONF_URL_LEN		512
 #define CONF_NAME_LEN		64
+#define CONF_ADOPT_MAX		32	/* names in wireguard.adopt */
 #define CONF_TOKEN_LEN		512
 #define CONF_ADDR_LEN		64
 #define CONF_SYM_LEN		64
@@ -110,6 +111,8 @@ struct moenet_conf {
 	char		 wg_userspace_cmd[PATH_MAX];
 	char		 wg_loopback_if[CONF_NAME_LEN];
 	int		 wg_mesh_allowed;
+	/* wireguard.adopt: handed over by the operator, space separated */
+	char		 wg_adopt[CONF_ADOPT_MAX * 17 + 2];
 
 	/* metric */
 	int		 ping_timeout;
@@ -125,6 +128,10 @@ struct moenet_conf {
 	int		 log_format;
 	int		 log_level;
 	int		 sandbox_mode;
+
+	/* firewall */
+	int		 fw_enabled;
+	int		 fw_mode;		/* enum fw_mode, common/fwmsg.h */
 };
 
 /*

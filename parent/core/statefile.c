@@ -37,6 +37,17 @@
 #include "moenet.h"
 #include "parent/core/statefile.h"
 
+#define STATEFILE_PENDING	16
+
+static void	(*notify)(const char *, int);
+static int	statefile_write1(const char *, const char *, size_t);
+
+void
+statefile_notify(void (*cb)(const char *, int))
+{
+	notify = cb;
+}
+
 static int
 fsync_dir_of(const char *path)
 {
@@ -53,13 +64,88 @@ fsync_dir_of(const char *path)
 	return rc;
 }
 
+/*
+ * A write that failed (a full file system) is kept, the latest content
+ * per file, and tried again whenever another write works: the state
+ * catches up once there is room, even for files rarely written.  The
+ * copies may hold secrets: wiped when dropped.
+ */
+static struct {
+	char	 path[PATH_MAX];
+	char	*buf;
+	size_t	 len;
+}		 pending[STATEFILE_PENDING];
+
+static void
+pending_drop(int i)
+{
+	freezero(pending[i].buf, pending[i].len);
+	pending[i].buf = NULL;
+	pending[i].len = 0;
+	pending[i].path[0] = '\0';
+}
+
+static void
+pending_keep(const char *path, const char *buf, size_t len)
+{
+	int	 i, slot = -1;
+
+	for (i = 0; i < STATEFILE_PENDING; i++) {
+		if (strcmp(pending[i].path, path) == 0) {
+			pending_drop(i);
+			slot = i;
+			break;
+		}
+		if (slot == -1 && pending[i].path[0] == '\0')
+			slot = i;
+	}
+	if (slot == -1 || strlcpy(pending[slot].path, path,
+	    sizeof(pending[slot].path)) >= sizeof(pending[slot].path))
+		return;
+	if ((pending[slot].buf = malloc(len + 1)) == NULL) {
+		pending[slot].path[0] = '\0';
+		return;
+	}
+	memcpy(pending[slot].buf, buf, len);
+	pending[slot].len = len;
+}
+
 int
 statefile_write(const char *path, const char *buf, size_t len)
+{
+	int	 rc, saved, i;
+
+	rc = statefile_write1(path, buf, len);
+	saved = errno;
+	if (rc == 0) {
+		for (i = 0; i < STATEFILE_PENDING; i++)
+			if (strcmp(pending[i].path, path) == 0)
+				pending_drop(i);
+	} else
+		pending_keep(path, buf, len);
+	if (notify != NULL)
+		notify(path, rc == 0 ? 0 : saved != 0 ? saved : EIO);
+	for (i = 0; rc == 0 && i < STATEFILE_PENDING; i++) {
+		if (pending[i].path[0] == '\0' ||
+		    statefile_write1(pending[i].path, pending[i].buf,
+		    pending[i].len) == -1)
+			continue;
+		log_info("%s written, late", pending[i].path);
+		if (notify != NULL)
+			notify(pending[i].path, 0);
+		pending_drop(i);
+	}
+	errno = saved;
+	return rc;
+}
+
+static int
+statefile_write1(const char *path, const char *buf, size_t len)
 {
 	char	 tmp[PATH_MAX];
 	ssize_t	 n;
 	size_t	 off = 0;
-	int	 fd;
+	int	 fd, saved;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
 		return -1;
@@ -87,17 +173,21 @@ statefile_write(const char *path, const char *buf, size_t len)
 		goto fail;
 	}
 	if (rename(tmp, path) == -1) {
+		saved = errno;
 		log_warn("rename %s", path);
 		unlink(tmp);
+		errno = saved;
 		return -1;
 	}
 	if (fsync_dir_of(path) == -1)
 		log_warn("fsync directory of %s", path);
 	return 0;
  fail:
+	saved = errno;
 	if (fd != -1)
 		close(fd);
 	unlink(tmp);
+	errno = saved;
 	return -1;
 }
 
@@ -109,7 +199,7 @@ statefile_read(const char *path, size_t max, size_t *lenp)
 	char		*buf;
 	ssize_t		 n;
 	size_t		 len = 0;
-	int		 fd;
+	int		 fd, saved;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno != ENOENT)
@@ -128,9 +218,22 @@ statefile_read(const char *path, size_t max, size_t *lenp)
 		close(fd);
 		return NULL;
 	}
-	while (len < (size_t)st.st_size &&
-	    (n = read(fd, buf + len, st.st_size - len)) > 0)
+	/* A read error is no end of file: a cut buffer is no state. */
+	while (len < (size_t)st.st_size) {
+		if ((n = read(fd, buf + len, st.st_size - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("read %s", path);
+			saved = errno;
+			free(buf);
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		if (n == 0)
+			break;
 		len += n;
+	}
 	close(fd);
 	buf[len] = '\0';
 	*lenp = len;

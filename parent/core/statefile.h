@@ -22,5 +22,7 @@
 int	 statefile_write(const char *, const char *, size_t);
 char	*statefile_read(const char *, size_t, size_t *);
 void	 statefile_set_aside(const char *);
+/* Told of every write: 0 when it worked, else the errno. */
+void	 statefile_notify(void (*)(const char *, int));
 
 #endif /* MOENET_STATEFILE_H */

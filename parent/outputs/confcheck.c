@@ -38,6 +38,7 @@
 #include "moenet.h"
 #include "parent/core/config.h"
 #include "parent/outputs/confcheck.h"
+#include "parent/ports/firewall.h"
 #include "cp.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/ports/render.h"
@@ -438,6 +439,7 @@ confcheck_main(const char *file, int verbose)
 {
 	struct moenet_conf	*c;
 	struct conf_report	 r;
+	char			 plan[512];
 	int			 nerr, nwarn, file_ok;
 
 	conf_report_init(&r, 1);
@@ -449,6 +451,10 @@ confcheck_main(const char *file, int verbose)
 	nerr = r.count[CONF_ERROR];
 	nwarn = r.count[CONF_WARNING];
 	conf_report_clear(&r);
+	if (file_ok) {
+		firewall_plan(c, plan, sizeof(plan));
+		fprintf(stderr, "%s\n", plan);
+	}
 	/* The file's normal form, even when the machine is not ready. */
 	if (verbose && file_ok)
 		config_print(stdout, c);

@@ -54,6 +54,9 @@
 #include "parent/ports/wg.h"
 #include "parent/tasks/botapi.h"
 #include "parent/tasks/probe.h"
+#include "parent/ports/firewall.h"
+#include "parent/tasks/guard.h"
+#include "parent/core/degraded.h"
 #include "fetcher/target.h"
 
 #define CTL_MAX_CONNS		32
@@ -134,9 +137,12 @@ static void	control_show_fresh(struct ctl_conn *, const char *);
 static void	control_show_refreshed(void *);
 static void	control_show_bird(struct ctl_conn *);
 static void	control_show_wg(struct ctl_conn *);
+static void	control_show_firewall(struct ctl_conn *);
 static void	control_log_verbose(struct ctl_conn *, int);
 static void	control_reload(struct ctl_conn *);
 static void	control_maintenance(struct ctl_conn *, const char *);
+static void	control_confirm(struct ctl_conn *);
+static void	control_degraded(char *, size_t);
 static void	control_maintenance_done(const char *, void *);
 static void	control_bot(struct ctl_conn *, uint32_t, const char *);
 static void	control_bot_done(int, const char *, void *);
@@ -597,6 +603,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_SHOW_SESSION:
 	case IMSG_CTL_SHOW_BIRD:
 	case IMSG_CTL_SHOW_WG:
+	case IMSG_CTL_SHOW_FIREWALL:
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
 	case IMSG_CTL_MAINTENANCE:
@@ -607,6 +614,7 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_PROBE:
 	case IMSG_CTL_DIAG_PING:
 	case IMSG_CTL_DIAG_TRACE:
+	case IMSG_CTL_CONFIRM:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -642,6 +650,9 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_SHOW_WG:
 		control_show_wg(c);
 		break;
+	case IMSG_CTL_SHOW_FIREWALL:
+		control_show_firewall(c);
+		break;
 	case IMSG_CTL_DIAG_PING:
 	case IMSG_CTL_DIAG_TRACE:
 		control_diag(c, type, req.arg);
@@ -671,6 +682,13 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_RESTART:
 	case IMSG_CTL_PROBE:
 		control_bot(c, type, req.arg);
+		break;
+	case IMSG_CTL_CONFIRM:
+		if (c->restricted)
+			control_result(c, CTL_RES_DENIED, "not allowed on "
+			    "the read-only socket");
+		else
+			control_confirm(c);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
@@ -715,6 +733,36 @@ control_result(struct ctl_conn *c, enum ctl_res code, const char *fmt, ...)
 	control_compose(c, IMSG_CTL_RESULT, &res, sizeof(res));
 }
 
+/* The degraded conditions, "; " between them. */
+static void
+control_degraded(char *buf, size_t len)
+{
+	char	 why[DEGRADED_MAX][DEGRADED_LEN];
+	int	 i, n;
+
+	buf[0] = '\0';
+	n = degraded_reasons(why, DEGRADED_MAX);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strlcat(buf, "; ", len);
+		strlcat(buf, why[i], len);
+	}
+}
+
+/* moenetctl confirm removal: the guard's hold lifted, a sync now. */
+static void
+control_confirm(struct ctl_conn *c)
+{
+	char	 msg[CTL_TEXT_LEN];
+
+	if (guard_confirm(msg, sizeof(msg)) == -1) {
+		control_result(c, CTL_RES_FAILED, "%s", msg);
+		return;
+	}
+	engine_sync_now();
+	control_result(c, CTL_RES_OK, "%s", msg);
+}
+
 static void
 control_show_status(struct ctl_conn *c)
 {
@@ -754,6 +802,7 @@ control_show_status(struct ctl_conn *c)
 	st.maintenance = maint_get();
 	st.maint_since = maint_since();
 	st.uptime = snap.uptime;
+	control_degraded(st.degraded, sizeof(st.degraded));
 	control_compose(c, IMSG_CTL_SHOW_STATUS, &st, sizeof(st));
 	control_compose(c, IMSG_CTL_END, NULL, 0);
 }
@@ -896,6 +945,30 @@ control_show_wg(struct ctl_conn *c)
 		control_compose(c, IMSG_CTL_SHOW_WG, &t, sizeof(t));
 	}
 	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+/* The ports kept open, as text (parent/firewall.c). */
+static void
+control_show_firewall(struct ctl_conn *c)
+{
+	struct ctl_text_msg	 m;
+	char			*text;
+	size_t			 len, off;
+
+	if ((text = firewall_text()) == NULL) {
+		control_result(c, CTL_RES_FAILED, "%s", strerror(errno));
+		return;
+	}
+	len = strlen(text);
+	for (off = 0; off < len; off += m.len) {
+		memset(&m, 0, sizeof(m));
+		m.len = len - off > sizeof(m.text) ? sizeof(m.text) :
+		    len - off;
+		memcpy(m.text, text + off, m.len);
+		control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
+	}
+	control_compose(c, IMSG_CTL_END, NULL, 0);
+	free(text);
 }
 
 static void

@@ -417,7 +417,7 @@ show_head(enum ctl_action action)
 static void
 show_status(const struct ctl_status_msg *st)
 {
-	char		 b1[32], b2[CTL_NAME_LEN];
+	char		 b1[32], b2[CTL_NAME_LEN], b3[CTL_TEXT_LEN];
 	const char	*sep = " (";
 	int		 i;
 
@@ -439,6 +439,9 @@ show_status(const struct ctl_status_msg *st)
 	else
 		printf("%-12s %s\n", "Maintenance:", st->maintenance ? "on" :
 		    "off");
+	if (st->degraded[0] != '\0')
+		printf("%-12s %s\n", "Degraded:", printable(st->degraded, b3,
+		    sizeof(b3)));
 	printf("%-12s %u", "Sessions:", st->nsessions);
 	for (i = 0; i < CTL_STATES; i++) {
 		if (st->nstate[i] == 0)
@@ -828,6 +831,7 @@ json_status(const struct ctl_status_msg *st)
 	json_string_null("public_ipv6", st->public_ipv6);
 	json_bool("maintenance", st->maintenance);
 	json_int("maintenance_since", st->maint_since);
+	json_string_null("degraded", st->degraded);
 	json_open("children", '[');
 	for (i = 0; i < CTL_PROCS; i++) {
 		json_open(NULL, '{');
@@ -979,7 +983,8 @@ json_tail(enum ctl_action action)
 {
 	if (action == CTL_ROUTE || action == CTL_PATH ||
 	    action == CTL_RESTART || action == CTL_PROBE ||
-	    action == CTL_DIAG_PING || action == CTL_DIAG_TRACE) {
+	    action == CTL_DIAG_PING || action == CTL_DIAG_TRACE ||
+	    action == CTL_SHOW_FIREWALL) {
 		/* NUL bytes in the text end it: JSON has no room for them. */
 		json_string("result", jtext != NULL ? jtext : "");
 		free(jtext);

@@ -62,6 +62,8 @@
 #include "parent/core/jw.h"
 #include "parent/tasks/botapi.h"
 #include "parent/tasks/probe.h"
+#include "parent/ports/firewall.h"
+#include "parent/core/degraded.h"
 #include "fetcher/httpd.h"
 #include "fetcher/breaker.h"
 
@@ -583,6 +585,8 @@ render_status(time_t now)
 	jw_str(&j, "backend", wg_backend_name());
 	jw_close(&j, '}');
 
+	firewall_json(&j);
+
 	jw_open(&j, "maintenance", '{');
 	jw_bool(&j, "enabled", maint_get());
 	jw_time(&j, "since", maint_since());
@@ -713,6 +717,7 @@ health_reasons(time_t now, char why[][HTTPAPI_REASON_LEN], int max)
 			continue;
 		n++;
 	}
+	n += degraded_reasons(why + n, max - n);
 	if (es->last_sync != 0)
 		ref = es->last_sync;
 	else

@@ -61,11 +61,13 @@ static const struct token t_main[];
 static const struct token t_show[];
 static const struct token t_session[];
 static const struct token t_log[];
+static const struct token t_confirm[];
 static const struct token t_maint[];
 static const struct token t_botarg[];
 static const struct token t_target[];
 
 static const struct token t_main[] = {
+	{ KEYWORD,	"confirm",	CTL_NONE,		t_confirm },
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"path",		CTL_PATH,		t_botarg },
@@ -83,6 +85,7 @@ static const struct token t_main[] = {
 static const struct token t_show[] = {
 	{ NOTOKEN,	"",		CTL_SHOW_STATUS,	NULL },
 	{ KEYWORD,	"bird",		CTL_SHOW_BIRD,		NULL },
+	{ KEYWORD,	"firewall",	CTL_SHOW_FIREWALL,	NULL },
 	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
 	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
 	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
@@ -92,6 +95,11 @@ static const struct token t_show[] = {
 
 static const struct token t_session[] = {
 	{ SESSIONID,	"",		CTL_NONE,		NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+static const struct token t_confirm[] = {
+	{ KEYWORD,	"removal",	CTL_CONFIRM_REMOVAL,	NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -398,6 +406,8 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_SHOW_BIRD;
 	case CTL_SHOW_WG:
 		return IMSG_CTL_SHOW_WG;
+	case CTL_SHOW_FIREWALL:
+		return IMSG_CTL_SHOW_FIREWALL;
 	case CTL_RELOAD:
 		return IMSG_CTL_RELOAD;
 	case CTL_LOG_VERBOSE:
@@ -420,6 +430,8 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_DIAG_PING;
 	case CTL_DIAG_TRACE:
 		return IMSG_CTL_DIAG_TRACE;
+	case CTL_CONFIRM_REMOVAL:
+		return IMSG_CTL_CONFIRM;
 	case CTL_NONE:
 		break;
 	}
@@ -602,7 +614,8 @@ static int
 ctl_bot_action(enum ctl_action action)
 {
 	return action == CTL_ROUTE || action == CTL_PATH ||
-	    action == CTL_RESTART || action == CTL_PROBE;
+	    action == CTL_RESTART || action == CTL_PROBE ||
+	    action == CTL_SHOW_FIREWALL;
 }
 
 /* A piece of the text of route, path, restart or probe. */

@@ -37,7 +37,9 @@ enum ctl_action {
 	CTL_RESTART,
 	CTL_PROBE,
 	CTL_DIAG_PING,
-	CTL_DIAG_TRACE
+	CTL_DIAG_TRACE,
+	CTL_SHOW_FIREWALL,
+	CTL_CONFIRM_REMOVAL
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */

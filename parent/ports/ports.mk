@@ -21,5 +21,6 @@ AGENT_SRCS+=	parent/ports/cpclient.c \
 		parent/ports/apply.c \
 		parent/ports/birdcheck.c \
 		parent/ports/wg.c \
+		parent/ports/firewall.c \
 		parent/ports/tools.c \
 		parent/ports/policy_render.c

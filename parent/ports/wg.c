@@ -113,6 +113,7 @@ struct wg_tun {
 	struct wgmsg_prefix	 owned[WGMSG_ADDRS_MAX];
 	uint32_t		 nowned;
 	pid_t			 pid;		/* wireguard-go we started */
+	uint16_t		 listen_port;	/* asked for; 0: any */
 	int			 starting;
 	int			 start_fd;
 	pid_t			 start_helper;
@@ -200,6 +201,7 @@ static void		 resolve_result(struct imsg *);
 static int		 set_rp_filter(const char *, char *, size_t);
 static int		 load_key(char *, size_t);
 static uint32_t		 backend_msg(void);
+static void		 ports_changed(void);
 
 static struct wg_tuns	 tuns = TAILQ_HEAD_INITIALIZER(tuns);
 static struct pending_set wg_reqs =
@@ -211,6 +213,7 @@ static int		 key_ok;
 static char		 key_err[WGT_ERROR_LEN] = "private key not read yet";
 static uint8_t		 our_pubkey[WG_KEY_LEN];
 static struct wg_counters counters;
+static void		(*ports_cb)(void);
 
 void
 wg_init(void)
@@ -633,6 +636,10 @@ apply_proceed(struct wg_req *r)
 		return;
 	}
 	r->m.backend = backend_msg();
+	if (t->listen_port != r->m.listen_port) {
+		t->listen_port = r->m.listen_port;
+		ports_changed();
+	}
 	if (backend == WGMSG_BACKEND_KERNEL) {
 		apply_send(r, t, -1);
 		return;
@@ -899,8 +906,10 @@ remove_done(struct wg_req *r)
 	struct wg_tun	*t;
 	char		 path[PATH_MAX];
 
-	if ((t = tun_get(r->ifname, 0)) != NULL && !t->starting)
+	if ((t = tun_get(r->ifname, 0)) != NULL && !t->starting) {
 		tun_free(t);
+		ports_changed();
+	}
 	if (state_path(path, sizeof(path), r->ifname, "pid") == 0)
 		unlink(path);
 	if (state_path(path, sizeof(path), r->ifname, "addrs") == 0)
@@ -1092,6 +1101,33 @@ pubaddr_answer(struct imsg *imsg)
 	r->pa.v4 = m.v4;
 	r->pa.v6 = m.v6;
 	req_finish(r);
+}
+
+/* Who wants to know when the set of listen ports may have changed. */
+void
+wg_on_ports_changed(void (*cb)(void))
+{
+	ports_cb = cb;
+}
+
+static void
+ports_changed(void)
+{
+	if (ports_cb != NULL)
+		ports_cb();
+}
+
+/* The UDP ports the tunnels were asked to listen on, unsorted. */
+size_t
+wg_listen_ports(uint16_t *ports, size_t max)
+{
+	struct wg_tun	*t;
+	size_t		 n = 0;
+
+	TAILQ_FOREACH(t, &tuns, entry)
+		if (t->listen_port != 0 && n < max)
+			ports[n++] = t->listen_port;
+	return n;
 }
 
 /* From wgctl. */

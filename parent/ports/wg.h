@@ -128,4 +128,8 @@ void	wg_init(void);
 void	wg_routes(void);
 void	parent_dispatch_wgctl(struct imsg *);
 
+/* The UDP ports tunnels listen on (parent/firewall.c). */
+size_t	wg_listen_ports(uint16_t *, size_t);
+void	wg_on_ports_changed(void (*)(void));
+
 #endif /* MOENET_PARENT_WG_H */

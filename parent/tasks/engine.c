@@ -58,6 +58,10 @@
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/maint.h"
+#include "parent/ports/firewall.h"
+#include "parent/tasks/owner.h"
+#include "parent/tasks/guard.h"
+#include "parent/core/degraded.h"
 
 #define RETRY_MAX_DELAY		3600
 
@@ -139,8 +143,10 @@ engine_start(void)
 	reload_add(&hook);
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
+	owner_init();
 	engine_state_load();
 	maint_init();
+	firewall_init();
 	log_info("engine started: session sync every %ds, heartbeat every "
 	    "%ds", conf->iv_sync, conf->iv_heartbeat);
 }
@@ -221,7 +227,8 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	struct session	*s, *next;
 	time_t		 now = time(NULL);
-	size_t		 i;
+	size_t		 i, owned = 0, gone = 0;
+	unsigned int	 after;
 
 	if (r->result != CP_RES_OK) {
 		/* Nothing on the router changes when the list is missing. */
@@ -265,12 +272,19 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	}
 
 	/* Missing from a valid list: removed only after enough syncs. */
+	RB_FOREACH(s, session_tree, &sessions)
+		if (s->applied) {
+			owned++;
+			if (s->act != -1)
+				gone++;
+		}
+	after = guard_threshold(owned, gone);
 	RB_FOREACH_SAFE(s, session_tree, &sessions, next) {
 		if (s->act == ACT_UNDECIDED)
 			continue;
-		if (++s->missing < (unsigned int)conf->cp_remove_after_missing) {
+		if (++s->missing < after) {
 			session_log(LOG_INFO, s, "missing from the list (%u of "
-			    "%d)", s->missing, conf->cp_remove_after_missing);
+			    "%u)", s->missing, after);
 			s->act = ACT_NONE;
 			continue;
 		}
@@ -494,7 +508,9 @@ sync_wg_next(void)
 	while (irun < nrun) {
 		s = run[irun];
 		if (s->act == ACT_UP) {
-			if (session_tunnel(s, &t, err, sizeof(err)) == -1) {
+			if (owner_claim(s->desired.ifname, err,
+			    sizeof(err)) == -1 ||
+			    session_tunnel(s, &t, err, sizeof(err)) == -1) {
 				session_fail(s, "%s", err);
 				irun++;
 				continue;
@@ -508,6 +524,10 @@ sync_wg_next(void)
 			explicit_bzero(&t, sizeof(t));
 			session_fail(s, "tunnel %s: %s", s->desired.ifname,
 			    strerror(errno));
+		} else if (s->act == ACT_DOWN && s->applied &&
+		    s->ifname[0] != '\0' && !owner_owns(s->ifname)) {
+			session_log(LOG_WARNING, s, "tunnel %s is not the "
+			    "agent's: left as it is", s->ifname);
 		} else if (s->act == ACT_DOWN && s->applied &&
 		    s->ifname[0] != '\0') {
 			s->state = SESSION_REMOVING;
@@ -531,6 +551,8 @@ sync_wg_done(int error, const char *msg, void *arg)
 		    s->desired.ifname : s->ifname, msg);
 	else if (s->act == ACT_UP)
 		strlcpy(s->ifname, s->desired.ifname, sizeof(s->ifname));
+	else
+		owner_release(s->ifname);
 	irun++;
 	sync_wg_next();
 }
@@ -831,7 +853,11 @@ sync_finish(void)
 	run = NULL;
 	nrun = irun = 0;
 	bird_tries = 0;
+	owner_sync_done();
 	engine_state_save();
+	/* A valid list was applied: every tunnel it wants is known. */
+	if (status.generation > 0)
+		firewall_source_done(FW_SRC_SESSIONS);
 	status.syncing = 0;
 	status.last_sync = time(NULL);
 	sched_done(sync_task);
@@ -990,6 +1016,10 @@ heartbeat_send(int err, const struct wg_pubaddr *pa, void *arg)
 		hb.flags |= CP_HB_HAS_MESHKEY;
 	if (maint_get())
 		hb.flags |= CP_HB_MAINTENANCE;
+	if (degraded_is(DEGRADED_STATE_WRITE))
+		hb.flags |= CP_HB_STATE_WRITE;
+	if (degraded_is(DEGRADED_REMOVAL_HELD))
+		hb.flags |= CP_HB_REMOVAL_HELD;
 	heartbeat_pubaddr(&hb, pa);
 	cp_heartbeat(&hb, heartbeat_done, t);
 }

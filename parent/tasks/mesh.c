@@ -77,6 +77,7 @@
 #include "parent/core/statefile.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/mesh.h"
+#include "parent/ports/firewall.h"
 
 /* libbsd's RB_*_STATIC want it; glibc does not define it. */
 #ifndef __unused
@@ -687,6 +688,7 @@ mesh_finish(void)
 	mrun = NULL;
 	nmrun = imrun = 0;
 	mstate_save();
+	firewall_source_done(FW_SRC_MESH);
 	sched_done(mesh_task);
 }
 

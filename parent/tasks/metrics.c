@@ -52,6 +52,7 @@
 #include "parent/tasks/engine.h"
 #include "parent/tasks/maint.h"
 #include "parent/tasks/metrics.h"
+#include "parent/core/degraded.h"
 
 #define METRICS_GATHER_TIMEOUT	60	/* s, for wgctl and BIRD together */
 
@@ -686,7 +687,7 @@ metrics_finish(void)
  *    that once succeeded; breaker_state;
  *  - bird_up; bird_reconfigure_total{result}: apply transactions by
  *    outcome, all of them, except "unchanged" (BIRD was not asked);
- *  - maintenance (0/1).
+ *  - maintenance (0/1); agent_degraded{condition}, every one (0/1).
  */
 
 enum family {
@@ -706,6 +707,7 @@ enum family {
 	F_BIRD_UP,
 	F_BIRD_RECONF,
 	F_MAINT,
+	F_DEGRADED,
 	F_MAX
 };
 
@@ -749,7 +751,10 @@ static const struct {
 	    "BIRD reconfigurations the agent attempted, by outcome." },
 	[F_MAINT] = { "moenet_maintenance", "gauge",
 	    "1 while in maintenance: every export is marked for graceful "
-	    "shutdown (RFC 8326)." }
+	    "shutdown (RFC 8326)." },
+	[F_DEGRADED] = { "moenet_agent_degraded", "gauge",
+	    "1 while the condition holds (the state directory takes no "
+	    "writes, a mass removal is held); /healthz says why." }
 };
 
 struct prom {
@@ -1008,6 +1013,7 @@ metrics_prometheus(char **out, size_t *outlen)
 	struct prom	 pr;
 	char		*buf = NULL;
 	size_t		 len = 0;
+	int		 w;
 
 	*out = NULL;
 	*outlen = 0;
@@ -1023,6 +1029,11 @@ metrics_prometheus(char **out, size_t *outlen)
 	prom_bird(&pr);
 	sample(&pr, F_MAINT, (char *)NULL);
 	fprintf(pr.f, "%d\n", maint_get() != 0);
+	for (w = 0; w < DEGRADED_MAX; w++) {
+		sample(&pr, F_DEGRADED, "condition", degraded_name(w),
+		    (char *)NULL);
+		fprintf(pr.f, "%d\n", degraded_is(w));
+	}
 	if (ferror(pr.f)) {
 		fclose(pr.f);
 		free(buf);

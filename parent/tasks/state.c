@@ -179,17 +179,17 @@ state_files(struct sbuf *b)
 	}
 }
 
-void
+int
 engine_state_save(void)
 {
 	struct session	*s;
 	struct sbuf	 b;
 	char		 path[PATH_MAX], hash[STATE_HASH_LEN];
 	char		 doc[SESSIONDOC_MAX];
-	int		 first = 1, n;
+	int		 first = 1, n, rc;
 
 	if (state_path(path, sizeof(path)) == -1)
-		return;
+		return -1;
 	memset(&b, 0, sizeof(b));
 	b.cap = 4096;
 	if ((b.p = malloc(b.cap)) == NULL)
@@ -230,9 +230,10 @@ engine_state_save(void)
 	sbuf_add(&b, "\n\t],\n\t\"files\": [");
 	state_files(&b);
 	sbuf_add(&b, "\n\t]\n}\n");
-	statefile_write(path, b.p, b.len);
+	rc = statefile_write(path, b.p, b.len);
 	explicit_bzero(b.p, b.len);
 	free(b.p);
+	return rc;
 }
 
 /* A file we wrote whose bytes are no longer ours: say so. */

@@ -18,6 +18,8 @@
 # Babel, iBGP), metrics, RTT and the bot's probes and lookups,
 # bootstrap mode.
 AGENT_SRCS+=	parent/tasks/engine.c \
+		parent/tasks/owner.c \
+		parent/tasks/guard.c \
 		parent/tasks/tasks.c \
 		parent/tasks/state.c \
 		parent/tasks/maint.c \

@@ -133,8 +133,16 @@ check config_unknown_key_exit_0 [ $? -eq 0 ]
 check config_unknown_key_warns grep -q \
     '^warning: uk.json:[0-9]*: bootstrap.colour: unknown key, ignored$' err
 check config_unknown_section_warns grep -q \
-    '^warning: uk.json:[0-9]*: firewall: unknown section, ignored$' err
+    '^warning: uk.json:[0-9]*: gadgets: unknown section, ignored$' err
 check config_ok_message grep -q '^configuration OK, [0-9]* warnings$' err
+check config_firewall_plan_auto grep -q '^firewall: auto: keeps the tunnels' err
+
+# -n says what the firewall will do: here, nothing.
+ready firewall-off.json fo.json
+"$AGENT" -n -f fo.json 2>err >/dev/null
+check config_firewall_off_exit_0 [ $? -eq 0 ]
+check config_firewall_plan_off grep -q \
+    '^firewall: off (firewall.enabled false): opens nothing' err
 
 # A typo names the key it resembles, in its section or in all of them.
 ready typo.json ty.json

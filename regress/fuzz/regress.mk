@@ -70,3 +70,16 @@ fuzz: regress/fuzz/fuzz_dns
 regress/fuzz/fuzz_dns: regress/fuzz/fuzz_dns.c fetcher/dns.c fetcher/diagout.c \
     fetcher/dns.h fetcher/diagout.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# The nf_tables reply parsers of the firewall (wgctl/nftmsg.c), run by
+# nft.sh over dumps the kernel gave.
+REGRESS_TESTS+=	regress/fuzz/nft.sh
+CLEANFILES+=	regress/fuzz/fuzz_nft
+
+fuzz: regress/fuzz/fuzz_nft
+
+regress/fuzz/fuzz_nft: regress/fuzz/fuzz_nft.c wgctl/nftmsg.c \
+    wgctl/nftmsg.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell $(PKG_CONFIG) --cflags libmnl) \
+	    -o $@ $(filter %.c,$^) $(FUZZ_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs libmnl)

@@ -205,12 +205,13 @@ import sys
 c = dict(kv.split('=') for kv in '$par'.split())
 # Over the limit: 503, or closed unanswered (a reset may eat the 503).
 assert int(c.get('200', 0)) >= 1 and sum(int(v) for k, v in c.items() if k in ('200', '503', 'none')) == 50, c"
-# Idle connections fill the table: the next is refused at once, the
-# idle ones end at the read timeout, and then the agent answers again.
+# Idle connections from one source fill its share (8): the next is
+# refused at once, the idle ones end at the read timeout, and then the
+# agent answers again.
 set -- $(inA python3 "$CLIENT" 127.0.0.1 "$HP" hold 20)
 echo "# hold: $*"
 check httpapi_limit_refuses [ "$1" = 503 ]
-check httpapi_limit_idle_cut sh -c "echo '$2' | grep -q '408=16'"
+check httpapi_limit_idle_cut sh -c "echo '$2' | grep -q '408=8'"
 check httpapi_alive_after_load alive
 check httpapi_answers_after_load wait_for 5 status_200
 

@@ -136,6 +136,9 @@ main(int argc, char *argv[])
 	    CP_HB_MAINTENANCE;
 	b = cp_body_heartbeat(&hb, &len);
 	check("heartbeat-full", b, len);
+	hb.flags = CP_HB_STATE_WRITE | CP_HB_REMOVAL_HELD;
+	b = cp_body_heartbeat(&hb, &len);
+	check("heartbeat-degraded", b, len);
 	memset(hb.kernel, 'k', sizeof(hb.kernel));
 	REGRESS_CHECK("heartbeat-unterminated",
 	    cp_body_heartbeat(&hb, &len) == NULL);

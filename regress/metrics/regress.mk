@@ -22,5 +22,6 @@ REGRESS_TESTS+=	regress/metrics/metrics_test \
 CLEANFILES+=	regress/metrics/*.o regress/metrics/*.d
 
 regress/metrics/metrics_test: regress/metrics/metrics_test.o \
-    parent/tasks/metrics.o parent/core/session.o common/log.o common/util.o
+    parent/tasks/metrics.o parent/core/session.o parent/core/degraded.o \
+    common/log.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
