@@ -15,7 +15,8 @@
 # ports: the parent's clients of its children.  The control plane
 # (through the fetcher), BIRD and the apply pipeline (through birdctl),
 # WireGuard (through wgctl, or wireguard-go it starts), the bot's tools
-# (fetcher/diag*.c).  The renderers are in render.mk.
+# (fetcher/diag*.c), the firewall (through wgctl).  The renderers are in
+# render.mk.
 AGENT_SRCS+=	parent/ports/cpclient.c \
 		parent/ports/bird.c \
 		parent/ports/apply.c \
