@@ -29,6 +29,10 @@
 #include "parent/core/session.h"
 #include "parent/core/status.h"
 
+/* status.h stays free of session.h: the array is checked here. */
+_Static_assert(STATUS_NSTATES == SESSION_STATE_MAX + 1,
+    "STATUS_NSTATES is not the number of session states");
+
 static struct timespec	 started;
 static void		(*listeners[STATUS_LISTENERS])(void);
 static size_t		 nlisteners;

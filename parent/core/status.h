@@ -35,11 +35,11 @@
 #include <time.h>
 
 #include "moenet.h"
-#include "parent/core/session.h"
 
 #define STATUS_PING_INTERVAL	10	/* s: the parent pings each child */
 #define STATUS_PONG_MAX		25	/* s: two pings and slack */
 #define STATUS_LISTENERS	4
+#define STATUS_NSTATES		7	/* SESSION_STATE_MAX + 1 */
 
 struct status_child {
 	pid_t		 pid;		/* 0: not running */
@@ -56,7 +56,7 @@ struct status_snapshot {
 	int			 healthy;	/* every child */
 	int			 unwell;	/* the first child not, or -1 */
 	unsigned int		 nsessions;
-	unsigned int		 nstate[SESSION_STATE_MAX + 1];
+	unsigned int		 nstate[STATUS_NSTATES];	/* by state */
 };
 
 void	status_init(void);
