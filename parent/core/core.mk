@@ -24,6 +24,7 @@ AGENT_SRCS+=	parent/core/parent.c \
 		parent/core/reap.c \
 		parent/core/reload.c \
 		parent/core/degraded.c \
+		parent/core/store.c \
 		parent/core/sched.c \
 		parent/core/config.c \
 		parent/core/conffile.c \

@@ -75,6 +75,7 @@
 #include "parent/core/route.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "parent/ports/wg.h"
 #include "wgmsg.h"
 #include "resolvemsg.h"
@@ -1234,12 +1235,8 @@ parent_dispatch_wgctl(struct imsg *imsg)
 static int
 state_path(char *buf, size_t len, const char *ifname, const char *what)
 {
-	int	n;
-
-	if (conf->state_dir[0] == '\0')
-		return -1;
-	n = snprintf(buf, len, "%s/wg-%s.%s", conf->state_dir, ifname, what);
-	return n < 0 || (size_t)n >= len ? -1 : 0;
+	return store_path(strcmp(what, "pid") == 0 ? STORE_WG_PID :
+	    STORE_WG_ADDRS, ifname, buf, len);
 }
 
 /* Finds the tunnel; create: else make it, adopting what disk says. */
@@ -1266,7 +1263,8 @@ tun_get(const char *ifname, int create)
 	strlcpy(t->ifname, ifname, sizeof(t->ifname));
 	t->start_fd = -1;
 	if (state_path(path, sizeof(path), ifname, "pid") == 0 &&
-	    (buf = statefile_read(path, 64, &len)) != NULL) {
+	    (buf = statefile_read(path, store_max(STORE_WG_PID), &len)) !=
+	    NULL) {
 		buf[strcspn(buf, "\n")] = '\0';
 		t->pid = strtonum(buf, 1, INT_MAX, &errstr);
 		if (errstr != NULL || !proc_is_ours(t->pid, ifname))
@@ -1277,7 +1275,8 @@ tun_get(const char *ifname, int create)
 		free(buf);
 	}
 	if (state_path(path, sizeof(path), ifname, "addrs") == 0 &&
-	    (buf = statefile_read(path, 4096, &len)) != NULL) {
+	    (buf = statefile_read(path, store_max(STORE_WG_ADDRS),
+	    &len)) != NULL) {
 		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
 			if (*line == '\0')
 				continue;

@@ -44,6 +44,7 @@
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "parent/core/reload.h"
 #include "parent/ports/wg.h"
 
@@ -198,9 +199,11 @@ bootstrap_reload(struct moenet_conf *nc, char *err, size_t errlen)
 	size_t	 len;
 	int	 rc;
 
-	if (nc->mode != CONF_MODE_BOOTSTRAP || (size_t)snprintf(path,
-	    sizeof(path), "%s/%s", nc->state_dir, NODECONF_CACHE) >=
-	    sizeof(path) || (buf = statefile_read(path, 65536, &len)) == NULL)
+	/* nc is not in force yet: its state.dir is the running one's. */
+	if (nc->mode != CONF_MODE_BOOTSTRAP ||
+	    store_path(STORE_NODECONF, NULL, path, sizeof(path)) == -1 ||
+	    (buf = statefile_read(path, store_max(STORE_NODECONF), &len)) ==
+	    NULL)
 		return 0;
 	rc = config_overlay_buf(nc, path, buf, len, err, errlen);
 	free(buf);
@@ -285,8 +288,8 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			log_warnx("%s", err);
 		else {
 			failures = 0;
-			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-			    conf->state_dir, NODECONF_CACHE) < sizeof(path) &&
+			if (store_path(STORE_NODECONF, NULL, path,
+			    sizeof(path)) == 0 &&
 			    statefile_write(path, buf, len) == -1)
 				log_warnx("cannot cache the node configuration");
 			if (started)
@@ -326,10 +329,10 @@ bootstrap_load_cache(void)
 	size_t	 len;
 	int	 rc;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    NODECONF_CACHE) >= sizeof(path))
+	if (store_path(STORE_NODECONF, NULL, path, sizeof(path)) == -1)
 		return -1;
-	if ((buf = statefile_read(path, 65536, &len)) == NULL)
+	if ((buf = statefile_read(path, store_max(STORE_NODECONF), &len)) ==
+	    NULL)
 		return -1;
 	rc = config_overlay_buf(conf, path, buf, len, err, sizeof(err));
 	free(buf);

@@ -47,9 +47,9 @@
 #include "parent/ports/apply.h"
 #include "parent/tasks/engine.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "parent/tasks/maint.h"
 
-#define MAINT_STATE_FILE	"maintenance"
 #define MAINT_SOURCE_LEN	64
 #define MAINT_RESYNC_SEC	5
 
@@ -180,8 +180,7 @@ state_save(void)
 	char	 path[PATH_MAX], buf[64];
 	int	 n;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    MAINT_STATE_FILE) >= sizeof(path))
+	if (store_path(STORE_MAINT, NULL, path, sizeof(path)) == -1)
 		return;
 	n = snprintf(buf, sizeof(buf), "%s %lld\n", maint_on ? "on" : "off",
 	    (long long)maint_since_t);
@@ -198,10 +197,9 @@ state_load(int *on, time_t *since)
 	size_t		 len;
 	char		*sp;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    MAINT_STATE_FILE) >= sizeof(path))
+	if (store_path(STORE_MAINT, NULL, path, sizeof(path)) == -1)
 		return -1;
-	if ((buf = statefile_read(path, 64, &len)) == NULL)
+	if ((buf = statefile_read(path, store_max(STORE_MAINT), &len)) == NULL)
 		return -1;
 	buf[strcspn(buf, "\n")] = '\0';
 	if ((sp = strchr(buf, ' ')) == NULL || (size_t)(sp - buf) >=

@@ -75,6 +75,7 @@
 #include "parent/tasks/engine.h"
 #include "parent/core/jdom.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/mesh.h"
 #include "parent/ports/firewall.h"
@@ -85,7 +86,6 @@
 #endif
 
 #define MSTATE_VERSION		1
-#define MSTATE_MAX		(256 * 1024)
 #define HEADER_MAX		512
 #define IBGP_ID_MAX		UINT16_MAX
 #define SET_MAX			(64 * 1024)
@@ -1283,8 +1283,7 @@ mstate_save(void)
 	size_t		 len = 0, cap = 0;
 	int		 first = 1;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    MESH_STATE_FILE) >= sizeof(path))
+	if (store_path(STORE_MESH, NULL, path, sizeof(path)) == -1)
 		return;
 	sbuf_add(&b, &len, &cap, "{\n\t\"version\": %d,\n\t\"tunnels\": [",
 	    MSTATE_VERSION);
@@ -1327,10 +1326,9 @@ mstate_load(void)
 	uint32_t		 id;
 	int			 nt = 0, ni = 0;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    MESH_STATE_FILE) >= sizeof(path))
+	if (store_path(STORE_MESH, NULL, path, sizeof(path)) == -1)
 		return;
-	if ((buf = statefile_read(path, MSTATE_MAX, &len)) == NULL) {
+	if ((buf = statefile_read(path, store_max(STORE_MESH), &len)) == NULL) {
 		if (errno != ENOENT)
 			statefile_set_aside(path);
 		return;

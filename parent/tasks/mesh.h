@@ -37,7 +37,6 @@ typedef void	(*mesh_peer_cb)(uint32_t, const struct cp_mesh_peer_msg *,
 #define MESH_KEEPALIVE		25
 #define MESH_MTU_DEFAULT	1420
 #define MESH_BABEL_FILE		"mesh_babel.conf"
-#define MESH_STATE_FILE		"mesh_state.json"
 
 void	mesh_init(void);
 void	mesh_run(struct sched_task *);

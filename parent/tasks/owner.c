@@ -55,6 +55,7 @@
 #include "parent/tasks/mesh.h"
 #include "parent/tasks/owner.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "wgctl/wg_uapi.h"
 
 /* libbsd's RB_*_STATIC want it; glibc does not define it. */
@@ -62,9 +63,7 @@
 #define __unused	__attribute__((__unused__))
 #endif
 
-#define OWNER_FILE	"owned_interfaces"
 #define OWNER_MAX	4096
-#define OWNER_FILE_MAX	(OWNER_MAX * IFNAMSIZ)
 
 struct owned {
 	RB_ENTRY(owned)	 entry;
@@ -157,8 +156,7 @@ owned_find(const char *ifname)
 static int
 owner_path(char *buf, size_t len)
 {
-	return (size_t)snprintf(buf, len, "%s/%s", conf->state_dir,
-	    OWNER_FILE) >= len ? -1 : 0;
+	return store_path(STORE_OWNED, NULL, buf, len);
 }
 
 /* The record, replaced whole; a failure is retried at the next change. */
@@ -243,7 +241,7 @@ owner_init(void)
 
 	if (owner_path(path, sizeof(path)) == -1)
 		fatalx("state directory path too long");
-	if ((buf = statefile_read(path, OWNER_FILE_MAX, &len)) != NULL) {
+	if ((buf = statefile_read(path, store_max(STORE_OWNED), &len)) != NULL) {
 		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
 			if (*line == '\0')
 				continue;

@@ -57,6 +57,7 @@
 #include "parent/ports/apply.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "parent/ports/wg.h"
 #include "parent/core/sched.h"
 #include "parent/core/reload.h"
@@ -64,7 +65,6 @@
 #include "parent/tasks/policy.h"
 #include "parent/ports/bird.h"
 
-#define LOOPBACK_STATE		"loopback"
 #define LOOPBACK_DUMMY		"dummy0"
 #define LOOPBACK_LO		"lo"
 #define LOOPBACK_MAX		8	/* WGMSG_LOOP_MAX */
@@ -478,8 +478,8 @@ policy_keep_stub(void)
 	char	 path[PATH_MAX], *buf;
 	size_t	 len;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/bird.conf.orig",
-	    conf->state_dir) >= sizeof(path) || access(path, F_OK) == 0 ||
+	if (store_path(STORE_BIRD_ORIG, NULL, path, sizeof(path)) == -1 ||
+	    access(path, F_OK) == 0 ||
 	    policy_main_is_ours())
 		return;
 	if ((buf = statefile_read(conf->bird_config_file, APPLY_FILE_MAX,
@@ -640,9 +640,9 @@ lb_load(void)
 
 	lb_loaded = 1;
 	memset(&owned, 0, sizeof(owned));
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    LOOPBACK_STATE) >= sizeof(path) ||
-	    (buf = statefile_read(path, 4096, &len)) == NULL)
+	if (store_path(STORE_LOOPBACK, NULL, path, sizeof(path)) == -1 ||
+	    (buf = statefile_read(path, store_max(STORE_LOOPBACK), &len)) ==
+	    NULL)
 		return;
 	p = buf;
 	while ((line = strsep(&p, "\n")) != NULL) {
@@ -674,8 +674,7 @@ lb_save(void)
 	size_t	 i, off = 0;
 	int	 n;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", conf->state_dir,
-	    LOOPBACK_STATE) >= sizeof(path))
+	if (store_path(STORE_LOOPBACK, NULL, path, sizeof(path)) == -1)
 		return;
 	buf[0] = '\0';
 	for (i = 0; i < owned.n; i++) {

@@ -49,11 +49,10 @@
 #include "parent/tasks/policy.h"
 #include "parent/core/sessiondoc.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 
-#define STATE_FILE	"last_state.json"
 #define STATE_VERSION	2
 #define STATE_HASH_LEN	SHA256_DIGEST_STRING_LENGTH
-#define STATE_MAX	(16 * 1024 * 1024)
 
 struct sbuf {
 	char	*p;
@@ -105,8 +104,7 @@ sbuf_str(struct sbuf *b, const char *key, const char *val, int comma)
 static int
 state_path(char *buf, size_t len)
 {
-	return (size_t)snprintf(buf, len, "%s/%s", conf->state_dir,
-	    STATE_FILE) >= len ? -1 : 0;
+	return store_path(STORE_SESSIONS, NULL, buf, len);
 }
 
 /* SHA-256 of dir/name as hex into out; -1 if it cannot be read. */
@@ -340,7 +338,8 @@ engine_state_load(void)
 
 	if (state_path(path, sizeof(path)) == -1)
 		return;
-	if ((buf = statefile_read(path, STATE_MAX, &len)) == NULL) {
+	if ((buf = statefile_read(path, store_max(STORE_SESSIONS),
+	    &len)) == NULL) {
 		if (errno != ENOENT)
 			statefile_set_aside(path);
 		return;
