@@ -12,9 +12,10 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# libFuzzer harness for the control-plane parsers.  "make fuzz" builds
-# it with clang; regress/fuzz/run.sh builds it and runs it briefly over
-# the regress/json fixtures, or says why it cannot.
+# libFuzzer harnesses (clang), one per parser facing outside data.
+# "make fuzz-build" builds them; regress/fuzz/run.sh (make check) runs
+# each briefly over its seeds; "make fuzz" runs each for ten minutes
+# (regress/fuzz/long.sh; FUZZ_LONG=seconds, FUZZ_NAMES=which).
 FUZZ_CC?=	clang
 FUZZ_CFLAGS=	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -std=gnu11 -I. -Icommon \
@@ -24,18 +25,20 @@ FUZZ_LIBS=	$(shell $(PKG_CONFIG) --libs yajl libbsd-overlay)
 REGRESS_TESTS+=	regress/fuzz/run.sh
 CLEANFILES+=	regress/fuzz/fuzz_cpjson
 
-fuzz: regress/fuzz/fuzz_cpjson
+.PHONY: fuzz-build
+fuzz: fuzz-build
+	sh regress/fuzz/long.sh
+
+fuzz-build: regress/fuzz/fuzz_cpjson
 
 regress/fuzz/fuzz_cpjson: regress/fuzz/fuzz_cpjson.c $(CPJSON_SRCS) \
     common/log.c $(wildcard fetcher/*.h) common/cp.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
-# The configuration parser (parent/config.c), run by config.sh over the
-# regress/config fixtures.
-REGRESS_TESTS+=	regress/fuzz/config.sh
+# The configuration parser (parent/config.c).
 CLEANFILES+=	regress/fuzz/fuzz_config
 
-fuzz: regress/fuzz/fuzz_config
+fuzz-build: regress/fuzz/fuzz_config
 
 regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/config.c \
     parent/confdiag.c parent/jdom.c common/log.c parent/config.h \
@@ -46,7 +49,7 @@ regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/config.c \
 # The bot's tool targets.
 CLEANFILES+=	regress/fuzz/fuzz_target
 
-fuzz: regress/fuzz/fuzz_target
+fuzz-build: regress/fuzz/fuzz_target
 
 regress/fuzz/fuzz_target: regress/fuzz/fuzz_target.c fetcher/target.c \
     fetcher/target.h
@@ -55,7 +58,7 @@ regress/fuzz/fuzz_target: regress/fuzz/fuzz_target.c fetcher/target.c \
 # The bot API's parsers: request bodies, BIRD route replies.
 CLEANFILES+=	regress/fuzz/fuzz_botdata
 
-fuzz: regress/fuzz/fuzz_botdata
+fuzz-build: regress/fuzz/fuzz_botdata
 
 regress/fuzz/fuzz_botdata: regress/fuzz/fuzz_botdata.c fetcher/reqbody.c \
     birdctl/birdroute.c birdctl/birdproto.c birdctl/birdcmd.c \
@@ -65,8 +68,20 @@ regress/fuzz/fuzz_botdata: regress/fuzz/fuzz_botdata.c fetcher/reqbody.c \
 # The DNS decoder of the bot's dig.
 CLEANFILES+=	regress/fuzz/fuzz_dns
 
-fuzz: regress/fuzz/fuzz_dns
+fuzz-build: regress/fuzz/fuzz_dns
 
 regress/fuzz/fuzz_dns: regress/fuzz/fuzz_dns.c fetcher/dns.c fetcher/diagout.c \
     fetcher/dns.h fetcher/diagout.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# BIRD's replies: the framer and the reply parsers, through the dump of
+# the fixture tests (regress/bird/birddump.c).
+CLEANFILES+=	regress/fuzz/fuzz_bird
+
+fuzz-build: regress/fuzz/fuzz_bird
+
+regress/fuzz/fuzz_bird: regress/fuzz/fuzz_bird.c regress/bird/birddump.c \
+    birdctl/birdproto.c birdctl/birdparse.c birdctl/birdcmd.c common/log.c \
+    regress/bird/birddump.h birdctl/birdparse.h birdctl/birdproto.h \
+    common/bird.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
