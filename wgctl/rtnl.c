@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "nlerr.h"
 #include "rtnl.h"
 
 /* Room every request must find before it is started. */
@@ -264,9 +265,9 @@ ack_cb(const struct nlmsghdr *nlh, void *arg)
 	if (idx >= ctx->b->n)
 		return MNL_CB_OK;	/* not ours: a stale reply */
 	if (ctx->errs != NULL)
-		ctx->errs[idx] = -e->error;
+		ctx->errs[idx] = nl_errno(e->error);
 	if (e->error != 0 && ctx->first_err == 0)
-		ctx->first_err = -e->error;
+		ctx->first_err = nl_errno(e->error);
 	ctx->acked++;
 	return MNL_CB_OK;
 }
@@ -508,7 +509,7 @@ done_cb(const struct nlmsghdr *nlh, void *arg)
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 		if (err < 0) {
-			errno = -err;
+			errno = nl_errno(err);
 			return MNL_CB_ERROR;
 		}
 	}
@@ -527,7 +528,7 @@ err_cb(const struct nlmsghdr *nlh, void *arg)
 	}
 	e = mnl_nlmsg_get_payload(nlh);
 	if (e->error != 0) {
-		errno = -e->error;
+		errno = nl_errno(e->error);
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;

@@ -33,6 +33,7 @@
 #include "key.h"
 #include "log.h"
 #include "wg.h"
+#include "nlerr.h"
 #include "wg_genl.h"
 
 /* The kernel's own timespec on the wire: two 64-bit fields. */
@@ -126,7 +127,7 @@ done_cb(const struct nlmsghdr *nlh, void *arg)
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
 		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
 		if (err < 0) {
-			errno = -err;
+			errno = nl_errno(err);
 			return MNL_CB_ERROR;
 		}
 	}
@@ -145,7 +146,7 @@ err_cb(const struct nlmsghdr *nlh, void *arg)
 	}
 	e = mnl_nlmsg_get_payload(nlh);
 	if (e->error != 0) {
-		errno = -e->error;
+		errno = nl_errno(e->error);
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_STOP;

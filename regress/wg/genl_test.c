@@ -23,6 +23,7 @@
 #include <linux/wireguard.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <libmnl/libmnl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,6 +436,7 @@ test_get_bad(void)
 	struct nlmsghdr		*nlh;
 	struct nlattr		*peers, *peer, *aips, *aip;
 	uint8_t			 buf[1024], k[32];
+	struct nlmsgerr		*nle;
 	int			 err = -ENODEV, rc;
 
 	/* an IPv4 allowed IP with 16 address bytes */
@@ -490,6 +492,39 @@ test_get_bad(void)
 	/* a reply to another request */
 	rc = wg_genl_get_parse(buf, nlh->nlmsg_len, 8, &dev);
 	REGRESS_CHECK("get_wrong_seq", rc == -1 && errno == EPROTO);
+	wg_device_clear(&dev);
+
+	/*
+	 * Error codes no kernel sends: INT_MIN, whose negation overflows,
+	 * and a positive one.  Either is a protocol error, errno > 0.
+	 */
+	err = INT_MIN;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_seq = 7;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(int)), &err,
+	    sizeof(err));
+	wg_device_init(&dev, NULL);
+	errno = 0;
+	rc = wg_genl_get_parse(buf, nlh->nlmsg_len, 7, &dev);
+	REGRESS_CHECK("get_done_int_min", rc == -1 && errno == EPROTO);
+	wg_device_clear(&dev);
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_seq = 7;
+	nle = mnl_nlmsg_put_extra_header(nlh, sizeof(*nle));
+	nle->error = INT_MIN;
+	wg_device_init(&dev, NULL);
+	errno = 0;
+	rc = wg_genl_get_parse(buf, nlh->nlmsg_len, 7, &dev);
+	REGRESS_CHECK("get_error_int_min", rc == -1 && errno == EPROTO);
+	wg_device_clear(&dev);
+
+	nle->error = -EBUSY;
+	wg_device_init(&dev, NULL);
+	rc = wg_genl_get_parse(buf, nlh->nlmsg_len, 7, &dev);
+	REGRESS_CHECK("get_error_errno", rc == -1 && errno == EBUSY);
 	wg_device_clear(&dev);
 
 	REGRESS_CHECK("get_req_bad_name", wg_genl_get_req(buf, sizeof(buf),
