@@ -109,7 +109,7 @@ statefile_read(const char *path, size_t max, size_t *lenp)
 	char		*buf;
 	ssize_t		 n;
 	size_t		 len = 0;
-	int		 fd;
+	int		 fd, saved;
 
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno != ENOENT)
@@ -128,9 +128,22 @@ statefile_read(const char *path, size_t max, size_t *lenp)
 		close(fd);
 		return NULL;
 	}
-	while (len < (size_t)st.st_size &&
-	    (n = read(fd, buf + len, st.st_size - len)) > 0)
+	/* A read error is no end of file: a cut buffer is no state. */
+	while (len < (size_t)st.st_size) {
+		if ((n = read(fd, buf + len, st.st_size - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("read %s", path);
+			saved = errno;
+			free(buf);
+			close(fd);
+			errno = saved;
+			return NULL;
+		}
+		if (n == 0)
+			break;
 		len += n;
+	}
 	close(fd);
 	buf[len] = '\0';
 	*lenp = len;

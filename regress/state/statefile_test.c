@@ -83,6 +83,18 @@ main(void)
 	REGRESS_CHECK("statefile_absent_enoent",
 	    statefile_read(aside, 10, &len) == NULL && errno == ENOENT);
 
+	/*
+	 * A real read() error from the kernel: lo has no speed, and its
+	 * sysfs file, a regular file of 4096 bytes, fails with EINVAL.
+	 */
+	if (access("/sys/class/net/lo/speed", R_OK) == 0)
+		REGRESS_CHECK("statefile_read_error_not_eof",
+		    statefile_read("/sys/class/net/lo/speed", 8192,
+		    &len) == NULL && errno == EINVAL);
+	else
+		REGRESS_SKIP("statefile_read_error_not_eof",
+		    "no /sys/class/net/lo/speed");
+
 	/* A writer killed at random points, fifty times. */
 	srand(getpid());
 	for (i = 0; i < 50; i++) {
