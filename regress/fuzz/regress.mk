@@ -85,3 +85,15 @@ regress/fuzz/fuzz_bird: regress/fuzz/fuzz_bird.c regress/bird/birddump.c \
     regress/bird/birddump.h birdctl/birdparse.h birdctl/birdproto.h \
     common/bird.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+
+# What the kernel and wireguard-go answer: UAPI, generic netlink,
+# rtnetlink (fuzz_wg.c stands in for libmnl's socket calls).
+CLEANFILES+=	regress/fuzz/fuzz_wg
+
+fuzz-build: regress/fuzz/fuzz_wg
+
+regress/fuzz/fuzz_wg: regress/fuzz/fuzz_wg.c wgctl/wg_uapi.c wgctl/wg_genl.c \
+    wgctl/rtnl.c wgctl/wg.c wgctl/key.c common/log.c wgctl/wg.h \
+    wgctl/wg_uapi.h wgctl/wg_genl.h wgctl/rtnl.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs libmnl libmd)
