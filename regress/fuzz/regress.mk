@@ -97,3 +97,21 @@ regress/fuzz/fuzz_wg: regress/fuzz/fuzz_wg.c wgctl/wg_uapi.c wgctl/wg_genl.c \
     wgctl/wg_uapi.h wgctl/wg_genl.h wgctl/rtnl.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS) \
 	    $(shell $(PKG_CONFIG) --libs libmnl libmd)
+
+# The files read back at start: session, maintenance and mesh state, the
+# cached node configuration.  maint.c and mesh.c are included for their
+# static loaders; what they call past loading (apply, render, the control
+# plane) is not linked: a call would end the run as a finding.
+CLEANFILES+=	regress/fuzz/fuzz_state
+
+fuzz-build: regress/fuzz/fuzz_state
+
+regress/fuzz/fuzz_state: regress/fuzz/fuzz_state.c \
+    regress/fuzz/fuzz_state_stubs.c parent/maint.c \
+    parent/mesh.c parent/state.c parent/statefile.c parent/session.c \
+    parent/sessiondoc.c parent/jdom.c parent/config.c parent/confdiag.c \
+    wgctl/key.c common/log.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent \
+	    -o $@ \
+	    $(filter-out parent/maint.c parent/mesh.c,$(filter %.c,$^)) \
+	    $(FUZZ_LIBS) $(shell $(PKG_CONFIG) --libs libmd libevent)
