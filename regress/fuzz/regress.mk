@@ -18,7 +18,7 @@
 # (regress/fuzz/long.sh; FUZZ_LONG=seconds, FUZZ_NAMES=which).
 FUZZ_CC?=	clang
 FUZZ_CFLAGS=	-g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -std=gnu11 -I. -Icommon \
+		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. -Icommon \
 		$(shell $(PKG_CONFIG) --cflags yajl libbsd-overlay)
 FUZZ_LIBS=	$(shell $(PKG_CONFIG) --libs yajl libbsd-overlay)
 
@@ -115,3 +115,16 @@ regress/fuzz/fuzz_state: regress/fuzz/fuzz_state.c \
 	    -o $@ \
 	    $(filter-out parent/maint.c parent/mesh.c,$(filter %.c,$^)) \
 	    $(FUZZ_LIBS) $(shell $(PKG_CONFIG) --libs libmd libevent)
+
+# The local HTTP API's request parser (fetcher/httpd.c, included).
+CLEANFILES+=	regress/fuzz/fuzz_httpd
+
+fuzz-build: regress/fuzz/fuzz_httpd
+
+regress/fuzz/fuzz_httpd: regress/fuzz/fuzz_httpd.c fetcher/httpd.c \
+    fetcher/reqbody.c fetcher/target.c common/imsg.c common/imsgev.c \
+    common/log.c common/util.c fetcher/httpd.h fetcher/reqbody.h \
+    fetcher/target.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ifetcher -o $@ \
+	    $(filter-out fetcher/httpd.c,$(filter %.c,$^)) $(FUZZ_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs libevent)
