@@ -128,3 +128,16 @@ regress/fuzz/fuzz_httpd: regress/fuzz/fuzz_httpd.c fetcher/httpd.c \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ifetcher -o $@ \
 	    $(filter-out fetcher/httpd.c,$(filter %.c,$^)) $(FUZZ_LIBS) \
 	    $(shell $(PKG_CONFIG) --libs libevent)
+
+# The control socket: the imsg reader and parent/control.c's requests
+# (included; fuzz_ctl.c answers for the engine, BIRD and the bot API).
+CLEANFILES+=	regress/fuzz/fuzz_ctl
+
+fuzz-build: regress/fuzz/fuzz_ctl
+
+regress/fuzz/fuzz_ctl: regress/fuzz/fuzz_ctl.c parent/control.c \
+    parent/session.c fetcher/target.c common/imsg.c common/log.c \
+    common/util.c common/ctl.h common/imsg.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent -o $@ \
+	    $(filter-out parent/control.c,$(filter %.c,$^)) $(FUZZ_LIBS) \
+	    $(shell $(PKG_CONFIG) --libs libevent)
