@@ -24,7 +24,9 @@ SAN_FLAGS=	-fsanitize=address,undefined -fno-sanitize-recover=all \
 # The C programs among the tests: the unit tests.
 SAN_TESTS=	$(filter $(REGRESS_PROGS),$(REGRESS_TESTS))
 
-REGRESS_TESTS+=	regress/sanitize/run.sh
+# run.sh: the unit tests; lifecycle.sh: one agent's life in the engine
+# lab, under ASan and UBSan.
+REGRESS_TESTS+=	regress/sanitize/run.sh regress/sanitize/lifecycle.sh
 
 .PHONY: sanitize sanitize-tests
 sanitize:
