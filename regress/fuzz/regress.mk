@@ -18,7 +18,8 @@
 # (regress/fuzz/long.sh; FUZZ_LONG=seconds, FUZZ_NAMES=which).
 FUZZ_CC?=	clang
 FUZZ_CFLAGS=	-g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. -Icommon \
+		-fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE \
+		-I. -Icommon \
 		$(shell $(PKG_CONFIG) --cflags yajl libbsd-overlay)
 FUZZ_LIBS=	$(shell $(PKG_CONFIG) --libs yajl libbsd-overlay)
 
