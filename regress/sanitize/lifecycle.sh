@@ -26,6 +26,7 @@
 cd "$TOP" || exit 1
 : "${SAN_DIR:=obj.san}"
 need_root sanitize-lifecycle
+unset MAKEFLAGS MFLAGS MAKELEVEL
 if ! ${MAKE:-make} -s sanitize SAN_DIR="$SAN_DIR" >/dev/null 2>&1; then
 	fail sanitize-lifecycle-build "make sanitize failed"
 	finish

@@ -27,6 +27,9 @@ cd "$TOP" || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# Not the caller's make variables: "make regress REGRESS_TESTS=x" would
+# narrow the list of unit tests to x.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 if ! ${MAKE:-make} -s sanitize SAN_DIR="$SAN_DIR" >"$log" 2>&1; then
 	fail sanitize-build "$(grep -m5 -E 'error|Error' "$log")"
 	finish
