@@ -189,6 +189,7 @@ lint: $(AGENT_OBJS)
 	    $(AGENT_SRCS)
 
 clean:
+	rm -rf $(SAN_DIR)
 	rm -f $(PROG) $(AGENT_OBJS) $(AGENT_OBJS:.o=.d) $(REGRESS_PROGS) \
 	    $(CLEANFILES)
 	find . -name '*.o' -o -name '*.d' | xargs rm -f

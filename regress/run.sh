@@ -15,9 +15,11 @@
 #
 # Runs each test program given as an argument and counts its results.
 # A test prints one line per case: "ok <name>", "FAIL <name>: <why>" or
-# "skip <name>: <why>".  A test that exits non-zero without printing a
-# FAIL line counts as one failure; one that prints nothing and exits 0
-# counts as one pass.  The last line is "N passed, N failed, N skipped".
+# "skip <name>: <why>".  Only an "ok" line counts as a pass.  A test
+# that exits non-zero without printing a FAIL line counts as one
+# failure, and so does one that says nothing at all, whatever its exit
+# status ("no result"): a test that did not report did not pass.  The
+# last line is "N passed, N failed, N skipped".
 
 : "${REGRESS_TIMEOUT:=900}"
 pass=0 fail=0 skip=0
@@ -39,7 +41,8 @@ for t in "$@"; do
 		f=1
 	fi
 	if [ "$rc" -eq 0 ] && [ $((p + f + s)) -eq 0 ]; then
-		p=1
+		echo "FAIL $t: no result (exited 0 without a line)"
+		f=1
 	fi
 	[ "$f" -gt 0 ] && failed_tests="$failed_tests $t"
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))

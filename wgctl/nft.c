@@ -50,6 +50,8 @@
 #include "fwmsg.h"
 #include "wgctl/nft.h"
 #include "wgctl/nftmsg.h"
+#include "wgctl/nlbuf.h"
+#include "wgctl/nlerr.h"
 
 #define NFT_TRIES		3
 #define NFT_BUF			(8 * 1024 * 1024)
@@ -181,6 +183,8 @@ nft_talk(void *req, size_t len, mnl_cb_t cb, void *arg)
 		return -1;
 	for (;;) {
 		if ((n = mnl_socket_recvfrom(nl_nft, buf, sizeof(buf))) <= 0)
+			return -1;
+		if (nl_buf_check(buf, (size_t)n) == -1)
 			return -1;
 		rc = mnl_cb_run(buf, n, nlh->nlmsg_seq,
 		    mnl_socket_get_portid(nl_nft), cb, arg);
@@ -474,6 +478,8 @@ batch_send(char *buf, size_t len, size_t nmsgs)
 				break;
 			return -1;
 		}
+		if (nl_buf_check(rbuf, (size_t)n) == -1)
+			return -1;
 		rem = (int)n;
 		for (nlh = (struct nlmsghdr *)(void *)rbuf;
 		    mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
@@ -483,7 +489,7 @@ batch_send(char *buf, size_t len, size_t nmsgs)
 				continue;
 			e = mnl_nlmsg_get_payload(nlh);
 			if (e->error != 0 && err == 0)
-				err = -e->error;
+				err = nl_errno(e->error);
 			acks++;
 		}
 	}

@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "nlbuf.h"
 #include "nlerr.h"
 #include "rtnl.h"
 
@@ -69,11 +70,15 @@ static int	dump_run(struct mnl_socket *, struct nlmsghdr *,
 		    struct dump_ctx *);
 static int	get_link_cb(const struct rtnl_link *, void *);
 
+/*
+ * No mnl_nlmsg_batch: it is malloc'd at every start and the batches
+ * are started again and again, never stopped.
+ */
 void
 rtnl_batch_init(struct rtnl_batch *b, uint32_t seq)
 {
 	memset(b->buf, 0, sizeof(b->buf));
-	b->b = mnl_nlmsg_batch_start(b->buf, sizeof(b->buf));
+	b->len = 0;
 	b->seq = seq;
 	b->n = 0;
 }
@@ -81,8 +86,8 @@ rtnl_batch_init(struct rtnl_batch *b, uint32_t seq)
 const void *
 rtnl_batch_data(struct rtnl_batch *b, size_t *len)
 {
-	*len = mnl_nlmsg_batch_size(b->b);
-	return mnl_nlmsg_batch_head(b->b);
+	*len = b->len;
+	return b->buf;
 }
 
 /* NULL with ENOBUFS when full: send the batch and start another. */
@@ -90,13 +95,12 @@ static struct nlmsghdr *
 batch_msg(struct rtnl_batch *b, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr	*nlh;
-	size_t		 used = mnl_nlmsg_batch_size(b->b);
 
-	if (b->n >= RTNL_BATCH_MAX || used + RTNL_MSG_MAX > RTNL_BATCH_SIZE) {
+	if (b->n >= RTNL_BATCH_MAX || b->len + RTNL_MSG_MAX > RTNL_BATCH_SIZE) {
 		errno = ENOBUFS;
 		return NULL;
 	}
-	nlh = mnl_nlmsg_put_header(mnl_nlmsg_batch_current(b->b));
+	nlh = mnl_nlmsg_put_header(b->buf + b->len);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	nlh->nlmsg_seq = b->seq + b->n;
@@ -106,7 +110,10 @@ batch_msg(struct rtnl_batch *b, uint16_t type, uint16_t flags)
 static int
 batch_done(struct rtnl_batch *b)
 {
-	mnl_nlmsg_batch_next(b->b);
+	const struct nlmsghdr	*nlh = (const struct nlmsghdr *)(b->buf +
+				    b->len);
+
+	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
 	b->n++;
 	return 0;
 }
@@ -301,6 +308,7 @@ rtnl_batch_send(struct mnl_socket *nl, struct rtnl_batch *b, int *errs)
 		rc = -1;
 	while (rc == 0 && ctx.acked < b->n) {
 		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) == -1 ||
+		    nl_buf_check(buf, n) == -1 ||
 		    mnl_cb_run2(buf, n, 0, mnl_socket_get_portid(nl), NULL,
 		    &ctx, ctl, NLMSG_MIN_TYPE) == MNL_CB_ERROR)
 			rc = -1;
@@ -581,7 +589,8 @@ dump_run(struct mnl_socket *nl, struct nlmsghdr *nlh, struct dump_ctx *ctx)
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1)
 		return -1;
 	for (;;) {
-		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) == -1)
+		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) == -1 ||
+		    nl_buf_check(buf, n) == -1)
 			return -1;
 		rc = mnl_cb_run2(buf, n, seq, mnl_socket_get_portid(nl),
 		    dump_msg_cb, ctx, ctl, NLMSG_MIN_TYPE);

@@ -31,7 +31,6 @@
 #include <stdint.h>
 
 struct mnl_socket;
-struct mnl_nlmsg_batch;
 struct nlmsghdr;
 
 #define RTNL_BATCH_SIZE		16384
@@ -40,7 +39,7 @@ struct nlmsghdr;
 
 struct rtnl_batch {
 	char			 buf[RTNL_BATCH_SIZE];
-	struct mnl_nlmsg_batch	*b;
+	size_t			 len;	/* bytes of buf used */
 	uint32_t		 seq;	/* of the first message */
 	uint32_t		 n;
 };

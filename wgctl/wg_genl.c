@@ -33,6 +33,7 @@
 #include "key.h"
 #include "log.h"
 #include "wg.h"
+#include "nlbuf.h"
 #include "nlerr.h"
 #include "wg_genl.h"
 
@@ -161,6 +162,8 @@ cb_run(const void *buf, size_t len, uint32_t seq, mnl_cb_t cb, void *arg)
 {
 	mnl_cb_t	ctl[NLMSG_MIN_TYPE];
 
+	if (nl_buf_check(buf, len) == -1)
+		return MNL_CB_ERROR;
 	memset(ctl, 0, sizeof(ctl));
 	ctl[NLMSG_DONE] = done_cb;
 	ctl[NLMSG_ERROR] = err_cb;

@@ -71,7 +71,6 @@ if ! kill -0 "$agent_pid" 2>/dev/null; then
 	fail config_start_started "$(tail -5 "$L/a/agent.log")"
 	finish
 fi
-ok config_start_started
 check config_start_reported_active wait_for 60 modified s1 2
 check config_start_established wait_for 60 established dn42_4242420002
 check config_start_alive kill -0 "$agent_pid"

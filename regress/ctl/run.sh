@@ -121,7 +121,6 @@ if ! start_agent; then
 	fail ctl_start "agent did not start: $(cat "$tmp/agent.log")"
 	finish
 fi
-ok ctl_start
 
 check ctl_socket_mode [ "$(stat -c '%a %U %G' "$tmp/ctl.sock")" = \
     "660 root _moenet" ]

@@ -48,7 +48,11 @@ peer_set() { ina wg show dn42_4242420002 peers | grep -qF "$BPUB"; }
 logged() { grep -qF "$1" "$L/a/agent.log"; }
 
 start_agent
-check state_setup wait_for 60 established dn42_4242420002
+# Setup, not a test: silent when it works.
+if ! wait_for 60 established dn42_4242420002; then
+	fail state_setup "no BGP session in 60 s: $(tail -5 "$L/a/agent.log")"
+	finish
+fi
 # What moenetctl shows is BIRD's word of now, not the last metrics run's
 # (every 60 s here, the first before BGP came up).
 ctl_bgp() { "$TOP/moenetctl" -s "$L/a/ctl.sock" show sessions | grep -q Established; }

@@ -16,10 +16,20 @@
 # What the fuzz runs share.  Source it after lib.sh, from the tree's top.
 #	fuzz_setup NAME		skip (and exit) where clang cannot link
 #				libFuzzer; makes $work with crash/ in it
-#	fuzz_build NAME TARGET	make TARGET, ok or fail NAME-build
-#	fuzz_run NAME PROG SECONDS MAXLEN CORPUS [libFuzzer flags]
-#				PROG over CORPUS, ok or fail NAME with the
-#				crashing inputs, in base64, on stdout
+#	fuzz_build NAME TARGET	make TARGET, silent, or fail NAME-build
+#	fuzz_seeds NAME DIR	fill DIR with NAME's seeds: the inputs in
+#				regress/fuzz/corpus/NAME (crashes found
+#				once stay there, replayed by every run)
+#				and the real replies and files the other
+#				tests use
+#	fuzz_args NAME		NAME's max_len and dictionary, as flags
+#	fuzz_run NAME SECONDS CORPUS [libFuzzer flags]
+#				regress/fuzz/fuzz_NAME over CORPUS, ok or
+#				fail fuzz-NAME with the crashing inputs,
+#				in base64, on stdout
+#
+# The harnesses, in the order make check and make fuzz run them.
+: "${FUZZ_NAMES:=cpjson config target botdata dns httpd bird ctl wg state nft}"
 
 fuzz_setup() {
 	work=$(mktemp -d)
@@ -40,27 +50,87 @@ fuzz_setup() {
 	fi
 }
 
+# A build is a step, not a test: it says nothing unless it fails.
 fuzz_build() {
 	if ! ${MAKE:-make} -s "$2" >"$work/build.log" 2>&1; then
 		fail "$1-build" "$(tail -5 "$work/build.log")"
 		finish
 	fi
-	ok "$1-build"
+}
+
+fuzz_seeds() {
+	_d=$2
+	mkdir -p "$_d"
+	if [ -d "regress/fuzz/corpus/$1" ]; then
+		cp regress/fuzz/corpus/"$1"/* "$_d/" 2>/dev/null
+	fi
+	case $1 in
+	cpjson)
+		cp regress/json/fixtures/*.json "$_d/" ;;
+	config)
+		cp regress/config/*.json "$_d/"
+		for _f in etc/*.json; do cp "$_f" "$_d/etc-${_f##*/}"; done ;;
+	botdata)
+		# First byte 1: streamed community count, 2: route lookup.
+		for _f in regress/bot/fixtures/*.raw; do
+			for _m in 1 2; do
+				{ printf "\\00$_m"; tail -n +2 "$_f"; } \
+				    >"$_d/$_m-${_f##*/}"
+			done
+		done ;;
+	bird)
+		# First byte: the command the reply answers (fuzz_bird.c),
+		# second: where the stream is cut.
+		for _f in regress/bird/fixtures/*.raw; do
+			_k=${_f##*/}
+			case ${_k%%.*} in
+			status)			_i=000 ;;
+			protocols)		_i=001 ;;
+			configure_check)	_i=002 ;;
+			configure_timeout)	_i=003 ;;
+			configure_confirm)	_i=004 ;;
+			configure_undo)		_i=005 ;;
+			configure)		_i=006 ;;
+			enable)			_i=007 ;;
+			disable)		_i=010 ;;
+			restart)		_i=011 ;;
+			*)			_i=012 ;;
+			esac
+			{ printf "\\$_i\\007"; cat "$_f"; } >"$_d/$_k"
+		done ;;
+	esac
+}
+
+fuzz_args() {
+	case $1 in
+	cpjson)		echo "-max_len=16384 -dict=regress/fuzz/cpjson.dict" ;;
+	config)		echo "-max_len=8192 -dict=regress/fuzz/config.dict" ;;
+	target)		echo "-max_len=300" ;;
+	botdata)	echo "-max_len=16384" ;;
+	dns)		echo "-max_len=1500" ;;
+	httpd)		echo "-max_len=12800 -dict=regress/fuzz/httpd.dict" ;;
+	bird)		echo "-max_len=32768" ;;
+	ctl)		echo "-max_len=4096" ;;
+	wg)		echo "-max_len=8192" ;;
+	state)		echo "-max_len=16384" ;;
+	nft)		echo "-max_len=4096" ;;
+	esac
 }
 
 fuzz_run() {
-	_name=$1 _prog=$2 _secs=$3 _max=$4 _corpus=$5
-	shift 5
-	if "$_prog" -max_total_time="$_secs" -max_len="$_max" -timeout=10 \
-	    -rss_limit_mb=2048 -print_final_stats=0 \
-	    -artifact_prefix="$work/crash/" "$@" "$_corpus" \
-	    >"$work/$_name.log" 2>&1; then
-		ok "$_name"
+	_name=$1 _secs=$2 _corpus=$3
+	shift 3
+	# shellcheck disable=SC2046
+	if "regress/fuzz/fuzz_$_name" -max_total_time="$_secs" -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix="$work/crash/$_name-" $(fuzz_args "$_name") \
+	    "$@" "$_corpus" >"$work/$_name.log" 2>&1; then
+		ok "fuzz-$_name"
 		return
 	fi
-	fail "$_name" "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
+	fail "fuzz-$_name" "$(grep -m3 -E 'ERROR|SUMMARY|Test unit' \
 	    "$work/$_name.log" | tr '\n' ' ')"
-	for f in "$work"/crash/*; do
+	for f in "$work/crash/$_name"-*; do
 		[ -f "$f" ] || continue
 		echo "# crashing input ($f), base64:"
 		base64 "$f" | head -20

@@ -113,6 +113,7 @@ test_byte_reads(void)
 	imsg_free(&imsg);
 	REGRESS_CHECK("imsg_byte_reads_drained", imsg_get(&r, &imsg) == 0);
 	imsgbuf_clear(&r);
+	imsgbuf_clear(&w);
 	unpair();
 }
 

@@ -58,7 +58,7 @@ int
 main(void)
 {
 	char		 dir[] = "/tmp/mnt-state-XXXXXX", path[256], aside[256];
-	char		*buf;
+	char		*buf = NULL;
 	size_t		 len;
 	pid_t		 pid;
 	int		 i, bad = 0, status;
@@ -76,6 +76,7 @@ main(void)
 	REGRESS_CHECK("statefile_round_trip", statefile_write(path, a,
 	    SMALL) == 0 && (buf = statefile_read(path, LARGE, &len)) != NULL &&
 	    len == SMALL && memcmp(buf, a, SMALL) == 0);
+	free(buf);
 	REGRESS_CHECK("statefile_read_bounded",
 	    statefile_write(path, b, LARGE) == 0 &&
 	    statefile_read(path, LARGE - 1, &len) == NULL);

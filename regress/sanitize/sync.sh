@@ -13,21 +13,20 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# Builds the configuration parser fuzzer and runs it for a bounded
-# time over the regress/config fixtures.  Skips, saying why, where
-# clang has no libFuzzer.
+# sync.sh DIR: DIR becomes a copy of the tree's sources (what git
+# tracks or would, as it is in the work tree), objects left alone, so
+# that the sanitizer build there only rebuilds what changed.
 
-. "$(dirname "$0")/../lib.sh"
-
-: "${FUZZ_TIME:=10}"
-cd "$TOP" || exit 1
-
-. regress/fuzz/fuzzlib.sh
-fuzz_setup fuzz-config
-fuzz_build fuzz-config regress/fuzz/fuzz_config
-mkdir "$work/corpus"
-cp regress/config/*.json "$work/corpus/"
-for f in etc/*.json; do cp "$f" "$work/corpus/etc-${f##*/}"; done
-fuzz_run fuzz-config regress/fuzz/fuzz_config "$FUZZ_TIME" 8192 \
-    "$work/corpus" -dict=regress/fuzz/config.dict
-finish
+top=$(cd "$(dirname "$0")/../.." && pwd)
+dir=$1
+case $dir in
+/*)	;;
+*)	dir=$top/$dir ;;
+esac
+mkdir -p "$dir" || exit 1
+cd "$top" || exit 1
+# Copied only when newer, so that make sees unchanged files as old;
+# files deleted but not yet committed are no error.
+git ls-files -co --exclude-standard -z | xargs -0 cp --parents -u -p \
+    -t "$dir" 2>/dev/null
+exit 0
