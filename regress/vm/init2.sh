@@ -71,6 +71,9 @@ ExecStart=/run/vm/init $RUN run
 ExecStartPost=/bin/systemctl --force --force poweroff
 ExecStopPost=/bin/systemctl --force --force poweroff
 EOT
+	# systemd takes a /.dockerenv of the host for a container and
+	# then ignores the kernel's command line.
+	$B rm -f /.dockerenv
 	exec /lib/systemd/systemd
 fi
 /run/vm/init "$RUN" run
