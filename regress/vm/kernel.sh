@@ -24,7 +24,10 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/regress/lib.sh"
 need_root vm_kernel
+# "auto" only chooses the back end: the scenarios that start and
+# restart it are enough there.
 SCENARIOS=${VM_SCENARIOS:-setup change delete cpdown restart mesh}
+SCENARIOS_AUTO=${VM_SCENARIOS_AUTO:-setup restart}
 
 # prefixed NAME: the lines of a run, case names prefixed with NAME_.
 prefixed() { sed -E "s/^(ok|FAIL|skip) /\\1 $1_/"; }
@@ -32,16 +35,19 @@ prefixed() { sed -E "s/^(ok|FAIL|skip) /\\1 $1_/"; }
 rc=0
 for b in kernel auto; do
 	t=$(date +%s)
+	sc=$SCENARIOS
+	[ $b = auto ] && sc=$SCENARIOS_AUTO
 	out=$(LAB_WG_BACKEND=$b LAB_WG_TRIPWIRE=1 \
 	    LAB_CHECKS=$TOP/regress/vm/kernel_checks.sh \
 	    sh "$TOP/regress/vm/vm.sh" sh "$TOP/regress/integration/run.sh" \
-	    $SCENARIOS 2>&1)
+	    $sc 2>&1)
 	r=$?
 	if [ $r -eq 77 ]; then
 		skip vm_kernel "$out"
 		exit 0
 	fi
 	echo "$out" | prefixed "vm_$b"
+	echo "$out" | grep -q '^FAIL ' && failures=$((failures + 1))
 	echo "# vm_$b: lab $(($(date +%s) - t))s"
 	if [ $r -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
 		fail "vm_$b" "the guest's run exited $r"
@@ -53,4 +59,5 @@ echo "$out" | prefixed vm
 if [ $r -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
 	fail vm_genl_real "the guest's run exited $r"
 fi
+echo "$out" | grep -q '^FAIL ' && failures=$((failures + 1))
 finish

@@ -30,4 +30,6 @@ echo "$out"
 if [ $r -ne 0 ] && ! echo "$out" | grep -q '^FAIL '; then
 	fail vm_systemd "the guest's run exited $r"
 fi
+# Their FAIL lines are ours.
+echo "$out" | grep -q '^FAIL ' && failures=$((failures + 1))
 finish

@@ -120,6 +120,61 @@ expect vm_systemd_after_watchdog "the agent active again" wait_for 30 active
 no_flap vm_systemd_watchdog_no_flap "$L/snap"
 
 systemctl stop $UNIT
+
+# The unit the control plane's bootstrap script installs (CONTRACT.md):
+# Type=simple, the agent with no arguments reading ./config.json, in
+# the foreground.  r1's lab config stands in for the script's: this is
+# about the unit, the script's router is regress/dropin's.
+SU=moenet-script.service
+mkdir -p /opt/moenet-agent
+cp "$AGENT" /opt/moenet-agent/moenet-agent
+(umask 022; cp "$L/r1/agent.json" /opt/moenet-agent/config.json)
+cat >/etc/systemd/system/$SU <<EOC
+[Unit]
+Description=MoeNet DN42 Agent
+After=network.target bird.service
+Requires=bird.service
+
+[Service]
+Type=simple
+WorkingDirectory=/opt/moenet-agent
+ExecStart=/opt/moenet-agent/moenet-agent
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
+EOC
+# Only what the lab needs: r1's network namespace and its host names.
+mkdir -p /etc/systemd/system/$SU.d
+cat >/etc/systemd/system/$SU.d/lab.conf <<EOC
+[Service]
+NetworkNamespacePath=/run/netns/$(ns 1)
+BindReadOnlyPaths=$L/hosts:/etc/hosts
+EOC
+systemctl daemon-reload
+sactive() { [ "$(systemctl is-active $SU)" = active ]; }
+sexe() { readlink "/proc/$(prop $SU MainPID)/exe"; }
+check vm_script_unit_start systemctl start $SU
+expect vm_script_unit_ready "the agent up (its control socket)" \
+    wait_for 30 ctl 1 show status
+p3=$(prop $SU MainPID)
+expect vm_script_unit_foreground "the unit's main process the agent" \
+    test "$(sexe)" = /opt/moenet-agent/moenet-agent
+expect vm_script_unit_children "its children under it" \
+    sh -c "[ \$(ps -o pid= --ppid $p3 | wc -l) -ge 3 ]"
+wait_for 10 false
+same_main() { sactive && [ "$(prop $SU MainPID)" = "$p3" ]; }
+check vm_script_unit_stays same_main
+no_flap vm_script_unit_no_flap "$L/snap"
+check vm_script_unit_restart systemctl restart $SU
+expect vm_script_unit_restarted "a new agent up" \
+    wait_for 30 sh -c "[ \"\$(systemctl show -P MainPID $SU)\" != $p3 ] &&
+    $TOP/moenetctl -s $(sock 1) show status"
+wait_for 10 false
+no_flap vm_script_unit_restart_no_flap "$L/snap"
+systemctl stop $SU
+
 for s in $(scopes); do systemctl stop "$s"; done
 [ -n "$KEEP" ] && journalctl -q -o short-monotonic -u $UNIT >"$L/journal"
 finish
