@@ -26,7 +26,8 @@
 # caller's exported environment and stdin from /dev/null; its stdout and
 # stderr come back on ours and its exit status is ours.  With -s the
 # guest boots /lib/systemd/systemd as PID 1 and CMD runs in a unit of
-# its own once the system is up.  VM_RW (directories, colon separated)
+# its own once the system is up (systemd-tmpfiles empties /tmp at boot:
+# run CMD from elsewhere).  VM_RW (directories, colon separated)
 # are shared read-write at the same path.
 #
 # Exits 77 after printing the reason on stdout where QEMU or the kernel
