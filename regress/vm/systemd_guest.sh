@@ -61,7 +61,12 @@ systemctl daemon-reload
 
 # Type=notify: start returns once the agent said READY=1.
 t=$(date +%s%N)
-check vm_systemd_start systemctl start $UNIT
+if ! systemctl start $UNIT; then
+	fail vm_systemd_start "the unit did not start; its journal:"
+	journalctl -q -o cat -u $UNIT | tail -n 30 | sed 's/^/    /'
+	finish
+fi
+ok vm_systemd_start
 echo "# vm_systemd: ready in $((($(date +%s%N) - t) / 1000000)) ms"
 check vm_systemd_active active
 # Ready means ready: the control socket answers at once.
