@@ -164,8 +164,11 @@ check vm_script_unit_start systemctl start $SU
 expect vm_script_unit_ready "the agent up (its control socket)" \
     wait_for 30 ctl 1 show status
 p3=$(prop $SU MainPID)
-expect vm_script_unit_foreground "the unit's main process the agent" \
-    test "$(sexe)" = /opt/moenet-agent/moenet-agent
+if ! expect vm_script_unit_foreground "the unit's main process the agent" \
+    test "$(sexe)" = /opt/moenet-agent/moenet-agent; then
+	{ echo "MainPID $p3 exe $(sexe)"; ps -eo pid,ppid,args | grep moenet
+	    journalctl -q -o cat -u $SU | tail -n 30; } | sed 's/^/    /'
+fi
 expect vm_script_unit_children "its children under it" \
     sh -c "[ \$(ps -o pid= --ppid $p3 | wc -l) -ge 3 ]"
 wait_for 10 false
