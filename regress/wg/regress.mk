@@ -31,7 +31,8 @@ REGRESS_TESTS+=	regress/wg/key_test \
 		regress/wg/diff_test \
 		regress/wg/pubaddr_test \
 		regress/wg/rtnl.sh \
-		regress/wg/real.sh
+		regress/wg/real.sh \
+		regress/wg/genl_real.sh
 
 CLEANFILES+=	regress/wg/*.out
 
