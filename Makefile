@@ -56,12 +56,15 @@ CLEANFILES=
 include common/common.mk
 include $(wildcard parent/*.mk parent/*/*.mk fetcher/*.mk birdctl/*.mk wgctl/*.mk)
 include $(wildcard regress/*/regress.mk)
+# The VM tests start first and are collected last (regress/vm/regress.mk).
+REGRESS_TESTS:=	$(REGRESS_VM_FIRST) $(REGRESS_TESTS) $(REGRESS_VM_LAST)
 
 AGENT_OBJS=	$(AGENT_SRCS:.c=.o)
 COMMON_OBJS=	$(COMMON_SRCS:.c=.o)
 
 # Debian packages the build, the tests and the demo need (the last line:
-# to build the vendored BIRD 3, regress/bird3.sh).
+# to build the vendored BIRD 3, regress/bird3.sh; qemu-system-x86 for
+# regress/vm, which downloads Debian's kernel itself).
 DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		libyajl-dev libmnl-dev libbsd-dev libmd-dev libseccomp-dev \
 		libcap-ng-dev \
@@ -69,7 +72,8 @@ DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		iptables nftables \
 		mandoc cppcheck clang python3 openssl curl procps prometheus \
 		libcap2-bin debootstrap \
-		bison flex m4 autoconf libncurses-dev libreadline-dev libssh-dev
+		bison flex m4 autoconf libncurses-dev libreadline-dev libssh-dev \
+		qemu-system-x86
 
 .PHONY: all deps user check regress install lint clean demo fuzz release
 

@@ -179,6 +179,13 @@ proc_send_hello(struct imsgev *iev, enum moenet_proc p)
 void
 proc_child_init(enum moenet_proc p, const struct child_opts *o)
 {
+	/*
+	 * Stray fds go before openlog(3) opens its socket: closed behind
+	 * syslog's back, its number would be reused by the event base or
+	 * the parent's pipe, which syslog(3) would then write to and
+	 * close (seen where /dev/log exists: under systemd, without -d).
+	 */
+	closefrom(PARENT_FD + 1);
 	log_init(o->debug, LOG_DAEMON);
 	log_procinit(proc_names[p]);
 	log_setverbose(o->verbose);
@@ -187,7 +194,6 @@ proc_child_init(enum moenet_proc p, const struct child_opts *o)
 	setproctitle("%s", proc_names[p]);
 	if (prctl(PR_SET_NAME, proc_names[p], 0, 0, 0) == -1)
 		log_warn("PR_SET_NAME");
-	closefrom(PARENT_FD + 1);
 }
 
 /*

@@ -145,6 +145,28 @@ tools_run(enum diag_tool tool, const char *target, tools_cb cb, void *arg)
 }
 
 int
+degraded_reasons(char r[][DEGRADED_LEN], int max)
+{
+	if (max < 1)
+		return 0;
+	strlcpy(r[0], "state: no space left on device", DEGRADED_LEN);
+	return 1;
+}
+
+int
+guard_confirm(char *msg, size_t len)
+{
+	snprintf(msg, len, "no removal is held");
+	return -1;
+}
+
+char *
+firewall_text(void)
+{
+	return strdup("firewall: iptables-nft\nports: 51820 4242\n");
+}
+
+int
 parent_reload(char *err, size_t len)
 {
 	strlcpy(err, "not here", len);

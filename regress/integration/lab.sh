@@ -38,6 +38,11 @@
 
 LAB_N=${LAB_N:-3}
 LAB_LOGLEVEL=${LAB_LOGLEVEL:-debug}
+# wireguard.backend of every agent; LAB_WG_TRIPWIRE=1 gives them a
+# userspace command that only leaves a trace in $L/wireguard-go.called
+# (for runs under a kernel with WireGuard, which must never start one).
+LAB_WG_BACKEND=${LAB_WG_BACKEND:-userspace}
+LAB_WG_TRIPWIRE=${LAB_WG_TRIPWIRE:-}
 LAB_CP=$TOP/regress/integration/labcp.py
 NS_CP=mnt-it-cp-$$
 CP_NAME=cp.lab
@@ -193,6 +198,8 @@ EOC
 
 lab_agent_conf() {
 	_i=$1
+	_uc=wireguard-go
+	[ -n "$LAB_WG_TRIPWIRE" ] && _uc=$L/wireguard-go
 	cat <<EOC
 {
 	"node": { "name": "r$_i", "id": $_i },
@@ -209,7 +216,8 @@ lab_agent_conf() {
 	    "templateDir": "$TOP/templates" },
 	"wireguard": { "privateKeyPath": "$L/r$_i/key",
 	    "dn42Ipv4": "$(lo4 "$_i")",
-	    "dn42Ipv6": "$(lo6 "$_i")", "backend": "userspace",
+	    "dn42Ipv6": "$(lo6 "$_i")", "backend": "$LAB_WG_BACKEND",
+	    "userspaceCommand": "$_uc",
 	    "meshAllowedIps": "${LAB_MESH_ALLOWED:-network}" },
 	"state": { "dir": "$L/r$_i/state" },
 	"control": { "socket": "$L/r$_i/ctl.sock" },
@@ -226,13 +234,20 @@ lab_cp_reachable() {
 }
 
 lab_up() {
-	L=$(mktemp -d /tmp/mnt-it-XXXXXX) || exit 1
+	# LAB_TMP: elsewhere than /tmp for an agent run by systemd with
+	# PrivateTmp (regress/vm/systemd_guest.sh).
+	L=$(mktemp -d "${LAB_TMP:-/tmp}/mnt-it-XXXXXX") || exit 1
 	chmod 755 "$L"
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	TOKEN=lab-token-$$
 	mkdir -p "$L/pids" /run/wireguard
+	if [ -n "$LAB_WG_TRIPWIRE" ]; then
+		printf '#!/bin/sh\necho "$*" >>"%s/wireguard-go.called"\nexit 1\n' \
+		    "$L" >"$L/wireguard-go"
+		chmod 755 "$L/wireguard-go"
+	fi
 	printf '127.0.0.1\tlocalhost\n::1\tlocalhost\n%s\t%s\n' "$CP_ADDR" \
 	    "$CP_NAME" >"$L/hosts"
 
@@ -438,8 +453,15 @@ kids_gone() { [ -n "$1" ] && pids_gone $1; }
 handshake() { inr "$1" wg show "$2" latest-handshakes 2>/dev/null |
     awk '{ print $2 }'; }
 # The wireguard-go serving an interface, found among the router's
-# processes (the same interface name exists on several routers).
+# processes (the same interface name exists on several routers); for a
+# kernel WireGuard link, which has none, "kernel" (never in /proc, so
+# gone() takes it for gone, once the link is).
 wgpid() {
+	if ip -n "$(ns "$1")" -d -o link show "$2" 2>/dev/null |
+	    grep -q ' wireguard '; then
+		echo kernel
+		return 0
+	fi
 	for _p in $(ip netns pids "$(ns "$1")" 2>/dev/null); do
 		_c=$(tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null)
 		case $_c in

@@ -60,6 +60,10 @@ for sc in "$@"; do
 	echo "# scenario $sc: $(($(date +%s) - t))s"
 done
 
+# LAB_CHECKS: a file of more checks on the lab as the scenarios left
+# it (regress/vm/kernel.sh).
+[ -n "$LAB_CHECKS" ] && . "$LAB_CHECKS"
+
 scenario "end"
 for i in $(lab_routers); do
 	expect "it_token_not_logged_r$i" "no control-plane token in r$i's log" \

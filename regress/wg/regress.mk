@@ -22,7 +22,8 @@ REGRESS_PROGS+=	regress/wg/key_test \
 		regress/wg/diff_test \
 		regress/wg/rtnl_test \
 		regress/wg/pubaddr_test \
-		regress/wg/wgapply
+		regress/wg/wgapply \
+		regress/wg/genl_real
 
 REGRESS_TESTS+=	regress/wg/key_test \
 		regress/wg/genl_test \
@@ -30,7 +31,8 @@ REGRESS_TESTS+=	regress/wg/key_test \
 		regress/wg/diff_test \
 		regress/wg/pubaddr_test \
 		regress/wg/rtnl.sh \
-		regress/wg/real.sh
+		regress/wg/real.sh \
+		regress/wg/genl_real.sh
 
 CLEANFILES+=	regress/wg/*.out
 
@@ -57,4 +59,7 @@ regress/wg/pubaddr_test: regress/wg/pubaddr_test.o wgctl/pubaddr.o \
 
 regress/wg/wgapply: regress/wg/wgapply.o wgctl/rtnl.o wgctl/wg_diff.o \
     wgctl/wg_uapi.o $(WG_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+regress/wg/genl_real: regress/wg/genl_real.o wgctl/wg_genl.o $(WG_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
