@@ -759,8 +759,10 @@ babel_set(char *out, size_t outlen, int af)
 }
 
 /*
- * The interface that holds our loopback address: not a tunnel (those
- * carry it too, point to point), so a dummy or lo itself.
+ * The interface that holds our loopback addresses: not a tunnel (those
+ * carry them too, point to point), so a dummy or lo itself.  An address
+ * may sit on more than one (an operator's lo and our dummy0): the one
+ * holding both families wins, so that neither is left out of Babel.
  */
 static void
 babel_loopback_if(char *out, size_t outlen)
@@ -770,7 +772,8 @@ babel_loopback_if(char *out, size_t outlen)
 	struct sockaddr_in6	*sin6;
 	struct in_addr		 v4;
 	struct in6_addr		 v6;
-	int			 h4, h6, found = 0;
+	char			 names[16][IFNAMSIZ];
+	int			 has[16], h4, h6, n = 0, k, best = -1, bit;
 
 	strlcpy(out, "lo", outlen);
 	h4 = conf_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0;
@@ -779,27 +782,54 @@ babel_loopback_if(char *out, size_t outlen)
 		log_warn("%s: getifaddrs", __func__);
 		return;
 	}
-	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+	for (i = ifa; i != NULL; i = i->ifa_next) {
 		if (i->ifa_addr == NULL || (i->ifa_flags & IFF_POINTOPOINT) ||
 		    !ifname_ok(i->ifa_name))
 			continue;
+		bit = 0;
 		if (i->ifa_addr->sa_family == AF_INET && h4) {
 			sin = (struct sockaddr_in *)(void *)i->ifa_addr;
-			found = sin->sin_addr.s_addr == v4.s_addr;
+			if (sin->sin_addr.s_addr == v4.s_addr)
+				bit = 1;
 		} else if (i->ifa_addr->sa_family == AF_INET6 && h6) {
 			sin6 = (struct sockaddr_in6 *)(void *)i->ifa_addr;
-			found = memcmp(&sin6->sin6_addr, &v6, sizeof(v6)) == 0;
+			if (memcmp(&sin6->sin6_addr, &v6, sizeof(v6)) == 0)
+				bit = 2;
 		}
-		if (found)
-			strlcpy(out, i->ifa_name, outlen);
+		if (bit == 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(names[k], i->ifa_name) == 0)
+				break;
+		if (k == n) {
+			if (n == 16)
+				continue;
+			strlcpy(names[n], i->ifa_name, sizeof(names[n]));
+			has[n++] = 0;
+		}
+		has[k] |= bit;
 	}
 	freeifaddrs(ifa);
-	if (!found && !loopback_warned) {
-		log_warnx("mesh: our loopback address (wireguard.dn42Ipv4/"
-		    "dn42Ipv6) is on no interface here; Babel announces what "
-		    "lo holds");
+	for (k = 0; k < n; k++)
+		if (best == -1 || __builtin_popcount(has[k]) >
+		    __builtin_popcount(has[best]))
+			best = k;
+	if (best == -1) {
+		if (!loopback_warned)
+			log_warnx("mesh: our loopback address (wireguard."
+			    "dn42Ipv4/dn42Ipv6) is on no interface here; "
+			    "Babel announces what lo holds");
 		loopback_warned = 1;
-	} else if (found)
+		return;
+	}
+	strlcpy(out, names[best], outlen);
+	if (has[best] != (h4 | (h6 << 1))) {
+		if (!loopback_warned)
+			log_warnx("mesh: no interface holds both loopback "
+			    "addresses; Babel announces only the IPv%d one, "
+			    "on %s", has[best] == 1 ? 4 : 6, out);
+		loopback_warned = 1;
+	} else
 		loopback_warned = 0;
 }
 

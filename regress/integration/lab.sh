@@ -562,11 +562,15 @@ lab_dump() {
 			echo "--- r$_i: birdc show babel neighbors; ls ibgp"
 			bird_cli "$_i" show babel neighbors 2>&1
 			ls "$L/r$_i/ibgp" 2>&1
+			echo "--- r$_i: birdc show route protocol mesh_loopback"
+			bird_cli "$_i" show route protocol mesh_loopback 2>&1
 		fi
 		echo "--- r$_i: wg show"
 		inr "$_i" wg show 2>&1
 		echo "--- r$_i: links"
 		ip -n "$(ns "$_i")" -br link 2>&1
+		echo "--- r$_i: addresses"
+		ip -n "$(ns "$_i")" addr 2>&1 | grep -E '^[0-9]|inet6? '
 		echo "--- r$_i: moenetctl show sessions"
 		ctl "$_i" show sessions 2>&1
 		echo "--- r$_i: agent log (tail)"

@@ -26,9 +26,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 need_root vm_kernel
 # "auto" only chooses the back end: the scenarios that start and
 # restart it are enough there.
-# Not mesh yet: under kernel WireGuard, Babel finds its neighbour over
-# the mesh tunnel but no route comes over it (VM_SCENARIOS="... mesh").
-SCENARIOS=${VM_SCENARIOS:-setup change delete cpdown restart}
+SCENARIOS=${VM_SCENARIOS:-setup change delete cpdown restart mesh}
 SCENARIOS_AUTO=${VM_SCENARIOS_AUTO:-setup restart}
 
 # prefixed NAME: the lines of a run, case names prefixed with NAME_.
