@@ -947,18 +947,13 @@ control_show_wg(struct ctl_conn *c)
 	control_compose(c, IMSG_CTL_END, NULL, 0);
 }
 
-/* The ports kept open, as text (parent/firewall.c). */
+/* Text of any length, in chunks, then the end. */
 static void
-control_show_firewall(struct ctl_conn *c)
+control_send_text(struct ctl_conn *c, const char *text)
 {
 	struct ctl_text_msg	 m;
-	char			*text;
 	size_t			 len, off;
 
-	if ((text = firewall_text()) == NULL) {
-		control_result(c, CTL_RES_FAILED, "%s", strerror(errno));
-		return;
-	}
 	len = strlen(text);
 	for (off = 0; off < len; off += m.len) {
 		memset(&m, 0, sizeof(m));
@@ -968,6 +963,19 @@ control_show_firewall(struct ctl_conn *c)
 		control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
 	}
 	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+/* The ports kept open, as text (parent/firewall.c). */
+static void
+control_show_firewall(struct ctl_conn *c)
+{
+	char	*text;
+
+	if ((text = firewall_text()) == NULL) {
+		control_result(c, CTL_RES_FAILED, "%s", strerror(errno));
+		return;
+	}
+	control_send_text(c, text);
 	free(text);
 }
 
@@ -1122,10 +1130,8 @@ control_bot(struct ctl_conn *c, uint32_t type, const char *arg)
 static void
 control_bot_done(int status, const char *text, void *arg)
 {
-	struct ctl_text_msg	 m;
 	struct ctl_conn		*c;
 	uint32_t		 id = (uint32_t)(uintptr_t)arg;
-	size_t			 len, off;
 
 	if ((c = pending_find(&ctl_waits, id)) == NULL)
 		return;
@@ -1134,17 +1140,8 @@ control_bot_done(int status, const char *text, void *arg)
 		control_result(c, status == 404 ? CTL_RES_NOSUCH :
 		    status == 400 ? CTL_RES_BADMSG : CTL_RES_FAILED, "%s",
 		    text);
-	else {
-		len = strlen(text);
-		for (off = 0; off < len; off += m.len) {
-			memset(&m, 0, sizeof(m));
-			m.len = len - off > sizeof(m.text) ? sizeof(m.text) :
-			    len - off;
-			memcpy(m.text, text + off, m.len);
-			control_compose(c, IMSG_CTL_TEXT, &m, sizeof(m));
-		}
-		control_compose(c, IMSG_CTL_END, NULL, 0);
-	}
+	else
+		control_send_text(c, text);
 	control_event_add(c);
 }
 

@@ -123,7 +123,11 @@ sh "$TOP/regress/fakecp/mkcert.sh" "$L/tls" api.moenet.test >/dev/null
 ip netns exec "$NN" unshare --mount --propagation private \
     sleep 100000 >/dev/null 2>&1 &
 holder=$!
-wait_for 5 sh -c "[ \"\$(readlink /proc/$holder/ns/mnt)\" != \"\$(readlink /proc/self/ns/mnt)\" ]" ||
+# "ip netns exec" has a mount namespace of its own before it runs
+# unshare: only once sleep runs is the holder's namespace the private
+# one.  Mounts made in the one before would be lost, and the router's
+# files would land on this machine's /etc/bird, /opt and /etc/wireguard.
+wait_for 5 sh -c "[ \"\$(cat /proc/$holder/comm 2>/dev/null)\" = sleep ]" ||
     { fail node_namespace "no private mount namespace"; finish; }
 innode sh -e -c '
 	R=$0
@@ -138,6 +142,17 @@ innode sh -e -c '
 	mount -t tmpfs -o mode=0755 tmpfs /run
 	mkdir -p /run/wireguard /run/bird
 ' "$R" || { fail node_mounts "cannot set up the private mounts"; finish; }
+# Nothing is written through these paths unless they are the node's.
+for d in etc-bird:/etc/bird etc-wireguard:/etc/wireguard opt:/opt \
+    varlib:/var/lib certs:/etc/ssl/certs; do
+	if [ "$(innode stat -c %d:%i "${d#*:}")" != \
+	    "$(stat -c %d:%i "$R/${d%%:*}")" ] ||
+	    [ "$(stat -c %d:%i "${d#*:}")" = "$(stat -c %d:%i "$R/${d%%:*}")" ]
+	then
+		fail node_mounts "${d#*:} is not the node's own"
+		finish
+	fi
+done
 
 # What the bootstrap script does, steps 6 and 7, in N.
 innode sh -e -c '
