@@ -379,7 +379,10 @@ EOP
 	mv "$L/cp.json.tmp" "$L/cp.json"
 }
 write_cp 4
-innode python3 "$TOP/regress/fakecp/fakecp.py" --state "$L/cp.json" \
+# Not through innode: a function in the background is a subshell, and
+# $! would be that shell, not the fake control plane cleanup must stop.
+nsenter -t "$holder" -m -n -- \
+    python3 "$TOP/regress/fakecp/fakecp.py" --state "$L/cp.json" \
     --log "$L/cp.log" --token "$TOKEN" --port 0 --port-file "$L/cp.port" \
     --cert "$L/tls/server.pem" --key "$L/tls/server.key" >"$L/cp.out" 2>&1 &
 echo $! >"$L/cp.pid"
