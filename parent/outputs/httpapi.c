@@ -446,6 +446,16 @@ doc_open(char **buf, size_t *len)
 	return f;
 }
 
+/* The JSON document doc_open() began: its last line ended, then sent. */
+static void
+doc_send(FILE *f, char **buf, size_t *len, enum httpd_doc doc, int status)
+{
+	fputc('\n', f);
+	if (fclose(f) != 0)
+		fatal("%s", __func__);
+	httpapi_send(doc, status, HTTPD_CT_JSON, *buf, *len);
+}
+
 /* {"error": msg, "status": N} as the document. */
 static void
 render_error(enum httpd_doc doc, int status, const char *msg)
@@ -605,10 +615,7 @@ render_status(time_t now)
 	}
 	jw_close(&j, '}');
 	jw_close(&j, '}');
-	fputc('\n', f);
-	if (fclose(f) != 0)
-		fatal("%s", __func__);
-	httpapi_send(HTTPD_DOC_STATUS, 200, HTTPD_CT_JSON, buf, len);
+	doc_send(f, &buf, &len, HTTPD_DOC_STATUS, 200);
 }
 
 static void
@@ -673,10 +680,7 @@ render_sessions(time_t now)
 		jw_close(&j, '}');
 	}
 	jw_close(&j, ']');
-	fputc('\n', f);
-	if (fclose(f) != 0)
-		fatal("%s", __func__);
-	httpapi_send(HTTPD_DOC_SESSIONS, 200, HTTPD_CT_JSON, buf, len);
+	doc_send(f, &buf, &len, HTTPD_DOC_SESSIONS, 200);
 }
 
 static void
@@ -793,11 +797,7 @@ render_health(time_t now)
 		jw_close(&j, ']');
 	}
 	jw_close(&j, '}');
-	fputc('\n', f);
-	if (fclose(f) != 0)
-		fatal("%s", __func__);
-	httpapi_send(HTTPD_DOC_HEALTH, bad ? 503 : 200, HTTPD_CT_JSON, buf,
-	    len);
+	doc_send(f, &buf, &len, HTTPD_DOC_HEALTH, bad ? 503 : 200);
 }
 
 static void
@@ -824,10 +824,7 @@ render_maint(void)
 	jw_bool(&j, "maintenance", maint_get());
 	jw_time(&j, "since", maint_since());
 	jw_close(&j, '}');
-	fputc('\n', f);
-	if (fclose(f) != 0)
-		fatal("%s", __func__);
-	httpapi_send(HTTPD_DOC_MAINT, 200, HTTPD_CT_JSON, buf, len);
+	doc_send(f, &buf, &len, HTTPD_DOC_MAINT, 200);
 }
 
 static const struct route httpapi_route_table[] = {
