@@ -504,6 +504,7 @@ join_session(struct session *s, const struct bird_proto_msg **v, size_t nv,
 			strlcpy(o->bird_info, info, sizeof(o->bird_info));
 		o->bird_since = worst->since_unix;
 	}
+	session_bgp_seen(o, now);
 	return flags;
 }
 
