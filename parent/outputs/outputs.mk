@@ -19,6 +19,10 @@ AGENT_SRCS+=	parent/outputs/control.c \
 		parent/outputs/ctl_output.c \
 		parent/outputs/ctl_find.c \
 		parent/outputs/ctl_show.c \
+		parent/outputs/ctl_text.c \
+		parent/outputs/ctl_json.c \
+		parent/outputs/ctl_sessions.c \
+		parent/outputs/ctl_err.c \
 		parent/outputs/moenetctl.c \
 		parent/outputs/sdnotify.c \
 		parent/outputs/httpapi.c \
