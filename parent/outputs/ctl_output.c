@@ -272,11 +272,12 @@ show_status_node(const struct ctl_status_ext_msg *x)
 	if (!x->cp_configured)
 		printf("%-14s not configured\n", "Control plane:");
 	else
-		printf("%-14s %s, breaker %s, last answer %s%s\n",
-		    "Control plane:", x->cp_reachable ? "reachable" :
-		    "unreachable", printable(x->cp_breaker, b3, sizeof(b3)),
-		    fmt_age(x->cp_last_ok_age, b1, sizeof(b1)),
-		    x->cp_last_ok_age >= 0 ? " ago" : " (never)");
+		printf("%-14s %s, breaker %s, %s%s%s\n", "Control plane:",
+		    x->cp_reachable ? "reachable" : "unreachable",
+		    printable(x->cp_breaker, b3, sizeof(b3)),
+		    x->cp_last_ok_age >= 0 ? "last answer " : "no answer yet",
+		    x->cp_last_ok_age >= 0 ? fmt_age(x->cp_last_ok_age, b1,
+		    sizeof(b1)) : "", x->cp_last_ok_age >= 0 ? " ago" : "");
 	if (!x->sync_started)
 		printf("%-14s waiting for the node configuration\n",
 		    "Session sync:");

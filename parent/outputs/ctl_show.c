@@ -59,6 +59,7 @@ static int	proto_cmp(const void *, const void *);
 static const struct bird_proto_msg *proto_find(const struct ctl_protos *,
 		    const char *);
 static void	prefix_text(const struct wgt_prefix *, char *, size_t);
+static void	squeeze(char *, size_t, const char *);
 
 static int64_t
 age(time_t then, time_t now)
@@ -130,6 +131,22 @@ ctl_node_fill(struct ctl_node_msg *m, const struct bird_answer *a)
 		strlcpy(m->bird_error, bs->last_error[0] != '\0' ?
 		    bs->last_error : bs->connecting ? "connecting" :
 		    "not connected", sizeof(m->bird_error));
+}
+
+/* BIRD's Info pads its columns: "Active        Socket: ..." */
+static void
+squeeze(char *dst, size_t len, const char *src)
+{
+	size_t	 i = 0;
+
+	for (; *src != '\0' && i + 1 < len; src++) {
+		if (*src == ' ' && (i == 0 || dst[i - 1] == ' '))
+			continue;
+		dst[i++] = *src;
+	}
+	while (i > 0 && dst[i - 1] == ' ')
+		i--;
+	dst[i] = '\0';
 }
 
 static int
@@ -213,7 +230,7 @@ ctl_session_protos(const struct ctl_protos *p, const struct session *s,
 		strlcpy(m->name, b->name, sizeof(m->name));
 		strlcpy(m->state, b->state, sizeof(m->state));
 		strlcpy(m->bgp_state, b->bgp_state, sizeof(m->bgp_state));
-		strlcpy(m->info, b->info, sizeof(m->info));
+		squeeze(m->info, sizeof(m->info), b->info);
 		strlcpy(m->neighbor, b->neighbor_addr, sizeof(m->neighbor));
 		strlcpy(m->last_error, b->last_error, sizeof(m->last_error));
 		m->since_age = b->since_unix > 0 ?
