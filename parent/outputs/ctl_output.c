@@ -172,32 +172,6 @@ ctl_session_fill(struct ctl_session_msg *m, const struct session *s,
 	    (uint32_t)(o->loss + 0.5);
 }
 
-/* bgpctl's fmt_timeframe: hh:mm:ss, then days, then weeks. */
-const char *
-fmt_age(int64_t t, char *buf, size_t len)
-{
-	unsigned int	 sec, min, hrs, day, week;
-
-	if (t < 0) {
-		strlcpy(buf, "-", len);
-		return buf;
-	}
-	week = t / (7 * 86400);
-	t %= 7 * 86400;
-	day = t / 86400;
-	t %= 86400;
-	hrs = t / 3600;
-	t %= 3600;
-	min = t / 60;
-	sec = t % 60;
-	if (week > 0)
-		snprintf(buf, len, "%02uw%01ud%02uh", week, day, hrs);
-	else if (day > 0)
-		snprintf(buf, len, "%01ud%02uh%02um", day, hrs, min);
-	else
-		snprintf(buf, len, "%02u:%02u:%02u", hrs, min, sec);
-	return buf;
-}
 
 static void
 tunnel_cell(const struct ctl_tunnel_msg *t, int col, char *buf, size_t len)

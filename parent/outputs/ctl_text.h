@@ -33,5 +33,6 @@ size_t		 width(const char *);
 void		 pad(const char *, size_t, int);
 const char	*fit(const char *, size_t, char *, size_t);
 const char	*fmt_rtt(int64_t, char *, size_t);
+const char	*fmt_age(int64_t, char *, size_t);
 
 #endif /* MOENET_CTL_TEXT_H */

@@ -63,6 +63,5 @@ extern const struct output	show_output;
 extern const struct output	json_output;
 
 __dead void	ctl_main(int, char *[]);
-const char	*fmt_age(int64_t, char *, size_t);
 
 #endif /* MOENET_MOENETCTL_H */
