@@ -611,7 +611,8 @@ json_row(const struct srow *r)
 	json_age("state_age", m->since);
 	json_uint("retries", m->retries);
 	json_string_null("last_error", m->last_error);
-	if (!bgp_known(r))
+	/* No BIRD to ask, or no protocol to ask it about. */
+	if (!bgp_known(r) || m->protocol[0] == '\0')
 		json_null("bgp");
 	else {
 		json_open("bgp", '{');

@@ -267,7 +267,7 @@ prefix_text(const struct wgt_prefix *p, char *buf, size_t len)
 }
 
 /*
- * The session's tunnel as the agent sets it up (endpoint, MTU, allowed
+ * The session's tunnel as the agent set it up (endpoint, MTU, allowed
  * IPs), its traffic as the metrics task last read it, its BGP state
  * changes, and its neighbour: BIRD's if a protocol was found, else the
  * address the agent configured.
@@ -304,7 +304,9 @@ ctl_session_ext_fill(struct ctl_session_ext_msg *m, const struct session *s,
 		inet_ntop(AF_INET, &d->ipv4, m->neighbor,
 		    sizeof(m->neighbor));
 
-	if (d->type != CP_TUNNEL_WIREGUARD || engine_tunnel_of(s, &t) == -1)
+	/* A tunnel not set up has no endpoint, MTU or allowed IPs yet. */
+	if (!s->applied || d->type != CP_TUNNEL_WIREGUARD ||
+	    engine_tunnel_of(s, &t) == -1)
 		return;
 	if (t.endpoint_host[0] != '\0' && strchr(t.endpoint_host, ':') != NULL)
 		snprintf(m->endpoint, sizeof(m->endpoint), "[%s]:%u",
