@@ -18,8 +18,8 @@ wait_for 60 established dn42_4242420002
 shook() { [ "$(handshake)" -gt 0 ] 2>/dev/null; }
 wait_for 30 shook
 sleep 6
-for c in "show status" "show sessions" "-w show sessions" "show sessions up" "show session peer b" "show session AS4242420002" "-j show session 5ec0"; do
-  echo "=== # moenetctl $c"; ctl $c; echo "rc=$?"
+for c in "show status" "show sessions" "-w show sessions" "show sessions up" "show sessions 东京" "show session 'peer b'" "show session AS4242420002" "-j show session 5ec0" "-j show session nosuch"; do
+  echo "=== # moenetctl $c"; eval "ctl $c"; echo "rc=$?"
 done
 kill $(cat $L/a/bird.pid)
 sleep 3
