@@ -83,7 +83,7 @@ struct ctl_text_msg {
 };
 
 struct ctl_req_msg {
-	char		arg[CTL_ARG_LEN];	/* show session: uuid or name */
+	char		arg[CTL_ARG_LEN];	/* show session: what names it */
 	int32_t		verbose;		/* log: 0 brief, 1 verbose */
 	uint32_t	pad;
 };

@@ -626,7 +626,8 @@ bad_token(const char *why, const char *word, const struct token *table)
 			strlcat(valid, table[i].keyword, sizeof(valid));
 			break;
 		case SESSIONID:
-			strlcat(valid, "<uuid|name>", sizeof(valid));
+			strlcat(valid, "<uuid|name|protocol|interface|ASN>",
+			    sizeof(valid));
 			break;
 		case TARGET:
 			strlcat(valid, "<address|host>", sizeof(valid));
