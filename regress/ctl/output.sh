@@ -93,8 +93,8 @@ filtered() {
 	fi
 }
 filtered output_filter_up sessions-up cust-a
-filtered output_filter_down sessions-down 'we"ird\na?me?é?' 东京节点 大阪大阪大阪大阪大阪大阪大…
-filtered output_filter_error sessions-error 'we"ird\na?me?é?'
+filtered output_filter_down sessions-down 'we"ird\na?me?é???' 东京节点 大阪大阪大阪大阪大阪大阪大…
+filtered output_filter_error sessions-error 'we"ird\na?me?é???'
 filtered output_filter_asn sessions-asn 东京节点
 filtered output_filter_name sessions-name cust-a
 
@@ -164,7 +164,8 @@ tu = a["tunnel"]
 assert tu == {"endpoint": "[fd00:ab::2]:20001", "listen_port": 20002,
     "mtu": 1420, "allowed_ips": ["0.0.0.0/0", "::/0"], "link_up": True,
     "rx_bytes": 1234, "tx_bytes": 5678}, tu
-assert w["name"] == "we\"ird\\na\nme\x01\u00e9\ufffd", repr(w["name"])
+assert w["name"] == "we\"ird\\na\nme\x01\u00e9\ufffd\u202e\x85", \
+    repr(w["name"])
 assert w["last_error"] == "bird: syntax error near \"}\"\tline 3"
 assert w["handshake_age"] is None and w["rtt_ms"] is None
 assert w["loss_pct"] is None

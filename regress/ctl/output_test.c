@@ -77,7 +77,9 @@ fill(struct ctl_session_msg *m)
 	/* Everything a terminal or a JSON parser could choke on. */
 	strlcpy(s[1].desired.uuid, "6f1e2d3c-0000-4000-8000-000000000002",
 	    sizeof(s[1].desired.uuid));
-	strlcpy(s[1].desired.name, "we\"ird\\na\nme\x01\xc3\xa9\xff",
+	/* C0, C1 and a bidirectional override: a '?' each. */
+	strlcpy(s[1].desired.name, "we\"ird\\na\nme\x01\xc3\xa9\xff"
+	    "\xe2\x80\xae\xc2\x85",
 	    sizeof(s[1].desired.name));
 	strlcpy(s[1].desired.ifname, "dn42-weird", sizeof(s[1].desired.ifname));
 	s[1].desired.asn = 64512;
