@@ -503,7 +503,7 @@ json_status(const struct ctl_status_msg *st)
 	int	 i;
 
 	json_string("version", st->version);
-	json_string("node", st->node_name);
+	json_string_null("node", st->node_name);
 	json_string("mode", st->mode);
 	json_int("pid", st->pid);
 	json_int("uptime", st->uptime);
@@ -541,9 +541,9 @@ json_bird(const struct ctl_bird_msg *b)
 	json_bool("enabled", b->enabled);
 	json_bool("connected", b->connected);
 	json_bool("connecting", b->connecting);
-	json_string("version", b->version);
+	json_string_null("version", b->version);
 	json_age("connected_age", b->connected_age);
-	json_string("last_error", b->last_error);
+	json_string_null("last_error", b->last_error);
 	json_age("last_error_age", b->last_error_age);
 	json_int("backoff", b->backoff);
 	json_uint("attempts", b->attempts);
@@ -618,8 +618,8 @@ json_tunnel(const struct ctl_tunnel_msg *t)
 {
 	json_open(NULL, '{');
 	json_string("interface", t->ifname);
-	json_string("session", t->uuid);
-	json_string("name", t->name);
+	json_string_null("session", t->uuid);
+	json_string_null("name", t->name);
 	json_bool("present", t->present);
 	json_bool("link_up", t->link_up);
 	json_age("handshake_age", t->handshake_age);
