@@ -83,7 +83,7 @@ struct ctl_text_msg {
 };
 
 struct ctl_req_msg {
-	char		arg[CTL_ARG_LEN];	/* show session: what names it */
+	char		arg[CTL_ARG_LEN];	/* show session: its name */
 	int32_t		verbose;		/* log: 0 brief, 1 verbose */
 	uint32_t	pad;
 };
@@ -219,11 +219,11 @@ struct ctl_status_ext_msg {
 	int32_t		cp_reachable;
 	int32_t		sync_started;		/* has the node config */
 	int32_t		syncing;		/* a sync runs now */
-	int32_t		from_state;		/* sessions from the state file */
+	int32_t		from_state;		/* sessions of the state file */
 	int32_t		bird_enabled;
 	int32_t		bird_connected;
 	int32_t		bird_connecting;
-	int32_t		state_ok;		/* the state store takes writes */
+	int32_t		state_ok;		/* the state dir takes writes */
 	uint32_t	generation;		/* valid session lists seen */
 };
 
