@@ -12,7 +12,8 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# The operator's surfaces: moenetctl's output layer (output.sh), the
+# The operator's surfaces: moenetctl's output layer (output.sh), how
+# show session finds a session (find_test), the
 # control socket against the real agent (run.sh, root) and in the
 # engine's lab with BIRD and WireGuard (lab.sh, root), sd_notify
 # (notify.sh, root), the systemd unit and the rc script (service.sh).
