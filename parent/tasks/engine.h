@@ -53,8 +53,6 @@ void	engine_sync_now(void);
 void	engine_stop(void);
 int	engine_busy(void);
 const struct engine_status *engine_status(void);
-int	engine_state_save(void);
-void	engine_state_load(void);
 
 /* tasks.c: the table of periodic tasks */
 void	tasks_start(void);
