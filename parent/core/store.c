@@ -129,7 +129,6 @@ store_open(void)
 		return;
 	}
 	root = jdom_parse(buf, len, STORE_DEPTH, err, sizeof(err));
-	SHA256Data((const uint8_t *)buf, len, last_hash);
 	freezero(buf, len);
 	version = 0;
 	if (root != NULL && root->type == J_OBJECT &&
@@ -139,7 +138,6 @@ store_open(void)
 		log_warnx("%s: %s", path, root == NULL ? err :
 		    "not a state file");
 		jdom_free(root);
-		last_hash[0] = '\0';
 		statefile_set_aside(path);
 		return;
 	}
@@ -260,8 +258,8 @@ name_cmp(const void *a, const void *b)
 }
 
 /*
- * Write state.json if its bytes would differ from the last written
- * (or read): a sync that changed nothing writes nothing.  -1 when the
+ * Write state.json if its bytes would differ from the last written:
+ * a sync that changed nothing writes nothing.  -1 when the
  * state is not on disk (a failed write, or a newer file kept).
  */
 int

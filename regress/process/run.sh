@@ -194,6 +194,22 @@ for bad in '{ "version": 99, "sessions": [] }' '{ not json'; do
 	kill -TERM "$agent_pid"
 	agent_exit
 done
+rm -f "$tmp/state"/last_state.json*
+
+# state.json of a newer agent: neither read nor overwritten, and said
+# so (degraded, and the stop's exit status).
+newer='{ "version": 99, "sessions": { "x": 1 } }'
+rm -f "$tmp/state"/state.json*
+printf '%s\n' "$newer" >"$tmp/state/state.json"
+start_agent
+check process_store_newer_warned wait_for 10 logged \
+    "is of version 99, newer than this agent's"
+check process_store_newer_alive kill -0 "$agent_pid"
+kill -TERM "$agent_pid"
+agent_exit
+check process_store_newer_exit_nonzero [ $? -ne 0 ]
+check process_store_newer_kept [ "$(cat "$tmp/state/state.json")" = "$newer" ]
+rm -f "$tmp/state"/state.json*
 
 # Never a token in the log.
 if grep -q proc-secret "$tmp/agent.log"; then
