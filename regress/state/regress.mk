@@ -33,3 +33,5 @@ regress/state/store_test: regress/state/store_test.o parent/core/store.o \
     parent/core/statefile.o parent/core/jdom.o parent/core/jw.o \
     parent/core/degraded.o common/util.o common/log.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+REGRESS_TESTS+=	regress/state/store.sh
