@@ -169,6 +169,9 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_FW_RESULT)	/* W -> P: struct fwmsg_result */	\
 	X(IMSG_CTL_SHOW_FIREWALL)	/* C -> P */	\
 	X(IMSG_CTL_CONFIRM)	/* C -> P: ctl_req_msg, arg "removal" */	\
+	/* the HTTP API's documents, rendered on request: fetcher/httpd.h */ \
+	X(IMSG_HTTP_DOC_GET)	/* F -> P: uint32_t doc */	\
+	X(IMSG_HTTP_DOC_SAME)	/* P -> F: uint32_t doc, as sent before */ \
 
 
 #define IMSG_ENUM(t)	t,
