@@ -133,7 +133,7 @@ state_file(struct sbuf *b, const char *dir, const char *name, int *first)
 	if (dir[0] == '\0' || file_hash(dir, name, hash) == -1)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	sbuf_add(b, "%s\n\t\t{ ", *first ? "" : ",");
+	sbuf_add(b, "%s\n\t\t\t{ ", *first ? "" : ",");
 	*first = 0;
 	sbuf_str(b, "path", path, 0);
 	sbuf_str(b, "sha256", hash, 1);
@@ -202,7 +202,7 @@ state_save(FILE *f)
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!s->applied && s->state != SESSION_ERROR)
 			continue;
-		sbuf_add(&b, "%s\n\t\t{ ", first ? "" : ",");
+		sbuf_add(&b, "%s\n\t\t\t{ ", first ? "" : ",");
 		first = 0;
 		sbuf_str(&b, "uuid", s->desired.uuid, 0);
 		sbuf_str(&b, "name", s->desired.name, 1);
@@ -221,7 +221,7 @@ state_save(FILE *f)
 		    -1LL : (long long)s->reported_status);
 		if (s->desired_known && (n = sessiondoc_encode(&s->desired,
 		    doc, sizeof(doc))) != -1) {
-			sbuf_add(&b, ",\n\t\t  \"desired\": %.*s", n, doc);
+			sbuf_add(&b, ",\n\t\t\t  \"desired\": %.*s", n, doc);
 			explicit_bzero(doc, n);
 		}
 		sbuf_add(&b, " }");
