@@ -197,8 +197,9 @@ owner_read(const struct jnode *n)
 {
 	struct jnode	*k;
 
+	/* A newer agent's state, unread, is no first start. */
 	if (n == NULL) {
-		legacy = 1;
+		legacy = !store_refused();
 		return;
 	}
 	if (n->type != J_ARRAY) {
