@@ -174,6 +174,9 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_CTL_NODE)	/* P -> C: struct ctl_node_msg */	\
 	X(IMSG_CTL_SESSION_EXT)	/* P -> C: struct ctl_session_ext_msg */	\
 	X(IMSG_CTL_SESSION_PROTO)	/* P -> C: struct ctl_proto_msg */	\
+	/* the HTTP API's documents, rendered on request: fetcher/httpd.h */ \
+	X(IMSG_HTTP_DOC_GET)	/* F -> P: uint32_t doc */	\
+	X(IMSG_HTTP_DOC_SAME)	/* P -> F: uint32_t doc, as sent before */ \
 
 
 #define IMSG_ENUM(t)	t,

@@ -324,6 +324,7 @@ fetcher_dispatch_cp(struct imsg *imsg)
 	case IMSG_HTTP_LISTEN:
 	case IMSG_HTTP_SNAPSHOT:
 	case IMSG_HTTP_SNAPSHOT_END:
+	case IMSG_HTTP_DOC_SAME:
 	case IMSG_HTTP_RESULT:
 	case IMSG_HTTP_REPLY:
 	case IMSG_HTTP_REPLY_END:

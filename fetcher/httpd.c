@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <yajl/yajl_tree.h>
@@ -63,6 +64,7 @@
 #define HTTPD_READ_TIMEOUT	5	/* seconds for the whole request */
 #define HTTPD_WRITE_TIMEOUT	10
 #define HTTPD_ACTION_TIMEOUT	30	/* seconds the parent may take */
+#define HTTPD_DOC_TIMEOUT	5	/* to render a document */
 #define HTTPD_LINGER_TIMEOUT	2
 #define HTTPD_LINGER_MAX	(64 * 1024)
 #define HTTPD_ACCEPT_PAUSE	1	/* seconds, when out of fds */
@@ -78,6 +80,7 @@
 enum conn_state {
 	C_READ,		/* reading the request */
 	C_ACTION,	/* waiting for the parent */
+	C_DOC,		/* waiting for the parent's document */
 	C_WRITE,	/* writing the answer */
 	C_LINGER	/* answer sent, draining before close */
 };
@@ -119,6 +122,7 @@ struct httpd_conn {
 	int			 head_only;	/* HEAD */
 	char			 path[HTTPD_PATH_LEN];
 	char			*auth;		/* Authorization, in in[] */
+	int			 doc;		/* in C_DOC: enum httpd_doc */
 
 	/* answer: head, then body (owned or from a snapshot) */
 	char			*ohead;
@@ -188,6 +192,7 @@ static TAILQ_HEAD(, httpd_conn)		 conns = TAILQ_HEAD_INITIALIZER(conns);
 static unsigned int			 nconns;
 static uint32_t				 next_id = 1;
 static struct httpd_snap		*snaps[HTTPD_DOC_MAX];
+static time_t				 asked[HTTPD_DOC_MAX];	/* 0: not */
 static struct {
 	char		*buf;
 	size_t		 len;
@@ -198,6 +203,9 @@ static struct httpd_tokens_msg		 tokens;
 static void	httpd_listen(struct imsg *);
 static void	httpd_snapshot(struct imsg *);
 static void	httpd_snapshot_end(struct imsg *);
+static void	httpd_doc_same(struct imsg *);
+static void	doc_ask(int);
+static void	doc_serve(int);
 static void	httpd_result(struct imsg *);
 static void	httpd_set_tokens(struct imsg *);
 static void	httpd_reply(struct imsg *);
@@ -261,6 +269,9 @@ httpd_dispatch(struct imsg *imsg)
 		break;
 	case IMSG_HTTP_SNAPSHOT_END:
 		httpd_snapshot_end(imsg);
+		break;
+	case IMSG_HTTP_DOC_SAME:
+		httpd_doc_same(imsg);
 		break;
 	case IMSG_HTTP_RESULT:
 		httpd_result(imsg);
@@ -370,6 +381,54 @@ httpd_snapshot_end(struct imsg *imsg)
 	pending[doc].len = pending[doc].cap = 0;
 	snap_unref(snaps[doc]);
 	snaps[doc] = s;
+	doc_serve(doc);
+}
+
+/* The parent's answer when the copy here is still current. */
+static void
+httpd_doc_same(struct imsg *imsg)
+{
+	uint32_t	 doc = imsg_get_id(imsg), m;
+
+	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
+		fatalx("%s: IMSG_HTTP_DOC_SAME wrong length", __func__);
+	if (doc >= HTTPD_DOC_MAX || m != doc || snaps[doc] == NULL)
+		fatalx("%s: bad IMSG_HTTP_DOC_SAME", __func__);
+	doc_serve(doc);
+}
+
+/*
+ * Rendered when a client asks, never ahead: one request to the parent
+ * for every client that waits meanwhile.  A request not answered in
+ * time is asked again by the next client.
+ */
+static void
+doc_ask(int doc)
+{
+	struct timespec	 ts;
+	uint32_t	 m = doc;
+	time_t		 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = ts.tv_sec + 1;	/* never 0 */
+	if (asked[doc] != 0 && now - asked[doc] < HTTPD_DOC_TIMEOUT)
+		return;
+	asked[doc] = now;
+	imsg_compose_event(iev_parent, IMSG_HTTP_DOC_GET, doc, 0, -1, &m,
+	    sizeof(m));
+}
+
+/* Everyone waiting for doc gets it as it is now. */
+static void
+doc_serve(int doc)
+{
+	struct httpd_conn	*c, *next;
+	struct httpd_snap	*s = snaps[doc];
+
+	asked[doc] = 0;
+	TAILQ_FOREACH_SAFE(c, &conns, entry, next)
+		if (c->state == C_DOC && c->doc == doc)
+			conn_respond(c, s->status, s->ctype, NULL, 0, s, NULL);
 }
 
 static void
@@ -628,6 +687,12 @@ conn_timeout(int fd, short event, void *arg)
 		    c->peer, HTTPD_READ_TIMEOUT);
 		conn_error(c, 408, NULL, "request not received within %d "
 		    "seconds", HTTPD_READ_TIMEOUT);
+		break;
+	case C_DOC:
+		log_warnx("http: GET %s from %s: the agent did not render it "
+		    "in %d seconds", c->path, c->peer, HTTPD_DOC_TIMEOUT);
+		conn_error(c, 503, "Retry-After: 1\r\n", "the agent did not "
+		    "answer within %d seconds", HTTPD_DOC_TIMEOUT);
 		break;
 	case C_ACTION:
 		log_warnx("http: POST %s from %s: no answer from the agent "
@@ -912,8 +977,8 @@ static void
 conn_request(struct httpd_conn *c, const struct httpd_route *r)
 {
 	struct httpd_action_msg	 m;
-	struct httpd_snap	*s;
 	struct timeval		 tv = { HTTPD_ACTION_TIMEOUT, 0 };
+	struct timeval		 dtv = { HTTPD_DOC_TIMEOUT, 0 };
 
 	if (r->action >= HTTPD_FWD_BASE) {
 		conn_forward(c, r);
@@ -921,12 +986,12 @@ conn_request(struct httpd_conn *c, const struct httpd_route *r)
 	}
 	if (r->doc != -1) {
 		log_debug("http: GET %s from %s", c->path, c->peer);
-		if ((s = snaps[r->doc]) == NULL) {
-			conn_error(c, 503, "Retry-After: 1\r\n",
-			    "the agent is starting");
-			return;
-		}
-		conn_respond(c, s->status, s->ctype, NULL, 0, s, NULL);
+		c->state = C_DOC;
+		c->doc = r->doc;
+		conn_event(c, 0, 0);
+		evtimer_del(&c->ev_timer);
+		evtimer_add(&c->ev_timer, &dtv);
+		doc_ask(r->doc);
 		return;
 	}
 	if (r->action == -1) {

@@ -19,16 +19,20 @@
 
 /*
  * The local HTTP API, served by the fetcher on listening sockets the
- * parent binds.  The parent renders every document and sends it down as
- * a snapshot; the fetcher parses requests (it faces the network, the
- * parent never does) and answers from the last snapshot.  An authorized
- * POST travels up as one IMSG_HTTP_ACTION and is answered from the
- * parent's IMSG_HTTP_RESULT.
+ * parent binds.  The fetcher parses requests (it faces the network, the
+ * parent never does); for a document it asks the parent, which renders
+ * it then and sends it down whole as a snapshot, or says that the
+ * fetcher's last one is still current; clients that ask meanwhile wait
+ * for the same answer, at most HTTPD_DOC_TIMEOUT seconds (then 503).
+ * An authorized POST travels up as one IMSG_HTTP_ACTION and is answered
+ * from the parent's IMSG_HTTP_RESULT.
  *
  *	P -> F	IMSG_HTTP_TOKENS	httpd_tokens_msg (secret, wiped)
  *	P -> F	IMSG_HTTP_LISTEN	httpd_listen_msg + listening fd
+ *	F -> P	IMSG_HTTP_DOC_GET	peerid = doc, uint32_t doc
  *	P -> F	IMSG_HTTP_SNAPSHOT	peerid = doc, a chunk of its bytes
  *	P -> F	IMSG_HTTP_SNAPSHOT_END	peerid = doc, httpd_snap_end_msg
+ *	P -> F	IMSG_HTTP_DOC_SAME	peerid = doc, uint32_t doc
  *	F -> P	IMSG_HTTP_ACTION	peerid = request id, httpd_action_msg
  *	P -> F	IMSG_HTTP_RESULT	peerid = request id, httpd_result_msg
  *

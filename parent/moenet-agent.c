@@ -55,6 +55,8 @@
 #include "parent/ports/bird.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/engine.h"
+#include "parent/tasks/maint.h"
+#include "parent/tasks/state.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/rtt.h"
 #include "parent/ports/wg.h"
@@ -63,6 +65,7 @@
 #include "parent/ports/tools.h"
 #include "parent/ports/firewall.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 #include "parent/core/degraded.h"
 
 #define CHILD_START_TIMEOUT	10	/* seconds until every HELLO */
@@ -356,6 +359,10 @@ parent_node_ready(void)
 {
 	if (conf->mode == CONF_MODE_BOOTSTRAP)
 		bird_init();
+	/* What the tasks remember, read before any of them starts. */
+	store_open();
+	state_init();
+	maint_init();
 	engine_start();
 	tasks_start();
 }
@@ -492,7 +499,7 @@ parent_drain(int fd, short event, void *arg)
 			    "%d s; the next start completes it",
 			    SHUTDOWN_GRACE_MS / 1000);
 		/* A state not saved is a failed stop: say so by the status. */
-		if (engine_status()->started && engine_state_save() == -1) {
+		if (engine_status()->started && store_save() == -1) {
 			log_warnx("the final state write failed: exit status "
 			    "1");
 			parent_shutdown(1);

@@ -23,14 +23,22 @@
  * the size a reader takes at most, what it holds.  Files are written
  * only through statefile_write() (a temporary file, fsync, rename,
  * fsync of the directory) and read through statefile_read() with the
- * table's limit; each keeps the format it has always had, so that an
- * agent started on the files of the previous release adopts them as
- * they are.
+ * table's limit.
+ *
+ * What the tasks remember lives in one of them, state.json: a version
+ * and one section per task.  The store knows no task: each registers
+ * its section (a name, a writer of its value, a reader), and asks for
+ * a save after a change; the file is replaced only when its bytes
+ * would differ.  The files of the releases before the store are read
+ * once, by the section that replaces them, and removed once state.json
+ * holds their content.
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum store_file {
+	STORE_STATE,		/* state.json: the sections below */
 	STORE_SESSIONS,		/* last_state.json: sessions, owned files */
 	STORE_MESH,		/* mesh_state.json: mesh tunnels, iBGP */
 	STORE_MAINT,		/* maintenance: "on|off <since>" */
@@ -43,7 +51,29 @@ enum store_file {
 	STORE_NFILES
 };
 
+#define STORE_VERSION	1	/* of state.json */
+#define STORE_SECTIONS	16
+
+struct jnode;
+
+struct store_section {
+	const char	*name;		/* its key in state.json */
+	/* Its value, one JSON value, on the stream; -1: leave it out. */
+	int		(*save)(FILE *);
+	/* The value read at start; NULL when there is none. */
+	void		(*load)(const struct jnode *);
+	/* The file it replaces (STORE_NFILES: none), and its reader. */
+	enum store_file	 legacy;
+	void		(*migrate)(const char *, char *, size_t);
+};
+
 int	store_path(enum store_file, const char *, char *, size_t);
 size_t	store_max(enum store_file);
+
+void	store_open(void);
+void	store_register(const struct store_section *);
+int	store_save(void);
+int	store_refused(void);
+void	store_close(void);
 
 #endif /* MOENET_STORE_H */

@@ -19,10 +19,11 @@
  * (root, before anything could steal the port) and passes them to the
  * fetcher, which parses every request: the parent never reads a byte a
  * client sent.  What the API shows is rendered here, where the state
- * is, when the status changed (core/status.c: after a task's run, a
- * switch, a child's start, and once a ping period for the ages), and
- * sent down whole when it differs; a client is always answered from the
- * last complete document, never from half-updated state.
+ * is, when the fetcher asks for it because a client did (requests that
+ * come together share one rendering), from one status snapshot, and
+ * sent down whole when it differs from what the fetcher has; a client
+ * is always answered from a complete document, never from half-updated
+ * state, and nothing is rendered while nobody asks.
  */
 
 #include <sys/types.h>
@@ -110,7 +111,7 @@ static int	is_loopback(const struct sockaddr *);
 static void	addr_text(const struct sockaddr *, char *, size_t);
 static void	httpapi_tokens(int);
 static void	httpapi_chunks(uint32_t, uint32_t, const char *, size_t);
-static void	httpapi_changed(void);
+static void	httpapi_doc_get(struct imsg *);
 static void	httpapi_reload(const struct moenet_conf *,
 		    const struct moenet_conf *);
 static void	httpapi_send(enum httpd_doc, int, enum httpd_ctype, char *,
@@ -150,15 +151,7 @@ httpapi_init(void)
 	httpapi_tokens(1);
 	if (httpapi_bind() == 0)
 		log_warnx("HTTP API: nothing to serve on %s", conf->srv_listen);
-	httpapi_refresh();
-	status_on_change(httpapi_changed);
 	reload_add(&hook);
-}
-
-static void
-httpapi_changed(void)
-{
-	httpapi_refresh();
 }
 
 static void
@@ -168,22 +161,36 @@ httpapi_reload(const struct moenet_conf *old, const struct moenet_conf *new)
 	httpapi_tokens(0);
 }
 
-/* Every document, sent where it differs from what the fetcher has. */
-void
-httpapi_refresh(void)
+/* The fetcher asks for a document: a client waits for it. */
+static void
+httpapi_doc_get(struct imsg *imsg)
 {
-	time_t	 now;
+	uint32_t	 doc;
 
-	if (!initialized)
-		return;
+	if (imsg_get_data(imsg, &doc, sizeof(doc)) == -1 ||
+	    doc >= HTTPD_DOC_MAX || imsg_get_id(imsg) != doc)
+		fatalx("%s: bad IMSG_HTTP_DOC_GET", __func__);
 	status_take(&snap);
-	now = snap.now;
-	render_status(now);
-	render_sessions(now);
-	render_metrics();
-	render_healthz(now);
-	render_maint();
-	render_health(now);
+	switch (doc) {
+	case HTTPD_DOC_STATUS:
+		render_status(snap.now);
+		break;
+	case HTTPD_DOC_SESSIONS:
+		render_sessions(snap.now);
+		break;
+	case HTTPD_DOC_METRICS:
+		render_metrics();
+		break;
+	case HTTPD_DOC_HEALTHZ:
+		render_healthz(snap.now);
+		break;
+	case HTTPD_DOC_MAINT:
+		render_maint();
+		break;
+	case HTTPD_DOC_HEALTH:
+		render_health(snap.now);
+		break;
+	}
 }
 
 /*
@@ -398,13 +405,17 @@ httpapi_chunks(uint32_t type, uint32_t peerid, const char *buf, size_t len)
 	}
 }
 
-/* Sends doc in chunks unless the fetcher has these very bytes; frees buf. */
+/*
+ * Sends doc in chunks, or only that the fetcher's copy is current when
+ * it has these very bytes; frees buf.
+ */
 static void
 httpapi_send(enum httpd_doc doc, int status, enum httpd_ctype ct, char *buf,
     size_t len)
 {
 	struct httpd_snap_end_msg	 m;
 	struct httpapi_doc		*d = &docs[doc];
+	uint32_t			 doc32 = doc;
 
 	if (len > HTTPD_DOC_SIZE_MAX) {
 		log_warnx("HTTP API: document %d is %zu bytes, over %d",
@@ -416,6 +427,8 @@ httpapi_send(enum httpd_doc doc, int status, enum httpd_ctype ct, char *buf,
 	if (d->sent && d->status == status && d->ctype == (int)ct &&
 	    d->len == len && memcmp(d->buf, buf, len) == 0) {
 		free(buf);
+		parent_imsg_compose(PROC_FETCHER, IMSG_HTTP_DOC_SAME, doc, -1,
+		    &doc32, sizeof(doc32));
 		return;
 	}
 	httpapi_chunks(IMSG_HTTP_SNAPSHOT, doc, buf, len);
@@ -822,6 +835,8 @@ static const struct route httpapi_route_table[] = {
 	    sizeof(struct httpd_action_msg), httpapi_action },
 	{ IMSG_HTTP_REQUEST, ROUTE_FROM(PROC_FETCHER),
 	    sizeof(struct httpd_request_msg), httpapi_request },
+	{ IMSG_HTTP_DOC_GET, ROUTE_FROM(PROC_FETCHER), sizeof(uint32_t),
+	    httpapi_doc_get },
 };
 
 void
@@ -948,8 +963,6 @@ httpapi_maint_done(const char *err, void *arg)
 {
 	struct maint_req	*mr = arg;
 
-	/* The document first: the answer's client may read it next. */
-	httpapi_refresh();
 	if (mr->answered) {
 		if (err != NULL)
 			log_warnx("HTTP API: maintenance %s accepted, then "

@@ -26,7 +26,6 @@
 struct imsg;
 
 void	httpapi_init(void);		/* once the children are up */
-void	httpapi_refresh(void);		/* render and send what changed */
 void	httpapi_routes(void);
 
 #endif /* MOENET_HTTPAPI_H */

@@ -55,6 +55,7 @@
 #include "parent/ports/wg.h"
 #include "parent/core/sched.h"
 #include "parent/core/reload.h"
+#include "parent/core/store.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/maint.h"
@@ -144,8 +145,6 @@ engine_start(void)
 	if (render_setup(err, sizeof(err)) == -1)
 		log_warnx("BIRD peer files cannot be rendered: %s", err);
 	owner_init();
-	engine_state_load();
-	maint_init();
 	firewall_init();
 	log_info("engine started: session sync every %ds, heartbeat every "
 	    "%ds", conf->iv_sync, conf->iv_heartbeat);
@@ -867,7 +866,7 @@ sync_finish(void)
 	nrun = irun = 0;
 	bird_tries = 0;
 	owner_sync_done();
-	engine_state_save();
+	store_save();
 	/* A valid list was applied: every tunnel it wants is known. */
 	if (status.generation > 0)
 		firewall_source_done(FW_SRC_SESSIONS);

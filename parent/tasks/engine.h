@@ -56,8 +56,6 @@ const struct engine_status *engine_status(void);
 struct session;
 struct wg_tunnel;
 int	engine_tunnel_of(const struct session *, struct wg_tunnel *);
-int	engine_state_save(void);
-void	engine_state_load(void);
 
 /* tasks.c: the table of periodic tasks */
 void	tasks_start(void);

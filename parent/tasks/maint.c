@@ -45,7 +45,7 @@
 #include "parent/core/parent.h"
 #include "parent/core/status.h"
 #include "parent/ports/apply.h"
-#include "parent/tasks/engine.h"
+#include "parent/core/jdom.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
 #include "parent/tasks/maint.h"
@@ -72,12 +72,17 @@ static struct {
 static int	 maint_on;
 static time_t	 maint_since_t;
 static int	 maint_ready;
+static struct {
+	int	 known, on;
+	time_t	 since;
+}		 saved;		/* what the store said at start */
 
 static int	 split_path(const char *, char *, size_t, char *, size_t);
 static int	 file_state(const char *);
 static int	 file_create(const char *, int);
-static void	 state_save(void);
-static int	 state_load(int *, time_t *);
+static int	 maint_save(FILE *);
+static void	 maint_load(const struct jnode *);
+static void	 maint_migrate(const char *, char *, size_t);
 static void	 clean_source(const char *, char *, size_t);
 static void	 maint_try(int, short, void *);
 static void	 maint_applied(const struct apply_result *, void *);
@@ -173,61 +178,76 @@ file_create(const char *path, int on)
 	return 0;
 }
 
-/* "on|off <since>\n" in the state directory. */
-static void
-state_save(void)
+/* The "maintenance" section of the store: {"on": bool, "since": time}. */
+static int
+maint_save(FILE *f)
 {
-	char	 path[PATH_MAX], buf[64];
-	int	 n;
-
-	if (store_path(STORE_MAINT, NULL, path, sizeof(path)) == -1)
-		return;
-	n = snprintf(buf, sizeof(buf), "%s %lld\n", maint_on ? "on" : "off",
-	    (long long)maint_since_t);
-	if (statefile_write(path, buf, n) == -1)
-		log_warnx("maintenance: cannot save the state in %s", path);
+	fprintf(f, "{ \"on\": %s, \"since\": %lld }", maint_on ? "true" :
+	    "false", (long long)maint_since_t);
+	return 0;
 }
 
-static int
-state_load(int *on, time_t *since)
+static void
+maint_load(const struct jnode *n)
 {
-	char		 path[PATH_MAX], word[8], *buf;
+	const struct jnode	*on, *since;
+	const char		*errstr;
+	long long		 t;
+
+	if (n == NULL)
+		return;
+	if (n->type != J_OBJECT || (on = jdom_get(n, "on")) == NULL ||
+	    on->type != J_BOOL || (since = jdom_get(n, "since")) == NULL ||
+	    since->type != J_NUMBER ||
+	    (t = strtonum(since->str, 0, LLONG_MAX, &errstr), errstr != NULL)) {
+		log_warnx("maintenance: the saved state is not "
+		    "{\"on\": bool, \"since\": time}, ignored");
+		return;
+	}
+	saved.known = 1;
+	saved.on = on->boolean;
+	saved.since = t;
+}
+
+/* "on|off <since>\n", the file of the releases before the store. */
+static void
+maint_migrate(const char *path, char *buf, size_t len)
+{
+	char		 word[8];
 	const char	*errstr;
 	long long	 t;
-	size_t		 len;
 	char		*sp;
 
-	if (store_path(STORE_MAINT, NULL, path, sizeof(path)) == -1)
-		return -1;
-	if ((buf = statefile_read(path, store_max(STORE_MAINT), &len)) == NULL)
-		return -1;
 	buf[strcspn(buf, "\n")] = '\0';
 	if ((sp = strchr(buf, ' ')) == NULL || (size_t)(sp - buf) >=
-	    sizeof(word)) {
-		free(buf);
+	    sizeof(word))
 		goto bad;
-	}
 	memcpy(word, buf, sp - buf);
 	word[sp - buf] = '\0';
 	t = strtonum(sp + 1, 0, LLONG_MAX, &errstr);
-	free(buf);
 	if (errstr != NULL || (strcmp(word, "on") != 0 &&
 	    strcmp(word, "off") != 0))
 		goto bad;
-	*on = strcmp(word, "on") == 0;
-	*since = t;
-	return 0;
+	saved.known = 1;
+	saved.on = strcmp(word, "on") == 0;
+	saved.since = t;
+	return;
  bad:
 	log_warnx("maintenance: %s is not \"on|off <time>\", ignored", path);
-	return -1;
 }
 
 void
 maint_init(void)
 {
-	int	 st, on;
-	time_t	 since;
+	static const struct store_section sec = { "maintenance", maint_save,
+			    maint_load, STORE_MAINT, maint_migrate };
+	static int	 registered;
+	int		 st;
 
+	if (!registered) {
+		registered = 1;
+		store_register(&sec);
+	}
 	if (maint_ready)
 		return;
 	evtimer_set(&sw.ev, maint_try, NULL);
@@ -237,14 +257,14 @@ maint_init(void)
 	}
 	maint_ready = 1;
 	st = file_state(conf->bird_maint_file);
-	if (state_load(&on, &since) == 0) {
-		maint_on = on;
-		maint_since_t = since;
+	if (saved.known) {
+		maint_on = saved.on;
+		maint_since_t = saved.since;
 	} else {
 		/* First start: whatever the file says. */
 		maint_on = st == 1;
 		maint_since_t = time(NULL);
-		state_save();
+		store_save();
 	}
 	if (st == -1) {
 		if (file_create(conf->bird_maint_file, maint_on) == -1)
@@ -356,10 +376,9 @@ maint_applied(const struct apply_result *ar, void *arg)
 		if (maint_on != sw.target || !sw.resync) {
 			maint_on = sw.target;
 			maint_since_t = time(NULL);
-			state_save();
 			status_changed();
 		}
-		engine_state_save();
+		store_save();
 		log_info("maintenance is %s (%s, by %s)", maint_on ? "on" :
 		    "off", ar->status == APPLY_OK ? "BIRD reconfigured" :
 		    "file unchanged", sw.source);

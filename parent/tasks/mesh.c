@@ -158,6 +158,9 @@ static int	conf_addr(const char *, int, void *);
 static int	ifname_ok(const char *);
 static void	mstate_load(void);
 static void	mstate_save(void);
+static int	mstate_write(FILE *);
+static void	mstate_read(const struct jnode *);
+static void	mstate_migrate(const char *, char *, size_t);
 static void	sbuf_add(char **, size_t *, size_t *, const char *, ...)
 		    __attribute__((__format__ (printf, 4, 5)));
 static void	errf(char *, size_t, const char *, ...)
@@ -189,7 +192,6 @@ static int			 self_rr;
 static struct render_templates	*templates;
 static struct render_params	 rparams;
 
-static char			*mstate_last;
 static int			 loopback_warned;
 
 static int
@@ -592,7 +594,7 @@ mesh_babel_done(const struct apply_result *ar, void *arg)
 {
 	if (ar->status == APPLY_OK) {
 		log_info("mesh: Babel file applied");
-		engine_state_save();
+		store_save();
 	} else if (ar->status != APPLY_UNCHANGED) {
 		errf(babel_error, sizeof(babel_error), "BIRD: %s",
 		    ar->error[0] != '\0' ? ar->error :
@@ -1237,7 +1239,7 @@ ibgp_finish(void)
 		}
 	}
 	mstate_save();
-	engine_state_save();
+	store_save();
 	sched_done(ibgp_task);
 }
 
@@ -1304,67 +1306,58 @@ sbuf_add(char **b, size_t *len, size_t *cap, const char *fmt, ...)
 	*len += n;
 }
 
-static void
-mstate_save(void)
+/* The "mesh" section of the store: {"tunnels": [id], "ibgp": [id]}. */
+static int
+mstate_write(FILE *f)
 {
 	struct mpeer	*p;
 	struct ipeer	*q;
-	char		 path[PATH_MAX], *b = NULL;
-	size_t		 len = 0, cap = 0;
 	int		 first = 1;
 
-	if (store_path(STORE_MESH, NULL, path, sizeof(path)) == -1)
-		return;
-	sbuf_add(&b, &len, &cap, "{\n\t\"version\": %d,\n\t\"tunnels\": [",
-	    MSTATE_VERSION);
+	fputs("{ \"tunnels\": [", f);
 	RB_FOREACH(p, mpeer_tree, &mpeers) {
 		if (!p->owned)
 			continue;
-		sbuf_add(&b, &len, &cap, "%s%u", first ? "" : ", ", p->id);
+		fprintf(f, "%s%u", first ? "" : ", ", p->id);
 		first = 0;
 	}
-	sbuf_add(&b, &len, &cap, "],\n\t\"ibgp\": [");
+	fputs("], \"ibgp\": [", f);
 	first = 1;
 	RB_FOREACH(q, ipeer_tree, &ipeers) {
 		if (!q->owned)
 			continue;
-		sbuf_add(&b, &len, &cap, "%s%u", first ? "" : ", ", q->id);
+		fprintf(f, "%s%u", first ? "" : ", ", q->id);
 		first = 0;
 	}
-	sbuf_add(&b, &len, &cap, "]\n}\n");
-	/* Unchanged: the disk already says so. */
-	if (mstate_last != NULL && strcmp(mstate_last, b) == 0) {
-		free(b);
-		return;
-	}
-	if (statefile_write(path, b, len) == -1) {
-		free(b);
-		return;
-	}
-	free(mstate_last);
-	mstate_last = b;
+	fputs("] }", f);
+	return 0;
+}
+
+/* Unchanged, the store writes nothing. */
+static void
+mstate_save(void)
+{
+	store_save();
 }
 
 static void
 mstate_load(void)
 {
-	struct jnode		*root, *n;
-	const struct jnode	*v, *a;
-	const char		*errstr;
-	char			 path[PATH_MAX], err[256], *buf;
-	size_t			 len;
-	uint32_t		 id;
-	int			 nt = 0, ni = 0;
+	static const struct store_section sec = { "mesh", mstate_write,
+			    mstate_read, STORE_MESH, mstate_migrate };
 
-	if (store_path(STORE_MESH, NULL, path, sizeof(path)) == -1)
-		return;
-	if ((buf = statefile_read(path, store_max(STORE_MESH), &len)) == NULL) {
-		if (errno != ENOENT)
-			statefile_set_aside(path);
-		return;
-	}
+	store_register(&sec);
+}
+
+/* mesh_state.json, of the releases before the store: version 1. */
+static void
+mstate_migrate(const char *path, char *buf, size_t len)
+{
+	struct jnode		*root;
+	const struct jnode	*v;
+	char			 err[256];
+
 	root = jdom_parse(buf, len, 4, err, sizeof(err));
-	free(buf);
 	if (root == NULL || root->type != J_OBJECT ||
 	    (v = jdom_get(root, "version")) == NULL ||
 	    v->type != J_NUMBER || strcmp(v->str, "1") != 0) {
@@ -1372,6 +1365,26 @@ mstate_load(void)
 		    "not a mesh state file of version 1");
 		jdom_free(root);
 		statefile_set_aside(path);
+		return;
+	}
+	mstate_read(root);
+	jdom_free(root);
+}
+
+static void
+mstate_read(const struct jnode *root)
+{
+	struct jnode		*n;
+	const struct jnode	*a;
+	const char		*errstr;
+	uint32_t		 id;
+	int			 nt = 0, ni = 0;
+
+	if (root == NULL)
+		return;
+	if (root->type != J_OBJECT) {
+		log_warnx("mesh state: the saved state is not an object, "
+		    "ignored");
 		return;
 	}
 	if ((a = jdom_get(root, "tunnels")) != NULL && a->type == J_ARRAY)
@@ -1394,7 +1407,6 @@ mstate_load(void)
 			ipeer_get(id, 1)->owned = 1;
 			ni++;
 		}
-	jdom_free(root);
 	log_info("mesh state: %d tunnel%s and %d iBGP file%s owned from "
 	    "before", nt, nt == 1 ? "" : "s", ni, ni == 1 ? "" : "s");
 }

@@ -56,6 +56,8 @@
 #include "parent/tasks/owner.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
+#include "parent/core/jdom.h"
+#include "parent/core/jw.h"
 #include "wgctl/wg_uapi.h"
 
 /* libbsd's RB_*_STATIC want it; glibc does not define it. */
@@ -79,6 +81,11 @@ static struct owned_tree owned = RB_INITIALIZER(&owned);
 static size_t		 nowned;
 static int		 legacy;	/* no record at start: a drop-in */
 static int		 save_failed;
+
+static int	owned_add(const char *);
+static int	owner_write(FILE *);
+static void	owner_read(const struct jnode *);
+static void	owner_migrate(const char *, char *, size_t);
 
 /* System interfaces by their usual names: a prefix each. */
 static const char *const system_names[] = {
@@ -153,37 +160,71 @@ owned_find(const char *ifname)
 	return RB_FIND(owned_tree, &owned, &key);
 }
 
+/* The "owned_interfaces" section of the store: ["ifname", ...]. */
 static int
-owner_path(char *buf, size_t len)
+owner_write(FILE *f)
 {
-	return store_path(STORE_OWNED, NULL, buf, len);
+	struct owned	*o;
+	int		 first = 1;
+
+	fputc('[', f);
+	RB_FOREACH(o, owned_tree, &owned) {
+		if (!first)
+			fputs(", ", f);
+		first = 0;
+		jw_quote(f, o->ifname);
+	}
+	fputc(']', f);
+	return 0;
 }
 
 /* The record, replaced whole; a failure is retried at the next change. */
 static void
 owner_save(void)
 {
-	struct owned	*o;
-	char		 path[PATH_MAX], *buf;
-	size_t		 len = 0;
-
-	if (owner_path(path, sizeof(path)) == -1)
-		return;
-	if ((buf = calloc(nowned + 1, IFNAMSIZ + 1)) == NULL) {
-		save_failed = 1;
-		return;
-	}
-	RB_FOREACH(o, owned_tree, &owned)
-		len += snprintf(buf + len, IFNAMSIZ + 1, "%s\n", o->ifname);
-	if (statefile_write(path, buf, len) == -1) {
+	if (store_save() == -1) {
 		if (!save_failed)
-			log_warnx("%s: cannot record the interfaces the agent "
-			    "owns; kept in memory, written again at the next "
-			    "change", path);
+			log_warnx("owner: cannot record the interfaces the "
+			    "agent owns; kept in memory, written again at the "
+			    "next change");
 		save_failed = 1;
 	} else
 		save_failed = 0;
-	free(buf);
+}
+
+static void
+owner_read(const struct jnode *n)
+{
+	struct jnode	*k;
+
+	/* A newer agent's state, unread, is no first start. */
+	if (n == NULL) {
+		legacy = !store_refused();
+		return;
+	}
+	if (n->type != J_ARRAY) {
+		log_warnx("owner: the saved state is not a list, ignored");
+		return;
+	}
+	TAILQ_FOREACH(k, &n->children, entry)
+		if (k->type != J_STRING || !name_ok(k->str) ||
+		    owned_add(k->str) == -1)
+			log_warnx("owner: a bad name in the saved state, "
+			    "ignored");
+}
+
+/* owned_interfaces, one name a line: the releases before the store. */
+static void
+owner_migrate(const char *path, char *buf, size_t len)
+{
+	char	*s, *line;
+
+	for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
+		if (*line == '\0')
+			continue;
+		if (!name_ok(line) || owned_add(line) == -1)
+			log_warnx("%s: bad line, ignored", path);
+	}
 }
 
 static int
@@ -236,23 +277,12 @@ owner_scan_state_dir(void)
 void
 owner_init(void)
 {
-	char	 path[PATH_MAX], *buf, *s, *line;
-	size_t	 len, added;
+	static const struct store_section sec = { "owned_interfaces",
+			    owner_write, owner_read, STORE_OWNED,
+			    owner_migrate };
+	size_t	 added;
 
-	if (owner_path(path, sizeof(path)) == -1)
-		fatalx("state directory path too long");
-	if ((buf = statefile_read(path, store_max(STORE_OWNED), &len)) != NULL) {
-		for (s = buf; (line = strsep(&s, "\n")) != NULL;) {
-			if (*line == '\0')
-				continue;
-			if (!name_ok(line) || owned_add(line) == -1)
-				log_warnx("%s: bad line, ignored", path);
-		}
-		free(buf);
-	} else if (errno == ENOENT) {
-		legacy = 1;
-	} else
-		statefile_set_aside(path);
+	store_register(&sec);
 	added = owner_scan_state_dir();
 	if (legacy)
 		log_info("owner: no record of owned interfaces; the first "

@@ -58,6 +58,8 @@
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
+#include "parent/core/jdom.h"
+#include "parent/core/jw.h"
 #include "parent/ports/wg.h"
 #include "parent/core/sched.h"
 #include "parent/core/reload.h"
@@ -111,6 +113,9 @@ static int	 policy_setup(char *, size_t);
 static int	 policy_same(const struct policy_out *, const char *);
 static void	 lb_load(void);
 static void	 lb_save(void);
+static int	 lb_store_save(FILE *);
+static void	 lb_store_load(const struct jnode *);
+static void	 lb_migrate(const char *, char *, size_t);
 static int	 lb_parse(const char *, struct wgt_prefix *);
 static int	 lb_fmt(const struct wgt_prefix *, char *, size_t);
 static int	 lb_eq(const struct wgt_prefix *, const struct wgt_prefix *);
@@ -553,12 +558,12 @@ policy_applied(const struct apply_result *ar, void *arg)
 		cur_policy = pend.pol;
 		/* Peer files held back for it can go to BIRD now. */
 		if (!have_policy)
-			engine_sync_now();
+			sched_now(sched_find(ENGINE_SYNC_TASK));
 		have_policy = 1;
 		log_info("routing policy %s applied (AS%u, %u file(s) "
 		    "changed)", applied_hash, cur_policy.dn42_as,
 		    ar->nchanged);
-		engine_state_save();
+		store_save();
 		break;
 	default:
 		/* The pipeline put the previous files back. */
@@ -631,19 +636,54 @@ lb_in(const struct wgt_prefix *p, const struct lb_set *s)
 	return 0;
 }
 
-/* "ifname addr/len" per line. */
+/*
+ * The "loopback" section of the store: the addresses the agent put,
+ * {"interface": name, "addresses": ["a/32", "b/128"]}.
+ */
 static void
 lb_load(void)
 {
-	char	 path[PATH_MAX], *buf, *line, *p, *sp;
-	size_t	 len;
+	static const struct store_section sec = { "loopback", lb_store_save,
+			    lb_store_load, STORE_LOOPBACK, lb_migrate };
 
 	lb_loaded = 1;
 	memset(&owned, 0, sizeof(owned));
-	if (store_path(STORE_LOOPBACK, NULL, path, sizeof(path)) == -1 ||
-	    (buf = statefile_read(path, store_max(STORE_LOOPBACK), &len)) ==
-	    NULL)
+	store_register(&sec);
+}
+
+static void
+lb_store_load(const struct jnode *n)
+{
+	const struct jnode	*ifn, *a;
+	struct jnode		*k;
+
+	if (n == NULL)
 		return;
+	if (n->type != J_OBJECT || (ifn = jdom_get(n, "interface")) == NULL ||
+	    ifn->type != J_STRING || strlen(ifn->str) >= IFNAMSIZ ||
+	    (a = jdom_get(n, "addresses")) == NULL || a->type != J_ARRAY)
+		goto bad;
+	TAILQ_FOREACH(k, &a->children, entry) {
+		if (k->type != J_STRING || owned.n >= LOOPBACK_MAX ||
+		    lb_parse(k->str, &owned.a[owned.n]) == -1)
+			goto bad;
+		owned.n++;
+	}
+	if (owned.n > 0)
+		strlcpy(owned.ifname, ifn->str, sizeof(owned.ifname));
+	return;
+ bad:
+	memset(&owned, 0, sizeof(owned));
+	log_warnx("loopback: the saved state is damaged; forgetting what it "
+	    "says");
+}
+
+/* "ifname addr/len" per line: the file of the releases before the store. */
+static void
+lb_migrate(const char *path, char *buf, size_t len)
+{
+	char	*line, *p, *sp;
+
 	p = buf;
 	while ((line = strsep(&p, "\n")) != NULL) {
 		if (*line == '\0')
@@ -659,35 +699,37 @@ lb_load(void)
 			goto bad;
 		owned.n++;
 	}
-	free(buf);
 	return;
  bad:
-	free(buf);
 	memset(&owned, 0, sizeof(owned));
 	log_warnx("loopback: %s is damaged; forgetting what it says", path);
+}
+
+static int
+lb_store_save(FILE *f)
+{
+	char	 a[64];
+	size_t	 i;
+	int	 first = 1;
+
+	fputs("{ \"interface\": ", f);
+	jw_quote(f, owned.ifname);
+	fputs(", \"addresses\": [", f);
+	for (i = 0; i < owned.n; i++) {
+		if (lb_fmt(&owned.a[i], a, sizeof(a)) == -1)
+			continue;
+		fprintf(f, "%s\"%s\"", first ? "" : ", ", a);
+		first = 0;
+	}
+	fputs("] }", f);
+	return 0;
 }
 
 static void
 lb_save(void)
 {
-	char	 path[PATH_MAX], buf[LOOPBACK_MAX * 80], a[64];
-	size_t	 i, off = 0;
-	int	 n;
-
-	if (store_path(STORE_LOOPBACK, NULL, path, sizeof(path)) == -1)
-		return;
-	buf[0] = '\0';
-	for (i = 0; i < owned.n; i++) {
-		if (lb_fmt(&owned.a[i], a, sizeof(a)) == -1)
-			continue;
-		n = snprintf(buf + off, sizeof(buf) - off, "%s %s\n",
-		    owned.ifname, a);
-		if (n < 0 || (size_t)n >= sizeof(buf) - off)
-			break;
-		off += n;
-	}
-	if (statefile_write(path, buf, off) == -1)
-		log_warnx("loopback: cannot save %s", path);
+	if (store_save() == -1)
+		log_warnx("loopback: the state is not saved");
 }
 
 /* wireguard.dn42Ipv4 or dn42Ipv6, as a host prefix; 0: not set. */

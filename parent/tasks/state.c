@@ -15,15 +15,15 @@
  */
 
 /*
- * last_state.json: what the agent owns on the router (per session: its
- * tunnel, its BIRD file and protocol, its state, and what the control
- * plane last wanted of it), so that a restarted agent adopts what
- * exists, keeps the router as it was while the control plane is away,
- * and still removes what it made once the control plane no longer wants
- * it.  Every generated file is listed with the SHA-256 of the bytes the
- * agent wrote, so a hand edit is noticed at the next start.  Versioned
- * (version 1 files are read and rewritten as 2); replaced atomically
- * after every change; an unreadable file is moved aside, never fatal.
+ * The "sessions" section of the store (state.json): what the agent
+ * owns on the router (per session: its tunnel, its BIRD file and
+ * protocol, its state, and what the control plane last wanted of it),
+ * so that a restarted agent adopts what exists, keeps the router as it
+ * was while the control plane is away, and still removes what it made
+ * once the control plane no longer wants it.  Every generated file is
+ * listed with the SHA-256 of the bytes the agent wrote, so a hand edit
+ * is noticed at the next start.  Read once from last_state.json (of
+ * version 1 or 2) on the first start with the store.
  */
 
 #include <sys/types.h>
@@ -43,10 +43,9 @@
 #include "moenet.h"
 #include "parent/core/parent.h"
 #include "parent/core/session.h"
-#include "parent/tasks/engine.h"
 #include "parent/core/jdom.h"
-#include "parent/tasks/maint.h"
 #include "parent/tasks/policy.h"
+#include "parent/tasks/state.h"
 #include "parent/core/sessiondoc.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
@@ -62,7 +61,10 @@ struct sbuf {
 static void	sbuf_add(struct sbuf *, const char *, ...)
 		    __attribute__((__format__ (printf, 2, 3)));
 static void	sbuf_str(struct sbuf *, const char *, const char *, int);
-static int	state_path(char *, size_t);
+static int	state_save(FILE *);
+static void	state_load(const struct jnode *);
+static void	state_migrate(const char *, char *, size_t);
+static void	state_read(const struct jnode *, int);
 static int	state_session(const struct jnode *, int);
 static int	file_hash(const char *, const char *, char *);
 static void	state_file(struct sbuf *, const char *, const char *, int *);
@@ -101,10 +103,14 @@ sbuf_str(struct sbuf *b, const char *key, const char *val, int comma)
 	sbuf_add(b, "%s\"%s\": \"%s\"", comma ? ", " : "", key, esc);
 }
 
-static int
-state_path(char *buf, size_t len)
+static const struct store_section state_section = {
+	"sessions", state_save, state_load, STORE_SESSIONS, state_migrate
+};
+
+void
+state_init(void)
 {
-	return store_path(STORE_SESSIONS, NULL, buf, len);
+	store_register(&state_section);
 }
 
 /* SHA-256 of dir/name as hex into out; -1 if it cannot be read. */
@@ -127,7 +133,7 @@ state_file(struct sbuf *b, const char *dir, const char *name, int *first)
 	if (dir[0] == '\0' || file_hash(dir, name, hash) == -1)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	sbuf_add(b, "%s\n\t\t{ ", *first ? "" : ",");
+	sbuf_add(b, "%s\n\t\t\t{ ", *first ? "" : ",");
 	*first = 0;
 	sbuf_str(b, "path", path, 0);
 	sbuf_str(b, "sha256", hash, 1);
@@ -177,31 +183,26 @@ state_files(struct sbuf *b)
 	}
 }
 
-int
-engine_state_save(void)
+static int
+state_save(FILE *f)
 {
 	struct session	*s;
 	struct sbuf	 b;
-	char		 path[PATH_MAX], hash[STATE_HASH_LEN];
+	char		 hash[STATE_HASH_LEN];
 	char		 doc[SESSIONDOC_MAX];
-	int		 first = 1, n, rc;
+	int		 first = 1, n;
 
-	if (state_path(path, sizeof(path)) == -1)
-		return -1;
 	memset(&b, 0, sizeof(b));
 	b.cap = 4096;
 	if ((b.p = malloc(b.cap)) == NULL)
 		fatal("%s", __func__);
-	sbuf_add(&b, "{\n\t\"version\": %d,\n\t\"written\": %lld,\n\t",
-	    STATE_VERSION, (long long)time(NULL));
+	sbuf_add(&b, "{\n\t\t");
 	sbuf_str(&b, "node", conf->node_name, 0);
-	sbuf_add(&b, ",\n\t\"maintenance\": { \"on\": %s, \"since\": %lld }",
-	    maint_get() ? "true" : "false", (long long)maint_since());
-	sbuf_add(&b, ",\n\t\"sessions\": [");
+	sbuf_add(&b, ",\n\t\t\"sessions\": [");
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!s->applied && s->state != SESSION_ERROR)
 			continue;
-		sbuf_add(&b, "%s\n\t\t{ ", first ? "" : ",");
+		sbuf_add(&b, "%s\n\t\t\t{ ", first ? "" : ",");
 		first = 0;
 		sbuf_str(&b, "uuid", s->desired.uuid, 0);
 		sbuf_str(&b, "name", s->desired.name, 1);
@@ -220,18 +221,18 @@ engine_state_save(void)
 		    -1LL : (long long)s->reported_status);
 		if (s->desired_known && (n = sessiondoc_encode(&s->desired,
 		    doc, sizeof(doc))) != -1) {
-			sbuf_add(&b, ",\n\t\t  \"desired\": %.*s", n, doc);
+			sbuf_add(&b, ",\n\t\t\t  \"desired\": %.*s", n, doc);
 			explicit_bzero(doc, n);
 		}
 		sbuf_add(&b, " }");
 	}
-	sbuf_add(&b, "\n\t],\n\t\"files\": [");
+	sbuf_add(&b, "\n\t\t],\n\t\t\"files\": [");
 	state_files(&b);
-	sbuf_add(&b, "\n\t]\n}\n");
-	rc = statefile_write(path, b.p, b.len);
-	explicit_bzero(b.p, b.len);
-	free(b.p);
-	return rc;
+	sbuf_add(&b, "\n\t\t]\n\t}");
+	fwrite(b.p, 1, b.len, f);
+	/* The sessions' preshared keys. */
+	freezero(b.p, b.cap);
+	return 0;
 }
 
 /* A file we wrote whose bytes are no longer ours: say so. */
@@ -326,27 +327,29 @@ state_session(const struct jnode *o, int version)
 	return 0;
 }
 
-void
-engine_state_load(void)
+/* The section of state.json: as last_state.json of version 2 was. */
+static void
+state_load(const struct jnode *sec)
 {
-	struct jnode	*root, *n, *sv, *p;
-	const struct jnode *ss;
-	char		 path[PATH_MAX], err[256];
-	char		*buf;
-	size_t		 len;
-	int		 nsess = 0, version;
-
-	if (state_path(path, sizeof(path)) == -1)
+	if (sec == NULL)
 		return;
-	if ((buf = statefile_read(path, store_max(STORE_SESSIONS),
-	    &len)) == NULL) {
-		if (errno != ENOENT)
-			statefile_set_aside(path);
+	if (sec->type != J_OBJECT) {
+		log_warnx("state: the sessions section is not an object; "
+		    "nothing owned from before");
 		return;
 	}
+	state_read(sec, 2);
+}
+
+/* last_state.json, of the releases before the store. */
+static void
+state_migrate(const char *path, char *buf, size_t len)
+{
+	struct jnode	*root;
+	const struct jnode *sv;
+	char		 err[256];
+
 	root = jdom_parse(buf, len, 8, err, sizeof(err));
-	/* It holds the sessions' preshared keys. */
-	freezero(buf, len);
 	if (root == NULL || root->type != J_OBJECT ||
 	    (sv = jdom_get(root, "version")) == NULL ||
 	    sv->type != J_NUMBER) {
@@ -356,15 +359,24 @@ engine_state_load(void)
 		statefile_set_aside(path);
 		return;
 	}
-	if (strcmp(sv->str, "1") == 0 || strcmp(sv->str, "2") == 0)
-		version = sv->str[0] - '0';
-	else {
+	if (strcmp(sv->str, "1") != 0 && strcmp(sv->str, "2") != 0) {
 		log_warnx("%s: state version %s is not known here", path,
 		    sv->str);
 		jdom_free(root);
 		statefile_set_aside(path);
 		return;
 	}
+	state_read(root, sv->str[0] - '0');
+	jdom_free(root);
+}
+
+static void
+state_read(const struct jnode *root, int version)
+{
+	struct jnode	*n, *p;
+	const struct jnode *ss;
+	int		 nsess = 0;
+
 	if ((ss = jdom_get(root, "sessions")) != NULL &&
 	    ss->type == J_ARRAY) {
 		TAILQ_FOREACH(n, &ss->children, entry)
@@ -378,10 +390,6 @@ engine_state_load(void)
 			    p->type == J_STRING && p->str[0] == '/' &&
 			    jstr(n, "sha256") != NULL)
 				state_check_file(p->str, jstr(n, "sha256"));
-	jdom_free(root);
-	if (version < STATE_VERSION)
-		log_info("state: %s is of version %d; the agent rewrites it "
-		    "as version %d", path, version, STATE_VERSION);
 	log_info("state: %d session%s owned from before", nsess,
 	    nsess == 1 ? "" : "s");
 }

@@ -41,7 +41,7 @@ start_agent
 wait_for 30 grep -q 'state: 1 session' "$L/a/agent.log"
 n=$(grep -c 'session sync' "$L/a/agent.log")
 check engine_restart_synced wait_for 30 sh -c "[ \$(grep -c 'engine started' '$L/a/agent.log') -ge 2 ]"
-sleep_sync() { wait_for 30 sh -c "[ \$(ls '$L/a/state' | grep -c last_state.json) -ge 1 ]"; }
+sleep_sync() { wait_for 30 sh -c "[ \$(ls '$L/a/state' | grep -c state.json) -ge 1 ]"; }
 sleep_sync
 check engine_restart_same_wg_process [ "$(wgpid)" = "$pid" ]
 check engine_restart_no_handshake_reset [ "$(handshake)" = "$hs" ]

@@ -14,20 +14,22 @@
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 #
 #
-# last_state.json against a real BIRD and wireguard-go (lab.sh): what is
-# in it, a tunnel gone as after a reboot brought back from it while the
-# control plane is down, a version 1 file read and rewritten, and a
-# generated file edited by hand noticed and put back.
+# The sessions' section of state.json against a real BIRD and
+# wireguard-go (lab.sh): what is in it, a tunnel gone as after a reboot
+# brought back from it while the control plane is down, a version 1
+# last_state.json of an older agent read and taken into state.json, and
+# a generated file edited by hand noticed and put back.
 
 . "$(dirname "$0")/lab.sh"
-STATE=$L/a/state/last_state.json
+STATE=$L/a/state/state.json
 PEERFILE=$L/a/peers/dn42_4242420002.conf
 
 # state_is EXPR: the Python expression holds for the file as "s".
 state_is() {
 	python3 - "$STATE" "$1" "$BPUB" "$L" <<'EOP'
 import hashlib, json, sys
-s = json.load(open(sys.argv[1]))
+st = json.load(open(sys.argv[1]))
+s = st["sessions"]
 bpub, lab = sys.argv[3], sys.argv[4]
 def sha(p):
     return hashlib.sha256(open(p, "rb").read()).hexdigest()
@@ -67,7 +69,7 @@ sys.exit(0 if b["routes_in"] == {"ipv4": 1, "ipv6": 1} and
          b["routes_out"] == {"ipv4": 1, "ipv6": 1} else 1)'
 }
 check state_ctl_routes_fresh wait_for 10 ctl_routes
-check state_v2_written wait_for 10 state_is 's["version"] == 2'
+check state_v2_written wait_for 10 state_is 'st["version"] == 1'
 check state_v2_desired state_is \
     's["sessions"][0]["desired"]["publicKey"] == bpub and
      s["sessions"][0]["desired"]["asn"] == 4242420002 and
@@ -77,7 +79,7 @@ check state_v2_file_hash state_is \
 check state_v2_files_listed state_is \
     'any(f["path"] == lab + "/a/maintenance.conf" and
          f["sha256"] == sha(f["path"]) for f in s["files"])'
-check state_v2_maintenance state_is 's["maintenance"]["on"] is False'
+check state_v2_maintenance state_is 'st["maintenance"]["on"] is False'
 check state_mode_0600 sh -c "[ \"\$(stat -c %a '$STATE')\" = 600 ]"
 
 # The control plane down and the tunnel gone, as after a reboot: the
@@ -111,25 +113,29 @@ check state_cp_back_synced wait_for 30 sessions_ok_since "$mark"
 check state_cp_back_same_process [ "$(wgpid)" = "$pid" ]
 check state_cp_back_no_handshake_reset [ "$(handshake)" = "$hs" ]
 
-# A version 1 file, as an older agent wrote it: read, adopted, rewritten.
+# A version 1 last_state.json, as an older agent wrote it: read,
+# adopted, taken into state.json, removed.
 stop_agent
-python3 - "$STATE" <<'EOP'
-import json, sys
-s = json.load(open(sys.argv[1]))
+OLD=$L/a/state/last_state.json
+python3 - "$STATE" "$OLD" <<'EOP'
+import json, os, sys
+s = json.load(open(sys.argv[1]))["sessions"]
 s["version"] = 1
 for k in ("files", "maintenance"):
     s.pop(k, None)
 for x in s["sessions"]:
     x.pop("desired", None)
     x.pop("fileSha256", None)
-json.dump(s, open(sys.argv[1], "w"), indent=1)
+json.dump(s, open(sys.argv[2], "w"), indent=1)
+os.unlink(sys.argv[1])
 EOP
 start_agent
 check state_v1_read wait_for 20 logged \
-    "is of version 1; the agent rewrites it as version 2"
+    "last_state.json, kept from now on in state.json"
 check state_v1_adopted wait_for 20 logged "state: 1 session owned from before"
 check state_v1_rewritten wait_for 30 state_is \
-    's["version"] == 2 and s["sessions"][0]["desired"]["publicKey"] == bpub'
+    'st["version"] == 1 and s["sessions"][0]["desired"]["publicKey"] == bpub'
+check state_v1_old_removed wait_for 10 sh -c "! test -e '$OLD'"
 check state_v1_no_recreate [ "$(wgpid)" = "$pid" ]
 check state_v1_not_set_aside sh -c "! ls '$L/a/state' | grep -q bad-"
 

@@ -23,7 +23,7 @@ CLEANFILES+=	regress/firewall/*.o regress/firewall/*.d
 
 FW_TEST_OBJS=	parent/ports/firewall.o parent/core/jw.o parent/ports/wg.o parent/ports/render.o \
 		parent/core/statefile.o parent/core/route.o parent/core/pending.o \
-		parent/core/store.o \
+		parent/core/store.o parent/core/degraded.o \
 		parent/core/reload.o parent/core/config.o parent/core/confdiag.o \
 		parent/core/jdom.o wgctl/key.o wgctl/wg.o wgctl/wg_uapi.o \
 		common/log.o common/imsg.o common/imsgev.o common/util.o \

@@ -164,6 +164,22 @@ answer(struct httpd_conn *c)
 	}
 }
 
+/* The parent's answer to a document asked for: the copy is current. */
+static void
+answer_doc(struct httpd_conn *c)
+{
+	struct imsg	 m;
+	uint32_t	 doc = c->doc;
+
+	memset(&m, 0, sizeof(m));
+	m.fd = -1;
+	m.hdr.type = IMSG_HTTP_DOC_SAME;
+	m.hdr.peerid = doc;
+	m.hdr.len = IMSG_HEADER_SIZE + sizeof(doc);
+	m.data = &doc;
+	httpd_doc_same(&m);
+}
+
 /* One response, whole: status line, head, Content-Length bytes. */
 static void
 check_response(const char *buf, size_t len, int head_only)
@@ -240,6 +256,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	head_only = c->head_only;
 	if (c->state == C_ACTION)
 		answer(c);
+	if (c->state == C_DOC)
+		answer_doc(c);
 	if (c->state != C_WRITE)
 		abort();
 	while (alive(c) && c->state == C_WRITE) {

@@ -16,12 +16,14 @@
 
 /*
  * libFuzzer harness for the files the agent reads back at start: the
- * session state (state.c, sessions' documents in sessiondoc.c), the
- * maintenance state and BIRD's maintenance file (maint.c), the mesh
- * state (mesh.c), the cached node configuration (bootstrap.c's
- * config_overlay_buf), all through statefile_read() from a real file
- * in a private directory.  A state loaded is saved again and the
- * sessions freed, as the next start would find them.
+ * store (state.json, store.c) with its sessions (state.c, sessions'
+ * documents in sessiondoc.c), maintenance (maint.c) and mesh (mesh.c)
+ * sections; the files of the releases before the store that those
+ * sections migrate (last_state.json, maintenance, mesh_state.json);
+ * BIRD's maintenance file (maint.c); the cached node configuration
+ * (bootstrap.c's config_overlay_buf); all through statefile_read()
+ * from a real file in a private directory.  A state loaded is saved
+ * again and the sessions freed, as the next start would find them.
  *
  * The first byte picks the file; the rest is its content.  maint.c
  * and mesh.c are included for their static loaders; what they call
@@ -42,8 +44,9 @@
 
 #include "parent/tasks/maint.c"
 #include "parent/tasks/mesh.c"
-#include "parent/tasks/engine.h"
+#include "parent/tasks/state.h"
 #include "parent/core/statefile.h"
+#include "parent/core/store.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -135,27 +138,56 @@ mesh_free(void)
 	}
 }
 
+/* The sections at start, as the agent registers them, then a save. */
+static void
+store_run(void)
+{
+	static const struct store_section msec = { "maintenance", maint_save,
+			    maint_load, STORE_MAINT, maint_migrate };
+
+	store_open();
+	state_init();
+	store_register(&msec);
+	mstate_load();
+	store_save();
+	fuzz_sessions_free();
+	mesh_free();
+	memset(&saved, 0, sizeof(saved));
+	store_close();
+}
+
+static void
+fresh(void)
+{
+	static const char *const names[] = { "state.json", "last_state.json",
+	    "maintenance", "mesh_state.json" };
+	char	 path[PATH_MAX];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct moenet_conf	*c;
 	char			 err[512], path[PATH_MAX], *buf;
 	size_t			 len;
-	time_t			 since;
-	int			 on;
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5) {
+	fresh();
+	switch (data[0] % 6) {
 	case 0:
 		put("last_state.json", data + 1, size - 1);
-		engine_state_load();
-		engine_state_save();
-		fuzz_sessions_free();
+		store_run();
 		break;
 	case 1:
 		put("maintenance", data + 1, size - 1);
-		state_load(&on, &since);
+		store_run();
 		break;
 	case 2:
 		put("maintenance.conf", data + 1, size - 1);
@@ -163,8 +195,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 3:
 		put("mesh_state.json", data + 1, size - 1);
-		mstate_load();
-		mesh_free();
+		store_run();
+		break;
+	case 5:
+		put("state.json", data + 1, size - 1);
+		store_run();
 		break;
 	default:
 		/* The cached node configuration, over a copy of the base. */

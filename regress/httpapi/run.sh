@@ -215,6 +215,17 @@ check httpapi_limit_idle_cut sh -c "echo '$2' | grep -q '408=8'"
 check httpapi_alive_after_load alive
 check httpapi_answers_after_load wait_for 5 status_200
 
+# Documents are rendered when asked: with the parent stopped, a GET is
+# refused after the fetcher's bounded wait (5 s), never answered stale;
+# answered again as soon as the parent runs.
+kill -STOP "$agent_pid"
+set -- $(inA curl -s -o /dev/null -w '%{http_code} %{time_total}' \
+    --max-time 15 "http://127.0.0.1:$HP/status")
+kill -CONT "$agent_pid"
+check httpapi_parent_stopped_503 [ "$1" = 503 ]
+check httpapi_parent_stopped_bounded python3 -c "import sys; sys.exit(0 if 4 <= float('$2') <= 8 else 1)"
+check httpapi_parent_back wait_for 10 status_200
+
 # No token in the logs, whatever was sent.
 if grep -q -e "$LTOKEN" -e "$TOKEN" -e "${LTOKEN%?}" "$L/a/agent.log"; then
 	fail httpapi_token_not_logged "a token in the agent's log"

@@ -73,15 +73,15 @@ ibgp_ends() {
 	    echo "$_o" | grep -q "Neighbor AS: *$(asn "$(net "$1")")\$" &&
 	    echo "$_o" | grep -q "Local AS: *$(asn "$(net "$1")")\$"
 }
-# mesh_owned I IDS: router I's mesh state file says it owns tunnels and
+# mesh_owned I IDS: router I's state.json (its mesh section) says it owns tunnels and
 # iBGP files for IDS (a JSON list).
 mesh_owned() {
 	python3 -c '
 import json, sys
-d = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[1]))["mesh"]
 want = json.loads(sys.argv[2])
 sys.exit(0 if d.get("tunnels") == want and d.get("ibgp") == want else 1)' \
-	    "$L/r$1/state/mesh_state.json" "$2"
+	    "$L/r$1/state/state.json" "$2"
 }
 
 # The lab's loopbacks (fd00:4242:7777:101:i::1) lie outside fd42:1::/48:
@@ -225,9 +225,9 @@ expect it_mesh_status_r1 "r1 to post mesh/status with \"$M\": \"configured\"" \
     wait_for 20 cplog meshstatus r1 "$M" configured "$((m + 1))"
 expect "it_mesh_status_r$M" "r$M to post mesh/status with \"1\": \"configured\"" \
     wait_for 20 cplog meshstatus "r$M" 1 configured "$((m + 1))"
-expect it_mesh_state_r1 "r1's mesh_state.json to own tunnel and iBGP file $M" \
+expect it_mesh_state_r1 "r1's state.json to own tunnel and iBGP file $M" \
     mesh_owned 1 "[$M]"
-expect "it_mesh_state_r$M" "r$M's mesh_state.json to own tunnel and iBGP file 1" \
+expect "it_mesh_state_r$M" "r$M's state.json to own tunnel and iBGP file 1" \
     mesh_owned "$M" "[1]"
 expect it_mesh_ebgp_established "every eBGP session Established" \
     established_in "$L/snap.mesh"
@@ -252,7 +252,7 @@ for spec in "1 $t1 $M" "$M $t4 1"; do
 	    wait_for 20 test ! -e "$L/r$i/ibgp/ibgp_$j.conf"
 	expect "it_mesh_removed_protocol_r$i" "no protocol ibgp_$j in r$i's BIRD" \
 	    wait_for 10 not has_protocol "$i" "ibgp_$j"
-	expect "it_mesh_removed_state_r$i" "r$i's mesh_state.json to own nothing" \
+	expect "it_mesh_removed_state_r$i" "r$i's state.json to own nothing" \
 	    wait_for 10 mesh_owned "$i" "[]"
 done
 for j in $epeers; do

@@ -55,7 +55,7 @@ check mesh_status_a wait_for 20 mesh_status r1-rr 2 configured
 check mesh_status_b wait_for 20 mesh_status r2 1 configured
 check mesh_rtt_loopback_a wait_for 30 rtt_reported r1-rr fd00:4242:7777:101:2::1
 check mesh_rtt_loopback_b wait_for 30 rtt_reported r2 fd00:4242:7777:101:1::1
-check mesh_state_owned grep -q '"tunnels": \[2\]' "$L/a/state/mesh_state.json"
+check mesh_state_owned grep -q '"tunnels": \[2\]' "$L/a/state/state.json"
 
 # A restart adopts: same wireguard-go, no new handshake, iBGP stays up.
 wgpid() { ip netns pids "$1" | while read -r p; do
@@ -82,7 +82,7 @@ check mesh_removed_link wait_for 40 sh -c "! ip -n $NA link show dn42-wg-igp-2 2
 check mesh_removed_wg_process wait_for 10 sh -c "[ -z \"\$(ip netns pids $NA | xargs -r ps -o args= -p | grep '^wireguard-go dn42-wg-igp-2')\" ]"
 check mesh_removed_ibgp_file wait_for 20 test ! -e "$L/a/ibgp/ibgp_2.conf"
 check mesh_removed_ibgp_protocol wait_for 10 sh -c "! birdc -s $L/a/bird.ctl show protocols ibgp_2 | grep -q BGP"
-check mesh_removed_state wait_for 10 grep -q '"tunnels": \[\]' "$L/a/state/mesh_state.json"
+check mesh_removed_state wait_for 10 grep -q '"tunnels": \[\]' "$L/a/state/state.json"
 check mesh_babel_kept test -f "$L/a/ibgp/mesh_babel.conf"
 
 # And while the agent runs: B's peer 1 goes, after removeAfterMissing.

@@ -25,7 +25,13 @@
 
 LAB_NAME=owner
 . "$(dirname "$0")/../engine/lab.sh"
-OWNED=$L/a/state/owned_interfaces
+STATE=$L/a/state/state.json
+# owned IF: state.json says the agent owns it.
+owned() {
+	python3 -c 'import json, sys
+sys.exit(0 if sys.argv[2] in json.load(open(sys.argv[1])).get(
+    "owned_interfaces", []) else 1)' "$STATE" "$1"
+}
 
 # mkwg IF PORT: an operator's own wireguard-go interface in A.
 mkwg() {
@@ -75,7 +81,6 @@ sess() {
 syncs_since() {
 	[ "$(tail -n +"$(($1 + 1))" "$L/cp.log" | grep -c '/sessions"')" -ge "$2" ]
 }
-owned() { grep -qx "$1" "$OWNED"; }
 no_wgpid() { [ -z "$(wgpid "$1")" ]; }
 
 # Our own config: no loopback addresses on lo, which must not change.
@@ -111,7 +116,8 @@ check owner_veth_refused wait_for 10 refused veth "xlink0 exists and was not cre
 check owner_mesh_name_refused wait_for 10 refused mesh "mesh"
 check owner_mesh_name_not_made sh -c "! ip -n $NA link show dn42-wg-igp-7"
 check owner_recorded owned dn42_4242420002
-check owner_refused_not_recorded sh -c "! grep -q 'wgop\|lo\|xlink0' '$OWNED'"
+none_recorded() { ! owned wgop && ! owned lo && ! owned xlink0; }
+check owner_refused_not_recorded none_recorded
 mark=$(wc -l <"$L/cp.log")
 wait_for 60 syncs_since "$mark" 2
 for i in wgop lo xlink0; do
@@ -139,7 +145,8 @@ write_cp "$(sess s1 4242420002 dn42_4242420002 20002 5)"
 check owner_restart_delete_reported wait_for 60 modified s1 0
 no_link() { ! ip -n "$NA" link show "$1" >/dev/null 2>&1; }
 check owner_own_removed wait_for 30 no_link dn42_4242420002
-check owner_record_released wait_for 10 sh -c "! grep -q dn42_4242420002 '$OWNED'"
+not_owned() { ! owned "$1"; }
+check owner_record_released wait_for 10 not_owned dn42_4242420002
 check owner_wgop_unchanged_after_restart same wgop
 stop_agent
 
@@ -156,7 +163,7 @@ stop_agent
 
 # A drop-in: no record; the previous agent's dn42_* WireGuard interface
 # is adopted on this first start, an operator's wgop still is not.
-rm -f "$OWNED" "$L"/a/state/wg-*
+rm -f "$STATE" "$L"/a/state/wg-*
 mkwg dn42_4242420008 31008
 write_cp "$(sess dropin 4242420008 dn42_4242420008 20008),
   $(sess op2 4242420003 wgop 20003)"

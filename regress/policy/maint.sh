@@ -57,7 +57,7 @@ check maint_on_status sh -c "$CTL show status | grep -Eq '^Maintenance: +on'"
 check maint_on_json sh -c "$CTL -j show status | grep -q '\"maintenance\": *true'"
 check maint_on_heartbeat wait_for 20 grep -q '"maintenance": true' "$L/cp.log"
 check maint_on_logged grep -q 'maintenance on requested by moenetctl' "$L/a/agent.log"
-check maint_on_state grep -q '^on ' "$L/a/state/maintenance"
+check maint_on_state grep -q '"maintenance": { "on": true' "$L/a/state/state.json"
 
 # Off: gone at B.
 nr=$(reconfs)
@@ -106,7 +106,7 @@ check loopback_reload $CTL reload
 check loopback_new_added wait_for 10 has_addr 172.20.1.9/32
 check loopback_stale_removed wait_for 10 sh -c "! ip -n $NA addr show dev $(lo_dev) | grep -q 'inet 172.20.1.1/32 '"
 check loopback_operator_kept has_addr 172.20.1.50/32
-check loopback_state grep -q '172.20.1.9/32' "$L/a/state/loopback"
+check loopback_state grep -q '"loopback": .*"172.20.1.9/32"' "$L/a/state/state.json"
 
 [ "$failures" -gt 0 ] && tail -40 "$L/a/agent.log"
 finish

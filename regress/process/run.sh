@@ -177,23 +177,46 @@ agent_pid=
 check process_orphans_exit wait_for 5 all_gone $kids
 
 # A state file of an unknown schema or a broken one: moved aside with a
-# warning, never fatal.
-for bad in '{ "version": 99, "sessions": [] }' '{ not json'; do
+# warning, never fatal.  last_state.json, of the releases before
+# state.json, is read only when there is no state.json.
+for bad in '{ "version": 99, "sessions": [] }' '{ not json' \
+    'state.json { not json'; do
 	mkdir -p "$tmp/state"
-	rm -f "$tmp/state"/last_state.json*
-	printf '%s\n' "$bad" >"$tmp/state/last_state.json"
-	start_agent
+	rm -f "$tmp/state"/last_state.json* "$tmp/state"/state.json*
+	file=last_state.json
 	case $bad in
+	state.json*) file=state.json; bad=${bad#state.json } ;;
+	esac
+	printf '%s\n' "$bad" >"$tmp/state/$file"
+	start_agent
+	case $file$bad in
 	*99*) what=state_newer_schema; want="state version 99 is not known here" ;;
+	state.json*) what=store_corrupt; want="state.json" ;;
 	*) what=state_corrupt; want="last_state.json" ;;
 	esac
 	check "process_${what}_warned" wait_for 10 logged "$want"
 	check "process_${what}_set_aside" wait_for 10 sh -c \
-	    "ls '$tmp/state' | grep -q 'last_state.json.bad-'"
+	    "ls '$tmp/state' | grep -q '$file.bad-'"
 	check "process_${what}_alive" kill -0 "$agent_pid"
 	kill -TERM "$agent_pid"
 	agent_exit
 done
+rm -f "$tmp/state"/last_state.json* "$tmp/state"/state.json*
+
+# state.json of a newer agent: neither read nor overwritten, and said
+# so (degraded, and the stop's exit status).
+newer='{ "version": 99, "sessions": { "x": 1 } }'
+rm -f "$tmp/state"/state.json*
+printf '%s\n' "$newer" >"$tmp/state/state.json"
+start_agent
+check process_store_newer_warned wait_for 10 logged \
+    "is of version 99, newer than this agent's"
+check process_store_newer_alive kill -0 "$agent_pid"
+kill -TERM "$agent_pid"
+agent_exit
+check process_store_newer_exit_nonzero [ $? -ne 0 ]
+check process_store_newer_kept [ "$(cat "$tmp/state/state.json")" = "$newer" ]
+rm -f "$tmp/state"/state.json*
 
 # Never a token in the log.
 if grep -q proc-secret "$tmp/agent.log"; then

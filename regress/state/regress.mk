@@ -25,3 +25,13 @@ REGRESS_TESTS+=	regress/state/sessiondoc_test
 regress/state/sessiondoc_test: regress/state/sessiondoc_test.o \
     parent/core/sessiondoc.o parent/core/jdom.o wgctl/key.o common/log.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+REGRESS_PROGS+=	regress/state/store_test
+REGRESS_TESTS+=	regress/state/store_test
+
+regress/state/store_test: regress/state/store_test.o parent/core/store.o \
+    parent/core/statefile.o parent/core/jdom.o parent/core/jw.o \
+    parent/core/degraded.o common/util.o common/log.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+REGRESS_TESTS+=	regress/state/store.sh

@@ -23,7 +23,7 @@ CLEANFILES+=	regress/wgctl/*.o regress/wgctl/*.d
 
 WGCTL_TEST_OBJS= parent/ports/wg.o parent/ports/render.o parent/core/statefile.o \
 		parent/core/route.o parent/core/pending.o parent/core/reload.o \
-		parent/core/store.o \
+		parent/core/store.o parent/core/degraded.o parent/core/jw.o \
 		parent/core/config.o parent/core/confdiag.o parent/core/jdom.o \
 		wgctl/key.o wgctl/wg.o wgctl/wg_uapi.o common/log.o \
 		common/imsg.o common/imsgev.o common/util.o common/proc.o \
