@@ -169,6 +169,15 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_FW_RESULT)	/* W -> P: struct fwmsg_result */	\
 	X(IMSG_CTL_SHOW_FIREWALL)	/* C -> P */	\
 	X(IMSG_CTL_CONFIRM)	/* C -> P: ctl_req_msg, arg "removal" */	\
+	/* moenetctl's actions: wire structs in ctl.h */	\
+	X(IMSG_CTL_DISABLE)	/* C -> P: ctl_req_msg, arg a session */	\
+	X(IMSG_CTL_ENABLE)	\
+	X(IMSG_CTL_SYNC_WAIT)	/* C -> P: ctl_req_msg */	\
+	X(IMSG_CTL_SYNC_PROGRESS)	/* P -> C: ctl_progress_msg */	\
+	X(IMSG_CTL_CHANGE)	/* P -> C: ctl_change_msg */	\
+	X(IMSG_CTL_SYNC_DONE)	/* P -> C: ctl_sync_msg */	\
+	X(IMSG_CTL_SHOW_PLAN)	/* C -> P; P -> C: ctl_sync_msg */	\
+	X(IMSG_CTL_RELOAD_KEY)	/* P -> C: ctl_key_msg */	\
 
 
 #define IMSG_ENUM(t)	t,

@@ -194,6 +194,7 @@ ctl_session_fill(struct ctl_session_msg *m, const struct session *s,
 	m->retries = s->retries;
 	m->loss_pct = o->loss < 0 ? 0 : o->loss > 100 ? 100 :
 	    (uint32_t)(o->loss + 0.5);
+	m->disabled = (s->desired.flags & CP_SESS_DISABLED) != 0;
 }
 
 /* bgpctl's fmt_timeframe: hh:mm:ss, then days, then weeks. */
@@ -604,6 +605,9 @@ show_session_detail(const struct ctl_session_msg *m)
 	printf("  %-15s %s for %s, %u retries\n", "State:",
 	    printable(m->state, b1, sizeof(b1)),
 	    fmt_age(m->since, b2, sizeof(b2)), m->retries);
+	if (m->disabled)
+		printf("  %-15s %s\n", "Disabled:", "yes, by moenetctl "
+		    "disable");
 	printf("  %-15s %s", "BGP:", printable(m->bgp_state, b1,
 	    sizeof(b1)));
 	if (m->bgp_since >= 0)
@@ -920,6 +924,7 @@ json_session(const struct ctl_session_msg *m)
 	json_string("state", m->state);
 	json_age("state_age", m->since);
 	json_int("retries", m->retries);
+	json_bool("disabled", m->disabled);
 	json_open("bgp", '{');
 	json_string("state", m->bgp_state);
 	json_string("info", m->bgp_info);

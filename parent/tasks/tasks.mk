@@ -29,4 +29,7 @@ AGENT_SRCS+=	parent/tasks/engine.c \
 		parent/tasks/rtt.c \
 		parent/tasks/probe.c \
 		parent/tasks/botapi.c \
-		parent/tasks/bootstrap.c
+		parent/tasks/bootstrap.c \
+		parent/tasks/plan.c \
+		parent/tasks/syncwait.c \
+		parent/tasks/session_act.c

@@ -1,0 +1,268 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * moenetctl restart|disable|enable X.  X is found as show session
+ * finds a session (session_act_find(): the one place to change when
+ * the lookup moves), among the sessions the agent set up.  A session
+ * of two protocols (no MP-BGP: <name>_v4, <name>_v6) gets the command
+ * on both, one after the other.
+ */
+
+#include <sys/types.h>
+#include <sys/tree.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "moenet.h"
+#include "log.h"
+#include "cp.h"
+#include "parent/core/session.h"
+#include "parent/core/disabled.h"
+#include "parent/ports/bird.h"
+#include "parent/tasks/engine.h"
+#include "parent/tasks/session_act.h"
+#include "birdctl/birdcmd.h"
+
+#define ACT_CANDIDATES	5	/* named when X is ambiguous */
+
+struct act_req {
+	enum session_act_what	 what;
+	char			 uuid[CP_UUID_LEN];
+	char			 protos[2][SESSION_PROTO_LEN + 4];
+	int			 n, i;
+	session_act_cb		 cb;
+	void			*arg;
+};
+
+static const char *const verbs[] = {
+	[SESSION_ACT_RESTART] = "restart",
+	[SESSION_ACT_DISABLE] = "disable",
+	[SESSION_ACT_ENABLE] = "enable"
+};
+static const char *const done_words[] = {
+	[SESSION_ACT_RESTART] = "restarted",
+	[SESSION_ACT_DISABLE] = "disabled",
+	[SESSION_ACT_ENABLE] = "enabled"
+};
+
+static int	act_match(const struct session *, const char *, int);
+static void	act_next(struct act_req *);
+static void	act_done(const struct bird_answer *, void *);
+
+/* A session's name for arg at one level of exactness (0: the best). */
+static int
+act_match(const struct session *s, const char *arg, int level)
+{
+	const char	*errstr, *p = arg;
+	char		 v4[SESSION_PROTO_LEN + 4], v6[SESSION_PROTO_LEN + 4];
+	uint32_t	 asn;
+
+	switch (level) {
+	case 0:
+		return strcmp(s->desired.uuid, arg) == 0;
+	case 1:
+		snprintf(v4, sizeof(v4), "%s_v4", s->protocol);
+		snprintf(v6, sizeof(v6), "%s_v6", s->protocol);
+		return strcmp(s->protocol, arg) == 0 ||
+		    strcmp(v4, arg) == 0 || strcmp(v6, arg) == 0 ||
+		    (s->ifname[0] != '\0' && strcmp(s->ifname, arg) == 0) ||
+		    strcmp(s->desired.name, arg) == 0;
+	case 2:
+		if (strncasecmp(p, "AS", 2) == 0)
+			p += 2;
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		asn = strtonum(p, 1, UINT32_MAX, &errstr);
+		return errstr == NULL && s->desired.asn == asn;
+	case 3:
+		return strlen(arg) >= 4 && strncmp(s->desired.uuid, arg,
+		    strlen(arg)) == 0;
+	}
+	return 0;
+}
+
+/*
+ * The owned session arg names: its uuid, BIRD protocol, interface,
+ * name, ASN (with or without "AS"), or a uuid prefix of 4 characters
+ * or more, the more exact first.  NULL and why in err when none or
+ * several match.
+ */
+struct session *
+session_act_find(const char *arg, char *err, size_t errlen)
+{
+	struct session	*s, *found[ACT_CANDIDATES];
+	size_t		 n, i;
+	int		 level;
+
+	if (arg == NULL || *arg == '\0') {
+		snprintf(err, errlen, "no session named");
+		return NULL;
+	}
+	for (level = 0; level <= 3; level++) {
+		n = 0;
+		RB_FOREACH(s, session_tree, &sessions) {
+			if (!s->applied || s->protocol[0] == '\0' ||
+			    !act_match(s, arg, level))
+				continue;
+			if (n < ACT_CANDIDATES)
+				found[n] = s;
+			n++;
+		}
+		if (n == 1)
+			return found[0];
+		if (n > 1) {
+			snprintf(err, errlen, "%s is ambiguous: %zu sessions "
+			    "match:", arg, n);
+			for (i = 0; i < n && i < ACT_CANDIDATES; i++) {
+				strlcat(err, i == 0 ? " " : ", ", errlen);
+				strlcat(err, found[i]->protocol, errlen);
+				strlcat(err, " (", errlen);
+				strlcat(err, found[i]->desired.uuid, errlen);
+				strlcat(err, ")", errlen);
+			}
+			if (n > ACT_CANDIDATES)
+				strlcat(err, ", ...", errlen);
+			return NULL;
+		}
+	}
+	snprintf(err, errlen, "no BGP session %s set up on this router", arg);
+	return NULL;
+}
+
+void
+session_act(enum session_act_what what, const char *arg, const char *who,
+    session_act_cb cb, void *cbarg)
+{
+	struct session	*s;
+	struct act_req	*r;
+	char		 err[512];
+	int		 i;
+
+	if ((s = session_act_find(arg, err, sizeof(err))) == NULL) {
+		cb(strstr(err, "ambiguous") != NULL ? 400 : 404, err, cbarg);
+		return;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		cb(500, "out of memory", cbarg);
+		return;
+	}
+	r->what = what;
+	r->cb = cb;
+	r->arg = cbarg;
+	strlcpy(r->uuid, s->desired.uuid, sizeof(r->uuid));
+	if (s->desired.flags & CP_SESS_MPBGP) {
+		strlcpy(r->protos[0], s->protocol, sizeof(r->protos[0]));
+		r->n = 1;
+	} else {
+		snprintf(r->protos[0], sizeof(r->protos[0]), "%s_v4",
+		    s->protocol);
+		snprintf(r->protos[1], sizeof(r->protos[1]), "%s_v6",
+		    s->protocol);
+		r->n = 2;
+	}
+	for (i = 0; i < r->n; i++)
+		if (!bird_cmd_valid_name(r->protos[i])) {
+			cb(500, "the session's protocol name is not valid",
+			    cbarg);
+			free(r);
+			return;
+		}
+	/* Remembered first: what BIRD is told must survive a restart. */
+	if (what != SESSION_ACT_RESTART && disabled_set(r->uuid,
+	    what == SESSION_ACT_DISABLE) == -1) {
+		cb(500, "cannot keep the disabled sessions in state.dir",
+		    cbarg);
+		free(r);
+		return;
+	}
+	if (what == SESSION_ACT_DISABLE)
+		s->desired.flags |= CP_SESS_DISABLED;
+	else if (what == SESSION_ACT_ENABLE)
+		s->desired.flags &= ~CP_SESS_DISABLED;
+	log_info("session %s (%s): %s asked by %s", s->protocol, r->uuid,
+	    verbs[what], who);
+	act_next(r);
+}
+
+static void
+act_next(struct act_req *r)
+{
+	enum bird_cmd_type	 cmd;
+	char			 text[3 * SESSION_PROTO_LEN];
+
+	if (r->i == r->n) {
+		if (r->n == 1)
+			snprintf(text, sizeof(text), "%s %s", r->protos[0],
+			    done_words[r->what]);
+		else
+			snprintf(text, sizeof(text), "%s and %s %s",
+			    r->protos[0], r->protos[1], done_words[r->what]);
+		/* The peer file follows: "disabled;" on or off. */
+		if (r->what != SESSION_ACT_RESTART)
+			engine_sync_now();
+		r->cb(200, text, r->arg);
+		free(r);
+		return;
+	}
+	cmd = r->what == SESSION_ACT_RESTART ? BIRD_CMD_RESTART :
+	    r->what == SESSION_ACT_DISABLE ? BIRD_CMD_DISABLE :
+	    BIRD_CMD_ENABLE;
+	if (bird_cmd(cmd, r->protos[r->i], 0, act_done, r) == -1) {
+		/* Remembered all the same: the next sync's file says so. */
+		if (r->what != SESSION_ACT_RESTART)
+			engine_sync_now();
+		r->cb(503, errno == ENOTCONN ? "BIRD is not connected" :
+		    "BIRD is busy", r->arg);
+		free(r);
+	}
+}
+
+static void
+act_done(const struct bird_answer *a, void *arg)
+{
+	struct act_req	*r = arg;
+	char		 text[BIRD_TEXT_LEN + 64];
+	int		 status = 0;
+
+	if (a->failed) {
+		snprintf(text, sizeof(text), "BIRD did not answer: %s",
+		    a->text);
+		status = 503;
+	} else if (a->result->outcome == BIRD_OUT_NO_MATCH) {
+		snprintf(text, sizeof(text), "BIRD has no protocol %s",
+		    r->protos[r->i]);
+		status = 404;
+	} else if (!bird_answer_ok(a)) {
+		snprintf(text, sizeof(text), "BIRD: %s", a->text);
+		status = 502;
+	}
+	if (status != 0) {
+		if (r->what != SESSION_ACT_RESTART)
+			engine_sync_now();
+		r->cb(status, text, r->arg);
+		free(r);
+		return;
+	}
+	log_info("session %s: %s", r->protos[r->i], done_words[r->what]);
+	r->i++;
+	act_next(r);
+}
