@@ -36,6 +36,11 @@
 #include "imsg.h"
 #include "ctl.h"
 #include "parent/outputs/moenetctl.h"
+#include "parent/outputs/ctl_actout.h"
+
+/* sync -w waits for the sync; the deadline moves with its progress. */
+#define CTL_SYNC_TIMEOUT	600
+#define CTL_PLAN_TIMEOUT	60
 
 enum token_type {
 	ENDTOKEN,
@@ -68,13 +73,15 @@ static const struct token t_target[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"confirm",	CTL_NONE,		t_confirm },
+	{ KEYWORD,	"disable",	CTL_DISABLE,		t_session },
+	{ KEYWORD,	"enable",	CTL_ENABLE,		t_session },
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"path",		CTL_PATH,		t_botarg },
 	{ KEYWORD,	"probe",	CTL_PROBE,		t_botarg },
 	{ KEYWORD,	"ping",		CTL_DIAG_PING,		t_target },
 	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
-	{ KEYWORD,	"restart",	CTL_RESTART,		t_botarg },
+	{ KEYWORD,	"restart",	CTL_RESTART,		t_session },
 	{ KEYWORD,	"route",	CTL_ROUTE,		t_botarg },
 	{ KEYWORD,	"show",		CTL_NONE,		t_show },
 	{ KEYWORD,	"sync",		CTL_SYNC,		NULL },
@@ -86,6 +93,7 @@ static const struct token t_show[] = {
 	{ NOTOKEN,	"",		CTL_SHOW_STATUS,	NULL },
 	{ KEYWORD,	"bird",		CTL_SHOW_BIRD,		NULL },
 	{ KEYWORD,	"firewall",	CTL_SHOW_FIREWALL,	NULL },
+	{ KEYWORD,	"plan",		CTL_SHOW_PLAN,		NULL },
 	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
 	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
 	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
@@ -148,7 +156,7 @@ static int		ctl_diag_reply(struct imsg *, enum ctl_action,
 static __dead void
 ctl_usage(void)
 {
-	fprintf(stderr, "usage: moenetctl [-j] [-s socket] command "
+	fprintf(stderr, "usage: moenetctl [-jw] [-s socket] command "
 	    "[argument ...]\n");
 	exit(1);
 }
@@ -164,15 +172,21 @@ ctl_main(int argc, char *argv[])
 	const char		*sockname;
 	time_t			 deadline, start;
 	ssize_t			 n;
-	int			 ch, fd, done = 0;
+	int			 ch, fd, done = 0, json = 0, wflag = 0;
+	int			 timeout;
 
 	if ((sockname = getenv("MOENET_CTLSOCK")) == NULL ||
 	    *sockname == '\0')
 		sockname = MOENET_CTLSOCK;
-	while ((ch = getopt(argc, argv, "js:")) != -1) {
+	while ((ch = getopt(argc, argv, "js:w")) != -1) {
 		switch (ch) {
 		case 'j':
 			out = &json_output;
+			json = 1;
+			break;
+		case 'w':
+			/* sync -w: wait for the outcome. */
+			wflag = 1;
 			break;
 		case 's':
 			sockname = optarg;
@@ -186,6 +200,10 @@ ctl_main(int argc, char *argv[])
 	if (argc == 0)
 		ctl_usage();
 	parse(argc, argv, &res);
+	if (wflag && res.action == CTL_SYNC)
+		res.action = CTL_SYNC_WAIT;
+	else if (wflag)
+		errx(1, "-w: only with sync");
 
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.arg, res.arg, sizeof(req.arg));
@@ -195,8 +213,10 @@ ctl_main(int argc, char *argv[])
 		    sizeof(req.arg));
 
 	start = time(NULL);
-	deadline = start + (res.action == CTL_DIAG_PING ||
-	    res.action == CTL_DIAG_TRACE ? CTL_DIAG_TIMEOUT : CTL_TIMEOUT);
+	timeout = res.action == CTL_DIAG_PING || res.action == CTL_DIAG_TRACE ?
+	    CTL_DIAG_TIMEOUT : res.action == CTL_SYNC_WAIT ? CTL_SYNC_TIMEOUT :
+	    res.action == CTL_SHOW_PLAN ? CTL_PLAN_TIMEOUT : CTL_TIMEOUT;
+	deadline = start + timeout;
 	fd = ctl_connect(sockname, deadline);
 	if (imsgbuf_init(&ibuf, fd) == -1 ||
 	    imsgbuf_set_maxsize(&ibuf, CTL_MAXIMSG) == -1 ||
@@ -220,22 +240,41 @@ ctl_main(int argc, char *argv[])
 		if ((n = imsg_get(&ibuf, &imsg)) == -1)
 			errx(1, "malformed reply from the agent");
 		if (n > 0) {
-			done = ctl_reply(&imsg, res.action, out);
+			if (actout_handles(res.action)) {
+				if (imsg_get_id(&imsg) != IMSG_VERSION)
+					actout_fail(json, "the agent speaks "
+					    "protocol version %u, this "
+					    "moenetctl %d", imsg_get_id(&imsg),
+					    IMSG_VERSION);
+				done = actout_reply(&imsg, res.action, json);
+				deadline = time(NULL) + timeout;
+			} else
+				done = ctl_reply(&imsg, res.action, out);
 			imsg_free(&imsg);
 			continue;
 		}
-		if (!ctl_wait(fd, POLLIN, deadline))
+		if (!ctl_wait(fd, POLLIN, deadline)) {
+			if (actout_handles(res.action))
+				actout_fail(json, "no reply from the agent "
+				    "within %d seconds", timeout);
 			errx(1, "no reply from the agent within %lld seconds",
 			    (long long)(deadline - start));
+		}
 		if ((n = imsgbuf_read(&ibuf)) == -1) {
+			if (errno == ECONNRESET && actout_handles(res.action))
+				actout_fail(json, "the agent closed the "
+				    "connection");
 			if (errno == ECONNRESET)
 				errx(1, "the agent closed the connection");
 			err(1, "read");
 		}
+		if (n == 0 && actout_handles(res.action))
+			actout_fail(json, "the agent closed the connection");
 		if (n == 0)
 			errx(1, "the agent closed the connection");
 	}
-	out->tail(res.action);
+	if (!actout_handles(res.action))
+		out->tail(res.action);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(1, "stdout");
 	imsgbuf_clear(&ibuf);
@@ -424,6 +463,14 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_PATH;
 	case CTL_RESTART:
 		return IMSG_CTL_RESTART;
+	case CTL_DISABLE:
+		return IMSG_CTL_DISABLE;
+	case CTL_ENABLE:
+		return IMSG_CTL_ENABLE;
+	case CTL_SYNC_WAIT:
+		return IMSG_CTL_SYNC_WAIT;
+	case CTL_SHOW_PLAN:
+		return IMSG_CTL_SHOW_PLAN;
 	case CTL_PROBE:
 		return IMSG_CTL_PROBE;
 	case CTL_DIAG_PING:
@@ -593,7 +640,7 @@ bad_token(const char *why, const char *word, const struct token *table)
 			strlcat(valid, table[i].keyword, sizeof(valid));
 			break;
 		case SESSIONID:
-			strlcat(valid, "<uuid|name>", sizeof(valid));
+			strlcat(valid, "<session>", sizeof(valid));
 			break;
 		case TARGET:
 			strlcat(valid, "<address|host>", sizeof(valid));
@@ -614,7 +661,7 @@ static int
 ctl_bot_action(enum ctl_action action)
 {
 	return action == CTL_ROUTE || action == CTL_PATH ||
-	    action == CTL_RESTART || action == CTL_PROBE ||
+	    action == CTL_PROBE ||
 	    action == CTL_SHOW_FIREWALL;
 }
 

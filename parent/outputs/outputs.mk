@@ -17,6 +17,7 @@
 # serves them), sd_notify, and the -n check's report.
 AGENT_SRCS+=	parent/outputs/control.c \
 		parent/outputs/ctl_output.c \
+		parent/outputs/ctl_actout.c \
 		parent/outputs/moenetctl.c \
 		parent/outputs/sdnotify.c \
 		parent/outputs/httpapi.c \

@@ -262,10 +262,12 @@ expect ctl_flag_over_env 0 "" env MOENET_CTLSOCK=/nonexistent/x.sock \
 write_conf ctl-test-2
 expect ctl_reload 0 "" ctl reload
 check ctl_reload_output grep -qx 'configuration reloaded' "$tmp/out"
+check ctl_reload_keys grep -Eqx 'changed +node\.name' "$tmp/out"
 check ctl_reload_taken status_has '^Node: +ctl-test-2,'
 expect ctl_reload_json 0 "" ctl -j reload
 pyjson ctl_reload_json_fields \
-    'assert d == {"result": "ok", "message": "configuration reloaded"}, d'
+    'assert d == {"result": "ok", "message": "configuration reloaded",
+    "changed": [], "restart": []}, d'
 echo '{ "node": { "name": 5 } }' >"$tmp/agent.json"
 expect ctl_reload_broken nonzero '^moenetctl: .*agent\.json.*name' ctl reload
 check ctl_reload_broken_logged logged "config file has errors, not reloading"
