@@ -259,6 +259,7 @@ show_changes(const struct ctl_sync_msg *e, enum ctl_action action)
 {
 	const struct ctl_change_msg	*c;
 	char				 b1[CTL_NAME_LEN], b2[CTL_TEXT_LEN];
+	char				 b3[CTL_IFNAME_LEN];
 	size_t				 i;
 
 	if (e->error[0] != '\0') {
@@ -281,8 +282,8 @@ show_changes(const struct ctl_sync_msg *e, enum ctl_action action)
 		printf("%-8s %s  %s  AS%u  %s", c->kind,
 		    printable(c->uuid, b2, sizeof(b2)),
 		    printable(c->name, b1, sizeof(b1)), c->asn,
-		    c->ifname[0] != '\0' ? printable(c->ifname, b1,
-		    sizeof(b1)) : "-");
+		    c->ifname[0] != '\0' ? printable(c->ifname, b3,
+		    sizeof(b3)) : "-");
 		if (c->fields[0] != '\0')
 			printf("  fields: %s", printable(c->fields, b2,
 			    sizeof(b2)));
