@@ -861,6 +861,8 @@ sync_finish(void)
 	RB_FOREACH_SAFE(s, session_tree, &sessions, next) {
 		if (s->missing >= (unsigned int)conf->cp_remove_after_missing &&
 		    !s->applied) {
+			if (disabled_has(s->desired.uuid))
+				disabled_set(s->desired.uuid, 0);
 			RB_REMOVE(session_tree, &sessions, s);
 			freezero(s, sizeof(*s));
 		}

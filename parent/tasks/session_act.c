@@ -230,8 +230,12 @@ act_next(struct act_req *r)
 		/* Remembered all the same: the next sync's file says so. */
 		if (r->what != SESSION_ACT_RESTART)
 			engine_sync_now();
-		r->cb(503, errno == ENOTCONN ? "BIRD is not connected" :
-		    "BIRD is busy", r->arg);
+		r->cb(503, r->what == SESSION_ACT_RESTART ?
+		    (errno == ENOTCONN ? "BIRD is not connected" :
+		    "BIRD is busy") : errno == ENOTCONN ? "BIRD is not "
+		    "connected; remembered: the peer file says so from the "
+		    "next sync" : "BIRD is busy; remembered: the peer file "
+		    "says so from the next sync", r->arg);
 		free(r);
 	}
 }

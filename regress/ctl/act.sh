@@ -119,6 +119,11 @@ expect act_sync_changed ctl sync -w
 outhas act_sync_changed_line '^changed +s2  peer c  AS4242420003  dn42_4242420003  fields: mtu$'
 outhas act_sync_changed_summary '^Sync: 0 created, 1 changed, 0 removed, 0 held, 0 failed; 1 unchanged of 2 listed \([0-9]+\.[0-9] s\)$'
 
+# On a terminal, the progress on one line, then the outcome.
+script -qec "$CTL -s $L/a/ctl.sock sync -w" /dev/null >"$L/out" 2>&1
+outhas act_sync_tty_progress 'sync: sessions [0-9]+ done of 2'
+outhas act_sync_tty_outcome 'Sync: 0 created, 0 changed, 0 removed, 0 held, 0 failed; 2 unchanged of 2 listed'
+
 # disable, by the peer's ASN: BIRD shows it down, the file says so.
 expect act_disable ctl disable AS4242420002
 check act_disable_said grep -qx "$P disabled" "$L/out"
