@@ -19,7 +19,8 @@
  * session state (state.c, sessions' documents in sessiondoc.c), the
  * maintenance state and BIRD's maintenance file (maint.c), the mesh
  * state (mesh.c), the cached node configuration (bootstrap.c's
- * config_overlay_buf), all through statefile_read() from a real file
+ * config_overlay_buf), the sessions disabled by the operator
+ * (disabled.c: loaded, then one added and taken away), all through statefile_read() from a real file
  * in a private directory.  A state loaded is saved again and the
  * sessions freed, as the next start would find them.
  *
@@ -42,6 +43,7 @@
 
 #include "parent/tasks/maint.c"
 #include "parent/tasks/mesh.c"
+#include "parent/core/disabled.c"
 #include "parent/tasks/engine.h"
 #include "parent/core/statefile.h"
 
@@ -146,7 +148,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		put("last_state.json", data + 1, size - 1);
 		engine_state_load();
@@ -165,6 +167,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		put("mesh_state.json", data + 1, size - 1);
 		mstate_load();
 		mesh_free();
+		break;
+	case 5:
+		put("disabled_sessions", data + 1, size - 1);
+		free(uuids);
+		uuids = NULL;
+		nuuids = loaded = 0;
+		(void)disabled_count();
+		(void)disabled_set("s1", !disabled_has("s1"));
+		(void)disabled_set("s1", 0);
 		break;
 	default:
 		/* The cached node configuration, over a copy of the base. */
