@@ -806,8 +806,8 @@ sync_report(void)
 				syncwait_note(PLAN_FAILED, s, s->last_error);
 				break;
 			}
-			syncwait_note(s->state != SESSION_ACTIVE ?
-			    PLAN_CREATED : -1, s, NULL);
+			/* As show plan says it: new here, or kept. */
+			syncwait_note(!s->applied ? PLAN_CREATED : -1, s, NULL);
 			if (s->state != SESSION_ACTIVE) {
 				s->since = now;
 				session_log(LOG_INFO, s, "%s (AS%u) is set up on "

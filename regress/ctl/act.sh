@@ -82,8 +82,8 @@ check act_applied wait_for 30 synced
 CPUB=$(wg pubkey <"$L/c.key")
 S2='{"uuid": "s2", "asn": 4242420003, "status": 4, "type": "wireguard",
   "name": "peer c", "interface": "dn42_4242420003", "credential": "'$CPUB'",
-  "ipv6LinkLocal": "fe80::c", "port": 20003, "mtu": 1420,
-  "extensions": ["mp-bgp", "extended-nexthop"]}'
+  "ipv6LinkLocal": "fe80::c", "ipv4": "172.20.3.1", "port": 20003,
+  "mtu": 1420}'
 write_cp "$S1_UP, $S2"
 router >"$L/before"
 expect act_plan ctl show plan
@@ -170,6 +170,23 @@ expect act_restart ctl restart "$P"
 check act_restart_said grep -qx "$P restarted" "$L/out"
 newsince() { s=$(proto_since); [ -n "$s" ] && [ "$s" != "$s0" ]; }
 check act_restart_since wait_for 20 newsince
+
+# A session of two protocols (no MP-BGP): both, by its name.
+state_of() { birdc -s "$L/a/bird.ctl" show protocols "$1" | awk -v p="$1" '$1 == p { print $4 }'; }
+# v4v6 down|up: both protocols down, or neither.
+v4v6() {
+	for p in dn42_4242420003_v4 dn42_4242420003_v6; do
+		s=$(state_of $p)
+		[ -n "$s" ] || return 1
+		if [ "$1" = down ]; then [ "$s" = down ] || return 1
+		else [ "$s" != down ] || return 1; fi
+	done
+}
+expect act_disable_two ctl disable "peer c"
+check act_disable_two_said grep -qx "dn42_4242420003_v4 and dn42_4242420003_v6 disabled" "$L/out"
+check act_disable_two_down wait_for 10 v4v6 down
+expect act_enable_two ctl enable 4242420003
+check act_enable_two_up wait_for 10 v4v6 up
 
 # Errors: a session the agent does not have, as JSON with -j.
 if ctl -j disable AS64512 >"$L/out" 2>"$L/err"; then
