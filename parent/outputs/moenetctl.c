@@ -42,6 +42,14 @@
 #define CTL_SYNC_TIMEOUT	600
 #define CTL_PLAN_TIMEOUT	60
 
+/* -j on an action: its errors, those of the connection too, as JSON. */
+static int	jfail;
+#define CTL_FAIL(...)	do {						\
+	if (jfail)							\
+		actout_fail(1, __VA_ARGS__);				\
+	errx(1, __VA_ARGS__);						\
+} while (0)
+
 enum token_type {
 	ENDTOKEN,
 	NOTOKEN,
@@ -204,6 +212,7 @@ ctl_main(int argc, char *argv[])
 		res.action = CTL_SYNC_WAIT;
 	else if (wflag)
 		errx(1, "-w: only with sync");
+	jfail = json && actout_handles(res.action);
 
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.arg, res.arg, sizeof(req.arg));
@@ -232,8 +241,8 @@ ctl_main(int argc, char *argv[])
 			break;
 		if (imsgbuf_queuelen(&ibuf) > 0 && !ctl_wait(fd, POLLOUT,
 		    deadline))
-			errx(1, "no reply from the agent within %d seconds",
-			    CTL_TIMEOUT);
+			CTL_FAIL("no reply from the agent within %d seconds",
+			    timeout);
 	}
 
 	while (!done) {
@@ -505,7 +514,7 @@ ctl_connect(const char *path, time_t deadline)
 		/* A full backlog: wait for room, not forever. */
 		if (e == EAGAIN || e == EINPROGRESS) {
 			if (!ctl_wait(fd, POLLOUT, deadline))
-				errx(1, "cannot connect to %s: timed out",
+				CTL_FAIL("cannot connect to %s: timed out",
 				    path);
 			len = sizeof(e);
 			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e,
@@ -513,10 +522,11 @@ ctl_connect(const char *path, time_t deadline)
 				e = errno;
 		}
 		if (e == ENOENT || e == ECONNREFUSED)
-			errx(1, "cannot connect to %s: agent not running?",
+			CTL_FAIL("cannot connect to %s: agent not running?",
 			    path);
 		if (e != 0)
-			errc(1, e, "cannot connect to %s", path);
+			CTL_FAIL("cannot connect to %s: %s", path,
+			    strerror(e));
 	}
 	return fd;
 }

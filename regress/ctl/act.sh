@@ -196,6 +196,12 @@ else
 assert d["code"] == "nosuch" and "AS64512" in d["error"], d'
 fi
 
+if "$CTL" -j -s "$L/none.sock" sync -w >"$L/out" 2>"$L/err"; then
+	fail act_no_agent_json "exit 0"
+else
+	pyjson act_no_agent_json 'assert "agent not running" in d["error"], d'
+fi
+
 # reload: a key in force now, one at the next start.
 python3 - "$L/a/agent.json" "$L/a/ctl2.sock" <<'EOP'
 import json, sys
