@@ -1365,6 +1365,12 @@ control_send_plan(struct ctl_conn *c, const struct plan *p)
 static void
 control_plan(struct ctl_conn *c)
 {
+	/* It asks the control plane, with the node's token. */
+	if (c->restricted) {
+		control_result(c, CTL_RES_DENIED, "not allowed on the "
+		    "read-only socket");
+		return;
+	}
 	if (!engine_status()->started) {
 		control_result(c, CTL_RES_FAILED, "not started yet: waiting "
 		    "for the node configuration");

@@ -189,6 +189,13 @@ expect ctl_sync 0 "" ctl sync
 check ctl_sync_says grep -q 'session sync started' "$tmp/out"
 check ctl_sync_runs_now wait_for 15 more_syncs
 expect ctl_sync_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" sync
+expect ctl_sync_wait_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" \
+    sync -w
+expect ctl_plan_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" show plan
+expect ctl_disable_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" \
+    disable s1
+# sync -w with the control plane away: why, and exit 1.
+expect ctl_sync_wait_cp_down nonzero '^moenetctl: session sync: ' ctl sync -w
 
 # The grammar.
 expect ctl_unknown_command nonzero '^moenetctl: unknown argument: frobnicate' \
