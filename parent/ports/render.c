@@ -143,7 +143,7 @@ static const struct {
 	[RV_CARRY_IPV6] =	{ "carry_ipv6", 1, K_EBGP },
 	[RV_ENH] =		{ "enh", 1, K_EBGP },
 	[RV_RR_CLIENT] =	{ "rr_client", 1, K_IBGP },
-	[RV_DISABLED] =		{ "disabled", 1, K_EBGP }
+	[RV_DISABLED] =		{ "disabled", 1, K_EBGP | K_IBGP }
 };
 
 static const char *limit_actions[] = {
@@ -1378,6 +1378,8 @@ render_ibgp_peer(const struct render_params *p,
 	rv.vals[RV_EXPORT_FILTER] = p->ibgp_export_filter;
 	if (p->is_rr && !peer->is_rr)
 		rv.vals[RV_RR_CLIENT] = "1";
+	if (peer->disabled)
+		rv.vals[RV_DISABLED] = "1";
 
 	r = snprintf(hdr, sizeof(hdr), "%sibgp %u protocols %s\n\n",
 	    RENDER_HEADER_PREFIX, peer->node_id, rv.protocol);

@@ -20,7 +20,9 @@
  * finds a session (session_act_find(): the one place to change when
  * the lookup moves), among the sessions the agent set up.  A session
  * of two protocols (no MP-BGP: <name>_v4, <name>_v6) gets the command
- * on both, one after the other.
+ * on both, one after the other.  The iBGP protocols to the network's
+ * own routers ("ibgp_<nodeId>", or the router's name) are found too,
+ * when no session matches; the disabled set keeps them by protocol.
  */
 
 #include <sys/types.h>
@@ -39,6 +41,7 @@
 #include "parent/core/disabled.h"
 #include "parent/ports/bird.h"
 #include "parent/tasks/engine.h"
+#include "parent/tasks/mesh.h"
 #include "parent/tasks/session_act.h"
 #include "birdctl/birdcmd.h"
 
@@ -46,7 +49,8 @@
 
 struct act_req {
 	enum session_act_what	 what;
-	char			 uuid[CP_UUID_LEN];
+	int			 ibgp;
+	char			 uuid[CP_UUID_LEN];	/* or iBGP protocol */
 	char			 protos[2][SESSION_PROTO_LEN + 4];
 	int			 n, i;
 	session_act_cb		 cb;
@@ -67,6 +71,7 @@ static const char *const done_words[] = {
 static int	act_match(const struct session *, const char *, int);
 static void	act_next(struct act_req *);
 static void	act_done(const struct bird_answer *, void *);
+static void	act_follow(const struct act_req *);
 
 /* A session's name for arg at one level of exactness (0: the best). */
 static int
@@ -154,10 +159,12 @@ session_act(enum session_act_what what, const char *arg, const char *who,
 {
 	struct session	*s;
 	struct act_req	*r;
-	char		 err[512];
+	char		 err[512], proto[SESSION_PROTO_LEN];
 	int		 i;
 
-	if ((s = session_act_find(arg, err, sizeof(err))) == NULL) {
+	if ((s = session_act_find(arg, err, sizeof(err))) == NULL &&
+	    (strstr(err, "ambiguous") != NULL ||
+	    mesh_ibgp_find(arg, proto, sizeof(proto)) == -1)) {
 		cb(strstr(err, "ambiguous") != NULL ? 400 : 404, err, cbarg);
 		return;
 	}
@@ -168,16 +175,24 @@ session_act(enum session_act_what what, const char *arg, const char *who,
 	r->what = what;
 	r->cb = cb;
 	r->arg = cbarg;
-	strlcpy(r->uuid, s->desired.uuid, sizeof(r->uuid));
-	if (s->desired.flags & CP_SESS_MPBGP) {
-		strlcpy(r->protos[0], s->protocol, sizeof(r->protos[0]));
+	if (s == NULL) {
+		r->ibgp = 1;
+		strlcpy(r->uuid, proto, sizeof(r->uuid));
+		strlcpy(r->protos[0], proto, sizeof(r->protos[0]));
 		r->n = 1;
 	} else {
-		snprintf(r->protos[0], sizeof(r->protos[0]), "%s_v4",
-		    s->protocol);
-		snprintf(r->protos[1], sizeof(r->protos[1]), "%s_v6",
-		    s->protocol);
-		r->n = 2;
+		strlcpy(r->uuid, s->desired.uuid, sizeof(r->uuid));
+		if (s->desired.flags & CP_SESS_MPBGP) {
+			strlcpy(r->protos[0], s->protocol,
+			    sizeof(r->protos[0]));
+			r->n = 1;
+		} else {
+			snprintf(r->protos[0], sizeof(r->protos[0]), "%s_v4",
+			    s->protocol);
+			snprintf(r->protos[1], sizeof(r->protos[1]), "%s_v6",
+			    s->protocol);
+			r->n = 2;
+		}
 	}
 	for (i = 0; i < r->n; i++)
 		if (!bird_cmd_valid_name(r->protos[i])) {
@@ -194,13 +209,25 @@ session_act(enum session_act_what what, const char *arg, const char *who,
 		free(r);
 		return;
 	}
-	if (what == SESSION_ACT_DISABLE)
+	if (s != NULL && what == SESSION_ACT_DISABLE)
 		s->desired.flags |= CP_SESS_DISABLED;
-	else if (what == SESSION_ACT_ENABLE)
+	else if (s != NULL && what == SESSION_ACT_ENABLE)
 		s->desired.flags &= ~CP_SESS_DISABLED;
-	log_info("session %s (%s): %s asked by %s", s->protocol, r->uuid,
-	    verbs[what], who);
+	log_info("%s %s (%s): %s asked by %s", r->ibgp ? "iBGP" : "session",
+	    r->protos[0], r->uuid, verbs[what], who);
 	act_next(r);
+}
+
+/* The file follows what BIRD was told: "disabled;" on or off. */
+static void
+act_follow(const struct act_req *r)
+{
+	if (r->what == SESSION_ACT_RESTART)
+		return;
+	if (r->ibgp)
+		mesh_ibgp_kick();
+	else
+		engine_sync_now();
 }
 
 static void
@@ -216,9 +243,7 @@ act_next(struct act_req *r)
 		else
 			snprintf(text, sizeof(text), "%s and %s %s",
 			    r->protos[0], r->protos[1], done_words[r->what]);
-		/* The peer file follows: "disabled;" on or off. */
-		if (r->what != SESSION_ACT_RESTART)
-			engine_sync_now();
+		act_follow(r);
 		r->cb(200, text, r->arg);
 		free(r);
 		return;
@@ -228,8 +253,7 @@ act_next(struct act_req *r)
 	    BIRD_CMD_ENABLE;
 	if (bird_cmd(cmd, r->protos[r->i], 0, act_done, r) == -1) {
 		/* Remembered all the same: the next sync's file says so. */
-		if (r->what != SESSION_ACT_RESTART)
-			engine_sync_now();
+		act_follow(r);
 		r->cb(503, r->what == SESSION_ACT_RESTART ?
 		    (errno == ENOTCONN ? "BIRD is not connected" :
 		    "BIRD is busy") : errno == ENOTCONN ? "BIRD is not "
@@ -260,8 +284,7 @@ act_done(const struct bird_answer *a, void *arg)
 		status = 502;
 	}
 	if (status != 0) {
-		if (r->what != SESSION_ACT_RESTART)
-			engine_sync_now();
+		act_follow(r);
 		r->cb(status, text, r->arg);
 		free(r);
 		return;

@@ -16,13 +16,14 @@
 # control socket against the real agent (run.sh, root) and in the
 # engine's lab with BIRD and WireGuard (lab.sh, root), the actions
 # restart, disable, enable, sync -w, show plan, reload there (act.sh,
-# root), sd_notify
+# root) and on iBGP in the mesh lab (actibgp.sh, root), sd_notify
 # (notify.sh, root), the systemd unit and the rc script (service.sh).
 REGRESS_PROGS+=	regress/ctl/output_test
 REGRESS_TESTS+=	regress/ctl/output.sh \
 		regress/ctl/run.sh \
 		regress/ctl/lab.sh \
 		regress/ctl/act.sh \
+		regress/ctl/actibgp.sh \
 		regress/ctl/notify.sh \
 		regress/ctl/service.sh
 
