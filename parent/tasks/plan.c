@@ -297,8 +297,9 @@ plan_compute(const struct cp_reply *rep, time_t now, struct plan *p)
 			if (s != NULL && s->state == SESSION_ERROR &&
 			    d->status != CP_STATUS_PENDING_APPROVAL) {
 				snprintf(buf, sizeof(buf), "in error, retried "
-				    "in %llds: %.180s", (long long)(s->next_retry -
-				    now), s->last_error);
+				    "in %llds: %.180s",
+				    (long long)(s->next_retry - now),
+				    s->last_error);
 				plan_add(p, PLAN_HELD, s, d, NULL, buf);
 			} else
 				p->nunchanged++;
