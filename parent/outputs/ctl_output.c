@@ -339,6 +339,9 @@ session_cell(const struct ctl_session_msg *m, int col, char *buf,
 		break;
 	case COL_STATE:
 		printable(m->state, buf, len);
+		/* Down by the operator's hand, whatever the state. */
+		if (m->disabled)
+			strlcat(buf, ",disabled", len);
 		break;
 	case COL_BGP:
 		printable(m->bgp_state, buf, len);

@@ -132,6 +132,8 @@ check act_disable_file wait_for 20 grep -q '^	disabled;$' "$L/a/peers/$P.conf"
 check act_disable_kept grep -qx s1 "$L/a/state/disabled_sessions"
 expect act_disable_shown ctl -j show session s1
 pyjson act_disable_shown_json 'assert d["sessions"][0]["disabled"] is True, d'
+expect act_disable_table ctl show sessions
+outhas act_disable_table_state '^peer b .* active,disabled '
 expect act_disable_detail ctl show session s1
 outhas act_disable_detail_line '^  Disabled: +yes'
 # A sync keeps it down.
