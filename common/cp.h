@@ -75,6 +75,7 @@ enum cp_policy {
 #define CP_SESS_HAS_PSK		0x0020	/* psk is set */
 #define CP_SESS_HAS_ENDPOINT	0x0040	/* endpoint_host/port set */
 #define CP_SESS_HAS_STATUS	0x0080	/* status was given and valid */
+#define CP_SESS_DISABLED	0x0100	/* local: moenetctl disable */
 #define CP_SESS_INVALID		0x8000	/* error[] says why */
 
 /*

@@ -53,6 +53,18 @@
  *	IMSG_CTL_DIAG_PING	-> IMSG_CTL_DIAG_TEXT (raw text, at most
  *	IMSG_CTL_DIAG_TRACE	   CTL_DIAG_CHUNK bytes)..., END; or RESULT
  *				   when refused; arg is the target
+ *	IMSG_CTL_RESTART,	-> IMSG_CTL_RESULT once BIRD answered; arg
+ *	IMSG_CTL_DISABLE,	   is a session as show session finds it
+ *	IMSG_CTL_ENABLE
+ *	IMSG_CTL_SYNC_WAIT	-> IMSG_CTL_SYNC_PROGRESS (ctl_progress_msg)
+ *				   while tunnels are applied, then
+ *				   IMSG_CTL_CHANGE (ctl_change_msg) per
+ *				   session changed, held or failed, then
+ *				   IMSG_CTL_SYNC_DONE (ctl_sync_msg); or RESULT
+ *	IMSG_CTL_SHOW_PLAN	-> IMSG_CTL_CHANGE..., IMSG_CTL_SYNC_DONE; or
+ *				   RESULT
+ *	IMSG_CTL_RELOAD		-> IMSG_CTL_RELOAD_KEY (ctl_key_msg) per key
+ *				   changed, then RESULT
  */
 
 #include <stdint.h>
@@ -148,7 +160,7 @@ struct ctl_session_msg {
 	uint32_t	routes_out[2];
 	uint32_t	retries;
 	uint32_t	loss_pct;		/* 0..100 */
-	uint32_t	pad;
+	int32_t		disabled;		/* moenetctl disable */
 };
 
 /* BIRD as the parent sees it; ages in seconds, -1: not known. */
@@ -272,6 +284,45 @@ struct ctl_proto_msg {
 	uint32_t	keepalive_time;		/* s; 0: not running */
 	uint32_t	keepalive_left_ms;
 	uint32_t	nchannels;		/* routes known when > 0 */
+};
+
+/* sync -w: tunnels applied so far of this sync's work list. */
+struct ctl_progress_msg {
+	uint32_t	done;
+	uint32_t	total;
+};
+
+/*
+ * One session a sync changed, held or failed, or that the next one
+ * would (show plan).  kind: created, changed, removed, held, failed.
+ */
+#define CTL_FIELDS_LEN		192
+struct ctl_change_msg {
+	char		kind[CTL_WORD_LEN];
+	char		uuid[CTL_UUID_LEN];
+	char		name[CTL_NAME_LEN];
+	char		ifname[CTL_IFNAME_LEN];
+	char		fields[CTL_FIELDS_LEN];	/* changed: ", " between */
+	char		reason[CTL_TEXT_LEN];	/* held, failed: why */
+	uint32_t	asn;
+	uint32_t	pad;
+};
+
+/* The end of a sync -w or a show plan. */
+struct ctl_sync_msg {
+	char		error[CTL_TEXT_LEN];	/* "": the list was read */
+	uint32_t	nlisted;		/* sessions in the list */
+	uint32_t	nchanges;		/* ctl_change_msg sent */
+	uint32_t	nunchanged;		/* kept as they are */
+	uint32_t	pad;
+	int64_t		duration_ms;		/* sync -w; -1: show plan */
+};
+
+/* moenetctl reload: a key whose value changed. */
+struct ctl_key_msg {
+	char		key[CTL_INFO_LEN];
+	int32_t		restart;		/* 1: only at the next start */
+	uint32_t	pad;
 };
 
 #endif /* MOENET_CTL_H */

@@ -177,6 +177,15 @@ extern const char *const proc_names[PROC_MAX];
 	/* the HTTP API's documents, rendered on request: fetcher/httpd.h */ \
 	X(IMSG_HTTP_DOC_GET)	/* F -> P: uint32_t doc */	\
 	X(IMSG_HTTP_DOC_SAME)	/* P -> F: uint32_t doc, as sent before */ \
+	/* moenetctl's actions: wire structs in ctl.h */	\
+	X(IMSG_CTL_DISABLE)	/* C -> P: ctl_req_msg, arg a session */	\
+	X(IMSG_CTL_ENABLE)	\
+	X(IMSG_CTL_SYNC_WAIT)	/* C -> P: ctl_req_msg */	\
+	X(IMSG_CTL_SYNC_PROGRESS)	/* P -> C: ctl_progress_msg */	\
+	X(IMSG_CTL_CHANGE)	/* P -> C: ctl_change_msg */	\
+	X(IMSG_CTL_SYNC_DONE)	/* P -> C: ctl_sync_msg */	\
+	X(IMSG_CTL_SHOW_PLAN)	/* C -> P; P -> C: ctl_sync_msg */	\
+	X(IMSG_CTL_RELOAD_KEY)	/* P -> C: ctl_key_msg */	\
 
 
 #define IMSG_ENUM(t)	t,

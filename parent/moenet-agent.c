@@ -54,6 +54,7 @@
 #include "parent/ports/cpclient.h"
 #include "parent/ports/bird.h"
 #include "parent/tasks/bootstrap.h"
+#include "parent/tasks/disabled.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/maint.h"
 #include "parent/tasks/state.h"
@@ -363,6 +364,7 @@ parent_node_ready(void)
 	store_open();
 	state_init();
 	maint_init();
+	disabled_init();
 	engine_start();
 	tasks_start();
 }

@@ -1354,6 +1354,38 @@ print_iflist(FILE *f, const char *list)
 }
 
 /*
+ * The keys whose values differ between a and b, "section.key", in the
+ * order of the table; a key given in one and defaulted in the other
+ * counts only if the values differ.  A secret is named, never shown.
+ */
+void
+config_diff(const struct moenet_conf *a, const struct moenet_conf *b,
+    void (*cb)(const char *, void *), void *arg)
+{
+	const char	*fa, *fb;
+	char		 key[128];
+	size_t		 i;
+	int		 differ;
+
+	for (i = 0; i < NCKEYS; i++) {
+		const struct ckey	*k = &ckeys[i];
+
+		if (k->section == NULL || k->type == C_IGNORE || k->size == 0)
+			continue;
+		fa = (const char *)a + k->off;
+		fb = (const char *)b + k->off;
+		if (k->type == C_STR || k->type == C_IFLIST)
+			differ = strncmp(fa, fb, k->size) != 0;
+		else
+			differ = memcmp(fa, fb, k->size) != 0;
+		if (!differ)
+			continue;
+		snprintf(key, sizeof(key), "%s.%s", k->section, k->name);
+		cb(key, arg);
+	}
+}
+
+/*
  * Print the configuration as JSON, normalized: every key with its value
  * or default, in the order of the table, secrets replaced.  The output
  * is a valid configuration file for the same mode.

@@ -184,6 +184,9 @@ struct moenet_conf	*config_load_buf_report(const char *, const char *,
 			    size_t, struct conf_report *);
 void			 config_free(struct moenet_conf *);
 void			 config_print(FILE *, const struct moenet_conf *);
+void			 config_diff(const struct moenet_conf *,
+			    const struct moenet_conf *,
+			    void (*)(const char *, void *), void *);
 void			 config_cp_ports(const struct moenet_conf *, char *, size_t);
 int			 config_overlay_buf(struct moenet_conf *, const char *,
 			    const char *, size_t, char *, size_t);

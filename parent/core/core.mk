@@ -33,4 +33,5 @@ AGENT_SRCS+=	parent/core/parent.c \
 		parent/core/jw.c \
 		parent/core/statefile.c \
 		parent/core/session.c \
-		parent/core/sessiondoc.c
+		parent/core/sessiondoc.c \
+		parent/core/session_find.c

@@ -52,9 +52,14 @@ static const struct {
 
 static const struct reload_hook	*hooks[RELOAD_HOOKS_MAX];
 static size_t			 nhooks;
+/* The last reload's changed keys, for moenetctl reload to list. */
+static struct reload_key	 keys[RELOAD_KEYS_MAX];
+static size_t			 nkeys;
 
 static void	reload_restart_keys(const struct moenet_conf *,
 		    struct moenet_conf *, char *, size_t);
+static void	reload_key_add(const char *, void *);
+static int	reload_is_restart_key(const char *);
 
 void
 reload_add(const struct reload_hook *h)
@@ -81,6 +86,7 @@ reload_conf(struct moenet_conf *nconf, char *note, size_t notelen)
 	size_t			 i;
 
 	note[0] = '\0';
+	nkeys = 0;
 	for (i = 0; i < nhooks; i++) {
 		if (hooks[i]->prepare == NULL)
 			continue;
@@ -91,6 +97,7 @@ reload_conf(struct moenet_conf *nconf, char *note, size_t notelen)
 			return -1;
 		}
 	}
+	config_diff(conf, nconf, reload_key_add, NULL);
 	reload_restart_keys(conf, nconf, note, notelen);
 	old = conf;
 	conf = nconf;
@@ -127,5 +134,37 @@ reload_restart_keys(const struct moenet_conf *o, struct moenet_conf *n,
 		if (note[0] != '\0')
 			strlcat(note, ", ", notelen);
 		strlcat(note, "controlPlane.url (its port)", notelen);
+		for (i = 0; i < nkeys; i++)
+			if (strcmp(keys[i].key, "controlPlane.url") == 0)
+				keys[i].restart = 1;
 	}
+}
+
+/* What the last reload that went through changed; restart: not yet. */
+size_t
+reload_last_keys(const struct reload_key **out)
+{
+	*out = keys;
+	return nkeys;
+}
+
+static void
+reload_key_add(const char *key, void *arg)
+{
+	if (nkeys == RELOAD_KEYS_MAX)
+		return;
+	strlcpy(keys[nkeys].key, key, sizeof(keys[nkeys].key));
+	keys[nkeys].restart = reload_is_restart_key(key);
+	nkeys++;
+}
+
+static int
+reload_is_restart_key(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++)
+		if (strcmp(restart_keys[i].key, key) == 0)
+			return 1;
+	return 0;
 }

@@ -33,6 +33,14 @@
 
 #define RELOAD_HOOKS_MAX	16
 #define RELOAD_NOTE_LEN		256
+#define RELOAD_KEYS_MAX		64
+#define RELOAD_KEY_LEN		64
+
+/* A key the last reload changed; restart: it waits for a restart. */
+struct reload_key {
+	char		 key[RELOAD_KEY_LEN];
+	int		 restart;
+};
 
 struct reload_hook {
 	const char	*name;
@@ -45,5 +53,6 @@ struct reload_hook {
 
 void	reload_add(const struct reload_hook *);
 int	reload_conf(struct moenet_conf *, char *, size_t);
+size_t	reload_last_keys(const struct reload_key **);
 
 #endif /* MOENET_RELOAD_H */

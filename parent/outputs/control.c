@@ -45,7 +45,7 @@
 #include "parent/core/status.h"
 #include "parent/core/session.h"
 #include "parent/outputs/control.h"
-#include "parent/outputs/ctl_find.h"
+#include "parent/core/session_find.h"
 #include "parent/outputs/ctl_show.h"
 #include "parent/ports/tools.h"
 #include "parent/tasks/engine.h"
@@ -59,6 +59,10 @@
 #include "parent/ports/firewall.h"
 #include "parent/tasks/guard.h"
 #include "parent/core/degraded.h"
+#include "parent/core/reload.h"
+#include "parent/tasks/plan.h"
+#include "parent/tasks/session_act.h"
+#include "parent/tasks/syncwait.h"
 #include "fetcher/target.h"
 
 #define CTL_MAX_CONNS		32
@@ -106,6 +110,8 @@ struct ctl_conn {
 	struct pending		 show_w;	/* BIRD's protocols */
 	struct pending		 bot_w;		/* a bot operation */
 	struct pending		 diag_w;	/* a tool's run */
+	struct pending		 act_w;		/* restart, disable, plan */
+	struct pending		 sync_w;	/* sync -w */
 	int			 show_all;
 	char			 show_arg[CTL_ARG_LEN];
 };
@@ -158,6 +164,15 @@ static void	control_bot_done(int, const char *, void *);
 static void	control_probe_done(const struct probe_result *, void *);
 static void	control_diag(struct ctl_conn *, uint32_t, const char *);
 static void	control_diag_done(int, const char *, size_t, void *);
+static void	control_act(struct ctl_conn *, uint32_t, const char *);
+static void	control_act_done(int, const char *, void *);
+static void	control_sync_wait(struct ctl_conn *);
+static void	control_sync_event(int, size_t, size_t, const struct plan *,
+		    void *);
+static void	control_send_plan(struct ctl_conn *, const struct plan *);
+static void	control_plan(struct ctl_conn *);
+static void	control_plan_done(const struct plan *, void *);
+static void	control_reload_keys(struct ctl_conn *);
 
 /*
  * Binds the sockets; called as root before daemon(), so a second agent
@@ -527,6 +542,10 @@ control_close(struct ctl_conn *c)
 	pending_del(&c->show_w);
 	pending_del(&c->bot_w);
 	pending_del(&c->diag_w);
+	pending_del(&c->act_w);
+	if (pending_waiting(&c->sync_w))
+		syncwait_cancel((void *)(uintptr_t)c->sync_w.id);
+	pending_del(&c->sync_w);
 	ctl_nconns--;
 	free(c);
 }
@@ -535,7 +554,13 @@ static void
 control_idle(int fd, short event, void *arg)
 {
 	struct ctl_conn	*c = arg;
+	struct timeval	 tv = { CTL_IDLE_TIMEOUT, 0 };
 
+	/* sync -w waits as long as the sync runs. */
+	if (pending_waiting(&c->sync_w)) {
+		evtimer_add(&c->ev_idle, &tv);
+		return;
+	}
 	log_debug("control: pid %d idle for %d seconds, closed", (int)c->pid,
 	    CTL_IDLE_TIMEOUT);
 	control_close(c);
@@ -624,6 +649,10 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	case IMSG_CTL_DIAG_PING:
 	case IMSG_CTL_DIAG_TRACE:
 	case IMSG_CTL_CONFIRM:
+	case IMSG_CTL_DISABLE:
+	case IMSG_CTL_ENABLE:
+	case IMSG_CTL_SYNC_WAIT:
+	case IMSG_CTL_SHOW_PLAN:
 		break;
 	default:
 		control_result(c, CTL_RES_BADMSG, "unknown request %u", type);
@@ -638,7 +667,8 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 	}
 	req.arg[sizeof(req.arg) - 1] = '\0';
 
-	if (pending_waiting(&c->show_w) || pending_waiting(&c->bot_w)) {
+	if (pending_waiting(&c->show_w) || pending_waiting(&c->bot_w) ||
+	    pending_waiting(&c->act_w) || pending_waiting(&c->sync_w)) {
 		control_result(c, CTL_RES_FAILED, "one request at a time: the "
 		    "last is still being answered");
 		return;
@@ -688,9 +718,19 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		break;
 	case IMSG_CTL_ROUTE:
 	case IMSG_CTL_PATH:
-	case IMSG_CTL_RESTART:
 	case IMSG_CTL_PROBE:
 		control_bot(c, type, req.arg);
+		break;
+	case IMSG_CTL_RESTART:
+	case IMSG_CTL_DISABLE:
+	case IMSG_CTL_ENABLE:
+		control_act(c, type, req.arg);
+		break;
+	case IMSG_CTL_SYNC_WAIT:
+		control_sync_wait(c);
+		break;
+	case IMSG_CTL_SHOW_PLAN:
+		control_plan(c);
 		break;
 	case IMSG_CTL_CONFIRM:
 		if (c->restricted)
@@ -848,7 +888,7 @@ control_show_refreshed(const struct bird_answer *a, void *arg)
 }
 
 /*
- * All sessions, or the one arg names (parent/outputs/ctl_find.c).
+ * All sessions, or the one arg names (parent/core/session_find.c).
  * First what holds for all (BIRD reachable or not), then each with its
  * tunnel and the BIRD protocols of a: BIRD's answer just now, or NULL.
  */
@@ -862,7 +902,7 @@ control_show_sessions(struct ctl_conn *c, const char *arg,
 	char			 err[CTL_TEXT_LEN];
 	time_t			 now = time(NULL);
 
-	if (arg != NULL && ctl_find(arg, &s, err, sizeof(err)) == -1) {
+	if (arg != NULL && session_lookup(arg, &s, err, sizeof(err)) < 0) {
 		control_result(c, CTL_RES_NOSUCH, "%s", err);
 		return;
 	}
@@ -1019,9 +1059,12 @@ control_reload(struct ctl_conn *c)
 
 	log_info("control: reload requested by uid %u", (unsigned int)c->uid);
 	err[0] = '\0';
-	if (parent_reload(err, sizeof(err)) == -1)
+	if (parent_reload(err, sizeof(err)) == -1) {
 		control_result(c, CTL_RES_FAILED, "%s", err);
-	else if (err[0] != '\0')
+		return;
+	}
+	control_reload_keys(c);
+	if (err[0] != '\0')
 		control_result(c, CTL_RES_OK, "configuration reloaded; at "
 		    "restart: %s", err);
 	else
@@ -1100,7 +1143,7 @@ control_maintenance_done(const char *err, void *arg)
 }
 
 /*
- * The bot's operations from moenetctl: route, path, restart, probe.
+ * The bot's operations from moenetctl: route, path, probe.
  * The answer is text, sent in pieces, then END; a refusal is one
  * RESULT.  As for maintenance, the callback finds the connection by
  * its number, which may be gone by then.
@@ -1110,7 +1153,7 @@ control_bot(struct ctl_conn *c, uint32_t type, const char *arg)
 {
 	struct target	 t;
 	const char	*errstr;
-	char		 err[128], who[64];
+	char		 err[128];
 	uint32_t	 asn;
 	void		*id;
 
@@ -1128,17 +1171,6 @@ control_bot(struct ctl_conn *c, uint32_t type, const char *arg)
 		}
 		botapi_lookup(type == IMSG_CTL_PATH, t.canon,
 		    control_bot_done, id);
-		break;
-	case IMSG_CTL_RESTART:
-		if (c->restricted) {
-			pending_del(&c->bot_w);
-			control_result(c, CTL_RES_DENIED, "not allowed on "
-			    "the read-only socket");
-			return;
-		}
-		snprintf(who, sizeof(who), "moenetctl (uid %u, pid %d)",
-		    (unsigned int)c->uid, (int)c->pid);
-		botapi_restart(arg, who, control_bot_done, id);
 		break;
 	case IMSG_CTL_PROBE:
 		asn = strtonum(arg, 1, UINT32_MAX, &errstr);
@@ -1244,4 +1276,173 @@ control_probe_done(const struct probe_result *r, void *arg)
 		snprintf(text, sizeof(text), "AS%u %s: %s, latency tier %d\n",
 		    r->asn, r->target, r->error, r->tier);
 	control_bot_done(200, text, arg);
+}
+
+/*
+ * moenetctl restart|disable|enable X: one owned session's BIRD
+ * protocol.  As for the bot's operations, the callback finds the
+ * connection by its number.
+ */
+static void
+control_act(struct ctl_conn *c, uint32_t type, const char *arg)
+{
+	char	 who[64];
+
+	if (c->restricted) {
+		control_result(c, CTL_RES_DENIED, "not allowed on the "
+		    "read-only socket");
+		return;
+	}
+	if (pending_add(&ctl_waits, &c->act_w, c) == -1)
+		fatal("%s", __func__);
+	snprintf(who, sizeof(who), "moenetctl (uid %u, pid %d)",
+	    (unsigned int)c->uid, (int)c->pid);
+	session_act(type == IMSG_CTL_RESTART ? SESSION_ACT_RESTART :
+	    type == IMSG_CTL_DISABLE ? SESSION_ACT_DISABLE :
+	    SESSION_ACT_ENABLE, arg, who, control_act_done,
+	    (void *)(uintptr_t)c->act_w.id);
+}
+
+static void
+control_act_done(int status, const char *text, void *arg)
+{
+	struct ctl_conn	*c;
+	uint32_t	 id = (uint32_t)(uintptr_t)arg;
+
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
+		return;
+	pending_del(&c->act_w);
+	control_result(c, status < 300 ? CTL_RES_OK : status == 404 ?
+	    CTL_RES_NOSUCH : status == 400 ? CTL_RES_BADMSG : CTL_RES_FAILED,
+	    "%s", text);
+	control_event_add(c);
+}
+
+/* moenetctl sync -w: the next sync, its progress, then its outcome. */
+static void
+control_sync_wait(struct ctl_conn *c)
+{
+	if (c->restricted) {
+		control_result(c, CTL_RES_DENIED, "not allowed on the "
+		    "read-only socket");
+		return;
+	}
+	if (!engine_status()->started) {
+		control_result(c, CTL_RES_FAILED, "not started yet: waiting "
+		    "for the node configuration");
+		return;
+	}
+	if (pending_add(&ctl_waits, &c->sync_w, c) == -1)
+		fatal("%s", __func__);
+	if (syncwait_add(control_sync_event,
+	    (void *)(uintptr_t)c->sync_w.id) == -1) {
+		pending_del(&c->sync_w);
+		control_result(c, CTL_RES_FAILED, "too many waiting for a "
+		    "sync; try again");
+		return;
+	}
+	engine_sync_now();
+}
+
+static void
+control_sync_event(int done, size_t ndone, size_t ntotal,
+    const struct plan *p, void *arg)
+{
+	struct ctl_progress_msg	 m;
+	struct ctl_conn		*c;
+	uint32_t		 id = (uint32_t)(uintptr_t)arg;
+
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
+		return;
+	if (!done) {
+		memset(&m, 0, sizeof(m));
+		m.done = ndone;
+		m.total = ntotal;
+		control_compose(c, IMSG_CTL_SYNC_PROGRESS, &m, sizeof(m));
+	} else {
+		pending_del(&c->sync_w);
+		control_send_plan(c, p);
+	}
+	control_event_add(c);
+}
+
+/* The changes, then the end with the totals. */
+static void
+control_send_plan(struct ctl_conn *c, const struct plan *p)
+{
+	struct ctl_change_msg	 m;
+	struct ctl_sync_msg	 e;
+	size_t			 i;
+
+	for (i = 0; i < p->n; i++) {
+		memset(&m, 0, sizeof(m));
+		strlcpy(m.kind, plan_kind_name(p->v[i].kind), sizeof(m.kind));
+		strlcpy(m.uuid, p->v[i].uuid, sizeof(m.uuid));
+		strlcpy(m.name, p->v[i].name, sizeof(m.name));
+		strlcpy(m.ifname, p->v[i].ifname, sizeof(m.ifname));
+		strlcpy(m.fields, p->v[i].fields, sizeof(m.fields));
+		strlcpy(m.reason, p->v[i].reason, sizeof(m.reason));
+		m.asn = p->v[i].asn;
+		control_compose(c, IMSG_CTL_CHANGE, &m, sizeof(m));
+	}
+	memset(&e, 0, sizeof(e));
+	strlcpy(e.error, p->error, sizeof(e.error));
+	e.nlisted = p->nlisted;
+	e.nchanges = p->n;
+	e.nunchanged = p->nunchanged;
+	e.duration_ms = p->duration_ms;
+	control_compose(c, IMSG_CTL_SYNC_DONE, &e, sizeof(e));
+}
+
+/* moenetctl show plan: the list read now, nothing changed. */
+static void
+control_plan(struct ctl_conn *c)
+{
+	/* It asks the control plane, with the node's token. */
+	if (c->restricted) {
+		control_result(c, CTL_RES_DENIED, "not allowed on the "
+		    "read-only socket");
+		return;
+	}
+	if (!engine_status()->started) {
+		control_result(c, CTL_RES_FAILED, "not started yet: waiting "
+		    "for the node configuration");
+		return;
+	}
+	if (pending_add(&ctl_waits, &c->act_w, c) == -1)
+		fatal("%s", __func__);
+	plan_show(control_plan_done, (void *)(uintptr_t)c->act_w.id);
+}
+
+static void
+control_plan_done(const struct plan *p, void *arg)
+{
+	struct ctl_conn	*c;
+	uint32_t	 id = (uint32_t)(uintptr_t)arg;
+
+	if ((c = pending_find(&ctl_waits, id)) == NULL)
+		return;
+	pending_del(&c->act_w);
+	if (p->error[0] != '\0')
+		control_result(c, CTL_RES_FAILED, "%s", p->error);
+	else
+		control_send_plan(c, p);
+	control_event_add(c);
+}
+
+/* The keys the reload changed, before its result. */
+static void
+control_reload_keys(struct ctl_conn *c)
+{
+	const struct reload_key	*k;
+	struct ctl_key_msg	 m;
+	size_t			 i, n;
+
+	n = reload_last_keys(&k);
+	for (i = 0; i < n; i++) {
+		memset(&m, 0, sizeof(m));
+		strlcpy(m.key, k[i].key, sizeof(m.key));
+		m.restart = k[i].restart;
+		control_compose(c, IMSG_CTL_RELOAD_KEY, &m, sizeof(m));
+	}
 }

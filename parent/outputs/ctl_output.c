@@ -170,6 +170,7 @@ ctl_session_fill(struct ctl_session_msg *m, const struct session *s,
 	m->retries = s->retries;
 	m->loss_pct = o->loss < 0 ? 0 : o->loss > 100 ? 100 :
 	    (uint32_t)(o->loss + 0.5);
+	m->disabled = (s->desired.flags & CP_SESS_DISABLED) != 0;
 }
 
 

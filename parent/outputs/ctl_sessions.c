@@ -33,7 +33,7 @@
 
 #include "moenet.h"
 #include "parent/outputs/ctl_err.h"
-#include "parent/outputs/ctl_find.h"
+#include "parent/core/session_find.h"
 #include "parent/outputs/ctl_json.h"
 #include "parent/outputs/ctl_sessions.h"
 #include "parent/outputs/ctl_text.h"
@@ -259,7 +259,7 @@ filter_match(const struct srow *r, const char *f)
 		    strcmp(st, "error") == 0);
 	if (strcmp(f, "error") == 0)
 		return strcmp(st, "error") == 0 || r->m.last_error[0] != '\0';
-	if (ctl_parse_asn(f, &asn))
+	if (session_parse_asn(f, &asn))
 		return r->m.asn == asn;
 	return contains(r->m.name, f) || contains(r->m.protocol, f) ||
 	    contains(r->m.ifname, f);
@@ -321,6 +321,8 @@ cell(const struct srow *r, int c, char *buf, size_t len)
 		break;
 	case C_AGENT:
 		printable(m->state, buf, len);
+		if (m->disabled)
+			strlcat(buf, ",disabled", len);
 		break;
 	case C_STATE:
 		/* BGP's word while the agent keeps it up; the agent's else. */
@@ -329,6 +331,9 @@ cell(const struct srow *r, int c, char *buf, size_t len)
 			printable(m->bgp_state, buf, len);
 		else
 			printable(m->state, buf, len);
+		/* Down by the operator's hand, whatever the state. */
+		if (m->disabled)
+			strlcat(buf, ",disabled", len);
 		break;
 	case C_BGP:
 		if (bgp_known(r))
@@ -508,6 +513,9 @@ detail(const struct srow *r)
 	printf("  %-15s %s for %s, %u retries\n", "State:",
 	    printable(m->state, b1, sizeof(b1)),
 	    fmt_age(m->since, b2, sizeof(b2)), m->retries);
+	if (m->disabled)
+		printf("  %-15s %s\n", "Disabled:", "yes, by moenetctl "
+		    "disable");
 	if (!bgp_known(r))
 		printf("  %-15s unknown (BIRD)\n", "BGP:");
 	else {
@@ -610,6 +618,7 @@ json_row(const struct srow *r)
 	json_string("state", m->state);
 	json_age("state_age", m->since);
 	json_uint("retries", m->retries);
+	json_bool("disabled", m->disabled);
 	json_string_null("last_error", m->last_error);
 	/* No BIRD to ask, or no protocol to ask it about. */
 	if (!bgp_known(r) || m->protocol[0] == '\0')

@@ -38,6 +38,11 @@
 #include "parent/outputs/moenetctl.h"
 #include "parent/outputs/ctl_err.h"
 #include "parent/outputs/ctl_sessions.h"
+#include "parent/outputs/ctl_actout.h"
+
+/* sync -w waits for the sync; the deadline moves with its progress. */
+#define CTL_SYNC_TIMEOUT	600
+#define CTL_PLAN_TIMEOUT	60
 
 enum token_type {
 	ENDTOKEN,
@@ -74,13 +79,15 @@ static const struct token t_target[];
 
 static const struct token t_main[] = {
 	{ KEYWORD,	"confirm",	CTL_NONE,		t_confirm },
+	{ KEYWORD,	"disable",	CTL_DISABLE,		t_session },
+	{ KEYWORD,	"enable",	CTL_ENABLE,		t_session },
 	{ KEYWORD,	"log",		CTL_NONE,		t_log },
 	{ KEYWORD,	"maintenance",	CTL_NONE,		t_maint },
 	{ KEYWORD,	"path",		CTL_PATH,		t_botarg },
 	{ KEYWORD,	"probe",	CTL_PROBE,		t_botarg },
 	{ KEYWORD,	"ping",		CTL_DIAG_PING,		t_target },
 	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
-	{ KEYWORD,	"restart",	CTL_RESTART,		t_botarg },
+	{ KEYWORD,	"restart",	CTL_RESTART,		t_session },
 	{ KEYWORD,	"route",	CTL_ROUTE,		t_botarg },
 	{ KEYWORD,	"show",		CTL_NONE,		t_show },
 	{ KEYWORD,	"sync",		CTL_SYNC,		NULL },
@@ -92,6 +99,7 @@ static const struct token t_show[] = {
 	{ NOTOKEN,	"",		CTL_SHOW_STATUS,	NULL },
 	{ KEYWORD,	"bird",		CTL_SHOW_BIRD,		NULL },
 	{ KEYWORD,	"firewall",	CTL_SHOW_FIREWALL,	NULL },
+	{ KEYWORD,	"plan",		CTL_SHOW_PLAN,		NULL },
 	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
 	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	t_filter },
 	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
@@ -179,7 +187,8 @@ ctl_main(int argc, char *argv[])
 	const char		*sockname;
 	time_t			 deadline, start;
 	ssize_t			 n;
-	int			 ch, fd, done = 0, wide = 0;
+	int			 ch, fd, done = 0, json = 0, wflag = 0;
+	int			 timeout;
 
 	if ((sockname = getenv("MOENET_CTLSOCK")) == NULL ||
 	    *sockname == '\0')
@@ -188,10 +197,13 @@ ctl_main(int argc, char *argv[])
 		switch (ch) {
 		case 'j':
 			out = &json_output;
+			out = &json_output;
 			ctl_json_errors();
+			json = 1;
 			break;
 		case 'w':
-			wide = 1;
+			/* sync -w: wait for the outcome; show sessions -w: wide. */
+			wflag = 1;
 			break;
 		case 's':
 			sockname = optarg;
@@ -205,7 +217,11 @@ ctl_main(int argc, char *argv[])
 	if (argc == 0)
 		ctl_usage();
 	parse(argc, argv, &res);
-	ctl_sessions_options(wide, res.filters, res.nfilters);
+	if (wflag && res.action == CTL_SYNC)
+		res.action = CTL_SYNC_WAIT;
+	else if (wflag && res.action != CTL_SHOW_SESSIONS)
+		errx(1, "-w: only with sync or show sessions");
+	ctl_sessions_options(wflag, res.filters, res.nfilters);
 
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.arg, res.arg, sizeof(req.arg));
@@ -215,8 +231,10 @@ ctl_main(int argc, char *argv[])
 		    sizeof(req.arg));
 
 	start = time(NULL);
-	deadline = start + (res.action == CTL_DIAG_PING ||
-	    res.action == CTL_DIAG_TRACE ? CTL_DIAG_TIMEOUT : CTL_TIMEOUT);
+	timeout = res.action == CTL_DIAG_PING || res.action == CTL_DIAG_TRACE ?
+	    CTL_DIAG_TIMEOUT : res.action == CTL_SYNC_WAIT ? CTL_SYNC_TIMEOUT :
+	    res.action == CTL_SHOW_PLAN ? CTL_PLAN_TIMEOUT : CTL_TIMEOUT;
+	deadline = start + timeout;
 	fd = ctl_connect(sockname, deadline);
 	if (imsgbuf_init(&ibuf, fd) == -1 ||
 	    imsgbuf_set_maxsize(&ibuf, CTL_MAXIMSG) == -1 ||
@@ -233,29 +251,48 @@ ctl_main(int argc, char *argv[])
 		if (imsgbuf_queuelen(&ibuf) > 0 && !ctl_wait(fd, POLLOUT,
 		    deadline))
 			errx(1, "no reply from the agent within %d seconds",
-			    CTL_TIMEOUT);
+			    timeout);
 	}
 
 	while (!done) {
 		if ((n = imsg_get(&ibuf, &imsg)) == -1)
 			errx(1, "malformed reply from the agent");
 		if (n > 0) {
-			done = ctl_reply(&imsg, res.action, out);
+			if (actout_handles(res.action)) {
+				if (imsg_get_id(&imsg) != IMSG_VERSION)
+					actout_fail("the agent speaks "
+					    "protocol version %u, this "
+					    "moenetctl %d", imsg_get_id(&imsg),
+					    IMSG_VERSION);
+				done = actout_reply(&imsg, res.action, json);
+				deadline = time(NULL) + timeout;
+			} else
+				done = ctl_reply(&imsg, res.action, out);
 			imsg_free(&imsg);
 			continue;
 		}
-		if (!ctl_wait(fd, POLLIN, deadline))
+		if (!ctl_wait(fd, POLLIN, deadline)) {
+			if (actout_handles(res.action))
+				actout_fail("no reply from the agent "
+				    "within %d seconds", timeout);
 			errx(1, "no reply from the agent within %lld seconds",
 			    (long long)(deadline - start));
+		}
 		if ((n = imsgbuf_read(&ibuf)) == -1) {
+			if (errno == ECONNRESET && actout_handles(res.action))
+				actout_fail("the agent closed the "
+				    "connection");
 			if (errno == ECONNRESET)
 				errx(1, "the agent closed the connection");
 			err(1, "read");
 		}
+		if (n == 0 && actout_handles(res.action))
+			actout_fail("the agent closed the connection");
 		if (n == 0)
 			errx(1, "the agent closed the connection");
 	}
-	out->tail(res.action);
+	if (!actout_handles(res.action))
+		out->tail(res.action);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		err(1, "stdout");
 	imsgbuf_clear(&ibuf);
@@ -451,6 +488,14 @@ ctl_request_type(enum ctl_action action)
 		return IMSG_CTL_PATH;
 	case CTL_RESTART:
 		return IMSG_CTL_RESTART;
+	case CTL_DISABLE:
+		return IMSG_CTL_DISABLE;
+	case CTL_ENABLE:
+		return IMSG_CTL_ENABLE;
+	case CTL_SYNC_WAIT:
+		return IMSG_CTL_SYNC_WAIT;
+	case CTL_SHOW_PLAN:
+		return IMSG_CTL_SHOW_PLAN;
 	case CTL_PROBE:
 		return IMSG_CTL_PROBE;
 	case CTL_DIAG_PING:
@@ -496,7 +541,8 @@ ctl_connect(const char *path, time_t deadline)
 			errx(1, "cannot connect to %s: agent not running?",
 			    path);
 		if (e != 0)
-			errc(1, e, "cannot connect to %s", path);
+			errx(1, "cannot connect to %s: %s", path,
+			    strerror(e));
 	}
 	return fd;
 }
@@ -652,7 +698,7 @@ static int
 ctl_bot_action(enum ctl_action action)
 {
 	return action == CTL_ROUTE || action == CTL_PATH ||
-	    action == CTL_RESTART || action == CTL_PROBE ||
+	    action == CTL_PROBE ||
 	    action == CTL_SHOW_FIREWALL;
 }
 

@@ -39,7 +39,11 @@ enum ctl_action {
 	CTL_DIAG_PING,
 	CTL_DIAG_TRACE,
 	CTL_SHOW_FIREWALL,
-	CTL_CONFIRM_REMOVAL
+	CTL_CONFIRM_REMOVAL,
+	CTL_DISABLE,
+	CTL_ENABLE,
+	CTL_SYNC_WAIT,
+	CTL_SHOW_PLAN
 };
 
 /* How replies are shown: for people, or as JSON (bgpctl's vtable). */

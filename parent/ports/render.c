@@ -111,6 +111,7 @@ enum rvar {
 	RV_CARRY_IPV6,
 	RV_ENH,
 	RV_RR_CLIENT,
+	RV_DISABLED,
 	RV_MAX
 };
 
@@ -141,7 +142,8 @@ static const struct {
 	[RV_CARRY_IPV4] =	{ "carry_ipv4", 1, K_EBGP },
 	[RV_CARRY_IPV6] =	{ "carry_ipv6", 1, K_EBGP },
 	[RV_ENH] =		{ "enh", 1, K_EBGP },
-	[RV_RR_CLIENT] =	{ "rr_client", 1, K_IBGP }
+	[RV_RR_CLIENT] =	{ "rr_client", 1, K_IBGP },
+	[RV_DISABLED] =		{ "disabled", 1, K_EBGP | K_IBGP }
 };
 
 static const char *limit_actions[] = {
@@ -1259,6 +1261,8 @@ render_session(const struct render_params *p, const struct cp_session_msg *s,
 			    "%u", p->local_asn);
 		if (!(s->flags & CP_SESS_HAS_ENDPOINT))
 			rv[i].vals[RV_PASSIVE] = "1";
+		if (s->flags & CP_SESS_DISABLED)
+			rv[i].vals[RV_DISABLED] = "1";
 	}
 	/* base[] leaves room for the suffixes. */
 	if (s->flags & CP_SESS_MPBGP) {
@@ -1374,6 +1378,8 @@ render_ibgp_peer(const struct render_params *p,
 	rv.vals[RV_EXPORT_FILTER] = p->ibgp_export_filter;
 	if (p->is_rr && !peer->is_rr)
 		rv.vals[RV_RR_CLIENT] = "1";
+	if (peer->disabled)
+		rv.vals[RV_DISABLED] = "1";
 
 	r = snprintf(hdr, sizeof(hdr), "%sibgp %u protocols %s\n\n",
 	    RENDER_HEADER_PREFIX, peer->node_id, rv.protocol);

@@ -93,6 +93,7 @@ struct render_ibgp_peer {
 	char		node_name[CP_NAME_LEN];
 	struct in6_addr	loopback_ipv6;
 	int		is_rr;
+	int		disabled;	/* moenetctl disable */
 };
 
 struct render_buf {

@@ -63,6 +63,9 @@
 #include "parent/tasks/owner.h"
 #include "parent/tasks/guard.h"
 #include "parent/core/degraded.h"
+#include "parent/tasks/disabled.h"
+#include "parent/tasks/plan.h"
+#include "parent/tasks/syncwait.h"
 
 #define RETRY_MAX_DELAY		3600
 
@@ -217,6 +220,7 @@ sync_run(struct sched_task *t)
 {
 	sync_task = t;
 	status.syncing = 1;
+	syncwait_begin();
 	cp_fetch(CP_EP_SESSIONS, sync_fetched, t);
 }
 
@@ -226,6 +230,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	struct session	*s, *next;
 	time_t		 now = time(NULL);
+	char		 fields[PLAN_FIELDS_LEN], why[128];
 	size_t		 i, owned = 0, gone = 0;
 	unsigned int	 after;
 
@@ -240,6 +245,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 			return;
 		status.syncing = 0;
 		status.last_sync = now;
+		syncwait_end(status.last_error);
 		sched_done(sync_task);
 		return;
 	}
@@ -249,6 +255,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 
 	RB_FOREACH(s, session_tree, &sessions)
 		s->act = ACT_NONE;
+	syncwait_listed(rep->nsessions);
 	for (i = 0; i < rep->nsessions; i++) {
 		const struct cp_session_msg	*d = &rep->sessions[i];
 
@@ -262,6 +269,9 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 			s->desired = *d;
 			RB_INSERT(session_tree, &sessions, s);
 		} else {
+			if (s->applied && plan_fields(&s->desired, d, fields,
+			    sizeof(fields)) > 0)
+				syncwait_fields(d->uuid, fields);
 			explicit_bzero(&s->desired, sizeof(s->desired));
 			s->desired = *d;
 		}
@@ -285,6 +295,10 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 			session_log(LOG_INFO, s, "missing from the list (%u of "
 			    "%u)", s->missing, after);
 			s->act = ACT_NONE;
+			snprintf(why, sizeof(why), "missing from the list (%u "
+			    "of %u)", s->missing, after);
+			if (s->applied)
+				syncwait_note(PLAN_HELD, s, why);
 			continue;
 		}
 		if (s->applied) {
@@ -363,39 +377,27 @@ sync_decide(struct session *s, time_t now)
 {
 	const struct cp_session_msg	*d = &s->desired;
 
-	s->act = ACT_NONE;
+	/* The one decision, shared with show plan (plan.c). */
+	s->act = plan_act(s, d, now);
+	if (s->act != ACT_NONE)
+		return;
 	switch (d->status) {
 	case CP_STATUS_QUEUED_FOR_SETUP:
 	case CP_STATUS_ENABLED:
 	case CP_STATUS_PROBLEM:
-		if (d->flags & CP_SESS_INVALID) {
-			s->act = ACT_FAIL;
-			return;
-		}
-		if (d->type != CP_TUNNEL_WIREGUARD) {
-			s->act = ACT_FAIL;
-			return;
-		}
-		/* A session in error is retried with backoff. */
-		if (s->state == SESSION_ERROR && now < s->next_retry)
-			return;
-		s->act = ACT_UP;
-		return;
+		/* In error, waiting for its retry. */
+		syncwait_note(PLAN_HELD, s, s->last_error);
+		break;
 	case CP_STATUS_QUEUED_FOR_DELETE:
-		s->act = ACT_DOWN;
-		return;
+		break;
 	case CP_STATUS_PENDING_APPROVAL:
 		if (s->state == SESSION_NEW)
 			s->state = SESSION_PENDING;
-		return;
+		break;
 	default:
 		/* Disabled, teardown, rejected, deleted: removed once. */
-		if (s->applied || s->state == SESSION_ACTIVE ||
-		    s->state == SESSION_ERROR)
-			s->act = ACT_DOWN;
-		else
-			s->state = SESSION_DISABLED;
-		return;
+		s->state = SESSION_DISABLED;
+		break;
 	}
 }
 
@@ -518,6 +520,7 @@ sync_wg_next(void)
 	char			 err[256];
 
 	while (irun < nrun) {
+		syncwait_progress(irun, nrun);
 		s = run[irun];
 		if (s->act == ACT_UP) {
 			if (owner_claim(s->desired.ifname, err,
@@ -550,6 +553,7 @@ sync_wg_next(void)
 		}
 		irun++;
 	}
+	syncwait_progress(nrun, nrun);
 	sync_bird();
 }
 
@@ -613,6 +617,11 @@ sync_bird(void)
 	for (i = 0; i < nrun; i++) {
 		s = run[i];
 		if (s->act == ACT_UP && !s->failed) {
+			/* Down by the operator: down in BIRD's own config. */
+			if (disabled_has(s->desired.uuid))
+				s->desired.flags |= CP_SESS_DISABLED;
+			else
+				s->desired.flags &= ~CP_SESS_DISABLED;
 			if (render_session(&rparams, &s->desired, &rb, err,
 			    sizeof(err)) == -1 ||
 			    render_file_name(&s->desired, name, sizeof(name),
@@ -777,12 +786,14 @@ sync_report(void)
 				    s->desired.type == CP_TUNNEL_GRE ? "gre" :
 				    "ip6gre");
 			session_modify(s, CP_STATUS_PROBLEM, s->last_error);
+			syncwait_note(PLAN_FAILED, s, s->last_error);
 			break;
 		case ACT_UP:
 			if (s->failed == FAIL_WAIT) {
 				/* BIRD down: keep the state, try again. */
 				strlcpy(s->last_error, s->fail_text,
 				    sizeof(s->last_error));
+				syncwait_note(PLAN_HELD, s, s->fail_text);
 				if (s->ifname[0] != '\0')
 					s->applied = 1;
 				break;
@@ -804,8 +815,11 @@ sync_report(void)
 				session_log(LOG_ERR, s, "%s", s->last_error);
 				session_modify(s, CP_STATUS_PROBLEM,
 				    s->last_error);
+				syncwait_note(PLAN_FAILED, s, s->last_error);
 				break;
 			}
+			/* As show plan says it: new here, or kept. */
+			syncwait_note(!s->applied ? PLAN_CREATED : -1, s, NULL);
 			if (s->state != SESSION_ACTIVE) {
 				s->since = now;
 				session_log(LOG_INFO, s, "%s (AS%u) is set up on "
@@ -829,8 +843,10 @@ sync_report(void)
 				    sizeof(s->last_error));
 				session_log(LOG_ERR, s, "removal: %s",
 				    s->last_error);
+				syncwait_note(PLAN_FAILED, s, s->last_error);
 				break;
 			}
+			syncwait_note(PLAN_REMOVED, s, NULL);
 			session_log(LOG_INFO, s, "removed locally");
 			s->applied = 0;
 			s->file[0] = '\0';
@@ -857,6 +873,8 @@ sync_finish(void)
 	RB_FOREACH_SAFE(s, session_tree, &sessions, next) {
 		if (s->missing >= (unsigned int)conf->cp_remove_after_missing &&
 		    !s->applied) {
+			if (disabled_has(s->desired.uuid))
+				disabled_set(s->desired.uuid, 0);
 			RB_REMOVE(session_tree, &sessions, s);
 			freezero(s, sizeof(*s));
 		}
@@ -872,6 +890,8 @@ sync_finish(void)
 		firewall_source_done(FW_SRC_SESSIONS);
 	status.syncing = 0;
 	status.last_sync = time(NULL);
+	syncwait_end(status.last_error[0] != '\0' ? status.last_error :
+	    NULL);
 	sched_done(sync_task);
 }
 

@@ -83,6 +83,26 @@ guard_threshold(size_t owned, size_t gone)
 	return longer;
 }
 
+/*
+ * guard_threshold() without its effects, for show plan: the syncs a
+ * missing session waits; *hold (if not NULL) 1 when the guard holds.
+ */
+unsigned int
+guard_peek(size_t owned, size_t gone, int *hold)
+{
+	unsigned int	 usual = (unsigned int)conf->cp_remove_after_missing;
+
+	if (hold != NULL)
+		*hold = 0;
+	if (gone < GUARD_MIN || gone * 2 <= owned)
+		return usual;
+	if (confirmed)
+		return 1;
+	if (hold != NULL)
+		*hold = 1;
+	return usual * usual > usual ? usual * usual : usual + 1;
+}
+
 /* moenetctl confirm removal: 0 and what happens next, or -1 and why. */
 int
 guard_confirm(char *msg, size_t len)

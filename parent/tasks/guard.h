@@ -24,6 +24,7 @@
  * sessions the agent set up are missing at once is held.
  */
 unsigned int	guard_threshold(size_t, size_t);
+unsigned int	guard_peek(size_t, size_t, int *);
 int		guard_confirm(char *, size_t);
 int		guard_held(void);
 

@@ -76,6 +76,7 @@
 #include "parent/core/jdom.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
+#include "parent/tasks/disabled.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/mesh.h"
 #include "parent/ports/firewall.h"
@@ -241,6 +242,36 @@ ipeer_get(uint32_t id, int create)
 	q->want.node_id = id;
 	RB_INSERT(ipeer_tree, &ipeers, q);
 	return q;
+}
+
+/*
+ * moenetctl restart|disable|enable: the iBGP protocol arg names,
+ * "ibgp_<nodeId>" or the peer's node name, if its file is the agent's.
+ */
+int
+mesh_ibgp_find(const char *arg, char *proto, size_t len)
+{
+	struct ipeer	*q;
+	char		 name[RENDER_NAME_LEN];
+
+	RB_FOREACH(q, ipeer_tree, &ipeers) {
+		if (!q->owned || !q->listed)
+			continue;
+		(void)snprintf(name, sizeof(name), "ibgp_%u", q->id);
+		if (strcmp(name, arg) == 0 ||
+		    strcmp(q->want.node_name, arg) == 0) {
+			strlcpy(proto, name, len);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The iBGP files again now: one disabled or enabled. */
+void
+mesh_ibgp_kick(void)
+{
+	task_kick(ibgp_task);
 }
 
 void
@@ -1114,6 +1145,10 @@ ibgp_apply(void)
 	memset(&rb, 0, sizeof(rb));
 	RB_FOREACH(q, ipeer_tree, &ipeers) {
 		if (q->act == ACT_UP && !q->failed) {
+			/* Down by the operator (moenetctl disable). */
+			(void)snprintf(names[nexpect], sizeof(names[0]),
+			    "ibgp_%u", q->id);
+			q->want.disabled = disabled_has(names[nexpect]);
 			if (render_ibgp_peer(&rparams, &q->want, &rb, err,
 			    sizeof(err)) == -1 ||
 			    render_ibgp_file_name(&q->want, file,

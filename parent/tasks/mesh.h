@@ -43,5 +43,7 @@ void	mesh_run(struct sched_task *);
 void	ibgp_run(struct sched_task *);
 void	mesh_foreach_configured(mesh_peer_cb, void *);
 int	mesh_peer_configured(uint32_t);
+int	mesh_ibgp_find(const char *, char *, size_t);
+void	mesh_ibgp_kick(void);
 
 #endif /* MOENET_MESH_H */

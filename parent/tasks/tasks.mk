@@ -20,6 +20,7 @@
 AGENT_SRCS+=	parent/tasks/engine.c \
 		parent/tasks/owner.c \
 		parent/tasks/guard.c \
+		parent/tasks/disabled.c \
 		parent/tasks/tasks.c \
 		parent/tasks/state.c \
 		parent/tasks/maint.c \
@@ -29,4 +30,7 @@ AGENT_SRCS+=	parent/tasks/engine.c \
 		parent/tasks/rtt.c \
 		parent/tasks/probe.c \
 		parent/tasks/botapi.c \
-		parent/tasks/bootstrap.c
+		parent/tasks/bootstrap.c \
+		parent/tasks/plan.c \
+		parent/tasks/syncwait.c \
+		parent/tasks/session_act.c

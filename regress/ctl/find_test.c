@@ -15,8 +15,8 @@
  */
 
 /*
- * ctl_find(): which session an operator's word names, and the errors
- * for none and for several (parent/outputs/ctl_find.c).
+ * session_lookup(): which session an operator's word names, and the errors
+ * for none and for several (parent/core/session_find.c).
  */
 
 #include <sys/types.h>
@@ -28,7 +28,7 @@
 
 #include "moenet.h"
 #include "parent/core/session.h"
-#include "parent/outputs/ctl_find.h"
+#include "parent/core/session_find.h"
 #include "regress.h"
 
 static struct session	 ss[4];
@@ -55,11 +55,11 @@ expect(const char *name, const char *arg, const char *want,
 	int		 r;
 
 	err[0] = '\0';
-	r = ctl_find(arg, &s, err, sizeof(err));
+	r = session_lookup(arg, &s, err, sizeof(err));
 	if (want != NULL && r == 0 && s != NULL &&
 	    strcmp(s->desired.uuid, want) == 0)
 		REGRESS_OK(name);
-	else if (want == NULL && r == -1 && s == NULL &&
+	else if (want == NULL && r < 0 && s == NULL &&
 	    strstr(err, sub) != NULL)
 		REGRESS_OK(name);
 	else
@@ -115,13 +115,13 @@ main(void)
 	expect("find_empty", "", NULL, "no session");
 	expect("find_asn_zero", "AS0", NULL, "no session");
 
-	REGRESS_CHECK("asn_parse_plain", ctl_parse_asn("4242420002", &asn) &&
+	REGRESS_CHECK("asn_parse_plain", session_parse_asn("4242420002", &asn) &&
 	    asn == 4242420002U);
-	REGRESS_CHECK("asn_parse_prefix", ctl_parse_asn("AS1", &asn) &&
+	REGRESS_CHECK("asn_parse_prefix", session_parse_asn("AS1", &asn) &&
 	    asn == 1);
-	REGRESS_CHECK("asn_parse_range", !ctl_parse_asn("4294967296", &asn));
-	REGRESS_CHECK("asn_parse_junk", !ctl_parse_asn("AS12x", &asn) &&
-	    !ctl_parse_asn("AS", &asn) && !ctl_parse_asn("+12", &asn) &&
-	    !ctl_parse_asn("ASN12", &asn));
+	REGRESS_CHECK("asn_parse_range", !session_parse_asn("4294967296", &asn));
+	REGRESS_CHECK("asn_parse_junk", !session_parse_asn("AS12x", &asn) &&
+	    !session_parse_asn("AS", &asn) && !session_parse_asn("+12", &asn) &&
+	    !session_parse_asn("ASN12", &asn));
 	REGRESS_EXIT();
 }

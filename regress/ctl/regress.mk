@@ -15,22 +15,26 @@
 # The operator's surfaces: moenetctl's output layer (output.sh), how
 # show session finds a session (find_test), the
 # control socket against the real agent (run.sh, root) and in the
-# engine's lab with BIRD and WireGuard (lab.sh, root), sd_notify
+# engine's lab with BIRD and WireGuard (lab.sh, root), the actions
+# restart, disable, enable, sync -w, show plan, reload there (act.sh,
+# root) and on iBGP in the mesh lab (actibgp.sh, root), sd_notify
 # (notify.sh, root), the systemd unit and the rc script (service.sh).
 REGRESS_PROGS+=	regress/ctl/output_test regress/ctl/find_test
 REGRESS_TESTS+=	regress/ctl/output.sh \
 		regress/ctl/find_test \
 		regress/ctl/run.sh \
 		regress/ctl/lab.sh \
+		regress/ctl/act.sh \
+		regress/ctl/actibgp.sh \
 		regress/ctl/notify.sh \
 		regress/ctl/service.sh
 
 regress/ctl/output_test: regress/ctl/output_test.o parent/outputs/ctl_output.o \
     parent/outputs/ctl_sessions.o parent/outputs/ctl_text.o \
     parent/outputs/ctl_json.o parent/outputs/ctl_err.o \
-    parent/outputs/ctl_find.o parent/core/session.o
+    parent/core/session_find.o parent/core/session.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-regress/ctl/find_test: regress/ctl/find_test.o parent/outputs/ctl_find.o \
+regress/ctl/find_test: regress/ctl/find_test.o parent/core/session_find.o \
     parent/core/session.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

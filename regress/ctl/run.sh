@@ -225,6 +225,13 @@ expect ctl_sync 0 "" ctl sync
 check ctl_sync_says grep -q 'session sync started' "$tmp/out"
 check ctl_sync_runs_now wait_for 15 more_syncs
 expect ctl_sync_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" sync
+expect ctl_sync_wait_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" \
+    sync -w
+expect ctl_plan_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" show plan
+expect ctl_disable_ro_denied nonzero 'read-only' "$CTL" -s "$tmp/ro.sock" \
+    disable s1
+# sync -w with the control plane away: why, and exit 1.
+expect ctl_sync_wait_cp_down nonzero '^moenetctl: session sync: ' ctl sync -w
 
 # The grammar.
 expect ctl_unknown_command nonzero '^moenetctl: unknown argument: frobnicate' \
@@ -298,10 +305,12 @@ expect ctl_flag_over_env 0 "" env MOENET_CTLSOCK=/nonexistent/x.sock \
 write_conf ctl-test-2
 expect ctl_reload 0 "" ctl reload
 check ctl_reload_output grep -qx 'configuration reloaded' "$tmp/out"
+check ctl_reload_keys grep -Eqx 'changed +node\.name' "$tmp/out"
 check ctl_reload_taken status_has '^Node: +ctl-test-2,'
 expect ctl_reload_json 0 "" ctl -j reload
 pyjson ctl_reload_json_fields \
-    'assert d == {"result": "ok", "message": "configuration reloaded"}, d'
+    'assert d == {"result": "ok", "message": "configuration reloaded",
+    "changed": [], "restart": []}, d'
 echo '{ "node": { "name": 5 } }' >"$tmp/agent.json"
 expect ctl_reload_broken nonzero '^moenetctl: .*agent\.json.*name' ctl reload
 check ctl_reload_broken_logged logged "config file has errors, not reloading"

@@ -163,6 +163,61 @@ botapi_restart(const char *name, const char *who, botapi_cb cb, void *arg)
 }
 
 void
+session_act(enum session_act_what what, const char *arg, const char *who,
+    session_act_cb cb, void *cbarg)
+{
+	cb(404, "no BGP session set up on this router", cbarg);
+}
+
+/* A sync that is over at once: one progress notice, one change. */
+int
+syncwait_add(syncwait_cb cb, void *arg)
+{
+	struct plan_change	 c;
+	struct plan		 p;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = PLAN_CREATED;
+	strlcpy(c.uuid, "s1", sizeof(c.uuid));
+	memset(&p, 0, sizeof(p));
+	p.v = &c;
+	p.n = 1;
+	cb(0, 1, 2, NULL, arg);
+	cb(1, 0, 0, &p, arg);
+	return 0;
+}
+
+void
+syncwait_cancel(void *arg)
+{
+}
+
+void
+plan_show(plan_cb cb, void *arg)
+{
+	struct plan	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.duration_ms = -1;
+	cb(&p, arg);
+}
+
+const char *
+plan_kind_name(int k)
+{
+	return "created";
+}
+
+size_t
+reload_last_keys(const struct reload_key **out)
+{
+	static const struct reload_key	 k = { "control.socket", 1 };
+
+	*out = &k;
+	return 1;
+}
+
+void
 botapi_lookup(int path, const char *target, botapi_cb cb, void *arg)
 {
 	cb(200, "{\"routes\":[]}", arg);
@@ -226,7 +281,7 @@ ctl_session_fill(struct ctl_session_msg *m, const struct session *s,
 	strlcpy(m->uuid, s->desired.uuid, sizeof(m->uuid));
 }
 
-/* Sessions for ctl_find() (parent/outputs/ctl_find.c) to look through. */
+/* Sessions for session_lookup() (parent/core/session_find.c) to look through. */
 static struct session	 fsess[3];
 
 static void

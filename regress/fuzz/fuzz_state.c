@@ -18,7 +18,8 @@
  * libFuzzer harness for the files the agent reads back at start: the
  * store (state.json, store.c) with its sessions (state.c, sessions'
  * documents in sessiondoc.c), maintenance (maint.c) and mesh (mesh.c)
- * sections; the files of the releases before the store that those
+ * sections, and the sessions disabled by the operator (disabled.c:
+ * loaded, then one added and taken away); the files of the releases before the store that those
  * sections migrate (last_state.json, maintenance, mesh_state.json);
  * BIRD's maintenance file (maint.c); the cached node configuration
  * (bootstrap.c's config_overlay_buf); all through statefile_read()
@@ -45,6 +46,7 @@
 #include "parent/tasks/maint.c"
 #include "parent/tasks/mesh.c"
 #include "parent/tasks/state.h"
+#include "parent/tasks/disabled.c"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
 
@@ -149,9 +151,15 @@ store_run(void)
 	state_init();
 	store_register(&msec);
 	mstate_load();
+	disabled_init();
+	(void)disabled_set("s1", !disabled_has("s1"));
+	(void)disabled_set("s1", 0);
 	store_save();
 	fuzz_sessions_free();
 	mesh_free();
+	free(uuids);
+	uuids = NULL;
+	nuuids = 0;
 	memset(&saved, 0, sizeof(saved));
 	store_close();
 }

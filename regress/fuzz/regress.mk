@@ -110,14 +110,16 @@ fuzz-build: regress/fuzz/fuzz_state
 
 regress/fuzz/fuzz_state: regress/fuzz/fuzz_state.c \
     regress/fuzz/fuzz_state_stubs.c parent/tasks/maint.c \
-    parent/tasks/mesh.c parent/tasks/state.c parent/core/statefile.c \
+    parent/tasks/mesh.c parent/tasks/disabled.c parent/tasks/state.c \
+    parent/core/statefile.c \
     parent/core/store.c parent/core/session.c parent/core/sessiondoc.c \
     parent/core/jdom.c parent/core/jw.c parent/core/degraded.c \
     parent/core/config.c parent/core/confdiag.c \
     wgctl/key.c common/log.c common/util.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent \
 	    -o $@ \
-	    $(filter-out parent/tasks/maint.c parent/tasks/mesh.c,$(filter %.c,$^)) \
+	    $(filter-out parent/tasks/maint.c parent/tasks/mesh.c \
+	    parent/tasks/disabled.c,$(filter %.c,$^)) \
 	    $(FUZZ_LIBS) $(shell $(PKG_CONFIG) --libs libmd libevent)
 
 # The local HTTP API's request parser (fetcher/httpd.c, included).
@@ -140,7 +142,7 @@ CLEANFILES+=	regress/fuzz/fuzz_ctl
 fuzz-build: regress/fuzz/fuzz_ctl
 
 regress/fuzz/fuzz_ctl: regress/fuzz/fuzz_ctl.c parent/outputs/control.c \
-    parent/outputs/ctl_find.c \
+    parent/core/session_find.c \
     parent/core/session.c parent/core/pending.c parent/core/status.c \
     fetcher/target.c common/imsg.c common/log.c \
     common/util.c common/ctl.h common/imsg.h

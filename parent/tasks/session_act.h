@@ -14,20 +14,31 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-#ifndef MOENET_CTL_FIND_H
-#define MOENET_CTL_FIND_H
+
+#ifndef MOENET_SESSION_ACT_H
+#define MOENET_SESSION_ACT_H
+
+/*
+ * moenetctl restart|disable|enable: BIRD's command on the protocol of
+ * one session the agent owns.  disable is remembered (core/disabled.c)
+ * and the peer file says so from the next sync on, so that the session
+ * stays down across syncs and restarts of the agent and of BIRD.
+ */
 
 #include <stddef.h>
 
 #include "parent/core/session.h"
 
-/*
- * The session an operator names: by uuid or a unique prefix of it, by
- * name, BIRD protocol or interface, or by ASN ("4242420002" or
- * "AS4242420002").  0 and *out; -1 with why in err: no session, or
- * several, which are then named.
- */
-int	ctl_find(const char *, struct session **, char *, size_t);
-int	ctl_parse_asn(const char *, uint32_t *);
+enum session_act_what {
+	SESSION_ACT_RESTART,
+	SESSION_ACT_DISABLE,
+	SESSION_ACT_ENABLE
+};
 
-#endif /* MOENET_CTL_FIND_H */
+/* The outcome: an HTTP-like status (200, 400, 404, 500, 502, 503). */
+typedef void	(*session_act_cb)(int, const char *, void *);
+
+void		 session_act(enum session_act_what, const char *,
+		    const char *, session_act_cb, void *);
+
+#endif /* MOENET_SESSION_ACT_H */

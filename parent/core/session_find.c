@@ -32,7 +32,7 @@
 
 #include "moenet.h"
 #include "parent/core/session.h"
-#include "parent/outputs/ctl_find.h"
+#include "parent/core/session_find.h"
 
 #define FIND_SHOWN	5	/* candidates named in the error */
 #define UUID_PREFIX_MIN	4	/* shorter prefixes match too much */
@@ -50,7 +50,7 @@ static int	proto_is(const struct session *, const char *);
 
 /* "4242420002", "AS4242420002", "as4242420002": 1 and *asn. */
 int
-ctl_parse_asn(const char *s, uint32_t *asn)
+session_parse_asn(const char *s, uint32_t *asn)
 {
 	const char	*errstr;
 	long long	 v;
@@ -101,7 +101,7 @@ find_match(const struct session *s, enum find_kind k, const char *arg,
 }
 
 int
-ctl_find(const char *arg, struct session **out, char *err, size_t errlen)
+session_lookup(const char *arg, struct session **out, char *err, size_t errlen)
 {
 	static const char *const kinds[FIND_KINDS] = {
 		"name, protocol or interface", "ASN", "uuid prefix"
@@ -120,7 +120,7 @@ ctl_find(const char *arg, struct session **out, char *err, size_t errlen)
 		*out = s;
 		return 0;
 	}
-	isasn = ctl_parse_asn(arg, &asn);
+	isasn = session_parse_asn(arg, &asn);
 	for (k = 0; k < FIND_KINDS; k++) {
 		if (k == FIND_ASN && !isasn)
 			continue;
@@ -153,7 +153,7 @@ ctl_find(const char *arg, struct session **out, char *err, size_t errlen)
 			    s->desired.name);
 			strlcat(err, one, errlen);
 		}
-		return -1;
+		return SESSION_LOOKUP_SEVERAL;
 	}
 	snprintf(err, errlen, "no session %s (tried uuid, uuid prefix, name, "
 	    "protocol, interface%s)", arg, isasn ? ", ASN" : "");
