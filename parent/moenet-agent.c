@@ -52,10 +52,12 @@
 #include "parent/outputs/moenetctl.h"
 #include "parent/outputs/sdnotify.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
+#include "parent/tasks/probe.h"
 #include "parent/tasks/rtt.h"
 #include "parent/ports/wg.h"
 #include "parent/outputs/httpapi.h"
@@ -310,6 +312,7 @@ main(int argc, char *argv[])
 	wg_routes();
 	tools_routes();
 	rtt_routes();
+	probe_init();
 	httpapi_routes();
 	firewall_routes();
 	signal_set(&ev_sigint, SIGINT, parent_sig, NULL);
@@ -354,8 +357,10 @@ main(int argc, char *argv[])
 static void
 parent_node_ready(void)
 {
-	if (conf->mode == CONF_MODE_BOOTSTRAP)
+	if (conf->mode == CONF_MODE_BOOTSTRAP) {
+		apply_init();
 		bird_init();
+	}
 	engine_start();
 	tasks_start();
 }
@@ -616,8 +621,10 @@ parent_dispatch_child(int fd, short event, void *arg)
 				sdnotify_ready();
 				parent_ping(0, 0, NULL);
 				cp_init();
-				if (conf->mode != CONF_MODE_BOOTSTRAP)
+				if (conf->mode != CONF_MODE_BOOTSTRAP) {
+					apply_init();
 					bird_init();
+				}
 				wg_init();
 				/* Bootstrap mode waits for the node config. */
 				bootstrap_start(parent_node_ready);

@@ -137,6 +137,7 @@ static struct apply_set *apply_culprit(const struct apply_result *);
 static void	apply_free(void);
 static int	apply_send(enum bird_cmd_type);
 static void	apply_answer(const struct bird_answer *, void *);
+static void	apply_bird_undone(void);
 static void	apply_check_protocols(const struct bird_answer *);
 static void	apply_fail(enum apply_status, const struct bird_answer *,
 		    const char *, ...)
@@ -182,13 +183,18 @@ apply_counters(void)
 	return apply_count;
 }
 
-/* Leftovers of an agent that died while writing. */
+/*
+ * Before BIRD is reached (bird_init()): the leftovers of an agent that
+ * died while writing go, and BIRD's undo of a timed configuration
+ * comes here.
+ */
 void
 apply_init(void)
 {
 	const char	*dirs[3];
 	size_t		 i;
 
+	bird_on_undo(apply_bird_undone);
 	dirs[0] = conf->bird_peer_dir;
 	dirs[1] = conf->bird_ibgp_dir;
 	dirs[2] = conf->bird_policy_dir;
@@ -704,7 +710,7 @@ apply_check_protocols(const struct bird_answer *a)
 }
 
 /* BIRD reports it undid an unconfirmed configuration. */
-void
+static void
 apply_bird_undone(void)
 {
 	if (tx.armed && tx.step >= STEP_TIMEOUT && tx.step <= STEP_CONFIRM)
