@@ -33,7 +33,7 @@ fuzz: fuzz-build
 fuzz-build: regress/fuzz/fuzz_cpjson
 
 regress/fuzz/fuzz_cpjson: regress/fuzz/fuzz_cpjson.c $(CPJSON_SRCS) \
-    common/log.c $(wildcard fetcher/*.h) common/cp.h
+    common/log.c common/util.c $(wildcard fetcher/*.h) common/cp.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
 # The configuration parser (parent/core/config.c).
