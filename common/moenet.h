@@ -181,6 +181,7 @@ enum imsg_type {
 const char	*imsg_type_name(uint32_t);
 int		 proc_from_name(const char *);
 const char	*ifname_check(const char *, size_t);
+const char	*host_check(const char *, size_t);
 
 struct hello_msg {
 	uint32_t	version;	/* IMSG_VERSION */

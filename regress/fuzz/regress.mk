@@ -42,7 +42,8 @@ CLEANFILES+=	regress/fuzz/fuzz_config
 fuzz-build: regress/fuzz/fuzz_config
 
 regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/core/config.c \
-    parent/core/confdiag.c parent/core/jdom.c common/log.c parent/core/config.h \
+    parent/core/confdiag.c parent/core/jdom.c common/log.c common/util.c \
+    parent/core/config.h \
     parent/core/jdom.h common/moenet.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent -o $@ $(filter %.c,$^) \
 	    $(FUZZ_LIBS)
