@@ -179,9 +179,7 @@ bird_connect(int fd, short event, void *arg)
 	state.connecting = 1;
 	log_debug("%s: connected to %s, passing it to birdctl", __func__,
 	    conf->bird_socket);
-	if (parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_SOCKET, 0, s, NULL,
-	    0) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_SOCKET, 0, s, NULL, 0);
 }
 
 /* Note why, and try again after the backoff, which then doubles. */
@@ -272,9 +270,8 @@ bird_cmd(enum bird_cmd_type type, const char *arg, uint32_t timeout,
 	r->cmd = type;
 	r->cb = cb;
 	r->arg = cbarg;
-	if (parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_CMD, r->pend.id, -1, &m,
-	    sizeof(m)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_CMD, r->pend.id, -1, &m,
+	    sizeof(m));
 	state.cmds_sent++;
 	state.cmds_by_type[type]++;
 	return 0;

@@ -239,9 +239,7 @@ wg_init(void)
 		    conf->wg_userspace_cmd);
 	}
 	/* Always asked: a forced kernel back end needs the family too. */
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PROBE, 0, -1, NULL, 0) ==
-	    -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_WG_PROBE, 0, -1, NULL, 0);
 	log_debug("%s: wgctl ready", __func__);
 }
 
@@ -362,9 +360,9 @@ load_key(char *err, size_t errlen)
 	}
 	explicit_bzero(buf, sizeof(buf));
 	key_public(our_pubkey, k.key);
-	if (started && parent_imsg_compose(PROC_WGCTL, IMSG_WG_PRIVKEY, 0, -1,
-	    &k, sizeof(k)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	if (started)
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_PRIVKEY, 0, -1, &k,
+		    sizeof(k));
 	explicit_bzero(&k, sizeof(k));
 	key_ok = 1;
 	key_err[0] = '\0';
@@ -488,9 +486,8 @@ req_proceed(struct wg_req *r)
 			memset(&m, 0, sizeof(m));
 			strlcpy(m.ifname, r->ifname, sizeof(m.ifname));
 			m.backend = backend_msg();
-			if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_REMOVE,
-			    r->pend.id, -1, &m, sizeof(m)) == -1)
-				fatal("%s: imsg_compose", __func__);
+			parent_imsg_compose(PROC_WGCTL, IMSG_WG_REMOVE,
+			    r->pend.id, -1, &m, sizeof(m));
 		}
 		break;
 	case REQ_STATS:
@@ -498,9 +495,8 @@ req_proceed(struct wg_req *r)
 		break;
 	case REQ_LOOPBACK:
 		r->stage = ST_SENT;
-		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK,
-		    r->pend.id, -1, &r->lm, sizeof(r->lm)) == -1)
-			fatal("%s: imsg_compose", __func__);
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->pend.id, -1,
+		    &r->lm, sizeof(r->lm));
 		break;
 	case REQ_PUBADDR:
 		break;
@@ -672,9 +668,8 @@ apply_send(struct wg_req *r, struct wg_tun *t, int fd)
 	memcpy(r->m.old, t->owned, sizeof(r->m.old));
 	r->m.nold = t->nowned;
 	r->stage = ST_SENT;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_APPLY, r->pend.id, fd,
-	    &r->m, sizeof(r->m)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_WG_APPLY, r->pend.id, fd, &r->m,
+	    sizeof(r->m));
 }
 
 static void
@@ -959,9 +954,8 @@ stats_proceed(struct wg_req *r)
 		fd = -1;
 		if (backend != WGMSG_BACKEND_KERNEL && !t->starting)
 			fd = wg_uapi_connect(NULL, t->ifname);
-		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->pend.id,
-		    fd, &m, sizeof(m)) == -1)
-			fatal("%s: imsg_compose", __func__);
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->pend.id, fd, &m,
+		    sizeof(m));
 		i++;
 	}
 	r->nst = i;
@@ -1060,9 +1054,8 @@ static void
 pubaddr_send(struct wg_req *r)
 {
 	r->stage = ST_SENT;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->pend.id, -1,
-	    NULL, 0) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->pend.id, -1, NULL,
+	    0);
 	pending_timeout(&r->pend, WG_PUBADDR_TIMEOUT);
 }
 
