@@ -72,6 +72,7 @@
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
 #include "parent/core/reload.h"
+#include "parent/core/reap.h"
 #include "parent/core/route.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
@@ -1321,33 +1322,22 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 {
 	struct timeval	 tv = { WG_START_TIMEOUT + 5, 0 };
 	pid_t		 pid;
-	int		 p[2];
+	int		 p;
 
 	if (conf->wg_userspace_cmd[0] == '\0') {
 		snprintf(err, errlen, "no wireguard.userspaceCommand");
 		errno = EINVAL;
 		return -1;
 	}
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if ((pid = reap_fork_pipe(&p, err, errlen)) == -1)
 		return -1;
-	}
-	switch (pid = fork()) {
-	case -1:
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	case 0:
-		close(p[0]);
-		start_helper(p[1], conf->wg_userspace_cmd, t->ifname);
-	}
-	close(p[1]);
+	if (pid == 0)
+		start_helper(p, conf->wg_userspace_cmd, t->ifname);
 	log_info("%s: starting %s", t->ifname, conf->wg_userspace_cmd);
 	t->starting = 1;
-	t->start_fd = p[0];
+	t->start_fd = p;
 	t->start_helper = pid;
-	event_set(&t->ev_start, p[0], EV_READ, start_done, t);
+	event_set(&t->ev_start, p, EV_READ, start_done, t);
 	event_add(&t->ev_start, &tv);
 	return 0;
 }
