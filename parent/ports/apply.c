@@ -138,6 +138,7 @@ static void	apply_free(void);
 static int	apply_send(enum bird_cmd_type);
 static void	apply_answer(const struct bird_answer *, void *);
 static void	apply_bird_undone(void);
+static int	apply_write(void);
 static void	apply_check_protocols(const struct bird_answer *);
 static void	apply_fail(enum apply_status, const struct bird_answer *,
 		    const char *, ...)
@@ -555,18 +556,8 @@ apply_start(void)
 		return;
 	}
 
-	TAILQ_FOREACH(f, &tx.files, entry) {
-		if (!f->changed)
-			continue;
-		if (f->data != NULL ?
-		    file_write(f->dir, f->name, f->data, f->len, err,
-		    sizeof(err)) == -1 :
-		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
-			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
-			return;
-		}
-		f->written = 1;
-	}
+	if (apply_write() == -1)
+		return;
 	log_debug("%s: %u file(s) changed, reconfiguring BIRD", __func__,
 	    tx.res.nchanged);
 	apply_send(BIRD_CMD_CONFIGURE_CHECK);
@@ -753,6 +744,28 @@ apply_fail(enum apply_status status, const struct bird_answer *a,
 	apply_send(BIRD_CMD_CONFIGURE_UNDO);
 }
 
+/* Every changed file to disk; -1: the transaction failed with it. */
+static int
+apply_write(void)
+{
+	struct apply_file	*f;
+	char			 err[APPLY_ERROR_LEN];
+
+	TAILQ_FOREACH(f, &tx.files, entry) {
+		if (!f->changed)
+			continue;
+		if (f->data != NULL ?
+		    file_write(f->dir, f->name, f->data, f->len, err,
+		    sizeof(err)) == -1 :
+		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
+			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
+			return -1;
+		}
+		f->written = 1;
+	}
+	return 0;
+}
+
 /* Every file we changed back to its bytes, or away if it was new. */
 static int
 apply_rollback(void)
@@ -786,7 +799,6 @@ apply_rollback(void)
 static void
 apply_offline(void)
 {
-	struct apply_file	*f;
 	char			 err[APPLY_ERROR_LEN];
 
 	if (conf->bird_config_file[0] == '\0' ||
@@ -794,18 +806,8 @@ apply_offline(void)
 		apply_finish(APPLY_ERR_NOT_CONNECTED);
 		return;
 	}
-	TAILQ_FOREACH(f, &tx.files, entry) {
-		if (!f->changed)
-			continue;
-		if (f->data != NULL ?
-		    file_write(f->dir, f->name, f->data, f->len, err,
-		    sizeof(err)) == -1 :
-		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
-			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
-			return;
-		}
-		f->written = 1;
-	}
+	if (apply_write() == -1)
+		return;
 	if (birdcheck_start(conf->bird_command, conf->bird_config_file,
 	    apply_offline_checked, NULL, err, sizeof(err)) == -1)
 		apply_fail(APPLY_ERR_CHECK, NULL, "%s", err);
