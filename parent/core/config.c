@@ -1493,3 +1493,17 @@ config_overlay_buf(struct moenet_conf *c, const char *name, const char *buf,
 	explicit_bzero(&tmp, sizeof(tmp));
 	return rc;
 }
+
+/* An address of the config ("addr" or "addr/len"): 0, or -1. */
+int
+config_addr(const char *s, int af, void *out)
+{
+	char	 buf[CONF_ADDR_LEN], *slash;
+
+	if (s == NULL || *s == '\0' ||
+	    strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	return inet_pton(af, buf, out) == 1 ? 0 : -1;
+}

@@ -185,6 +185,7 @@ struct moenet_conf	*config_load_buf_report(const char *, const char *,
 void			 config_free(struct moenet_conf *);
 void			 config_print(FILE *, const struct moenet_conf *);
 void			 config_cp_ports(const struct moenet_conf *, char *, size_t);
+int			 config_addr(const char *, int, void *);
 int			 config_overlay_buf(struct moenet_conf *, const char *,
 			    const char *, size_t, char *, size_t);
 

@@ -456,7 +456,6 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 	struct in6_addr			 ll;
 	struct in_addr			 v4;
 	struct in6_addr			 v6;
-	char				 buf[64], *slash;
 
 	memset(t, 0, sizeof(*t));
 	strlcpy(t->ifname, d->ifname, sizeof(t->ifname));
@@ -481,28 +480,19 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 	t->addrs[t->naddrs].af = AF_INET6;
 	t->addrs[t->naddrs].addr.v6 = ll;
 	t->addrs[t->naddrs++].plen = 64;
-	if ((d->flags & CP_SESS_HAS_IPV4) && conf->wg_dn42_ipv4[0] != '\0') {
-		strlcpy(buf, conf->wg_dn42_ipv4, sizeof(buf));
-		if ((slash = strchr(buf, '/')) != NULL)
-			*slash = '\0';
-		if (inet_pton(AF_INET, buf, &v4) == 1) {
-			t->addrs[t->naddrs].af = AF_INET;
-			t->addrs[t->naddrs].addr.v4 = v4;
-			t->addrs[t->naddrs++].plen = 32;
-			t->peer_v4 = d->ipv4;
-			t->has_peer_v4 = 1;
-		}
+	if ((d->flags & CP_SESS_HAS_IPV4) &&
+	    config_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0) {
+		t->addrs[t->naddrs].af = AF_INET;
+		t->addrs[t->naddrs].addr.v4 = v4;
+		t->addrs[t->naddrs++].plen = 32;
+		t->peer_v4 = d->ipv4;
+		t->has_peer_v4 = 1;
 	}
 	if ((d->flags & CP_SESS_HAS_IPV6) && !(d->flags & CP_SESS_HAS_LL) &&
-	    conf->wg_dn42_ipv6[0] != '\0') {
-		strlcpy(buf, conf->wg_dn42_ipv6, sizeof(buf));
-		if ((slash = strchr(buf, '/')) != NULL)
-			*slash = '\0';
-		if (inet_pton(AF_INET6, buf, &v6) == 1) {
-			t->addrs[t->naddrs].af = AF_INET6;
-			t->addrs[t->naddrs].addr.v6 = v6;
-			t->addrs[t->naddrs++].plen = 128;
-		}
+	    config_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0) {
+		t->addrs[t->naddrs].af = AF_INET6;
+		t->addrs[t->naddrs].addr.v6 = v6;
+		t->addrs[t->naddrs++].plen = 128;
 	}
 	/* Everything may come through; BIRD decides what is routed. */
 	t->allowed[0].af = AF_INET;

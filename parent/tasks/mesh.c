@@ -158,7 +158,6 @@ static void	ibgp_done(const struct apply_result *);
 static void	ibgp_finish(void);
 static void	ibgp_scan_dir(void);
 static void	task_kick(struct sched_task *);
-static int	conf_addr(const char *, int, void *);
 static int	ifname_ok(const char *);
 static void	mstate_load(void);
 static void	mstate_save(void);
@@ -301,20 +300,6 @@ task_kick(struct sched_task *t)
 	evtimer_del(&t->ev);
 	t->running = 1;
 	t->run(t);
-}
-
-/* An address of the config ("addr" or "addr/len"). */
-static int
-conf_addr(const char *s, int af, void *out)
-{
-	char	 buf[CONF_ADDR_LEN], *slash;
-
-	if (s == NULL || *s == '\0' ||
-	    strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
-		return -1;
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	return inet_pton(af, buf, out) == 1 ? 0 : -1;
 }
 
 static int
@@ -733,12 +718,12 @@ babel_set(char *out, size_t outlen, int af)
 		inet_ntop(AF_INET6, &agg.v6, a, sizeof(a));
 		ADD("%s/%u{128,128}", a, agg.len6);
 	} else {
-		if (af == AF_INET && conf_addr(conf->wg_dn42_ipv4, AF_INET,
+		if (af == AF_INET && config_addr(conf->wg_dn42_ipv4, AF_INET,
 		    &v4) == 0) {
 			inet_ntop(AF_INET, &v4, a, sizeof(a));
 			ADD("%s/32", a);
 		}
-		if (af == AF_INET6 && conf_addr(conf->wg_dn42_ipv6, AF_INET6,
+		if (af == AF_INET6 && config_addr(conf->wg_dn42_ipv6, AF_INET6,
 		    &v6) == 0) {
 			inet_ntop(AF_INET6, &v6, a, sizeof(a));
 			ADD("%s/128", a);
@@ -785,8 +770,8 @@ babel_loopback_if(char *out, size_t outlen)
 	int			 has[16], h4, h6, n = 0, k, best = -1, bit;
 
 	strlcpy(out, "lo", outlen);
-	h4 = conf_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0;
-	h6 = conf_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0;
+	h4 = config_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0;
+	h6 = config_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0;
 	if (getifaddrs(&ifa) == -1) {
 		log_warn("%s: getifaddrs", __func__);
 		return;
@@ -861,7 +846,7 @@ babel_render(char **outp, size_t *outlenp, char *err, size_t errlen)
 
 	babel_loopback_if(lif, sizeof(lif));
 	nh[0] = '\0';
-	if (conf_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0) {
+	if (config_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0) {
 		strlcpy(nh, "next hop ipv4 ", sizeof(nh));
 		inet_ntop(AF_INET, &v4, nh + strlen(nh), sizeof(nh) -
 		    strlen(nh));
@@ -960,7 +945,7 @@ ibgp_params(const struct cp_policy_msg *pol, char *err, size_t errlen)
 	    rparams.own_ll, sizeof(rparams.own_ll), err, errlen) == -1)
 		rparams.own_ll[0] = '\0';
 	/* Our IPv6 loopback is the iBGP source address. */
-	if (conf_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0)
+	if (config_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0)
 		inet_ntop(AF_INET6, &v6, rparams.loopback_ipv6,
 		    sizeof(rparams.loopback_ipv6));
 	rparams.local_asn = pol->dn42_as;
