@@ -290,7 +290,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	RB_FOREACH(s, session_tree, &sessions)
 		if (s->applied) {
 			owned++;
-			if (s->act != -1)
+			if (s->act != ACT_UNDECIDED)
 				gone++;
 		}
 	after = guard_threshold(owned, gone);
