@@ -40,6 +40,7 @@
 /* A tunnel's MTU: IPv6's minimum up to jumbo frames; every process. */
 #define MOENET_MTU_MIN		1280
 #define MOENET_MTU_MAX		9000
+#define MOENET_MTU_DEFAULT	1420	/* when the control plane gives none */
 
 enum moenet_proc {
 	PROC_PARENT,

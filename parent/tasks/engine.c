@@ -470,7 +470,7 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 		t->endpoint_port = d->endpoint_port;
 	}
 	t->listen_port = d->listen_port;
-	t->mtu = d->mtu != 0 ? d->mtu : 1420;
+	t->mtu = d->mtu != 0 ? d->mtu : MOENET_MTU_DEFAULT;
 	t->keepalive = conf->wg_keepalive;
 
 	if (inet_pton(AF_INET6, rparams.own_ll, &ll) != 1) {
