@@ -20,10 +20,11 @@
  * sync at a time, following the lifecycle table of the contract.
  *
  * A sync runs in phases: fetch the list; decide per session (set up or
- * keep, remove, report an invalid one); tunnels through wgctl one by
- * one; every BIRD file in one apply transaction; then the reports to
- * the control plane and the state file.  A failed or malformed fetch
- * changes nothing on the router.
+ * keep, remove, report an invalid one); then the reconcile step the
+ * mesh shares (reconcile.c): tunnels through wgctl one by one, every
+ * BIRD file in one apply transaction; then the reports to the control
+ * plane and the state file.  A failed or malformed fetch changes
+ * nothing on the router.
  */
 
 #include <sys/types.h>
