@@ -20,9 +20,9 @@
  * meshSync: GET mesh lists the other routers of the network.  Each
  * gets a WireGuard tunnel "dn42-wg-igp-<nodeId>" listening on
  * 51820 + nodeId, through wgctl one at a time by the reconcile step
- * the session sync uses (reconcile.c); then the Babel file (templates/babel.conf.in) goes through the
- * apply pipeline, and POST mesh/status says per peer "configured" or
- * "error: <why>".
+ * the session sync uses (reconcile.c); then the Babel file
+ * (templates/babel.conf.in) goes through the apply pipeline, and POST
+ * mesh/status says per peer "configured" or "error: <why>".
  *
  * ibgpSync: GET bird-config gives our AS, the aggregates and the
  * ibgpPeers; each peer gets "ibgp_<nodeId>.conf" (render_ibgp_peer),
