@@ -91,6 +91,8 @@ static int	rtt_add(enum rtt_kind, const char *, int, const void *,
 		    const char *);
 static int	rtt_fill(struct rtt_probe_msg *, char *, size_t, enum rtt_kind,
 		    const char *, int, const void *, const char *);
+static int	rtt_session_addr(const struct session *, int *,
+		    const void **, const char **);
 static int	rtt_add_session(struct session *);
 static void	rtt_add_mesh(uint32_t, const struct cp_mesh_peer_msg *,
 		    void *);
@@ -146,25 +148,45 @@ rtt_run(struct sched_task *t)
 }
 
 /*
- * The peer's link-local address over the session's tunnel, else its
- * IPv6, else its IPv4 tunnel address.  The interface index is looked
- * up here: the fetcher sees no interfaces.
+ * Where a session is probed: the peer's link-local address over the
+ * session's tunnel, else its IPv6, else its IPv4 tunnel address.  The
+ * interface index is looked up later: the fetcher sees no interfaces.
  */
 static int
-rtt_add_session(struct session *s)
+rtt_session_addr(const struct session *s, int *family, const void **addr,
+    const char **ifname)
 {
 	const struct cp_session_msg	*d = &s->desired;
 
-	if (d->flags & CP_SESS_HAS_LL)
-		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET6,
-		    &d->ipv6_ll, s->ifname);
-	if (d->flags & CP_SESS_HAS_IPV6)
-		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET6, &d->ipv6,
-		    IN6_IS_ADDR_LINKLOCAL(&d->ipv6) ? s->ifname : NULL);
-	if (d->flags & CP_SESS_HAS_IPV4)
-		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET, &d->ipv4,
-		    NULL);
-	return -1;
+	*ifname = NULL;
+	if (d->flags & CP_SESS_HAS_LL) {
+		*family = AF_INET6;
+		*addr = &d->ipv6_ll;
+		*ifname = s->ifname;
+	} else if (d->flags & CP_SESS_HAS_IPV6) {
+		*family = AF_INET6;
+		*addr = &d->ipv6;
+		if (IN6_IS_ADDR_LINKLOCAL(&d->ipv6))
+			*ifname = s->ifname;
+	} else if (d->flags & CP_SESS_HAS_IPV4) {
+		*family = AF_INET;
+		*addr = &d->ipv4;
+	} else
+		return -1;
+	return 0;
+}
+
+static int
+rtt_add_session(struct session *s)
+{
+	const void	*addr;
+	const char	*ifname;
+	int		 family;
+
+	if (rtt_session_addr(s, &family, &addr, &ifname) == -1)
+		return -1;
+	return rtt_add(RTT_KIND_SESSION, s->desired.uuid, family, addr,
+	    ifname);
 }
 
 /* Who hears of each session's result in a round (probe.c). */
@@ -223,21 +245,15 @@ static int
 rtt_session_target(struct session *s, enum rtt_kind kind,
     struct rtt_probe_msg *m, char *text, size_t textlen)
 {
-	const struct cp_session_msg	*d = &s->desired;
+	const void	*addr;
+	const char	*ifname;
+	int		 family;
 
-	if (!s->applied)
+	if (!s->applied ||
+	    rtt_session_addr(s, &family, &addr, &ifname) == -1)
 		return -1;
-	if (d->flags & CP_SESS_HAS_LL)
-		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET6,
-		    &d->ipv6_ll, s->ifname);
-	if (d->flags & CP_SESS_HAS_IPV6)
-		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET6,
-		    &d->ipv6, IN6_IS_ADDR_LINKLOCAL(&d->ipv6) ? s->ifname :
-		    NULL);
-	if (d->flags & CP_SESS_HAS_IPV4)
-		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET,
-		    &d->ipv4, NULL);
-	return -1;
+	return rtt_fill(m, text, textlen, kind, s->desired.uuid, family,
+	    addr, ifname);
 }
 
 /* A mesh peer's loopback, IPv6 if it has one: reached through Babel. */
