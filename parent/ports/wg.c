@@ -496,8 +496,8 @@ req_proceed(struct wg_req *r)
 		break;
 	case REQ_LOOPBACK:
 		r->stage = ST_SENT;
-		parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->pend.id, -1,
-		    &r->lm, sizeof(r->lm));
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->pend.id,
+		    -1, &r->lm, sizeof(r->lm));
 		break;
 	case REQ_PUBADDR:
 		break;
