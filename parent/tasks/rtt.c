@@ -21,7 +21,10 @@
  * the fetcher, and what becomes of the results: each session's observed
  * RTT and loss, and one POST {node}/rtt to the control plane.  Targets
  * are built afresh every round from what is applied now, so a session
- * or mesh peer that went away is neither probed nor reported.
+ * or mesh peer that went away is neither probed nor reported.  The
+ * bot's probes on demand (probe.c) go out and come back here as well,
+ * each a request of core/pending; the rounds' results reach probe.c
+ * through the callback it registers (rtt_on_result).
  */
 
 #include <sys/types.h>
