@@ -84,6 +84,7 @@ static int	 detail_proto(struct pctx *, const char *, const char *);
 static int	 detail_channel(struct pctx *, int, const char *,
 		    const char *);
 static int	 parse_routes(struct bird_channel_msg *, const char *);
+static int	 parse_timer(const char *, uint32_t *, uint32_t *);
 static int	 parse_limit(struct bird_channel_msg *, int, const char *);
 static int	 parse_stat_header(struct pctx *, const char *);
 static int	 parse_stat_row(struct pctx *, int, const char *);
@@ -671,6 +672,14 @@ detail_proto(struct pctx *x, const char *key, const char *val)
 	} else if (strcmp(key, "Local AS") == 0) {
 		if (parse_u32(val, strlen(val), &p->local_as) == -1)
 			goto bad;
+	} else if (strcmp(key, "Hold timer") == 0) {
+		/* Shown to people only: one not understood is left out. */
+		if (parse_timer(val, &p->hold_left_ms, &p->hold_time) == -1)
+			p->hold_time = p->hold_left_ms = 0;
+	} else if (strcmp(key, "Keepalive timer") == 0) {
+		if (parse_timer(val, &p->keepalive_left_ms,
+		    &p->keepalive_time) == -1)
+			p->keepalive_time = p->keepalive_left_ms = 0;
 	}
 	if (cut)
 		p->flags |= BIRD_PROTO_TRUNCATED;
@@ -732,6 +741,38 @@ detail_channel(struct pctx *x, int indent, const char *key, const char *val)
 	seterr(x->err, x->errlen, "line %zu: channel %s: %s: bad value",
 	    x->lineno, ch->name, key);
 	return -1;
+}
+
+/*
+ * "4.640/9": seconds left, with up to three decimals, of the time
+ * negotiated.  BIRD 2 and 3 print it so; a timer not running has no
+ * line at all.
+ */
+static int
+parse_timer(const char *val, uint32_t *left_ms, uint32_t *total)
+{
+	const char	*slash, *dot;
+	uint32_t	 sec, frac = 0;
+	size_t		 n, i;
+
+	if ((slash = strchr(val, '/')) == NULL)
+		return -1;
+	if ((dot = memchr(val, '.', slash - val)) == NULL)
+		dot = slash;
+	if (parse_u32(val, dot - val, &sec) == -1 || sec > UINT32_MAX / 1000)
+		return -1;
+	if (dot != slash) {
+		n = slash - dot - 1;
+		if (n == 0 || n > 3 || parse_u32(dot + 1, n, &frac) == -1)
+			return -1;
+		for (i = n; i < 3; i++)
+			frac *= 10;
+	}
+	if (parse_u32(slash + 1, trimmed_len(slash + 1, strlen(slash + 1)),
+	    total) == -1)
+		return -1;
+	*left_ms = sec * 1000 + frac;
+	return 0;
 }
 
 /* "812 imported, 3 filtered, 1500 exported, 600 preferred" */

@@ -217,6 +217,11 @@ struct bird_proto_msg {
 	uint32_t	local_as;
 	uint32_t	flags;		/* BIRD_PROTO_* */
 	uint32_t	nchannels;
+	/* BGP timers, "Hold timer: 4.640/9": what is left, of how long. */
+	uint32_t	hold_time;	/* s; 0: not shown */
+	uint32_t	hold_left_ms;
+	uint32_t	keepalive_time;	/* s; 0: not shown */
+	uint32_t	keepalive_left_ms;
 	struct bird_channel_msg channels[BIRD_CHANNELS_MAX];
 };
 

@@ -25,10 +25,17 @@
  * not data is one IMSG_CTL_RESULT.  Words such as states travel as
  * text, so the client needs no enum of the daemon's.
  *
- *	IMSG_CTL_SHOW_STATUS	-> IMSG_CTL_SHOW_STATUS (ctl_status_msg), END
- *	IMSG_CTL_SHOW_SESSIONS	-> IMSG_CTL_SHOW_SESSION (ctl_session_msg)...,
+ *	IMSG_CTL_SHOW_STATUS	-> IMSG_CTL_SHOW_STATUS (ctl_status_msg),
+ *				   IMSG_CTL_STATUS_EXT (ctl_status_ext_msg),
  *				   END
- *	IMSG_CTL_SHOW_SESSION	-> IMSG_CTL_SHOW_SESSION, END, or RESULT
+ *	IMSG_CTL_SHOW_SESSIONS	-> IMSG_CTL_NODE (ctl_node_msg), then per
+ *				   session IMSG_CTL_SHOW_SESSION
+ *				   (ctl_session_msg), IMSG_CTL_SESSION_EXT
+ *				   (ctl_session_ext_msg) and nprotos
+ *				   IMSG_CTL_SESSION_PROTO (ctl_proto_msg),
+ *				   END
+ *	IMSG_CTL_SHOW_SESSION	-> the same for one session, or RESULT (no
+ *				   such session; several match: their names)
  *	IMSG_CTL_SHOW_BIRD	-> IMSG_CTL_SHOW_BIRD (ctl_bird_msg), END
  *	IMSG_CTL_SHOW_WG	-> IMSG_CTL_SHOW_WG (ctl_wg_msg) once, then
  *				   IMSG_CTL_SHOW_WG (ctl_tunnel_msg) per
@@ -58,6 +65,8 @@
 #define CTL_WORD_LEN		32
 #define CTL_INFO_LEN		64
 #define CTL_TEXT_LEN		512
+#define CTL_HOST_LEN		272	/* [host name]:port */
+#define CTL_ADDR_LEN		80	/* address%interface */
 #define CTL_PROCS		3	/* fetcher, birdctl, wgctl */
 #define CTL_STATES		8	/* >= the session states */
 #define CTL_APPLY		12	/* >= the apply results */
@@ -74,7 +83,7 @@ struct ctl_text_msg {
 };
 
 struct ctl_req_msg {
-	char		arg[CTL_ARG_LEN];	/* show session: uuid or name */
+	char		arg[CTL_ARG_LEN];	/* show session: its name */
 	int32_t		verbose;		/* log: 0 brief, 1 verbose */
 	uint32_t	pad;
 };
@@ -186,6 +195,83 @@ struct ctl_tunnel_msg {
 	uint64_t	tx_bytes;
 	int32_t		present;		/* the interface exists now */
 	int32_t		link_up;
+};
+
+/*
+ * What show status adds to ctl_status_msg: the control plane, BIRD and
+ * WireGuard as the node sees them.  Ages and times in seconds, -1: not
+ * known (never).
+ */
+struct ctl_status_ext_msg {
+	char		cp_breaker[CTL_WORD_LEN];	/* closed, open, ... */
+	char		sync_error[CTL_TEXT_LEN];	/* "": none */
+	char		bird_version[CTL_WORD_LEN];	/* "": never */
+	char		bird_error[CTL_TEXT_LEN];	/* "": none */
+	char		wg_backend[CTL_WORD_LEN];
+	int64_t		cp_last_ok_age;		/* any call that succeeded */
+	int64_t		last_sync_age;		/* a sync that completed */
+	int64_t		last_sync_ok_age;	/* a valid session list */
+	int64_t		next_sync_in;
+	int64_t		heartbeat_ok_age;
+	int64_t		bird_connected_age;
+	int64_t		bird_error_age;
+	int32_t		cp_configured;
+	int32_t		cp_reachable;
+	int32_t		sync_started;		/* has the node config */
+	int32_t		syncing;		/* a sync runs now */
+	int32_t		from_state;		/* sessions of the state file */
+	int32_t		bird_enabled;
+	int32_t		bird_connected;
+	int32_t		bird_connecting;
+	int32_t		state_ok;		/* the state dir takes writes */
+	uint32_t	generation;		/* valid session lists seen */
+};
+
+/*
+ * Before a listing of sessions: what holds for all of them.  BIRD not
+ * connected leaves every session's BGP unknown: said once, here.
+ */
+struct ctl_node_msg {
+	char		bird_error[CTL_TEXT_LEN];	/* why not connected */
+	int32_t		bird_enabled;
+	int32_t		bird_connected;
+	int32_t		bird_fresh;		/* BIRD answered just now */
+	int32_t		pad;
+};
+
+/* After each ctl_session_msg: its tunnel and BGP history. */
+struct ctl_session_ext_msg {
+	char		endpoint[CTL_HOST_LEN];	/* "": passive */
+	char		allowed[CTL_INFO_LEN];	/* allowed IPs, ", " between */
+	char		neighbor[CTL_ADDR_LEN];	/* BIRD's; "": unknown */
+	int64_t		bgp_changed_age;	/* -1: no change seen */
+	uint64_t	rx_bytes;
+	uint64_t	tx_bytes;
+	uint32_t	mtu;
+	uint32_t	listen_port;		/* 0: any */
+	uint32_t	bgp_changes;		/* state changes seen */
+	uint32_t	nprotos;		/* ctl_proto_msg that follow */
+	int32_t		wg_known;		/* rx, tx, link read */
+	int32_t		link_up;
+};
+
+/* One BIRD protocol of a session, as "show protocols all" has it. */
+struct ctl_proto_msg {
+	char		name[CTL_INFO_LEN];
+	char		state[CTL_WORD_LEN];	/* up, start, down, ... */
+	char		bgp_state[CTL_WORD_LEN];	/* "": not BGP */
+	char		info[CTL_INFO_LEN];	/* BIRD's Info: why down */
+	char		neighbor[CTL_INFO_LEN];
+	char		last_error[CTL_INFO_LEN * 2];
+	int64_t		since_age;		/* -1: unknown */
+	uint32_t	routes_in[2];		/* [0] IPv4, [1] IPv6 */
+	uint32_t	routes_out[2];
+	uint32_t	neighbor_as;
+	uint32_t	hold_time;		/* s; 0: not running */
+	uint32_t	hold_left_ms;
+	uint32_t	keepalive_time;		/* s; 0: not running */
+	uint32_t	keepalive_left_ms;
+	uint32_t	nchannels;		/* routes known when > 0 */
 };
 
 #endif /* MOENET_CTL_H */

@@ -170,6 +170,11 @@ extern const char *const proc_names[PROC_MAX];
 	X(IMSG_FW_RESULT)	/* W -> P: struct fwmsg_result */	\
 	X(IMSG_CTL_SHOW_FIREWALL)	/* C -> P */	\
 	X(IMSG_CTL_CONFIRM)	/* C -> P: ctl_req_msg, arg "removal" */	\
+	/* moenetctl show: the wire structs in ctl.h */	\
+	X(IMSG_CTL_STATUS_EXT)	/* P -> C: struct ctl_status_ext_msg */	\
+	X(IMSG_CTL_NODE)	/* P -> C: struct ctl_node_msg */	\
+	X(IMSG_CTL_SESSION_EXT)	/* P -> C: struct ctl_session_ext_msg */	\
+	X(IMSG_CTL_SESSION_PROTO)	/* P -> C: struct ctl_proto_msg */	\
 
 
 #define IMSG_ENUM(t)	t,

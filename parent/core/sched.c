@@ -159,3 +159,24 @@ sched_fire(int fd, short event, void *arg)
 	t->running = 1;
 	t->run(t);
 }
+
+/*
+ * Seconds until t runs next: 0 if it runs now or is due, -1 when it
+ * is not scheduled (stopped, or never started).
+ */
+int
+sched_next(struct sched_task *t, int64_t *in)
+{
+	struct timeval	 when, now;
+
+	if (t->running) {
+		*in = 0;
+		return 0;
+	}
+	if (!event_initialized(&t->ev) ||
+	    !event_pending(&t->ev, EV_TIMEOUT, &when))
+		return -1;
+	gettimeofday(&now, NULL);
+	*in = when.tv_sec < now.tv_sec ? 0 : when.tv_sec - now.tv_sec;
+	return 0;
+}

@@ -29,6 +29,7 @@
 
 #include <event.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct sched_task {
 	const char	*name;
@@ -52,5 +53,6 @@ int	sched_started(void);
 struct sched_task *sched_find(const char *);
 void	sched_now(struct sched_task *);
 void	sched_done(struct sched_task *);
+int	sched_next(struct sched_task *, int64_t *);
 
 #endif /* MOENET_SCHED_H */

@@ -56,3 +56,20 @@ session_state_name(enum session_state s)
 		return "unknown";
 	return names[s];
 }
+
+/*
+ * o->bgp_state as BIRD just told it: a change from the last state told
+ * is counted.  Nothing told (BIRD away) is no change, so a BIRD restart
+ * counts only if the session's state differs afterwards.
+ */
+void
+session_bgp_seen(struct session_observed *o, time_t now)
+{
+	if (o->bgp_state[0] == '\0')
+		return;
+	if (o->bgp_last[0] != '\0' && strcmp(o->bgp_last, o->bgp_state) != 0) {
+		o->bgp_changes++;
+		o->bgp_changed = now;
+	}
+	strlcpy(o->bgp_last, o->bgp_state, sizeof(o->bgp_last));
+}

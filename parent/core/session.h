@@ -55,6 +55,10 @@ struct session_observed {
 	int		 link_up;
 	double		 rtt_ms;	/* -1: unknown or all lost */
 	double		 loss;		/* 0..100 */
+	/* BGP state changes between the agent's looks (session_bgp_seen) */
+	char		 bgp_last[32];	/* the last state BIRD told */
+	uint32_t	 bgp_changes;
+	time_t		 bgp_changed;	/* 0: none seen */
 };
 
 struct session {
@@ -107,5 +111,6 @@ extern struct session_tree	 sessions;
 int		 session_cmp(struct session *, struct session *);
 struct session	*session_find(const char *);
 const char	*session_state_name(enum session_state);
+void		 session_bgp_seen(struct session_observed *, time_t);
 
 #endif /* MOENET_SESSION_H */

@@ -45,6 +45,8 @@
 #include "parent/core/status.h"
 #include "parent/core/session.h"
 #include "parent/outputs/control.h"
+#include "parent/outputs/ctl_find.h"
+#include "parent/outputs/ctl_show.h"
 #include "parent/ports/tools.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/maint.h"
@@ -64,7 +66,7 @@
 #define CTL_IDLE_TIMEOUT	60	/* seconds without a whole request */
 #define CTL_ACCEPT_PAUSE	1	/* seconds, when out of fds */
 /* Messages queued to a client: one full listing, plus some slack. */
-#define CTL_MAX_QUEUE		(CP_SESSIONS_MAX + 64)
+#define CTL_MAX_QUEUE		(CP_SESSIONS_MAX * 5 + 64)
 #define CTL_NGROUPS		256
 
 _Static_assert(SESSION_STATE_MAX < CTL_STATES, "CTL_STATES too small");
@@ -75,6 +77,10 @@ _Static_assert(sizeof(struct ctl_status_msg) + IMSG_HEADER_SIZE <=
     CTL_MAXIMSG, "ctl_status_msg too large");
 _Static_assert(sizeof(struct ctl_bird_msg) + IMSG_HEADER_SIZE <=
     CTL_MAXIMSG, "ctl_bird_msg too large");
+_Static_assert(sizeof(struct ctl_status_ext_msg) + IMSG_HEADER_SIZE <=
+    CTL_MAXIMSG, "ctl_status_ext_msg too large");
+_Static_assert(sizeof(struct ctl_proto_msg) + IMSG_HEADER_SIZE <=
+    CTL_MAXIMSG, "ctl_proto_msg too large");
 _Static_assert(APPLY_NSTATUS <= CTL_APPLY, "CTL_APPLY too small");
 /* show wg's two records travel under one type: never the same size. */
 _Static_assert(sizeof(struct ctl_wg_msg) != sizeof(struct ctl_tunnel_msg),
@@ -132,9 +138,12 @@ static void	control_result(struct ctl_conn *, enum ctl_res, const char *,
 static void	control_compose(struct ctl_conn *, uint32_t, const void *,
 		    size_t);
 static void	control_show_status(struct ctl_conn *);
-static void	control_show_sessions(struct ctl_conn *, const char *);
+static void	control_show_sessions(struct ctl_conn *, const char *,
+		    const struct bird_answer *);
+static void	control_show_one(struct ctl_conn *, const struct session *,
+		    const struct ctl_protos *, time_t);
 static void	control_show_fresh(struct ctl_conn *, const char *);
-static void	control_show_refreshed(void *);
+static void	control_show_refreshed(const struct bird_answer *, void *);
 static void	control_show_bird(struct ctl_conn *);
 static void	control_show_wg(struct ctl_conn *);
 static void	control_show_firewall(struct ctl_conn *);
@@ -767,6 +776,7 @@ static void
 control_show_status(struct ctl_conn *c)
 {
 	struct ctl_status_msg	 st;
+	struct ctl_status_ext_msg ext;
 	const struct engine_status *es = engine_status();
 	struct status_snapshot	 snap;
 	int			 i, p;
@@ -804,6 +814,8 @@ control_show_status(struct ctl_conn *c)
 	st.uptime = snap.uptime;
 	control_degraded(st.degraded, sizeof(st.degraded));
 	control_compose(c, IMSG_CTL_SHOW_STATUS, &st, sizeof(st));
+	ctl_status_ext_fill(&ext, time(NULL));
+	control_compose(c, IMSG_CTL_STATUS_EXT, &ext, sizeof(ext));
 	control_compose(c, IMSG_CTL_END, NULL, 0);
 }
 
@@ -815,7 +827,7 @@ control_show_fresh(struct ctl_conn *c, const char *arg)
 	    metrics_refresh_bird(control_show_refreshed,
 	    (void *)(uintptr_t)c->show_w.id) == -1) {
 		pending_del(&c->show_w);
-		control_show_sessions(c, arg);
+		control_show_sessions(c, arg, NULL);
 		return;
 	}
 	c->show_all = arg == NULL;
@@ -823,7 +835,7 @@ control_show_fresh(struct ctl_conn *c, const char *arg)
 }
 
 static void
-control_show_refreshed(void *arg)
+control_show_refreshed(const struct bird_answer *a, void *arg)
 {
 	struct ctl_conn	*c;
 	uint32_t	 id = (uint32_t)(uintptr_t)arg;
@@ -831,37 +843,58 @@ control_show_refreshed(void *arg)
 	if ((c = pending_find(&ctl_waits, id)) == NULL)
 		return;
 	pending_del(&c->show_w);
-	control_show_sessions(c, c->show_all ? NULL : c->show_arg);
+	control_show_sessions(c, c->show_all ? NULL : c->show_arg, a);
 	control_event_add(c);
 }
 
-/* All sessions, or those whose uuid or name is arg. */
+/*
+ * All sessions, or the one arg names (parent/outputs/ctl_find.c).
+ * First what holds for all (BIRD reachable or not), then each with its
+ * tunnel and the BIRD protocols of a: BIRD's answer just now, or NULL.
+ */
 static void
-control_show_sessions(struct ctl_conn *c, const char *arg)
+control_show_sessions(struct ctl_conn *c, const char *arg,
+    const struct bird_answer *a)
 {
-	struct ctl_session_msg	 m;
+	struct ctl_node_msg	 node;
+	struct ctl_protos	*p;
 	struct session		*s;
+	char			 err[CTL_TEXT_LEN];
 	time_t			 now = time(NULL);
-	int			 n = 0;
 
-	if (arg != NULL && (s = session_find(arg)) != NULL) {
-		ctl_session_fill(&m, s, now);
-		control_compose(c, IMSG_CTL_SHOW_SESSION, &m, sizeof(m));
-		control_compose(c, IMSG_CTL_END, NULL, 0);
+	if (arg != NULL && ctl_find(arg, &s, err, sizeof(err)) == -1) {
+		control_result(c, CTL_RES_NOSUCH, "%s", err);
 		return;
 	}
-	for (s = RB_MIN(session_tree, &sessions); s != NULL;
-	    s = RB_NEXT(session_tree, &sessions, s)) {
-		if (arg != NULL && strcmp(s->desired.name, arg) != 0)
-			continue;
-		ctl_session_fill(&m, s, now);
-		control_compose(c, IMSG_CTL_SHOW_SESSION, &m, sizeof(m));
-		n++;
-	}
-	if (arg != NULL && n == 0)
-		control_result(c, CTL_RES_NOSUCH, "no session %s", arg);
+	ctl_node_fill(&node, a);
+	control_compose(c, IMSG_CTL_NODE, &node, sizeof(node));
+	p = ctl_protos_new(a);
+	if (arg != NULL)
+		control_show_one(c, s, p, now);
 	else
-		control_compose(c, IMSG_CTL_END, NULL, 0);
+		RB_FOREACH(s, session_tree, &sessions)
+			control_show_one(c, s, p, now);
+	ctl_protos_free(p);
+	control_compose(c, IMSG_CTL_END, NULL, 0);
+}
+
+static void
+control_show_one(struct ctl_conn *c, const struct session *s,
+    const struct ctl_protos *p, time_t now)
+{
+	struct ctl_session_msg		 m;
+	struct ctl_session_ext_msg	 ext;
+	struct ctl_proto_msg		 pm[3];
+	size_t				 i, n;
+
+	ctl_session_fill(&m, s, now);
+	n = ctl_session_protos(p, s, pm, 3, now);
+	ctl_session_ext_fill(&ext, s, pm, n, now);
+	control_compose(c, IMSG_CTL_SHOW_SESSION, &m, sizeof(m));
+	control_compose(c, IMSG_CTL_SESSION_EXT, &ext, sizeof(ext));
+	for (i = 0; i < n; i++)
+		control_compose(c, IMSG_CTL_SESSION_PROTO, &pm[i],
+		    sizeof(pm[i]));
 }
 
 static void

@@ -32,26 +32,10 @@
 #include "parent/core/session.h"
 #include "parent/outputs/control.h"
 #include "parent/outputs/moenetctl.h"
-
-enum session_col {
-	COL_NAME,
-	COL_ASN,
-	COL_IFNAME,
-	COL_CPSTATUS,
-	COL_STATE,
-	COL_BGP,
-	COL_SINCE,
-	COL_ROUTES,
-	COL_HANDSHAKE,
-	COL_RTT,
-	COL_ERROR,
-	COL_MAX
-};
-
-static const char *const col_heads[COL_MAX] = {
-	"Session", "ASN", "Interface", "CP status", "State", "BGP", "Since",
-	"Routes in/out", "Handshake", "RTT", "Last error"
-};
+#include "parent/outputs/ctl_json.h"
+#include "parent/outputs/ctl_text.h"
+#include "parent/outputs/ctl_err.h"
+#include "parent/outputs/ctl_sessions.h"
 
 enum tunnel_col {
 	TCOL_IFNAME,
@@ -67,22 +51,15 @@ static const char *const tcol_heads[TCOL_MAX] = {
 	"Interface", "Session", "Link", "Handshake", "RX bytes", "TX bytes"
 };
 
-static struct ctl_session_msg	*rows;
-static size_t			 nrows;
+static struct ctl_status_msg	 status_msg;
+static struct ctl_status_ext_msg status_ext;
+static int			 has_status, has_status_ext;
 static struct ctl_tunnel_msg	*trows;
 static size_t			 ntrows;
-static int			 jdepth, jcomma[8];
 static int			 jtunnels;	/* the array is open */
 
 static const char	*cp_status_name(const struct cp_session_msg *);
 static int64_t		 age_of(time_t, time_t);
-static size_t		 utf8_len(const unsigned char *);
-static size_t		 width(const char *);
-static void		 pad(const char *, size_t, int);
-static const char	*printable(const char *, char *, size_t);
-static const char	*fmt_rtt(int64_t, char *, size_t);
-static void		 session_cell(const struct ctl_session_msg *, int,
-			    char *, size_t);
 static void		 tunnel_cell(const struct ctl_tunnel_msg *, int,
 			    char *, size_t);
 static void		 show_head(enum ctl_action);
@@ -91,35 +68,30 @@ static void		 show_wg(const struct ctl_wg_msg *);
 static void		 show_tunnel(const struct ctl_tunnel_msg *);
 static void		 show_tunnels(void);
 static void		 show_status(const struct ctl_status_msg *);
-static void		 show_session(const struct ctl_session_msg *);
-static void		 show_session_detail(const struct ctl_session_msg *);
+static void		 show_status_ext(const struct ctl_status_ext_msg *);
+static void		 show_status_node(const struct ctl_status_ext_msg *);
+static void		 show_status_all(const struct ctl_status_msg *);
+static void		 json_status_ext(const struct ctl_status_ext_msg *);
 static void		 show_result(const struct ctl_result_msg *);
 static void		 show_tail(enum ctl_action);
 static void		 json_head(enum ctl_action);
 static void		 json_bird(const struct ctl_bird_msg *);
 static void		 json_wg(const struct ctl_wg_msg *);
 static void		 json_tunnel(const struct ctl_tunnel_msg *);
-static void		 json_uint(const char *, uint64_t);
 static void		 json_status(const struct ctl_status_msg *);
-static void		 json_session(const struct ctl_session_msg *);
 static void		 json_result(const struct ctl_result_msg *);
 static void		 json_tail(enum ctl_action);
-static void		 json_open(const char *, char);
-static void		 json_close(char);
-static void		 json_key(const char *);
-static void		 json_string(const char *, const char *);
-static void		 json_string_null(const char *, const char *);
-static void		 json_int(const char *, int64_t);
-static void		 json_age(const char *, int64_t);
-static void		 json_bool(const char *, int);
-static void		 json_quote(const char *);
 static void		 show_text(const char *, size_t);
 static void		 json_text(const char *, size_t);
 
 const struct output show_output = {
 	.head = show_head,
 	.status = show_status,
-	.session = show_session,
+	.status_ext = show_status_ext,
+	.node = sess_node,
+	.session = sess_add,
+	.session_ext = sess_ext,
+	.proto = sess_proto,
 	.bird = show_bird,
 	.wg = show_wg,
 	.tunnel = show_tunnel,
@@ -131,7 +103,11 @@ const struct output show_output = {
 const struct output json_output = {
 	.head = json_head,
 	.status = json_status,
-	.session = json_session,
+	.status_ext = json_status_ext,
+	.node = sess_node,
+	.session = sess_add,
+	.session_ext = sess_ext,
+	.proto = sess_proto,
 	.bird = json_bird,
 	.wg = json_wg,
 	.tunnel = json_tunnel,
@@ -196,178 +172,6 @@ ctl_session_fill(struct ctl_session_msg *m, const struct session *s,
 	    (uint32_t)(o->loss + 0.5);
 }
 
-/* bgpctl's fmt_timeframe: hh:mm:ss, then days, then weeks. */
-const char *
-fmt_age(int64_t t, char *buf, size_t len)
-{
-	unsigned int	 sec, min, hrs, day, week;
-
-	if (t < 0) {
-		strlcpy(buf, "-", len);
-		return buf;
-	}
-	week = t / (7 * 86400);
-	t %= 7 * 86400;
-	day = t / 86400;
-	t %= 86400;
-	hrs = t / 3600;
-	t %= 3600;
-	min = t / 60;
-	sec = t % 60;
-	if (week > 0)
-		snprintf(buf, len, "%02uw%01ud%02uh", week, day, hrs);
-	else if (day > 0)
-		snprintf(buf, len, "%01ud%02uh%02um", day, hrs, min);
-	else
-		snprintf(buf, len, "%02u:%02u:%02u", hrs, min, sec);
-	return buf;
-}
-
-static const char *
-fmt_rtt(int64_t us, char *buf, size_t len)
-{
-	if (us < 0)
-		strlcpy(buf, "-", len);
-	else
-		snprintf(buf, len, "%lld.%01lldms", (long long)(us / 1000),
-		    (long long)(us % 1000 / 100));
-	return buf;
-}
-
-/* The length of the whole, shortest-form UTF-8 sequence at p, or 0. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	size_t	 i, n;
-
-	if (*p < 0x80)
-		return 1;
-	if (*p >= 0xc2 && *p <= 0xdf)
-		n = 1;
-	else if (*p >= 0xe0 && *p <= 0xef)
-		n = 2;
-	else if (*p >= 0xf0 && *p <= 0xf4)
-		n = 3;
-	else
-		return 0;
-	for (i = 1; i <= n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0;
-	return n + 1;
-}
-
-/* Columns a printable() string takes: one per character. */
-static size_t
-width(const char *s)
-{
-	size_t	 w = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void
-pad(const char *s, size_t w, int right)
-{
-	size_t	 n = width(s);
-
-	if (right)
-		for (; n < w; n++)
-			putchar(' ');
-	fputs(s, stdout);
-	if (!right)
-		for (; n < w; n++)
-			putchar(' ');
-}
-
-/*
- * What came from BIRD or the control plane goes to a terminal tamed:
- * control characters and broken UTF-8 become '?'.
- */
-static const char *
-printable(const char *s, char *buf, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n;
-
-	while (*p != '\0') {
-		n = utf8_len(p);
-		if (n == 0 || *p < 0x20 || *p == 0x7f) {
-			n = 1;
-			if (i + 1 >= len)
-				break;
-			buf[i++] = '?';
-		} else {
-			if (i + n >= len)
-				break;
-			memcpy(buf + i, p, n);
-			i += n;
-		}
-		p += n;
-	}
-	buf[i] = '\0';
-	return buf[0] == '\0' ? "-" : buf;
-}
-
-static void
-session_cell(const struct ctl_session_msg *m, int col, char *buf,
-    size_t len)
-{
-	char	 tmp[CTL_TEXT_LEN];
-
-	switch (col) {
-	case COL_NAME:
-		printable(m->name[0] != '\0' ? m->name : m->uuid, buf, len);
-		break;
-	case COL_ASN:
-		if (m->asn == 0)
-			strlcpy(buf, "-", len);
-		else
-			snprintf(buf, len, "%u", m->asn);
-		break;
-	case COL_IFNAME:
-		printable(m->ifname, buf, len);
-		break;
-	case COL_CPSTATUS:
-		printable(m->cp_status, buf, len);
-		break;
-	case COL_STATE:
-		printable(m->state, buf, len);
-		break;
-	case COL_BGP:
-		printable(m->bgp_state, buf, len);
-		break;
-	case COL_SINCE:
-		fmt_age(m->bgp_since, buf, len);
-		break;
-	case COL_ROUTES:
-		if (m->bgp_state[0] == '\0')
-			strlcpy(buf, "-", len);
-		else
-			snprintf(buf, len, "%llu/%llu",
-			    (unsigned long long)m->routes_in[0] +
-			    m->routes_in[1],
-			    (unsigned long long)m->routes_out[0] +
-			    m->routes_out[1]);
-		break;
-	case COL_HANDSHAKE:
-		fmt_age(m->handshake_age, buf, len);
-		break;
-	case COL_RTT:
-		fmt_rtt(m->rtt_us, buf, len);
-		break;
-	case COL_ERROR:
-		strlcpy(buf, printable(m->last_error, tmp, sizeof(tmp)), len);
-		break;
-	}
-	if (buf[0] == '\0')
-		strlcpy(buf, "-", len);
-}
 
 static void
 tunnel_cell(const struct ctl_tunnel_msg *t, int col, char *buf, size_t len)
@@ -406,43 +210,125 @@ tunnel_cell(const struct ctl_tunnel_msg *t, int col, char *buf, size_t len)
 static void
 show_head(enum ctl_action action)
 {
-	free(rows);
-	rows = NULL;
-	nrows = 0;
+	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
+		sess_reset();
 	free(trows);
 	trows = NULL;
 	ntrows = 0;
 }
 
+/* Kept until the end: what the agent adds goes in the middle. */
 static void
 show_status(const struct ctl_status_msg *st)
+{
+	status_msg = *st;
+	has_status = 1;
+}
+
+static void
+show_status_ext(const struct ctl_status_ext_msg *x)
+{
+	status_ext = *x;
+	status_ext.cp_breaker[sizeof(status_ext.cp_breaker) - 1] = '\0';
+	status_ext.sync_error[sizeof(status_ext.sync_error) - 1] = '\0';
+	status_ext.bird_version[sizeof(status_ext.bird_version) - 1] = '\0';
+	status_ext.bird_error[sizeof(status_ext.bird_error) - 1] = '\0';
+	status_ext.wg_backend[sizeof(status_ext.wg_backend) - 1] = '\0';
+	has_status_ext = 1;
+}
+
+/* The control plane, the sync, BIRD, WireGuard, the state store. */
+static void
+show_status_node(const struct ctl_status_ext_msg *x)
+{
+	char	 b1[32], b2[32], b3[CTL_TEXT_LEN];
+
+	if (!x->cp_configured)
+		printf("%-14s not configured\n", "Control plane:");
+	else
+		printf("%-14s %s, breaker %s, %s%s%s\n", "Control plane:",
+		    x->cp_reachable ? "reachable" : "unreachable",
+		    printable(x->cp_breaker, b3, sizeof(b3)),
+		    x->cp_last_ok_age >= 0 ? "last answer " : "no answer yet",
+		    x->cp_last_ok_age >= 0 ? fmt_age(x->cp_last_ok_age, b1,
+		    sizeof(b1)) : "", x->cp_last_ok_age >= 0 ? " ago" : "");
+	if (!x->sync_started)
+		printf("%-14s waiting for the node configuration\n",
+		    "Session sync:");
+	else {
+		printf("%-14s ", "Session sync:");
+		if (x->syncing)
+			printf("running now");
+		else if (x->last_sync_age >= 0)
+			printf("last %s ago", fmt_age(x->last_sync_age, b1,
+			    sizeof(b1)));
+		else
+			printf("none yet");
+		if (x->last_sync_ok_age >= 0)
+			printf(", last list %s ago", fmt_age(
+			    x->last_sync_ok_age, b1, sizeof(b1)));
+		if (x->next_sync_in >= 0 && !x->syncing)
+			printf(", next in %s", fmt_age(x->next_sync_in, b2,
+			    sizeof(b2)));
+		printf("%s\n", x->from_state ? "; sessions from the state "
+		    "file" : "");
+	}
+	if (x->sync_error[0] != '\0')
+		printf("%-14s %s\n", "Sync error:", printable(x->sync_error,
+		    b3, sizeof(b3)));
+	printf("%-14s %s%s\n", "Heartbeat:", x->heartbeat_ok_age < 0 ?
+	    "never answered" : fmt_age(x->heartbeat_ok_age, b1, sizeof(b1)),
+	    x->heartbeat_ok_age < 0 ? "" : " ago");
+	if (!x->bird_enabled)
+		printf("%-14s no control socket configured\n", "BIRD:");
+	else if (x->bird_connected)
+		printf("%-14s connected, %s, for %s\n", "BIRD:",
+		    printable(x->bird_version, b3, sizeof(b3)),
+		    fmt_age(x->bird_connected_age, b1, sizeof(b1)));
+	else
+		printf("%-14s %s: %s%s%s%s\n", "BIRD:", x->bird_connecting ?
+		    "connecting" : "unreachable",
+		    printable(x->bird_error, b3, sizeof(b3)),
+		    x->bird_error_age >= 0 ? " (" : "",
+		    x->bird_error_age >= 0 ? fmt_age(x->bird_error_age, b1,
+		    sizeof(b1)) : "", x->bird_error_age >= 0 ? " ago)" : "");
+	printf("%-14s %s\n", "WireGuard:", printable(x->wg_backend, b3,
+	    sizeof(b3)));
+	printf("%-14s %s\n", "State store:", x->state_ok ? "ok" :
+	    "not saved (see Degraded)");
+}
+
+static void
+show_status_all(const struct ctl_status_msg *st)
 {
 	char		 b1[32], b2[CTL_NAME_LEN], b3[CTL_TEXT_LEN];
 	const char	*sep = " (";
 	int		 i;
 
-	printf("%-12s %s\n", "Version:", printable(st->version, b2,
+	printf("%-14s %s\n", "Version:", printable(st->version, b2,
 	    sizeof(b2)));
-	printf("%-12s %s, %s mode\n", "Node:", printable(st->node_name, b2,
+	printf("%-14s %s, %s mode\n", "Node:", printable(st->node_name, b2,
 	    sizeof(b2)), st->mode);
-	printf("%-12s %d\n", "PID:", st->pid);
-	printf("%-12s %s\n", "Uptime:", fmt_age(st->uptime, b1, sizeof(b1)));
-	printf("%-12s %s\n", "Logging:", st->verbose > 0 ? "verbose" :
+	printf("%-14s %d\n", "PID:", st->pid);
+	printf("%-14s %s\n", "Uptime:", fmt_age(st->uptime, b1, sizeof(b1)));
+	printf("%-14s %s\n", "Logging:", st->verbose > 0 ? "verbose" :
 	    "brief");
-	printf("%-12s %s\n", "Public IPv4:", st->public_ipv4[0] != '\0' ?
+	printf("%-14s %s\n", "Public IPv4:", st->public_ipv4[0] != '\0' ?
 	    printable(st->public_ipv4, b2, sizeof(b2)) : "-");
-	printf("%-12s %s\n", "Public IPv6:", st->public_ipv6[0] != '\0' ?
+	printf("%-14s %s\n", "Public IPv6:", st->public_ipv6[0] != '\0' ?
 	    printable(st->public_ipv6, b2, sizeof(b2)) : "-");
+	if (has_status_ext)
+		show_status_node(&status_ext);
 	if (st->maintenance && st->maint_since > 0)
-		printf("%-12s on (for %s)\n", "Maintenance:",
+		printf("%-14s on (for %s)\n", "Maintenance:",
 		    fmt_age(time(NULL) - st->maint_since, b1, sizeof(b1)));
 	else
-		printf("%-12s %s\n", "Maintenance:", st->maintenance ? "on" :
+		printf("%-14s %s\n", "Maintenance:", st->maintenance ? "on" :
 		    "off");
 	if (st->degraded[0] != '\0')
-		printf("%-12s %s\n", "Degraded:", printable(st->degraded, b3,
+		printf("%-14s %s\n", "Degraded:", printable(st->degraded, b3,
 		    sizeof(b3)));
-	printf("%-12s %u", "Sessions:", st->nsessions);
+	printf("%-14s %u", "Sessions:", st->nsessions);
 	for (i = 0; i < CTL_STATES; i++) {
 		if (st->nstate[i] == 0)
 			continue;
@@ -535,10 +421,8 @@ row_append(void *rows_, size_t *n, const void *row, size_t size)
 {
 	char	*p;
 
-	if ((p = reallocarray(rows_, *n + 1, size)) == NULL) {
-		perror("moenetctl");
-		exit(1);
-	}
+	if ((p = reallocarray(rows_, *n + 1, size)) == NULL)
+		err(1, "reallocarray");
 	memcpy(p + *n * size, row, size);
 	(*n)++;
 	return p;
@@ -581,57 +465,6 @@ show_tunnels(void)
 }
 
 static void
-show_session(const struct ctl_session_msg *m)
-{
-	rows = row_append(rows, &nrows, m, sizeof(*m));
-}
-
-static void
-show_session_detail(const struct ctl_session_msg *m)
-{
-	char	 b1[CTL_TEXT_LEN], b2[CTL_TEXT_LEN];
-
-	printf("Session %s (%s)\n", printable(m->name, b1, sizeof(b1)),
-	    printable(m->uuid, b2, sizeof(b2)));
-	session_cell(m, COL_ASN, b1, sizeof(b1));
-	printf("  %-15s %s\n", "ASN:", b1);
-	printf("  %-15s %s\n", "Interface:", printable(m->ifname, b1,
-	    sizeof(b1)));
-	printf("  %-15s %s\n", "BIRD protocol:", printable(m->protocol, b1,
-	    sizeof(b1)));
-	printf("  %-15s %s\n", "CP status:", printable(m->cp_status, b1,
-	    sizeof(b1)));
-	printf("  %-15s %s for %s, %u retries\n", "State:",
-	    printable(m->state, b1, sizeof(b1)),
-	    fmt_age(m->since, b2, sizeof(b2)), m->retries);
-	printf("  %-15s %s", "BGP:", printable(m->bgp_state, b1,
-	    sizeof(b1)));
-	if (m->bgp_since >= 0)
-		printf(" for %s", fmt_age(m->bgp_since, b2, sizeof(b2)));
-	if (m->bgp_info[0] != '\0')
-		printf(", %s", printable(m->bgp_info, b2, sizeof(b2)));
-	printf("\n");
-	if (m->bgp_state[0] != '\0') {
-		printf("  %-15s %u IPv4, %u IPv6\n", "Routes in:",
-		    m->routes_in[0], m->routes_in[1]);
-		printf("  %-15s %u IPv4, %u IPv6\n", "Routes out:",
-		    m->routes_out[0], m->routes_out[1]);
-	} else {
-		printf("  %-15s -\n", "Routes in:");
-		printf("  %-15s -\n", "Routes out:");
-	}
-	printf("  %-15s %s\n", "Handshake:", m->handshake_age < 0 ? "never" :
-	    fmt_age(m->handshake_age, b1, sizeof(b1)));
-	if (m->rtt_us < 0)
-		printf("  %-15s -\n", "RTT:");
-	else
-		printf("  %-15s %s, %u%% loss\n", "RTT:",
-		    fmt_rtt(m->rtt_us, b1, sizeof(b1)), m->loss_pct);
-	printf("  %-15s %s\n", "Last error:", printable(m->last_error, b1,
-	    sizeof(b1)));
-}
-
-static void
 show_result(const struct ctl_result_msg *r)
 {
 	char	 buf[CTL_TEXT_LEN];
@@ -642,178 +475,26 @@ show_result(const struct ctl_result_msg *r)
 static void
 show_tail(enum ctl_action action)
 {
-	char	 buf[CTL_TEXT_LEN];
-	size_t	 i, w[COL_MAX];
-	int	 c;
-
+	if (action == CTL_SHOW_STATUS && has_status)
+		show_status_all(&status_msg);
+	has_status = has_status_ext = 0;
 	if (action == CTL_SHOW_WG)
 		show_tunnels();
-	else if (action == CTL_SHOW_SESSION) {
-		for (i = 0; i < nrows; i++) {
-			if (i > 0)
-				printf("\n");
-			show_session_detail(&rows[i]);
-		}
-	} else if (action == CTL_SHOW_SESSIONS) {
-		for (c = 0; c < COL_MAX; c++)
-			w[c] = width(col_heads[c]);
-		for (i = 0; i < nrows; i++)
-			for (c = 0; c < COL_MAX; c++) {
-				session_cell(&rows[i], c, buf, sizeof(buf));
-				if (width(buf) > w[c])
-					w[c] = width(buf);
-			}
-		for (c = 0; c < COL_MAX - 1; c++) {
-			pad(col_heads[c], w[c], 0);
-			printf("  ");
-		}
-		printf("%s\n", col_heads[COL_MAX - 1]);
-		for (i = 0; i < nrows; i++)
-			for (c = 0; c < COL_MAX; c++) {
-				session_cell(&rows[i], c, buf, sizeof(buf));
-				if (c == COL_MAX - 1) {
-					printf("%s\n", buf);
-					continue;
-				}
-				/* Numbers right-aligned, words left. */
-				pad(buf, w[c], c == COL_ASN ||
-				    c == COL_SINCE || c == COL_ROUTES ||
-				    c == COL_HANDSHAKE || c == COL_RTT);
-				printf("  ");
-			}
-	}
-	free(rows);
-	rows = NULL;
-	nrows = 0;
+	else if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
+		sess_show_tail(action);
 	free(trows);
 	trows = NULL;
 	ntrows = 0;
 }
 
-/*
- * A small JSON writer: enough state to place commas, strings checked
- * to be UTF-8 so the output always parses.
- */
-static void
-json_open(const char *key, char c)
-{
-	if (key != NULL)
-		json_key(key);
-	else if (jdepth > 0 && jcomma[jdepth]++)
-		putchar(',');
-	putchar(c);
-	if (jdepth + 1 < (int)(sizeof(jcomma) / sizeof(jcomma[0])))
-		jdepth++;
-	jcomma[jdepth] = 0;
-}
-
-static void
-json_close(char c)
-{
-	putchar(c);
-	if (jdepth > 0)
-		jdepth--;
-}
-
-static void
-json_key(const char *key)
-{
-	if (jcomma[jdepth]++)
-		putchar(',');
-	json_quote(key);
-	putchar(':');
-}
-
-static void
-json_string(const char *key, const char *val)
-{
-	json_key(key);
-	json_quote(val);
-}
-
-/* "" is null: not known. */
-static void
-json_string_null(const char *key, const char *val)
-{
-	json_key(key);
-	if (*val == '\0')
-		printf("null");
-	else
-		json_quote(val);
-}
-
-static void
-json_int(const char *key, int64_t v)
-{
-	json_key(key);
-	printf("%lld", (long long)v);
-}
-
-static void
-json_uint(const char *key, uint64_t v)
-{
-	json_key(key);
-	printf("%llu", (unsigned long long)v);
-}
-
-/* Ages and other "unknown is -1" numbers: null when unknown. */
-static void
-json_age(const char *key, int64_t v)
-{
-	json_key(key);
-	if (v < 0)
-		printf("null");
-	else
-		printf("%lld", (long long)v);
-}
-
-static void
-json_bool(const char *key, int v)
-{
-	json_key(key);
-	printf(v ? "true" : "false");
-}
-
-static void
-json_quote(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n;
-
-	putchar('"');
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\\') {
-			printf("\\%c", *p++);
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			printf("\\u%04x", *p++);
-			continue;
-		}
-		if (*p < 0x80) {
-			putchar(*p++);
-			continue;
-		}
-		if ((n = utf8_len(p)) > 0) {
-			fwrite(p, 1, n, stdout);
-			p += n;
-		} else {
-			printf("\\ufffd");
-			p++;
-		}
-	}
-	putchar('"');
-}
-
 static void
 json_head(enum ctl_action action)
 {
-	jdepth = 0;
-	jcomma[0] = 0;
+	json_reset();
 	jtunnels = 0;
 	json_open(NULL, '{');
 	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
-		json_open("sessions", '[');
+		sess_reset();
 }
 
 static void
@@ -822,7 +503,7 @@ json_status(const struct ctl_status_msg *st)
 	int	 i;
 
 	json_string("version", st->version);
-	json_string("node", st->node_name);
+	json_string_null("node", st->node_name);
 	json_string("mode", st->mode);
 	json_int("pid", st->pid);
 	json_int("uptime", st->uptime);
@@ -830,7 +511,9 @@ json_status(const struct ctl_status_msg *st)
 	json_string_null("public_ipv4", st->public_ipv4);
 	json_string_null("public_ipv6", st->public_ipv6);
 	json_bool("maintenance", st->maintenance);
-	json_int("maintenance_since", st->maint_since);
+	/* Only while on, and only if known. */
+	json_age("maintenance_since", st->maintenance && st->maint_since > 0 ?
+	    st->maint_since : -1);
 	json_string_null("degraded", st->degraded);
 	json_open("children", '[');
 	for (i = 0; i < CTL_PROCS; i++) {
@@ -858,9 +541,9 @@ json_bird(const struct ctl_bird_msg *b)
 	json_bool("enabled", b->enabled);
 	json_bool("connected", b->connected);
 	json_bool("connecting", b->connecting);
-	json_string("version", b->version);
+	json_string_null("version", b->version);
 	json_age("connected_age", b->connected_age);
-	json_string("last_error", b->last_error);
+	json_string_null("last_error", b->last_error);
 	json_age("last_error_age", b->last_error_age);
 	json_int("backoff", b->backoff);
 	json_uint("attempts", b->attempts);
@@ -873,7 +556,45 @@ json_bird(const struct ctl_bird_msg *b)
 			json_uint(b->apply_names[i], b->applies[i]);
 	json_close('}');
 	json_bool("maintenance", b->maintenance);
-	json_int("maintenance_since", b->maint_since);
+	json_age("maintenance_since", b->maintenance && b->maint_since > 0 ?
+	    b->maint_since : -1);
+}
+
+static void
+json_status_ext(const struct ctl_status_ext_msg *x)
+{
+	json_open("control_plane", '{');
+	json_bool("configured", x->cp_configured);
+	json_bool("reachable", x->cp_reachable);
+	json_string_null("breaker", x->cp_breaker);
+	json_age("last_success_age", x->cp_last_ok_age);
+	json_close('}');
+	json_open("sync", '{');
+	json_bool("started", x->sync_started);
+	json_bool("running", x->syncing);
+	json_bool("from_state", x->from_state);
+	json_uint("generation", x->generation);
+	json_age("last_sync_age", x->last_sync_age);
+	json_age("last_sync_ok_age", x->last_sync_ok_age);
+	json_age("next_sync_in", x->next_sync_in);
+	json_string_null("last_error", x->sync_error);
+	json_age("heartbeat_ok_age", x->heartbeat_ok_age);
+	json_close('}');
+	json_open("bird", '{');
+	json_bool("enabled", x->bird_enabled);
+	json_bool("connected", x->bird_connected);
+	json_bool("connecting", x->bird_connecting);
+	json_string_null("version", x->bird_version);
+	json_age("connected_age", x->bird_connected_age);
+	json_string_null("last_error", x->bird_error);
+	json_age("last_error_age", x->bird_error_age);
+	json_close('}');
+	json_open("wireguard", '{');
+	json_string_null("backend", x->wg_backend);
+	json_close('}');
+	json_open("state_store", '{');
+	json_bool("ok", x->state_ok);
+	json_close('}');
 }
 
 static void
@@ -897,51 +618,13 @@ json_tunnel(const struct ctl_tunnel_msg *t)
 {
 	json_open(NULL, '{');
 	json_string("interface", t->ifname);
-	json_string("session", t->uuid);
-	json_string("name", t->name);
+	json_string_null("session", t->uuid);
+	json_string_null("name", t->name);
 	json_bool("present", t->present);
 	json_bool("link_up", t->link_up);
 	json_age("handshake_age", t->handshake_age);
 	json_uint("rx_bytes", t->rx_bytes);
 	json_uint("tx_bytes", t->tx_bytes);
-	json_close('}');
-}
-
-static void
-json_session(const struct ctl_session_msg *m)
-{
-	json_open(NULL, '{');
-	json_string("uuid", m->uuid);
-	json_string("name", m->name);
-	json_int("asn", m->asn);
-	json_string("interface", m->ifname);
-	json_string("protocol", m->protocol);
-	json_string("cp_status", m->cp_status);
-	json_string("state", m->state);
-	json_age("state_age", m->since);
-	json_int("retries", m->retries);
-	json_open("bgp", '{');
-	json_string("state", m->bgp_state);
-	json_string("info", m->bgp_info);
-	json_age("age", m->bgp_since);
-	json_open("routes_in", '{');
-	json_int("ipv4", m->routes_in[0]);
-	json_int("ipv6", m->routes_in[1]);
-	json_close('}');
-	json_open("routes_out", '{');
-	json_int("ipv4", m->routes_out[0]);
-	json_int("ipv6", m->routes_out[1]);
-	json_close('}');
-	json_close('}');
-	json_age("handshake_age", m->handshake_age);
-	json_key("rtt_ms");
-	if (m->rtt_us < 0)
-		printf("null");
-	else
-		printf("%lld.%03lld", (long long)(m->rtt_us / 1000),
-		    (long long)(m->rtt_us % 1000));
-	json_int("loss_pct", m->loss_pct);
-	json_string("last_error", m->last_error);
 	json_close('}');
 }
 
@@ -992,7 +675,7 @@ json_tail(enum ctl_action action)
 		jtextlen = 0;
 	}
 	if (action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION)
-		json_close(']');
+		sess_json_tail(action);
 	/* show wg's header opened the array of tunnels. */
 	if (jtunnels)
 		json_close(']');

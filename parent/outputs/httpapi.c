@@ -495,7 +495,7 @@ render_status(time_t now)
 	char				 reasons[HTTPAPI_REASONS]
 					    [HTTPAPI_REASON_LEN];
 	int				 nreasons;
-	time_t				 newest = 0, limit;
+	time_t				 newest = 0;
 	char				*buf;
 	size_t				 len;
 	FILE				*f;
@@ -507,17 +507,7 @@ render_status(time_t now)
 			nstate[s->state]++;
 		total++;
 	}
-	for (ep = 0; ep < CP_EP_MAX; ep++)
-		if (cs->last_success[ep] > newest)
-			newest = cs->last_success[ep];
-	/*
-	 * Reachable: the breaker lets calls through and one succeeded
-	 * within three of the longer of the sync and heartbeat periods.
-	 */
-	limit = 3 * (conf->iv_sync > conf->iv_heartbeat ? conf->iv_sync :
-	    conf->iv_heartbeat);
-	reachable = cs->configured && cs->breaker == BREAKER_CLOSED &&
-	    newest != 0 && now - newest <= limit;
+	reachable = cp_reachable(now, &newest);
 
 	nreasons = health_reasons(now, reasons, HTTPAPI_REASONS);
 	RB_FOREACH(s, session_tree, &sessions)

@@ -36,13 +36,16 @@
 #include "imsg.h"
 #include "ctl.h"
 #include "parent/outputs/moenetctl.h"
+#include "parent/outputs/ctl_err.h"
+#include "parent/outputs/ctl_sessions.h"
 
 enum token_type {
 	ENDTOKEN,
 	NOTOKEN,
 	KEYWORD,
 	SESSIONID,
-	TARGET
+	TARGET,
+	FILTER
 };
 
 struct token {
@@ -55,11 +58,14 @@ struct token {
 struct parse_result {
 	enum ctl_action		 action;
 	char			 arg[CTL_ARG_LEN];
+	const char		*filters[CTL_FILTERS_MAX];
+	int			 nfilters;
 };
 
 static const struct token t_main[];
 static const struct token t_show[];
 static const struct token t_session[];
+static const struct token t_filter[];
 static const struct token t_log[];
 static const struct token t_confirm[];
 static const struct token t_maint[];
@@ -87,7 +93,7 @@ static const struct token t_show[] = {
 	{ KEYWORD,	"bird",		CTL_SHOW_BIRD,		NULL },
 	{ KEYWORD,	"firewall",	CTL_SHOW_FIREWALL,	NULL },
 	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_session },
-	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
+	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	t_filter },
 	{ KEYWORD,	"status",	CTL_SHOW_STATUS,	NULL },
 	{ KEYWORD,	"wg",		CTL_SHOW_WG,		NULL },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
@@ -95,6 +101,13 @@ static const struct token t_show[] = {
 
 static const struct token t_session[] = {
 	{ SESSIONID,	"",		CTL_NONE,		NULL },
+	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
+};
+
+/* show sessions [up | down | error | ASN | name ...]: all must match. */
+static const struct token t_filter[] = {
+	{ NOTOKEN,	"",		CTL_NONE,		NULL },
+	{ FILTER,	"",		CTL_NONE,		t_filter },
 	{ ENDTOKEN,	"",		CTL_NONE,		NULL }
 };
 
@@ -144,11 +157,13 @@ static void		ctl_bot_text(struct imsg *, enum ctl_action,
 			    const struct output *);
 static int		ctl_diag_reply(struct imsg *, enum ctl_action,
 			    const struct output *);
+static int		ctl_show_reply(struct imsg *, enum ctl_action,
+			    const struct output *);
 
 static __dead void
 ctl_usage(void)
 {
-	fprintf(stderr, "usage: moenetctl [-j] [-s socket] command "
+	fprintf(stderr, "usage: moenetctl [-jw] [-s socket] command "
 	    "[argument ...]\n");
 	exit(1);
 }
@@ -164,15 +179,19 @@ ctl_main(int argc, char *argv[])
 	const char		*sockname;
 	time_t			 deadline, start;
 	ssize_t			 n;
-	int			 ch, fd, done = 0;
+	int			 ch, fd, done = 0, wide = 0;
 
 	if ((sockname = getenv("MOENET_CTLSOCK")) == NULL ||
 	    *sockname == '\0')
 		sockname = MOENET_CTLSOCK;
-	while ((ch = getopt(argc, argv, "js:")) != -1) {
+	while ((ch = getopt(argc, argv, "js:w")) != -1) {
 		switch (ch) {
 		case 'j':
 			out = &json_output;
+			ctl_json_errors();
+			break;
+		case 'w':
+			wide = 1;
 			break;
 		case 's':
 			sockname = optarg;
@@ -186,6 +205,7 @@ ctl_main(int argc, char *argv[])
 	if (argc == 0)
 		ctl_usage();
 	parse(argc, argv, &res);
+	ctl_sessions_options(wide, res.filters, res.nfilters);
 
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.arg, res.arg, sizeof(req.arg));
@@ -298,6 +318,13 @@ ctl_reply(struct imsg *imsg, enum ctl_action action, const struct output *out)
 			st.procs[i].name[CTL_WORD_LEN - 1] = '\0';
 		ctl_head(action, out);
 		out->status(&st);
+		return 0;
+	case IMSG_CTL_STATUS_EXT:
+	case IMSG_CTL_NODE:
+	case IMSG_CTL_SESSION_EXT:
+	case IMSG_CTL_SESSION_PROTO:
+		if (ctl_show_reply(imsg, action, out) == -1)
+			break;
 		return 0;
 	case IMSG_CTL_SHOW_SESSION:
 		if ((action != CTL_SHOW_SESSIONS &&
@@ -552,6 +579,7 @@ match_token(const char *word, const struct token *table,
 			break;
 		case SESSIONID:
 		case TARGET:
+		case FILTER:
 			if (wordlen > 0) {
 				match++;
 				t = &table[i];
@@ -572,6 +600,11 @@ match_token(const char *word, const struct token *table,
 	if (t->type == TARGET && strlcpy(res->arg, word,
 	    sizeof(res->arg)) >= sizeof(res->arg))
 		errx(1, "target longer than %zu bytes", sizeof(res->arg) - 1);
+	if (t->type == FILTER) {
+		if (res->nfilters == CTL_FILTERS_MAX)
+			errx(1, "more than %d filters", CTL_FILTERS_MAX);
+		res->filters[res->nfilters++] = word;
+	}
 	if (t->value != CTL_NONE)
 		res->action = t->value;
 	return t;
@@ -593,10 +626,15 @@ bad_token(const char *why, const char *word, const struct token *table)
 			strlcat(valid, table[i].keyword, sizeof(valid));
 			break;
 		case SESSIONID:
-			strlcat(valid, "<uuid|name>", sizeof(valid));
+			strlcat(valid, "<uuid|name|protocol|interface|ASN>",
+			    sizeof(valid));
 			break;
 		case TARGET:
 			strlcat(valid, "<address|host>", sizeof(valid));
+			break;
+		case FILTER:
+			strlcat(valid, "up|down|error|<ASN>|<name>",
+			    sizeof(valid));
 			break;
 		case NOTOKEN:
 			strlcat(valid, "<nothing>", sizeof(valid));
@@ -630,4 +668,48 @@ ctl_bot_text(struct imsg *imsg, enum ctl_action action,
 		errx(1, "IMSG_CTL_TEXT: wrong length");
 	ctl_head(action, out);
 	out->text(m.text, m.len);
+}
+
+/*
+ * What the show commands add to their records: the status's second
+ * part, the node's BIRD before a listing, each session's tunnel and
+ * BIRD protocols.  -1: not for this command, or the wrong length.
+ */
+static int
+ctl_show_reply(struct imsg *imsg, enum ctl_action action,
+    const struct output *out)
+{
+	struct ctl_status_ext_msg	 x;
+	struct ctl_node_msg		 n;
+	struct ctl_session_ext_msg	 e;
+	struct ctl_proto_msg		 p;
+	int				 sessions;
+
+	sessions = action == CTL_SHOW_SESSIONS || action == CTL_SHOW_SESSION;
+	switch (imsg_get_type(imsg)) {
+	case IMSG_CTL_STATUS_EXT:
+		if (action != CTL_SHOW_STATUS ||
+		    imsg_get_data(imsg, &x, sizeof(x)) == -1)
+			return -1;
+		ctl_head(action, out);
+		out->status_ext(&x);
+		return 0;
+	case IMSG_CTL_NODE:
+		if (!sessions || imsg_get_data(imsg, &n, sizeof(n)) == -1)
+			return -1;
+		ctl_head(action, out);
+		out->node(&n);
+		return 0;
+	case IMSG_CTL_SESSION_EXT:
+		if (!sessions || imsg_get_data(imsg, &e, sizeof(e)) == -1)
+			return -1;
+		out->session_ext(&e);
+		return 0;
+	case IMSG_CTL_SESSION_PROTO:
+		if (!sessions || imsg_get_data(imsg, &p, sizeof(p)) == -1)
+			return -1;
+		out->proto(&p);
+		return 0;
+	}
+	return -1;
 }

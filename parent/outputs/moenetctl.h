@@ -46,7 +46,11 @@ enum ctl_action {
 struct output {
 	void	(*head)(enum ctl_action);
 	void	(*status)(const struct ctl_status_msg *);
+	void	(*status_ext)(const struct ctl_status_ext_msg *);
+	void	(*node)(const struct ctl_node_msg *);
 	void	(*session)(const struct ctl_session_msg *);
+	void	(*session_ext)(const struct ctl_session_ext_msg *);
+	void	(*proto)(const struct ctl_proto_msg *);
 	void	(*bird)(const struct ctl_bird_msg *);
 	void	(*wg)(const struct ctl_wg_msg *);
 	void	(*tunnel)(const struct ctl_tunnel_msg *);
@@ -59,6 +63,5 @@ extern const struct output	show_output;
 extern const struct output	json_output;
 
 __dead void	ctl_main(int, char *[]);
-const char	*fmt_age(int64_t, char *, size_t);
 
 #endif /* MOENET_MOENETCTL_H */

@@ -17,6 +17,12 @@
 # serves them), sd_notify, and the -n check's report.
 AGENT_SRCS+=	parent/outputs/control.c \
 		parent/outputs/ctl_output.c \
+		parent/outputs/ctl_find.c \
+		parent/outputs/ctl_show.c \
+		parent/outputs/ctl_text.c \
+		parent/outputs/ctl_json.c \
+		parent/outputs/ctl_sessions.c \
+		parent/outputs/ctl_err.c \
 		parent/outputs/moenetctl.c \
 		parent/outputs/sdnotify.c \
 		parent/outputs/httpapi.c \

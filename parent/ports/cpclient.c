@@ -40,6 +40,7 @@
 #include "parent/core/pending.h"
 #include "parent/core/reload.h"
 #include "parent/core/route.h"
+#include "fetcher/breaker.h"
 
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
 
@@ -303,6 +304,28 @@ const struct cp_stats *
 cp_stats(void)
 {
 	return &stats;
+}
+
+/*
+ * Reachable: the breaker lets calls through and one succeeded within
+ * three of the longer of the sync and heartbeat periods.  *newest: the
+ * last success of any call, 0 if none.
+ */
+int
+cp_reachable(time_t now, time_t *newest)
+{
+	time_t	 last = 0, limit;
+	int	 ep;
+
+	for (ep = 0; ep < CP_EP_MAX; ep++)
+		if (stats.last_success[ep] > last)
+			last = stats.last_success[ep];
+	if (newest != NULL)
+		*newest = last;
+	limit = 3 * (conf->iv_sync > conf->iv_heartbeat ? conf->iv_sync :
+	    conf->iv_heartbeat);
+	return stats.configured && stats.breaker == BREAKER_CLOSED &&
+	    last != 0 && now - last <= limit;
 }
 
 static void *

@@ -58,6 +58,7 @@ uint32_t	 cp_rtt(const struct cp_rtt_msg *, size_t, cp_cb, void *);
 uint32_t	 cp_mesh_status(const struct cp_mesh_status_msg *, size_t,
 		    cp_cb, void *);
 const struct cp_stats *cp_stats(void);
+int		 cp_reachable(time_t, time_t *);
 void		 cp_reconfigure(void);
 
 struct imsg;

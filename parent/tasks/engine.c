@@ -504,6 +504,19 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 	return 0;
 }
 
+/* What the tunnel of s is set to, for people: the key material wiped. */
+int
+engine_tunnel_of(const struct session *s, struct wg_tunnel *t)
+{
+	char	 err[ENGINE_ERROR_LEN];
+	int	 r;
+
+	r = session_tunnel(s, t, err, sizeof(err));
+	explicit_bzero(t->psk, sizeof(t->psk));
+	t->has_psk = 0;
+	return r;
+}
+
 /* What session i wants of its tunnel. */
 static enum reconcile_op
 sync_tunnel(size_t i, struct wg_tunnel *t)

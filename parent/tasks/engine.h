@@ -53,6 +53,9 @@ void	engine_sync_now(void);
 void	engine_stop(void);
 int	engine_busy(void);
 const struct engine_status *engine_status(void);
+struct session;
+struct wg_tunnel;
+int	engine_tunnel_of(const struct session *, struct wg_tunnel *);
 int	engine_state_save(void);
 void	engine_state_load(void);
 

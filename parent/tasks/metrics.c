@@ -504,6 +504,7 @@ join_session(struct session *s, const struct bird_proto_msg **v, size_t nv,
 			strlcpy(o->bird_info, info, sizeof(o->bird_info));
 		o->bird_since = worst->since_unix;
 	}
+	session_bgp_seen(o, now);
 	return flags;
 }
 
@@ -577,7 +578,7 @@ metrics_join(const struct bird_proto_msg *protos, size_t nprotos,
 }
 
 struct refresh {
-	void	(*done)(void *);
+	void	(*done)(const struct bird_answer *, void *);
 	void	*arg;
 };
 
@@ -607,17 +608,19 @@ refresh_done(const struct bird_answer *a, void *arg)
 		}
 		free(v);
 	}
-	r->done(r->arg);
+	r->done(a, r->arg);
 	free(r);
 }
 
 /*
  * BIRD's protocols now, into the sessions' BGP state and routes, so an
  * operator who asks sees this moment and not the last metrics run.
- * done(arg) comes once, never from inside; -1: BIRD cannot be asked.
+ * done(answer, arg) comes once, never from inside, with BIRD's answer,
+ * good or not, valid during the call; -1: BIRD cannot be asked.
  */
 int
-metrics_refresh_bird(void (*done)(void *), void *arg)
+metrics_refresh_bird(void (*done)(const struct bird_answer *, void *),
+    void *arg)
 {
 	struct refresh	*r;
 

@@ -24,6 +24,8 @@ struct sched_task;
 void	metrics_run(struct sched_task *);
 /* Prometheus text format 0.0.4; *out is malloc'd, the caller frees. */
 int	metrics_prometheus(char **, size_t *);
-int	metrics_refresh_bird(void (*)(void *), void *);
+struct bird_answer;
+int	metrics_refresh_bird(void (*)(const struct bird_answer *, void *),
+	    void *);
 
 #endif /* MOENET_METRICS_H */

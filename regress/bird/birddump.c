@@ -185,6 +185,11 @@ dump_proto(const struct bird_proto_msg *p, FILE *out)
 		    p->bgp_state, bird_bgp_state_name(p->bgp_state_code),
 		    p->neighbor_addr, p->neighbor_as, p->local_as,
 		    p->neighbor_id, p->source_addr, p->last_error);
+	if (p->hold_time != 0 || p->keepalive_time != 0)
+		fprintf(out, "  timers hold %u.%03u/%u keepalive %u.%03u/%u\n",
+		    p->hold_left_ms / 1000, p->hold_left_ms % 1000,
+		    p->hold_time, p->keepalive_left_ms / 1000,
+		    p->keepalive_left_ms % 1000, p->keepalive_time);
 	for (i = 0; i < p->nchannels && i < BIRD_CHANNELS_MAX; i++)
 		dump_channel(&p->channels[i], out);
 }

@@ -96,7 +96,7 @@ elif case == "slow":
 	# Ask and never read; the agent must drop us, not queue forever.
 	closed = False
 	try:
-		s.sendall(msg(T["IMSG_CTL_SHOW_STATUS"]) * 6000)
+		s.sendall(msg(T["IMSG_CTL_SHOW_STATUS"]) * 8000)
 	except (BrokenPipeError, ConnectionResetError):
 		closed = True		# dropped while still asking
 	deadline = time.time() + 20

@@ -12,17 +12,25 @@
 # ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
 # OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
-# The operator's surfaces: moenetctl's output layer (output.sh), the
+# The operator's surfaces: moenetctl's output layer (output.sh), how
+# show session finds a session (find_test), the
 # control socket against the real agent (run.sh, root) and in the
 # engine's lab with BIRD and WireGuard (lab.sh, root), sd_notify
 # (notify.sh, root), the systemd unit and the rc script (service.sh).
-REGRESS_PROGS+=	regress/ctl/output_test
+REGRESS_PROGS+=	regress/ctl/output_test regress/ctl/find_test
 REGRESS_TESTS+=	regress/ctl/output.sh \
+		regress/ctl/find_test \
 		regress/ctl/run.sh \
 		regress/ctl/lab.sh \
 		regress/ctl/notify.sh \
 		regress/ctl/service.sh
 
 regress/ctl/output_test: regress/ctl/output_test.o parent/outputs/ctl_output.o \
+    parent/outputs/ctl_sessions.o parent/outputs/ctl_text.o \
+    parent/outputs/ctl_json.o parent/outputs/ctl_err.o \
+    parent/outputs/ctl_find.o parent/core/session.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+regress/ctl/find_test: regress/ctl/find_test.o parent/outputs/ctl_find.o \
     parent/core/session.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

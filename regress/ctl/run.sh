@@ -143,6 +143,7 @@ check ctl_show_status_children [ "$(grep -Ec \
     '^(fetcher|birdctl|wgctl) +[0-9]+ +yes +[0-9]{2}:' "$tmp/out")" -eq 3 ]
 check ctl_show_status_logging grep -Eq '^Logging: +brief$' "$tmp/out"
 check ctl_show_status_sessions grep -Eq '^Sessions: +0$' "$tmp/out"
+cp "$tmp/out" "$tmp/out.status"
 expect ctl_show_alone_is_status 0 "" ctl show
 check ctl_show_alone_output grep -q '^Node:' "$tmp/out"
 expect ctl_abbreviated 0 "" ctl sh st
@@ -165,20 +166,55 @@ for x in c:
 	assert comm == x["name"], (comm, x)
 assert d["sessions"]["total"] == 0
 assert set(d["sessions"]) >= {"new", "pending", "setup", "active", "error"}
+assert d["maintenance"] is False and d["maintenance_since"] is None, d
+assert d["bird"]["enabled"] is True and d["bird"]["connected"] is False, d
+assert d["bird"]["last_error"] is None or "no-bird.ctl" in d["bird"]["last_error"], d
+assert d["bird"]["version"] is None, d
+assert d["wireguard"]["backend"] in ("kernel", "userspace"), d
+assert d["state_store"] == {"ok": True}, d
+assert d["control_plane"]["configured"] is True, d
+assert d["sync"]["last_error"] is None or d["sync"]["last_error"], d
 '
+check ctl_show_status_bird wait_for 10 status_has \
+    '^BIRD: +unreachable: .*no-bird\.ctl'
+check ctl_show_status_cp grep -Eq \
+    '^Control plane: +(reachable|unreachable), breaker [a-z-]+, ' \
+    "$tmp/out.status"
+check ctl_show_status_store grep -Eq '^State store: +ok$' "$tmp/out.status"
 
 # show sessions and show session: the engine has none yet.
 expect ctl_show_sessions 0 "" ctl show sessions
+# This agent's BIRD socket does not exist: said once, at the top.
+check ctl_show_sessions_bird_down grep -Eq \
+    '^BIRD: unreachable \(.+\); BGP state and routes unknown$' \
+    "$tmp/out"
 check ctl_show_sessions_header grep -Eq \
-    '^Session +ASN +Interface +CP status +State +BGP +Since +Routes in/out +Handshake +RTT +Last error$' \
+    '^Session +ASN +Protocol +State +Up/Down$' "$tmp/out"
+expect ctl_show_sessions_wide 0 "" ctl -w show sessions
+check ctl_show_sessions_wide_header grep -Eq \
+    '^Session +UUID +ASN +Protocol +Interface +Neighbor +CP status +Agent +Up/Down +Handshake +RTT +Last error$' \
     "$tmp/out"
 expect ctl_show_sessions_json 0 "" ctl -j show sessions
-pyjson ctl_show_sessions_json_empty 'assert d == {"sessions": []}, d'
-expect ctl_show_session_nosuch nonzero '^moenetctl: no session peer-x$' \
+pyjson ctl_show_sessions_json_empty '
+assert d["sessions"] == [], d
+b = d["bird"]
+assert b["enabled"] is True and b["connected"] is False, b
+assert b["fresh"] is False and b["error"], b
+'
+expect ctl_show_sessions_filter_json 0 "" ctl -j show sessions up AS4242420002
+pyjson ctl_show_sessions_filter_empty 'assert d["sessions"] == [], d'
+expect ctl_show_session_nosuch nonzero '^moenetctl: no session peer-x ' \
     ctl show session peer-x
-expect ctl_show_session_nosuch_json nonzero '^moenetctl: no session peer-x$' \
-    ctl -j show session peer-x
 check ctl_nosuch_no_stdout [ ! -s "$tmp/out" ]
+# With -j the error is JSON on stdout, and nothing goes to stderr.
+expect ctl_show_session_nosuch_json nonzero '' ctl -j show session peer-x
+pyjson ctl_nosuch_json_error '
+assert list(d) == ["error"] and d["error"].startswith("no session peer-x"), d
+'
+expect ctl_json_usage_error nonzero '' ctl -j show frobnicate
+pyjson ctl_json_usage_error_json '
+assert d["error"].startswith("unknown argument: frobnicate"), d
+'
 
 # sync: a session sync now, not at the next interval (60 s here).
 nsync() { grep -c 'session sync:' "$tmp/agent.log"; }
@@ -221,7 +257,7 @@ check ctl_show_bird_abbreviated_output grep -q '^Connected:' "$tmp/out"
 expect ctl_show_bird_json 0 "" ctl -j show bird
 pyjson ctl_show_bird_json_fields '
 assert d["enabled"] is True and d["connected"] is False, d
-assert d["connected_age"] is None and d["version"] == "", d
+assert d["connected_age"] is None and d["version"] is None, d
 assert d["attempts"] >= 1 and d["connects"] == 0, d
 assert "no-bird.ctl" in d["last_error"] and d["last_error_age"] >= 0, d
 assert 1 <= d["backoff"] <= 30, d

@@ -112,10 +112,48 @@ maint_set(int on, const char *source, void (*done)(const char *, void *),
 }
 
 int
-metrics_refresh_bird(void (*done)(void *), void *arg)
+metrics_refresh_bird(void (*done)(const struct bird_answer *, void *),
+    void *arg)
 {
-	done(arg);
+	done(NULL, arg);
 	return 0;
+}
+
+void
+ctl_status_ext_fill(struct ctl_status_ext_msg *m, time_t now)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+ctl_node_fill(struct ctl_node_msg *m, const struct bird_answer *a)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+struct ctl_protos *
+ctl_protos_new(const struct bird_answer *a)
+{
+	return NULL;
+}
+
+void
+ctl_protos_free(struct ctl_protos *p)
+{
+}
+
+size_t
+ctl_session_protos(const struct ctl_protos *p, const struct session *s,
+    struct ctl_proto_msg *out, size_t max, time_t now)
+{
+	return 0;
+}
+
+void
+ctl_session_ext_fill(struct ctl_session_ext_msg *m, const struct session *s,
+    const struct ctl_proto_msg *pm, size_t np, time_t now)
+{
+	memset(m, 0, sizeof(*m));
 }
 
 void
@@ -184,7 +222,33 @@ void
 ctl_session_fill(struct ctl_session_msg *m, const struct session *s,
     time_t now)
 {
-	abort();	/* there are no sessions */
+	memset(m, 0, sizeof(*m));
+	strlcpy(m->uuid, s->desired.uuid, sizeof(m->uuid));
+}
+
+/* Sessions for ctl_find() (parent/outputs/ctl_find.c) to look through. */
+static struct session	 fsess[3];
+
+static void
+fuzz_sessions(void)
+{
+	static const char *const uuids[] = { "s1", "5ec0ndab-0002",
+	    "5ec0ndab-0003" };
+	static const char *const names[] = { "peer b", "东京", "4242420003" };
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		strlcpy(fsess[i].desired.uuid, uuids[i],
+		    sizeof(fsess[i].desired.uuid));
+		strlcpy(fsess[i].desired.name, names[i],
+		    sizeof(fsess[i].desired.name));
+		snprintf(fsess[i].protocol, sizeof(fsess[i].protocol),
+		    "dn42_424242000%d", i < 2 ? 2 : 3);
+		strlcpy(fsess[i].desired.ifname, fsess[i].protocol,
+		    sizeof(fsess[i].desired.ifname));
+		fsess[i].desired.asn = i < 2 ? 4242420002U : 4242420003U;
+		RB_INSERT(session_tree, &sessions, &fsess[i]);
+	}
 }
 
 int
@@ -196,6 +260,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* Defaults only: nothing of it is configured. */
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		abort();
+	fuzz_sessions();
 	return 0;
 }
 

@@ -139,6 +139,7 @@ CLEANFILES+=	regress/fuzz/fuzz_ctl
 fuzz-build: regress/fuzz/fuzz_ctl
 
 regress/fuzz/fuzz_ctl: regress/fuzz/fuzz_ctl.c parent/outputs/control.c \
+    parent/outputs/ctl_find.c \
     parent/core/session.c parent/core/pending.c parent/core/status.c \
     fetcher/target.c common/imsg.c common/log.c \
     common/util.c common/ctl.h common/imsg.h
