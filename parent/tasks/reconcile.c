@@ -139,10 +139,12 @@ reconcile_files_done(const struct apply_result *ar, void *arg)
 	const struct reconcile_ops	*ops = rc->ops;
 	size_t				 i, culprit = rc->n;
 
+	/* Nothing refused, or BIRD never answered: no item to blame. */
 	switch (ar->status) {
 	case APPLY_OK:
 	case APPLY_UNCHANGED:
 	case APPLY_ERR_NOT_CONNECTED:
+	case APPLY_ERR_BIRD:
 		ops->files_done(ar);
 		return;
 	default:
