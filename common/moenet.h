@@ -40,6 +40,7 @@
 /* A tunnel's MTU: IPv6's minimum up to jumbo frames; every process. */
 #define MOENET_MTU_MIN		1280
 #define MOENET_MTU_MAX		9000
+#define MOENET_MTU_DEFAULT	1420	/* when the control plane gives none */
 
 enum moenet_proc {
 	PROC_PARENT,
@@ -198,6 +199,7 @@ enum imsg_type {
 const char	*imsg_type_name(uint32_t);
 int		 proc_from_name(const char *);
 const char	*ifname_check(const char *, size_t);
+const char	*host_check(const char *, size_t);
 
 struct hello_msg {
 	uint32_t	version;	/* IMSG_VERSION */

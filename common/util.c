@@ -16,7 +16,9 @@
 
 #include <sys/types.h>
 
+#include <arpa/inet.h>
 #include <net/if.h>
+#include <netinet/in.h>
 
 #include <ctype.h>
 
@@ -104,5 +106,42 @@ ifname_check(const char *s, size_t size)
 		if (!isalnum((unsigned char)s[i]) && s[i] != '_' &&
 		    s[i] != '-' && s[i] != '.')
 			return "characters other than A-Z a-z 0-9 _ - .";
+	return NULL;
+}
+
+/*
+ * A host as every process takes one: an IPv4 or IPv6 address, or a DNS
+ * name of at most 253 bytes, labels of 1 to 63 of A-Z a-z 0-9 -, not
+ * starting with '-' or '.'.  NULL if it is one, else why not.
+ */
+const char *
+host_check(const char *s, size_t size)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	size_t		 i, n, label = 0;
+
+	if (memchr(s, '\0', size) == NULL)
+		return "too long";
+	if (*s == '\0')
+		return "missing";
+	if (inet_pton(AF_INET, s, &a4) == 1 || inet_pton(AF_INET6, s, &a6) == 1)
+		return NULL;
+	if ((n = strlen(s)) > 253)
+		return "longer than 253 bytes";
+	if (s[0] == '.' || s[0] == '-')
+		return "starts with '.' or '-'";
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (label == 0)
+				return "an empty label";
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return "characters other than A-Z a-z 0-9 - .";
+		if (++label > 63)
+			return "a label longer than 63 bytes";
+	}
 	return NULL;
 }

@@ -26,10 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "moenet.h"
 #include "cpvalid.h"
 
 #define CPV_UUID_MAX	63
-#define CPV_IFNAME_MAX	15
 #define CPV_NODE_MAX	63
 #define CPV_HOST_MAX	253
 #define CPV_LABEL_MAX	63
@@ -143,22 +143,14 @@ cpv_uuid(const char *s, const char **why)
 	return 0;
 }
 
+/* The one rule every process has for an interface name (common/). */
 int
 cpv_ifname(const char *s, const char **why)
 {
-	size_t	len;
+	const char	*bad;
 
-	len = strlen(s);
-	if (len == 0 || len > CPV_IFNAME_MAX) {
-		*why = len == 0 ? "empty" : "longer than 15 bytes";
-		return -1;
-	}
-	if (cpv_charset(s, "-_.") == -1) {
-		*why = "invalid character";
-		return -1;
-	}
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0) {
-		*why = "invalid name";
+	if ((bad = ifname_check(s, strlen(s) + 1)) != NULL) {
+		*why = bad;
 		return -1;
 	}
 	return 0;

@@ -52,6 +52,7 @@
 #include "parent/outputs/moenetctl.h"
 #include "parent/outputs/sdnotify.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/disabled.h"
@@ -59,6 +60,7 @@
 #include "parent/tasks/maint.h"
 #include "parent/tasks/state.h"
 #include "parent/tasks/policy.h"
+#include "parent/tasks/probe.h"
 #include "parent/tasks/rtt.h"
 #include "parent/ports/wg.h"
 #include "parent/outputs/httpapi.h"
@@ -314,6 +316,7 @@ main(int argc, char *argv[])
 	wg_routes();
 	tools_routes();
 	rtt_routes();
+	probe_init();
 	httpapi_routes();
 	firewall_routes();
 	signal_set(&ev_sigint, SIGINT, parent_sig, NULL);
@@ -358,8 +361,10 @@ main(int argc, char *argv[])
 static void
 parent_node_ready(void)
 {
-	if (conf->mode == CONF_MODE_BOOTSTRAP)
+	if (conf->mode == CONF_MODE_BOOTSTRAP) {
+		apply_init();
 		bird_init();
+	}
 	/* What the tasks remember, read before any of them starts. */
 	store_open();
 	state_init();
@@ -625,8 +630,10 @@ parent_dispatch_child(int fd, short event, void *arg)
 				sdnotify_ready();
 				parent_ping(0, 0, NULL);
 				cp_init();
-				if (conf->mode != CONF_MODE_BOOTSTRAP)
+				if (conf->mode != CONF_MODE_BOOTSTRAP) {
+					apply_init();
 					bird_init();
+				}
 				wg_init();
 				/* Bootstrap mode waits for the node config. */
 				bootstrap_start(parent_node_ready);

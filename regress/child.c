@@ -21,6 +21,8 @@
 #include <event.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -157,4 +159,41 @@ int
 child_is_set(void *arg)
 {
 	return *(int *)arg;
+}
+
+/* The callback of a port's request: the answer into a child_done. */
+void
+child_done_cb(int err, const char *msg, void *arg)
+{
+	struct child_done	*d = arg;
+
+	d->err = err;
+	if (msg != NULL)
+		strlcpy(d->msg, msg, sizeof(d->msg));
+	d->done = 1;
+}
+
+/* The first line of a shell command's output; its exit status. */
+int
+child_sh(char *out, size_t len, const char *fmt, ...)
+{
+	char	 cmd[2048], buf[1024];
+	va_list	 ap;
+	FILE	*fp;
+	int	 st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (out != NULL && len > 0)
+		out[0] = '\0';
+	if ((fp = popen(cmd, "r")) == NULL)
+		return -1;
+	while (fgets(buf, sizeof(buf), fp) != NULL)
+		if (out != NULL && out[0] == '\0') {
+			buf[strcspn(buf, "\n")] = '\0';
+			strlcpy(out, buf, len);
+		}
+	st = pclose(fp);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

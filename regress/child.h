@@ -27,6 +27,7 @@
 
 #include <sys/types.h>
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "moenet.h"
@@ -45,9 +46,20 @@ struct child_harness {
 				    int, const void *, size_t);
 };
 
+/* A port's answer (error, message) as a test waits for it. */
+#define CHILD_MSG_LEN	256
+struct child_done {
+	int	 done;
+	int	 err;
+	char	 msg[CHILD_MSG_LEN];
+};
+
 pid_t	child_start(const struct child_harness *);
 void	child_stop(void);
 int	child_run_until(int (*)(void *), void *, int);
 int	child_is_set(void *);
+void	child_done_cb(int, const char *, void *);
+int	child_sh(char *, size_t, const char *, ...)
+	    __attribute__((__format__ (printf, 3, 4)));
 
 #endif /* MOENET_REGRESS_CHILD_H */

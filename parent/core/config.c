@@ -373,25 +373,18 @@ check_printable(const char *s, int allow_space)
 	return 1;
 }
 
-/* A host in a URL or listen address: a literal or a DNS name. */
+/*
+ * A host in a URL or listen address: a literal or a DNS name; an IPv6
+ * address only between brackets.
+ */
 static int
 check_host(const char *h, int bracketed)
 {
 	struct in6_addr	 a6;
-	struct in_addr	 a4;
-	size_t		 len = strlen(h);
-	const char	*p;
 
-	if (len == 0 || len > 253)
-		return 0;
 	if (bracketed)
 		return inet_pton(AF_INET6, h, &a6) == 1;
-	if (inet_pton(AF_INET, h, &a4) == 1)
-		return 1;
-	for (p = h; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
-			return 0;
-	return *h != '-' && *h != '.';
+	return strchr(h, ':') == NULL && host_check(h, strlen(h) + 1) == NULL;
 }
 
 static int
@@ -1531,4 +1524,18 @@ config_overlay_buf(struct moenet_conf *c, const char *name, const char *buf,
 	jdom_free(root);
 	explicit_bzero(&tmp, sizeof(tmp));
 	return rc;
+}
+
+/* An address of the config ("addr" or "addr/len"): 0, or -1. */
+int
+config_addr(const char *s, int af, void *out)
+{
+	char	 buf[CONF_ADDR_LEN], *slash;
+
+	if (s == NULL || *s == '\0' ||
+	    strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
+		return -1;
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	return inet_pton(af, buf, out) == 1 ? 0 : -1;
 }

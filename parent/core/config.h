@@ -188,6 +188,7 @@ void			 config_diff(const struct moenet_conf *,
 			    const struct moenet_conf *,
 			    void (*)(const char *, void *), void *);
 void			 config_cp_ports(const struct moenet_conf *, char *, size_t);
+int			 config_addr(const char *, int, void *);
 int			 config_overlay_buf(struct moenet_conf *, const char *,
 			    const char *, size_t, char *, size_t);
 

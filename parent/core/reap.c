@@ -18,7 +18,11 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "parent/core/reap.h"
 
@@ -73,4 +77,35 @@ reap_exited(pid_t pid, int status)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * fork() with a pipe from the child to the parent, close-on-exec.  In
+ * the parent: the child's pid, *fd the read end.  In the child: 0, *fd
+ * the write end.  -1: no child, why in err.
+ */
+pid_t
+reap_fork_pipe(int *fd, char *err, size_t errlen)
+{
+	pid_t	 pid;
+	int	 p[2];
+
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	switch (pid = fork()) {
+	case -1:
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	case 0:
+		close(p[0]);
+		*fd = p[1];
+		return 0;
+	}
+	close(p[1]);
+	*fd = p[0];
+	return pid;
 }

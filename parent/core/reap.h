@@ -34,5 +34,6 @@ typedef void	(*reap_cb)(pid_t, int, void *);	/* pid, wait status */
 int	reap_watch(pid_t, reap_cb, void *);
 void	reap_forget(pid_t);
 int	reap_exited(pid_t, int);
+pid_t	reap_fork_pipe(int *, char *, size_t);
 
 #endif /* MOENET_REAP_H */

@@ -137,6 +137,8 @@ static struct apply_set *apply_culprit(const struct apply_result *);
 static void	apply_free(void);
 static int	apply_send(enum bird_cmd_type);
 static void	apply_answer(const struct bird_answer *, void *);
+static void	apply_bird_undone(void);
+static int	apply_write(void);
 static void	apply_check_protocols(const struct bird_answer *);
 static void	apply_fail(enum apply_status, const struct bird_answer *,
 		    const char *, ...)
@@ -182,13 +184,18 @@ apply_counters(void)
 	return apply_count;
 }
 
-/* Leftovers of an agent that died while writing. */
+/*
+ * Before BIRD is reached (bird_init()): the leftovers of an agent that
+ * died while writing go, and BIRD's undo of a timed configuration
+ * comes here.
+ */
 void
 apply_init(void)
 {
 	const char	*dirs[3];
 	size_t		 i;
 
+	bird_on_undo(apply_bird_undone);
 	dirs[0] = conf->bird_peer_dir;
 	dirs[1] = conf->bird_ibgp_dir;
 	dirs[2] = conf->bird_policy_dir;
@@ -549,18 +556,8 @@ apply_start(void)
 		return;
 	}
 
-	TAILQ_FOREACH(f, &tx.files, entry) {
-		if (!f->changed)
-			continue;
-		if (f->data != NULL ?
-		    file_write(f->dir, f->name, f->data, f->len, err,
-		    sizeof(err)) == -1 :
-		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
-			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
-			return;
-		}
-		f->written = 1;
-	}
+	if (apply_write() == -1)
+		return;
 	log_debug("%s: %u file(s) changed, reconfiguring BIRD", __func__,
 	    tx.res.nchanged);
 	apply_send(BIRD_CMD_CONFIGURE_CHECK);
@@ -704,7 +701,7 @@ apply_check_protocols(const struct bird_answer *a)
 }
 
 /* BIRD reports it undid an unconfirmed configuration. */
-void
+static void
 apply_bird_undone(void)
 {
 	if (tx.armed && tx.step >= STEP_TIMEOUT && tx.step <= STEP_CONFIRM)
@@ -747,6 +744,28 @@ apply_fail(enum apply_status status, const struct bird_answer *a,
 	apply_send(BIRD_CMD_CONFIGURE_UNDO);
 }
 
+/* Every changed file to disk; -1: the transaction failed with it. */
+static int
+apply_write(void)
+{
+	struct apply_file	*f;
+	char			 err[APPLY_ERROR_LEN];
+
+	TAILQ_FOREACH(f, &tx.files, entry) {
+		if (!f->changed)
+			continue;
+		if (f->data != NULL ?
+		    file_write(f->dir, f->name, f->data, f->len, err,
+		    sizeof(err)) == -1 :
+		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
+			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
+			return -1;
+		}
+		f->written = 1;
+	}
+	return 0;
+}
+
 /* Every file we changed back to its bytes, or away if it was new. */
 static int
 apply_rollback(void)
@@ -780,7 +799,6 @@ apply_rollback(void)
 static void
 apply_offline(void)
 {
-	struct apply_file	*f;
 	char			 err[APPLY_ERROR_LEN];
 
 	if (conf->bird_config_file[0] == '\0' ||
@@ -788,18 +806,8 @@ apply_offline(void)
 		apply_finish(APPLY_ERR_NOT_CONNECTED);
 		return;
 	}
-	TAILQ_FOREACH(f, &tx.files, entry) {
-		if (!f->changed)
-			continue;
-		if (f->data != NULL ?
-		    file_write(f->dir, f->name, f->data, f->len, err,
-		    sizeof(err)) == -1 :
-		    file_unlink(f->dir, f->name, err, sizeof(err)) == -1) {
-			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
-			return;
-		}
-		f->written = 1;
-	}
+	if (apply_write() == -1)
+		return;
 	if (birdcheck_start(conf->bird_command, conf->bird_config_file,
 	    apply_offline_checked, NULL, err, sizeof(err)) == -1)
 		apply_fail(APPLY_ERR_CHECK, NULL, "%s", err);

@@ -84,7 +84,6 @@ void	apply_set_timeout(unsigned int);
 int	apply_valid_name(const char *);
 int	apply_cleanup_dir(const char *);
 int	apply_result_names(const struct apply_result *, const char *);
-void	apply_bird_undone(void);
 const char *apply_status_name(enum apply_status);
 /* Transactions finished so far, indexed by enum apply_status. */
 const uint64_t *apply_counters(void);

@@ -42,7 +42,6 @@
 #include "parent/core/pending.h"
 #include "parent/core/route.h"
 #include "parent/ports/bird.h"
-#include "parent/ports/apply.h"
 #include "birdctl/birdcmd.h"
 #include "birdctl/birdparse.h"
 
@@ -84,6 +83,8 @@ static struct bird_state	 state;
 #define BIRD_CONNECT_CBS	4
 static void			(*connect_cbs[BIRD_CONNECT_CBS])(void);
 static size_t			 nconnect_cbs;
+/* Who wants to know that BIRD undid an unconfirmed configuration. */
+static void			(*undo_cb)(void);
 static struct pending_set	 bird_reqs =
     PENDING_SET_INITIALIZER(bird_reqs, "birdctl", BIRD_REQ_MAX, NULL);
 static struct event		 ev_connect;
@@ -100,7 +101,6 @@ bird_init(void)
 	state.backoff = BIRD_BACKOFF_MIN;
 	evtimer_set(&ev_connect, bird_connect, NULL);
 	ev_connect_set = 1;
-	apply_init();
 	if (conf->bird_socket[0] == '\0') {
 		log_info("no BIRD control socket configured");
 		return;
@@ -120,6 +120,13 @@ bird_on_connect(void (*cb)(void))
 	if (nconnect_cbs == BIRD_CONNECT_CBS)
 		fatalx("%s: too many callbacks", __func__);
 	connect_cbs[nconnect_cbs++] = cb;
+}
+
+/* The apply pipeline, whose timed configuration BIRD may undo. */
+void
+bird_on_undo(void (*cb)(void))
+{
+	undo_cb = cb;
 }
 
 const struct bird_state *
@@ -172,9 +179,7 @@ bird_connect(int fd, short event, void *arg)
 	state.connecting = 1;
 	log_debug("%s: connected to %s, passing it to birdctl", __func__,
 	    conf->bird_socket);
-	if (parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_SOCKET, 0, s, NULL,
-	    0) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_SOCKET, 0, s, NULL, 0);
 }
 
 /* Note why, and try again after the backoff, which then doubles. */
@@ -265,9 +270,8 @@ bird_cmd(enum bird_cmd_type type, const char *arg, uint32_t timeout,
 	r->cmd = type;
 	r->cb = cb;
 	r->arg = cbarg;
-	if (parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_CMD, r->pend.id, -1, &m,
-	    sizeof(m)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_BIRDCTL, IMSG_BIRD_CMD, r->pend.id, -1, &m,
+	    sizeof(m));
 	state.cmds_sent++;
 	state.cmds_by_type[type]++;
 	return 0;
@@ -535,7 +539,8 @@ parent_dispatch_birdctl(struct imsg *imsg)
 			state.auto_undos++;
 			log_warnx("BIRD undid an unconfirmed configuration: "
 			    "%s", am.text);
-			apply_bird_undone();
+			if (undo_cb != NULL)
+				undo_cb();
 		} else
 			log_info("BIRD says: %s", am.text);
 		break;

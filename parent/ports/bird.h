@@ -83,6 +83,7 @@ typedef void	(*bird_cb)(const struct bird_answer *, void *);
 
 const struct bird_state	*bird_state(void);
 void	bird_on_connect(void (*)(void));
+void	bird_on_undo(void (*)(void));
 int	bird_cmd(enum bird_cmd_type, const char *, uint32_t, bird_cb, void *);
 int	bird_show_protocols(const char *, bird_cb, void *);
 int	bird_show_status(bird_cb, void *);

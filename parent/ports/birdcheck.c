@@ -64,44 +64,35 @@ birdcheck_start(const char *cmd, const char *config, birdcheck_cb cb,
 {
 	struct timeval	 tv = { BIRDCHECK_TIMEOUT, 0 };
 	pid_t		 pid;
-	int		 p[2], fd;
+	int		 p, fd;
 
 	if (bc.busy) {
 		snprintf(err, errlen, "%.64s -p: a check is under way", cmd);
 		return -1;
 	}
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if ((pid = reap_fork_pipe(&p, err, errlen)) == -1)
 		return -1;
-	}
-	switch (pid = fork()) {
-	case -1:
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	case 0:
+	if (pid == 0) {
 		if ((fd = open("/dev/null", O_RDWR)) == -1 ||
 		    dup2(fd, STDIN_FILENO) == -1 ||
-		    dup2(p[1], STDOUT_FILENO) == -1 ||
-		    dup2(p[1], STDERR_FILENO) == -1)
+		    dup2(p, STDOUT_FILENO) == -1 ||
+		    dup2(p, STDERR_FILENO) == -1)
 			_exit(126);
 		closefrom(STDERR_FILENO + 1);
 		execlp(cmd, cmd, "-p", "-c", config, (char *)NULL);
 		dprintf(STDERR_FILENO, "exec %s: %s\n", cmd, strerror(errno));
 		_exit(127);
 	}
-	close(p[1]);
 	if (reap_watch(pid, birdcheck_exited, NULL) == -1) {
 		kill(pid, SIGKILL);
-		close(p[0]);
+		close(p);
 		snprintf(err, errlen, "%.64s -p: %s", cmd, strerror(errno));
 		return -1;
 	}
 	memset(&bc, 0, sizeof(bc));
 	bc.busy = 1;
 	bc.pid = pid;
-	bc.fd = p[0];
+	bc.fd = p;
 	bc.cb = cb;
 	bc.arg = arg;
 	strlcpy(bc.cmd, cmd, sizeof(bc.cmd));

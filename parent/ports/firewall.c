@@ -339,9 +339,8 @@ fw_run(int fd, short event, void *arg)
 	st.complete = m.prune;
 	st.nwanted = m.nports;
 	inflight = 1;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_FW_PORTS, ++req_id, -1, &m,
-	    sizeof(m)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_FW_PORTS, ++req_id, -1, &m,
+	    sizeof(m));
 }
 
 /* Names from the kernel are shown, never interpreted: printable only. */

@@ -35,11 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "moenet.h"
 #include "cp.h"
 #include "parent/ports/render.h"
 #include "parent/ports/policy_render.h"
 
-#define HOST_MAX	253
 #define RPKI_NAME_MAX	32
 
 struct policy_templates {
@@ -173,7 +173,6 @@ static int	 terminated(const char *, size_t);
 static int	 check_comm_name(const char *, const struct cp_policy_msg *,
 		    size_t, int, const char **);
 static const char *known_value(const char *);
-static int	 check_host(const char *);
 static int	 check_path(const char *);
 static int	 fmt_prefix(int, const void *, unsigned int, char *, size_t,
 		    const char **);
@@ -395,35 +394,6 @@ large_defined(const struct cp_policy_msg *p, const char *name)
 	for (i = 0; i < p->nlarge_communities; i++)
 		if (strcmp(p->large_communities[i].name, name) == 0)
 			return (1);
-	return (0);
-}
-
-/* An address, or a DNS name of letters, digits, '-' and '.'. */
-static int
-check_host(const char *s)
-{
-	struct in6_addr	 a6;
-	struct in_addr	 a4;
-	size_t		 i, n, label = 0;
-
-	if (!terminated(s, CP_HOST_LEN) || *s == '\0')
-		return (-1);
-	if (inet_pton(AF_INET, s, &a4) == 1 || inet_pton(AF_INET6, s, &a6) == 1)
-		return (0);
-	if ((n = strlen(s)) > HOST_MAX || s[0] == '.' || s[0] == '-')
-		return (-1);
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.') {
-			if (label == 0)
-				return (-1);
-			label = 0;
-			continue;
-		}
-		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
-			return (-1);
-		if (++label > 63)
-			return (-1);
-	}
 	return (0);
 }
 
@@ -678,7 +648,7 @@ policy_render(const struct policy_templates *t, const struct policy_params *pp,
 			    strcmp(p->rpki[j].name, r->name) == 0)
 				return (render_fail(err, errlen, "bird-config: "
 				    "policy.rpkiServers[%u].name: twice", i));
-		if (check_host(r->host) == -1)
+		if (host_check(r->host, CP_HOST_LEN) != NULL)
 			return (render_fail(err, errlen, "bird-config: "
 			    "policy.rpkiServers[%u].host: not an address or "
 			    "a host name", i));

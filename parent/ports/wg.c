@@ -72,6 +72,7 @@
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
 #include "parent/core/reload.h"
+#include "parent/core/reap.h"
 #include "parent/core/route.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
@@ -239,9 +240,7 @@ wg_init(void)
 		    conf->wg_userspace_cmd);
 	}
 	/* Always asked: a forced kernel back end needs the family too. */
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PROBE, 0, -1, NULL, 0) ==
-	    -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_WG_PROBE, 0, -1, NULL, 0);
 	log_debug("%s: wgctl ready", __func__);
 }
 
@@ -362,9 +361,9 @@ load_key(char *err, size_t errlen)
 	}
 	explicit_bzero(buf, sizeof(buf));
 	key_public(our_pubkey, k.key);
-	if (started && parent_imsg_compose(PROC_WGCTL, IMSG_WG_PRIVKEY, 0, -1,
-	    &k, sizeof(k)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	if (started)
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_PRIVKEY, 0, -1, &k,
+		    sizeof(k));
 	explicit_bzero(&k, sizeof(k));
 	key_ok = 1;
 	key_err[0] = '\0';
@@ -488,9 +487,8 @@ req_proceed(struct wg_req *r)
 			memset(&m, 0, sizeof(m));
 			strlcpy(m.ifname, r->ifname, sizeof(m.ifname));
 			m.backend = backend_msg();
-			if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_REMOVE,
-			    r->pend.id, -1, &m, sizeof(m)) == -1)
-				fatal("%s: imsg_compose", __func__);
+			parent_imsg_compose(PROC_WGCTL, IMSG_WG_REMOVE,
+			    r->pend.id, -1, &m, sizeof(m));
 		}
 		break;
 	case REQ_STATS:
@@ -498,9 +496,8 @@ req_proceed(struct wg_req *r)
 		break;
 	case REQ_LOOPBACK:
 		r->stage = ST_SENT;
-		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK,
-		    r->pend.id, -1, &r->lm, sizeof(r->lm)) == -1)
-			fatal("%s: imsg_compose", __func__);
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_LOOPBACK, r->pend.id,
+		    -1, &r->lm, sizeof(r->lm));
 		break;
 	case REQ_PUBADDR:
 		break;
@@ -672,9 +669,8 @@ apply_send(struct wg_req *r, struct wg_tun *t, int fd)
 	memcpy(r->m.old, t->owned, sizeof(r->m.old));
 	r->m.nold = t->nowned;
 	r->stage = ST_SENT;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_APPLY, r->pend.id, fd,
-	    &r->m, sizeof(r->m)) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_WG_APPLY, r->pend.id, fd, &r->m,
+	    sizeof(r->m));
 }
 
 static void
@@ -959,9 +955,8 @@ stats_proceed(struct wg_req *r)
 		fd = -1;
 		if (backend != WGMSG_BACKEND_KERNEL && !t->starting)
 			fd = wg_uapi_connect(NULL, t->ifname);
-		if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->pend.id,
-		    fd, &m, sizeof(m)) == -1)
-			fatal("%s: imsg_compose", __func__);
+		parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->pend.id, fd, &m,
+		    sizeof(m));
 		i++;
 	}
 	r->nst = i;
@@ -1060,9 +1055,8 @@ static void
 pubaddr_send(struct wg_req *r)
 {
 	r->stage = ST_SENT;
-	if (parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->pend.id, -1,
-	    NULL, 0) == -1)
-		fatal("%s: imsg_compose", __func__);
+	parent_imsg_compose(PROC_WGCTL, IMSG_WG_PUBADDR, r->pend.id, -1, NULL,
+	    0);
 	pending_timeout(&r->pend, WG_PUBADDR_TIMEOUT);
 }
 
@@ -1328,33 +1322,22 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 {
 	struct timeval	 tv = { WG_START_TIMEOUT + 5, 0 };
 	pid_t		 pid;
-	int		 p[2];
+	int		 p;
 
 	if (conf->wg_userspace_cmd[0] == '\0') {
 		snprintf(err, errlen, "no wireguard.userspaceCommand");
 		errno = EINVAL;
 		return -1;
 	}
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if ((pid = reap_fork_pipe(&p, err, errlen)) == -1)
 		return -1;
-	}
-	switch (pid = fork()) {
-	case -1:
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	case 0:
-		close(p[0]);
-		start_helper(p[1], conf->wg_userspace_cmd, t->ifname);
-	}
-	close(p[1]);
+	if (pid == 0)
+		start_helper(p, conf->wg_userspace_cmd, t->ifname);
 	log_info("%s: starting %s", t->ifname, conf->wg_userspace_cmd);
 	t->starting = 1;
-	t->start_fd = p[0];
+	t->start_fd = p;
 	t->start_helper = pid;
-	event_set(&t->ev_start, p[0], EV_READ, start_done, t);
+	event_set(&t->ev_start, p, EV_READ, start_done, t);
 	event_add(&t->ev_start, &tv);
 	return 0;
 }

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "moenet.h"
+#include "parent/core/jw.h"
 #include "parent/core/parent.h"
 #include "cp.h"
 #include "parent/ports/cpclient.h"
@@ -62,47 +63,6 @@ static void	bootstrap_go(const char *);
 static void	bootstrap_conf_changed(void);
 static int	bootstrap_reload(struct moenet_conf *, char *, size_t);
 
-static int
-json_kv(char *buf, size_t len, size_t *off, const char *key,
-    const char *val, int *first)
-{
-	char	 esc[1024];
-	int	 n;
-
-	json_escape(esc, sizeof(esc), val);
-	n = snprintf(buf + *off, len - *off, "%s\"%s\":\"%s\"",
-	    *first ? "" : ",", key, esc);
-	if (n < 0 || (size_t)n >= len - *off)
-		return -1;
-	*off += n;
-	*first = 0;
-	return 0;
-}
-
-static int
-json_kn(char *buf, size_t len, size_t *off, const char *key, long long v,
-    int *first)
-{
-	int	 n;
-
-	n = snprintf(buf + *off, len - *off, "%s\"%s\":%lld",
-	    *first ? "" : ",", key, v);
-	if (n < 0 || (size_t)n >= len - *off)
-		return -1;
-	*off += n;
-	*first = 0;
-	return 0;
-}
-
-static int
-json_raw(char *buf, size_t len, size_t *off, const char *s)
-{
-	if (strlcpy(buf + *off, s, len - *off) >= len - *off)
-		return -1;
-	*off += strlen(s);
-	return 0;
-}
-
 static void
 addr_text(int af, const void *a, int plen, char *out, size_t len)
 {
@@ -123,68 +83,71 @@ int
 bootstrap_nodeconf_json(const struct cp_nodeconf_msg *nc, char *buf,
     size_t len)
 {
-	char	 a[64];
-	size_t	 off = 0;
-	int	 f, rc = 0;
+	struct jw	 j;
+	FILE		*f;
+	char		 a[64], *out = NULL;
+	size_t		 outlen = 0;
 
-	rc |= json_raw(buf, len, &off, "{\"node\":{");
-	f = 1;
+	if ((f = open_memstream(&out, &outlen)) == NULL)
+		return -1;
+	jw_init(&j, f);
+	jw_open(&j, NULL, '{');
+	jw_open(&j, "node", '{');
 	if (nc->has & CP_NC_NODE_ID)
-		rc |= json_kn(buf, len, &off, "id", nc->node_id, &f);
+		jw_int(&j, "id", nc->node_id);
 	if (nc->has & CP_NC_NODE_REGION)
-		rc |= json_kv(buf, len, &off, "region", nc->region, &f);
-	rc |= json_raw(buf, len, &off, "},\"bird\":{");
-	f = 1;
+		jw_str(&j, "region", nc->region);
+	jw_close(&j, '}');
+	jw_open(&j, "bird", '{');
 	if (nc->has & CP_NC_BIRD_SOCKET)
-		rc |= json_kv(buf, len, &off, "controlSocket",
-		    nc->bird_socket, &f);
+		jw_str(&j, "controlSocket", nc->bird_socket);
 	if (nc->has & CP_NC_BIRD_PEERDIR)
-		rc |= json_kv(buf, len, &off, "peerConfDir", nc->bird_peerdir,
-		    &f);
+		jw_str(&j, "peerConfDir", nc->bird_peerdir);
 	if (nc->has & CP_NC_BIRD_IBGPDIR)
-		rc |= json_kv(buf, len, &off, "ibgpConfDir", nc->bird_ibgpdir,
-		    &f);
+		jw_str(&j, "ibgpConfDir", nc->bird_ibgpdir);
 	if (nc->has & CP_NC_BIRD_POLICYDIR)
-		rc |= json_kv(buf, len, &off, "policyDir", nc->bird_policydir,
-		    &f);
+		jw_str(&j, "policyDir", nc->bird_policydir);
 	if (nc->has & CP_NC_BIRD_MAINTFILE)
-		rc |= json_kv(buf, len, &off, "maintenanceFile",
-		    nc->bird_maintfile, &f);
-	rc |= json_raw(buf, len, &off, "},\"wireguard\":{");
-	f = 1;
+		jw_str(&j, "maintenanceFile", nc->bird_maintfile);
+	jw_close(&j, '}');
+	jw_open(&j, "wireguard", '{');
 	if (nc->has & CP_NC_WG_PRIVPATH)
-		rc |= json_kv(buf, len, &off, "privateKeyPath",
-		    nc->wg_privpath, &f);
+		jw_str(&j, "privateKeyPath", nc->wg_privpath);
 	if (nc->has & CP_NC_WG_PUBPATH)
-		rc |= json_kv(buf, len, &off, "publicKeyPath", nc->wg_pubpath,
-		    &f);
+		jw_str(&j, "publicKeyPath", nc->wg_pubpath);
 	if (nc->has & CP_NC_WG_KEEPALIVE)
-		rc |= json_kn(buf, len, &off, "persistentKeepaliveInterval",
-		    nc->wg_keepalive, &f);
+		jw_int(&j, "persistentKeepaliveInterval", nc->wg_keepalive);
 	if (nc->has & CP_NC_WG_IPV4) {
 		addr_text(AF_INET, &nc->wg_ipv4, nc->wg_ipv4_len, a,
 		    sizeof(a));
-		rc |= json_kv(buf, len, &off, "dn42Ipv4", a, &f);
+		jw_str(&j, "dn42Ipv4", a);
 	}
 	if (nc->has & CP_NC_WG_IPV6) {
 		addr_text(AF_INET6, &nc->wg_ipv6, nc->wg_ipv6_len, a,
 		    sizeof(a));
-		rc |= json_kv(buf, len, &off, "dn42Ipv6", a, &f);
+		jw_str(&j, "dn42Ipv6", a);
 	}
 	if (nc->has & CP_NC_WG_IPV6LL) {
 		addr_text(AF_INET6, &nc->wg_ipv6ll, nc->wg_ipv6ll_len, a,
 		    sizeof(a));
-		rc |= json_kv(buf, len, &off, "dn42Ipv6LinkLocal", a, &f);
+		jw_str(&j, "dn42Ipv6LinkLocal", a);
 	}
-	rc |= json_raw(buf, len, &off, "},\"metric\":{");
-	f = 1;
+	jw_close(&j, '}');
+	jw_open(&j, "metric", '{');
 	if (nc->has & CP_NC_PING_TIMEOUT)
-		rc |= json_kn(buf, len, &off, "pingTimeout", nc->ping_timeout,
-		    &f);
+		jw_int(&j, "pingTimeout", nc->ping_timeout);
 	if (nc->has & CP_NC_PING_COUNT)
-		rc |= json_kn(buf, len, &off, "pingCount", nc->ping_count, &f);
-	rc |= json_raw(buf, len, &off, "}}\n");
-	return rc == 0 ? (int)off : -1;
+		jw_int(&j, "pingCount", nc->ping_count);
+	jw_close(&j, '}');
+	jw_close(&j, '}');
+	fputc('\n', f);
+	if (fclose(f) == EOF || out == NULL || outlen >= len) {
+		free(out);
+		return -1;
+	}
+	memcpy(buf, out, outlen + 1);
+	free(out);
+	return (int)outlen;
 }
 
 /*

@@ -20,10 +20,11 @@
  * sync at a time, following the lifecycle table of the contract.
  *
  * A sync runs in phases: fetch the list; decide per session (set up or
- * keep, remove, report an invalid one); tunnels through wgctl one by
- * one; every BIRD file in one apply transaction; then the reports to
- * the control plane and the state file.  A failed or malformed fetch
- * changes nothing on the router.
+ * keep, remove, report an invalid one); then the reconcile step the
+ * mesh shares (reconcile.c): tunnels through wgctl one by one, every
+ * BIRD file in one apply transaction; then the reports to the control
+ * plane and the state file.  A failed or malformed fetch changes
+ * nothing on the router.
  */
 
 #include <sys/types.h>
@@ -57,6 +58,7 @@
 #include "parent/core/reload.h"
 #include "parent/core/store.h"
 #include "parent/tasks/engine.h"
+#include "parent/tasks/reconcile.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/maint.h"
 #include "parent/ports/firewall.h"
@@ -73,10 +75,13 @@
 static void	sync_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static void	sync_decide(struct session *, time_t);
-static void	sync_wg_next(void);
-static void	sync_wg_done(int, const char *, void *);
+static enum reconcile_op sync_tunnel(size_t, struct wg_tunnel *);
+static void	sync_tunnel_done(size_t, enum reconcile_op, const char *, int);
 static void	sync_bird(void);
-static void	sync_bird_done(const struct apply_result *, void *);
+static int	sync_stage(struct reconcile *, size_t);
+static int	sync_names(size_t, const struct apply_result *);
+static void	sync_refused(size_t, const struct apply_result *);
+static void	sync_bird_done(const struct apply_result *);
 static int	sync_from_state(time_t);
 static size_t	sync_worklist(time_t, int);
 static void	sync_report(void);
@@ -106,8 +111,19 @@ static struct render_params	 rparams;
 
 /* The sync in progress. */
 static struct session		**run;
-static size_t			 nrun, irun;
-static unsigned int		 bird_tries;
+static size_t			 nrun;
+
+static const struct reconcile_ops sync_ops = {
+	.what = "session sync",
+	.tunnel = sync_tunnel,
+	.tunnel_done = sync_tunnel_done,
+	.tunnels_done = sync_bird,
+	.stage = sync_stage,
+	.names = sync_names,
+	.refused = sync_refused,
+	.files_done = sync_bird_done
+};
+static struct reconcile		 sync_rc = { .ops = &sync_ops };
 
 const struct engine_status *
 engine_status(void)
@@ -284,7 +300,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	RB_FOREACH(s, session_tree, &sessions)
 		if (s->applied) {
 			owned++;
-			if (s->act != -1)
+			if (s->act != ACT_UNDECIDED)
 				gone++;
 		}
 	after = guard_threshold(owned, gone);
@@ -314,7 +330,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	}
 
 	sync_worklist(now, 0);
-	sync_wg_next();
+	reconcile_tunnels(&sync_rc, nrun);
 }
 
 /*
@@ -332,7 +348,7 @@ sync_worklist(time_t now, int up_only)
 	free(run);
 	if ((run = calloc(n + 1, sizeof(*run))) == NULL)
 		fatal("%s", __func__);
-	nrun = irun = 0;
+	nrun = 0;
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (s->act == ACT_UNDECIDED)
 			sync_decide(s, now);
@@ -368,7 +384,7 @@ sync_from_state(time_t now)
 	}
 	log_info("control plane unreachable: keeping %zu session%s as the "
 	    "state file has them", nrun, nrun == 1 ? "" : "s");
-	sync_wg_next();
+	reconcile_tunnels(&sync_rc, nrun);
 	return 0;
 }
 
@@ -442,7 +458,6 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 	struct in6_addr			 ll;
 	struct in_addr			 v4;
 	struct in6_addr			 v6;
-	char				 buf[64], *slash;
 
 	memset(t, 0, sizeof(*t));
 	strlcpy(t->ifname, d->ifname, sizeof(t->ifname));
@@ -457,7 +472,7 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 		t->endpoint_port = d->endpoint_port;
 	}
 	t->listen_port = d->listen_port;
-	t->mtu = d->mtu != 0 ? d->mtu : 1420;
+	t->mtu = d->mtu != 0 ? d->mtu : MOENET_MTU_DEFAULT;
 	t->keepalive = conf->wg_keepalive;
 
 	if (inet_pton(AF_INET6, rparams.own_ll, &ll) != 1) {
@@ -467,28 +482,19 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 	t->addrs[t->naddrs].af = AF_INET6;
 	t->addrs[t->naddrs].addr.v6 = ll;
 	t->addrs[t->naddrs++].plen = 64;
-	if ((d->flags & CP_SESS_HAS_IPV4) && conf->wg_dn42_ipv4[0] != '\0') {
-		strlcpy(buf, conf->wg_dn42_ipv4, sizeof(buf));
-		if ((slash = strchr(buf, '/')) != NULL)
-			*slash = '\0';
-		if (inet_pton(AF_INET, buf, &v4) == 1) {
-			t->addrs[t->naddrs].af = AF_INET;
-			t->addrs[t->naddrs].addr.v4 = v4;
-			t->addrs[t->naddrs++].plen = 32;
-			t->peer_v4 = d->ipv4;
-			t->has_peer_v4 = 1;
-		}
+	if ((d->flags & CP_SESS_HAS_IPV4) &&
+	    config_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0) {
+		t->addrs[t->naddrs].af = AF_INET;
+		t->addrs[t->naddrs].addr.v4 = v4;
+		t->addrs[t->naddrs++].plen = 32;
+		t->peer_v4 = d->ipv4;
+		t->has_peer_v4 = 1;
 	}
 	if ((d->flags & CP_SESS_HAS_IPV6) && !(d->flags & CP_SESS_HAS_LL) &&
-	    conf->wg_dn42_ipv6[0] != '\0') {
-		strlcpy(buf, conf->wg_dn42_ipv6, sizeof(buf));
-		if ((slash = strchr(buf, '/')) != NULL)
-			*slash = '\0';
-		if (inet_pton(AF_INET6, buf, &v6) == 1) {
-			t->addrs[t->naddrs].af = AF_INET6;
-			t->addrs[t->naddrs].addr.v6 = v6;
-			t->addrs[t->naddrs++].plen = 128;
-		}
+	    config_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0) {
+		t->addrs[t->naddrs].af = AF_INET6;
+		t->addrs[t->naddrs].addr.v6 = v6;
+		t->addrs[t->naddrs++].plen = 128;
 	}
 	/* Everything may come through; BIRD decides what is routed. */
 	t->allowed[0].af = AF_INET;
@@ -512,78 +518,58 @@ engine_tunnel_of(const struct session *s, struct wg_tunnel *t)
 	return r;
 }
 
-static void
-sync_wg_next(void)
+/* What session i wants of its tunnel. */
+static enum reconcile_op
+sync_tunnel(size_t i, struct wg_tunnel *t)
 {
-	struct wg_tunnel	 t;
-	struct session		*s;
-	char			 err[256];
+	struct session	*s = run[i];
+	char		 err[256];
 
-	while (irun < nrun) {
-		syncwait_progress(irun, nrun);
-		s = run[irun];
-		if (s->act == ACT_UP) {
-			if (owner_claim(s->desired.ifname, err,
-			    sizeof(err)) == -1 ||
-			    session_tunnel(s, &t, err, sizeof(err)) == -1) {
-				session_fail(s, "%s", err);
-				irun++;
-				continue;
-			}
-			s->state = s->state == SESSION_ACTIVE ?
-			    SESSION_ACTIVE : SESSION_SETUP;
-			if (wg_tunnel_apply(&t, sync_wg_done, s) == 0) {
-				explicit_bzero(&t, sizeof(t));
-				return;
-			}
-			explicit_bzero(&t, sizeof(t));
-			session_fail(s, "tunnel %s: %s", s->desired.ifname,
-			    strerror(errno));
-		} else if (s->act == ACT_DOWN && s->applied &&
-		    s->ifname[0] != '\0' && !owner_owns(s->ifname)) {
-			session_log(LOG_WARNING, s, "tunnel %s is not the "
-			    "agent's: left as it is", s->ifname);
-		} else if (s->act == ACT_DOWN && s->applied &&
-		    s->ifname[0] != '\0') {
-			s->state = SESSION_REMOVING;
-			if (wg_tunnel_remove(s->ifname, sync_wg_done, s) == 0)
-				return;
-			session_fail(s, "tunnel %s: %s", s->ifname,
-			    strerror(errno));
+	syncwait_progress(i, nrun);
+	if (s->act == ACT_UP) {
+		if (owner_claim(s->desired.ifname, err, sizeof(err)) == -1 ||
+		    session_tunnel(s, t, err, sizeof(err)) == -1) {
+			session_fail(s, "%s", err);
+			return RECONCILE_SKIP;
 		}
-		irun++;
+		s->state = s->state == SESSION_ACTIVE ? SESSION_ACTIVE :
+		    SESSION_SETUP;
+		return RECONCILE_UP;
 	}
-	syncwait_progress(nrun, nrun);
-	sync_bird();
+	if (s->act != ACT_DOWN || !s->applied || s->ifname[0] == '\0')
+		return RECONCILE_SKIP;
+	if (!owner_owns(s->ifname)) {
+		session_log(LOG_WARNING, s, "tunnel %s is not the agent's: "
+		    "left as it is", s->ifname);
+		return RECONCILE_SKIP;
+	}
+	s->state = SESSION_REMOVING;
+	strlcpy(t->ifname, s->ifname, sizeof(t->ifname));
+	return RECONCILE_DOWN;
 }
 
 static void
-sync_wg_done(int error, const char *msg, void *arg)
+sync_tunnel_done(size_t i, enum reconcile_op op, const char *err,
+    int refused)
 {
-	struct session	*s = arg;
+	struct session	*s = run[i];
 
-	if (error != 0)
-		session_fail(s, "tunnel %s: %s", s->act == ACT_UP ?
-		    s->desired.ifname : s->ifname, msg);
-	else if (s->act == ACT_UP)
+	if (err != NULL)
+		session_fail(s, "tunnel %s: %s", op == RECONCILE_UP ?
+		    s->desired.ifname : s->ifname, err);
+	else if (op == RECONCILE_UP)
 		strlcpy(s->ifname, s->desired.ifname, sizeof(s->ifname));
 	else
 		owner_release(s->ifname);
-	irun++;
-	sync_wg_next();
 }
 
 /* Every peer file of this sync in one transaction: one reconfiguration. */
 static void
 sync_bird(void)
 {
-	struct render_buf	 rb;
-	const char		**expect;
-	struct session		*s;
-	char			 err[512], name[SESSION_PROTO_LEN + 8];
-	size_t			 i, nexpect = 0;
-	int			 any = 0;
+	size_t		 i;
 
+	syncwait_progress(nrun, nrun);
 	if (nrun == 0) {
 		sync_report();
 		return;
@@ -605,89 +591,89 @@ sync_bird(void)
 			}
 		log_info("peer files wait for the routing policy");
 	}
-	/* Other tasks' changes committed meanwhile join this one. */
-	if (apply_begin() == -1) {
-		log_warn("%s: apply", __func__);
-		sync_report();
-		return;
+	reconcile_files(&sync_rc, nrun);
+}
+
+/* Session i's peer file, or its removal. */
+static int
+sync_stage(struct reconcile *rc, size_t i)
+{
+	struct render_buf	 rb;
+	struct session		*s = run[i];
+	char			 err[512], name[SESSION_PROTO_LEN + 8];
+	int			 r;
+
+	if (s->act == ACT_DOWN && s->file[0] != '\0') {
+		apply_remove(conf->bird_peer_dir, s->file);
+		return 1;
 	}
-	if ((expect = calloc(nrun * 2 + 1, sizeof(*expect))) == NULL)
-		fatal("%s", __func__);
+	if (s->act != ACT_UP || s->failed)
+		return 0;
+	/* Down by the operator: down in BIRD's own config. */
+	if (disabled_has(s->desired.uuid))
+		s->desired.flags |= CP_SESS_DISABLED;
+	else
+		s->desired.flags &= ~CP_SESS_DISABLED;
 	memset(&rb, 0, sizeof(rb));
-	for (i = 0; i < nrun; i++) {
-		s = run[i];
-		if (s->act == ACT_UP && !s->failed) {
-			/* Down by the operator: down in BIRD's own config. */
-			if (disabled_has(s->desired.uuid))
-				s->desired.flags |= CP_SESS_DISABLED;
-			else
-				s->desired.flags &= ~CP_SESS_DISABLED;
-			if (render_session(&rparams, &s->desired, &rb, err,
-			    sizeof(err)) == -1 ||
-			    render_file_name(&s->desired, name, sizeof(name),
-			    err, sizeof(err)) == -1 ||
-			    render_protocol_name(&s->desired, s->protocol,
-			    sizeof(s->protocol), err, sizeof(err)) == -1) {
-				session_fail(s, "%s", err);
-				continue;
-			}
-			/* A renamed file: the old one goes in the same step. */
-			if (s->file[0] != '\0' && strcmp(s->file, name) != 0)
-				apply_remove(conf->bird_peer_dir, s->file);
-			if (apply_put(conf->bird_peer_dir, name, rb.data,
-			    rb.len) == -1) {
-				session_fail(s, "cannot stage %s", name);
-				continue;
-			}
-			strlcpy(s->file, name, sizeof(s->file));
-			if ((s->desired.flags & CP_SESS_MPBGP) == 0) {
-				/* Two protocols: name_v4 and name_v6. */
-				expect[nexpect++] = NULL;
-			} else
-				expect[nexpect++] = s->protocol;
-			any = 1;
-		} else if (s->act == ACT_DOWN && s->file[0] != '\0') {
-			apply_remove(conf->bird_peer_dir, s->file);
-			any = 1;
-		}
+	if (render_session(&rparams, &s->desired, &rb, err,
+	    sizeof(err)) == -1 ||
+	    render_file_name(&s->desired, name, sizeof(name), err,
+	    sizeof(err)) == -1 ||
+	    render_protocol_name(&s->desired, s->protocol,
+	    sizeof(s->protocol), err, sizeof(err)) == -1) {
+		render_buf_free(&rb);
+		session_fail(s, "%s", err);
+		return 0;
 	}
+	/* A renamed file: the old one goes in the same step. */
+	if (s->file[0] != '\0' && strcmp(s->file, name) != 0)
+		apply_remove(conf->bird_peer_dir, s->file);
+	r = apply_put(conf->bird_peer_dir, name, rb.data, rb.len);
 	render_buf_free(&rb);
-	/* Only single-protocol names can be checked by name. */
-	for (i = 0; i < nexpect; ) {
-		if (expect[i] == NULL) {
-			memmove(&expect[i], &expect[i + 1],
-			    (nexpect - i - 1) * sizeof(*expect));
-			nexpect--;
-		} else
-			i++;
+	if (r == -1) {
+		session_fail(s, "cannot stage %s", name);
+		return 0;
 	}
-	if (!any) {
-		apply_abort();
-		free(expect);
-		sync_report();
-		return;
-	}
-	if (apply_commit(expect, nexpect, sync_bird_done, NULL) == -1) {
-		free(expect);
-		log_warnx("%s: cannot commit", __func__);
-		sync_report();
-		return;
-	}
-	free(expect);
+	strlcpy(s->file, name, sizeof(s->file));
+	/* Two protocols, name_v4 and name_v6, are not checked by name. */
+	if (s->desired.flags & CP_SESS_MPBGP)
+		reconcile_expect(rc, s->protocol);
+	return 1;
+}
+
+static int
+sync_names(size_t i, const struct apply_result *ar)
+{
+	struct session	*s = run[i];
+
+	return s->act == ACT_UP && !s->failed &&
+	    apply_result_names(ar, s->file);
+}
+
+/* BIRD named its file: that session fails, the others are retried. */
+static void
+sync_refused(size_t i, const struct apply_result *ar)
+{
+	struct session	*s = run[i];
+
+	session_fail(s, "%s", ar->error);
+	/* Its file was never confirmed: forget the name. */
+	if (!s->applied)
+		s->file[0] = '\0';
 }
 
 static void
-sync_bird_done(const struct apply_result *ar, void *arg)
+sync_bird_done(const struct apply_result *ar)
 {
-	struct session	*s, *culprit = NULL;
+	struct session	*s;
 	size_t		 i;
 
-	switch (ar->status) {
-	case APPLY_OK:
-	case APPLY_UNCHANGED:
+	if (ar == NULL || ar->status == APPLY_OK ||
+	    ar->status == APPLY_UNCHANGED) {
 		sync_report();
 		return;
-	case APPLY_ERR_NOT_CONNECTED:
+	}
+	if (ar->status == APPLY_ERR_NOT_CONNECTED) {
 		/* Not the sessions' fault: nothing written, next sync. */
 		log_warnx("BIRD not connected: peer files wait for it");
 		for (i = 0; i < nrun; i++) {
@@ -699,24 +685,6 @@ sync_bird_done(const struct apply_result *ar, void *arg)
 			}
 		}
 		sync_report();
-		return;
-	default:
-		break;
-	}
-
-	/* BIRD named a file: that session fails, the others are retried. */
-	for (i = 0; i < nrun; i++) {
-		s = run[i];
-		if (s->act == ACT_UP && !s->failed &&
-		    apply_result_names(ar, s->file))
-			culprit = s;
-	}
-	if (culprit != NULL && bird_tries++ < nrun) {
-		session_fail(culprit, "%s", ar->error);
-		/* Its file was never confirmed: forget the name. */
-		if (!culprit->applied)
-			culprit->file[0] = '\0';
-		sync_bird();
 		return;
 	}
 	for (i = 0; i < nrun; i++) {
@@ -881,8 +849,7 @@ sync_finish(void)
 	}
 	free(run);
 	run = NULL;
-	nrun = irun = 0;
-	bird_tries = 0;
+	nrun = 0;
 	owner_sync_done();
 	store_save();
 	/* A valid list was applied: every tunnel it wants is known. */

@@ -19,14 +19,14 @@
  *
  * meshSync: GET mesh lists the other routers of the network.  Each
  * gets a WireGuard tunnel "dn42-wg-igp-<nodeId>" listening on
- * 51820 + nodeId, through wgctl one at a time, as the session sync
- * does; then the Babel file (templates/babel.conf.in) goes through the
- * apply pipeline, and POST mesh/status says per peer "configured" or
- * "error: <why>".
+ * 51820 + nodeId, through wgctl one at a time by the reconcile step
+ * the session sync uses (reconcile.c); then the Babel file
+ * (templates/babel.conf.in) goes through the apply pipeline, and POST
+ * mesh/status says per peer "configured" or "error: <why>".
  *
  * ibgpSync: GET bird-config gives our AS, the aggregates and the
  * ibgpPeers; each peer gets "ibgp_<nodeId>.conf" (render_ibgp_peer),
- * all of them in one apply transaction.
+ * all of them in one apply transaction, the reconcile step's too.
  *
  * Both kinds of file live in bird.ibgpConfDir, which the operator's
  * bird.conf includes: the Babel file is "mesh_babel.conf", a name the
@@ -79,6 +79,7 @@
 #include "parent/tasks/disabled.h"
 #include "parent/tasks/policy.h"
 #include "parent/tasks/mesh.h"
+#include "parent/tasks/reconcile.h"
 #include "parent/ports/firewall.h"
 
 /* libbsd's RB_*_STATIC want it; glibc does not define it. */
@@ -136,8 +137,9 @@ static struct ipeer	*ipeer_get(uint32_t, int);
 static void	mesh_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static void	mesh_tunnel(const struct mpeer *, struct wg_tunnel *);
-static void	mesh_wg_next(void);
-static void	mesh_wg_done(int, const char *, void *);
+static enum reconcile_op mesh_tunnel_want(size_t, struct wg_tunnel *);
+static void	mesh_tunnel_done(size_t, enum reconcile_op, const char *,
+		    int);
 static void	mesh_babel(void);
 static void	mesh_babel_done(const struct apply_result *, void *);
 static void	mesh_report(void);
@@ -150,12 +152,13 @@ static void	babel_loopback_if(char *, size_t);
 static void	ibgp_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static int	ibgp_params(const struct cp_policy_msg *, char *, size_t);
-static void	ibgp_apply(void);
-static void	ibgp_done(const struct apply_result *, void *);
+static int	ibgp_stage(struct reconcile *, size_t);
+static int	ibgp_names(size_t, const struct apply_result *);
+static void	ibgp_refused(size_t, const struct apply_result *);
+static void	ibgp_done(const struct apply_result *);
 static void	ibgp_finish(void);
 static void	ibgp_scan_dir(void);
 static void	task_kick(struct sched_task *);
-static int	conf_addr(const char *, int, void *);
 static int	ifname_ok(const char *);
 static void	mstate_load(void);
 static void	mstate_save(void);
@@ -171,14 +174,34 @@ static struct mpeer_tree	 mpeers = RB_INITIALIZER(&mpeers);
 static struct ipeer_tree	 ipeers = RB_INITIALIZER(&ipeers);
 
 static struct sched_task	*mesh_task, *ibgp_task;
-static unsigned int		 ibgp_rounds;
 static int			 initialised;
 static int			 mesh_kicked, ibgp_kicked;
 
 /* The mesh sync in progress. */
 static struct mpeer		**mrun;
-static size_t			 nmrun, imrun;
+static size_t			 nmrun;
 static char			 babel_error[CP_ERROR_LEN];
+
+static const struct reconcile_ops mesh_ops = {
+	.what = "mesh sync",
+	.tunnel = mesh_tunnel_want,
+	.tunnel_done = mesh_tunnel_done,
+	.tunnels_done = mesh_babel
+};
+static struct reconcile		 mesh_rc = { .ops = &mesh_ops };
+
+/* The iBGP sync in progress: its peers in id order. */
+static struct ipeer		**irun;
+static size_t			 nirun;
+
+static const struct reconcile_ops ibgp_ops = {
+	.what = "iBGP sync",
+	.stage = ibgp_stage,
+	.names = ibgp_names,
+	.refused = ibgp_refused,
+	.files_done = ibgp_done
+};
+static struct reconcile		 ibgp_rc = { .ops = &ibgp_ops };
 
 /* What the documents said about the network as a whole. */
 static struct {
@@ -312,20 +335,6 @@ task_kick(struct sched_task *t)
 	t->run(t);
 }
 
-/* An address of the config ("addr" or "addr/len"). */
-static int
-conf_addr(const char *s, int af, void *out)
-{
-	char	 buf[CONF_ADDR_LEN], *slash;
-
-	if (s == NULL || *s == '\0' ||
-	    strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
-		return -1;
-	if ((slash = strchr(buf, '/')) != NULL)
-		*slash = '\0';
-	return inet_pton(af, buf, out) == 1 ? 0 : -1;
-}
-
 static int
 ifname_ok(const char *s)
 {
@@ -438,11 +447,11 @@ mesh_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	free(mrun);
 	if ((mrun = calloc(n + 1, sizeof(*mrun))) == NULL)
 		fatal("%s", __func__);
-	nmrun = imrun = 0;
+	nmrun = 0;
 	RB_FOREACH(p, mpeer_tree, &mpeers)
 		if (p->act == ACT_UP || p->act == ACT_DOWN)
 			mrun[nmrun++] = p;
-	mesh_wg_next();
+	reconcile_tunnels(&mesh_rc, nmrun);
 }
 
 /* The tunnel CONTRACT.md describes for a mesh peer. */
@@ -520,54 +529,39 @@ mesh_tunnel(const struct mpeer *p, struct wg_tunnel *t)
 	}
 }
 
-static void
-mesh_wg_next(void)
+/* What mesh peer i wants of its tunnel. */
+static enum reconcile_op
+mesh_tunnel_want(size_t i, struct wg_tunnel *t)
 {
-	struct wg_tunnel	 t;
-	struct mpeer		*p;
-	char			 ifname[IFNAMSIZ];
+	struct mpeer	*p = mrun[i];
 
-	while (imrun < nmrun) {
-		p = mrun[imrun];
-		if (p->act == ACT_UP) {
-			mesh_tunnel(p, &t);
-			/* Whatever happens next, the link may exist. */
-			p->owned = 1;
-			if (wg_tunnel_apply(&t, mesh_wg_done, p) == 0) {
-				explicit_bzero(&t, sizeof(t));
-				return;
-			}
-			explicit_bzero(&t, sizeof(t));
-			snprintf(p->error, sizeof(p->error), "tunnel: %s",
-			    strerror(errno));
-		} else {
-			(void)snprintf(ifname, sizeof(ifname),
-			    MESH_IFPREFIX "%u", p->id);
-			if (wg_tunnel_remove(ifname, mesh_wg_done, p) == 0)
-				return;
-			snprintf(p->error, sizeof(p->error), "tunnel: %s",
-			    strerror(errno));
-		}
-		imrun++;
+	if (p->act == ACT_UP) {
+		mesh_tunnel(p, t);
+		/* Whatever happens next, the link may exist. */
+		p->owned = 1;
+		return RECONCILE_UP;
 	}
-	mesh_babel();
+	(void)snprintf(t->ifname, sizeof(t->ifname), MESH_IFPREFIX "%u",
+	    p->id);
+	return RECONCILE_DOWN;
 }
 
 static void
-mesh_wg_done(int error, const char *msg, void *arg)
+mesh_tunnel_done(size_t i, enum reconcile_op op, const char *err,
+    int refused)
 {
-	struct mpeer	*p = arg;
+	struct mpeer	*p = mrun[i];
 
-	if (error != 0)
+	if (err != NULL && refused)
+		snprintf(p->error, sizeof(p->error), "tunnel: %s", err);
+	else if (err != NULL)
 		snprintf(p->error, sizeof(p->error), "tunnel "
-		    MESH_IFPREFIX "%u: %s", p->id, msg);
-	else if (p->act == ACT_DOWN) {
+		    MESH_IFPREFIX "%u: %s", p->id, err);
+	else if (op == RECONCILE_DOWN) {
 		log_info("mesh peer %u: tunnel " MESH_IFPREFIX "%u removed",
 		    p->id, p->id);
 		p->owned = 0;
 	}
-	imrun++;
-	mesh_wg_next();
 }
 
 /* The Babel file, in its own transaction. */
@@ -719,7 +713,7 @@ mesh_finish(void)
 	}
 	free(mrun);
 	mrun = NULL;
-	nmrun = imrun = 0;
+	nmrun = 0;
 	mstate_save();
 	firewall_source_done(FW_SRC_MESH);
 	sched_done(mesh_task);
@@ -757,12 +751,12 @@ babel_set(char *out, size_t outlen, int af)
 		inet_ntop(AF_INET6, &agg.v6, a, sizeof(a));
 		ADD("%s/%u{128,128}", a, agg.len6);
 	} else {
-		if (af == AF_INET && conf_addr(conf->wg_dn42_ipv4, AF_INET,
+		if (af == AF_INET && config_addr(conf->wg_dn42_ipv4, AF_INET,
 		    &v4) == 0) {
 			inet_ntop(AF_INET, &v4, a, sizeof(a));
 			ADD("%s/32", a);
 		}
-		if (af == AF_INET6 && conf_addr(conf->wg_dn42_ipv6, AF_INET6,
+		if (af == AF_INET6 && config_addr(conf->wg_dn42_ipv6, AF_INET6,
 		    &v6) == 0) {
 			inet_ntop(AF_INET6, &v6, a, sizeof(a));
 			ADD("%s/128", a);
@@ -809,8 +803,8 @@ babel_loopback_if(char *out, size_t outlen)
 	int			 has[16], h4, h6, n = 0, k, best = -1, bit;
 
 	strlcpy(out, "lo", outlen);
-	h4 = conf_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0;
-	h6 = conf_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0;
+	h4 = config_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0;
+	h6 = config_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0;
 	if (getifaddrs(&ifa) == -1) {
 		log_warn("%s: getifaddrs", __func__);
 		return;
@@ -885,7 +879,7 @@ babel_render(char **outp, size_t *outlenp, char *err, size_t errlen)
 
 	babel_loopback_if(lif, sizeof(lif));
 	nh[0] = '\0';
-	if (conf_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0) {
+	if (config_addr(conf->wg_dn42_ipv4, AF_INET, &v4) == 0) {
 		strlcpy(nh, "next hop ipv4 ", sizeof(nh));
 		inet_ntop(AF_INET, &v4, nh + strlen(nh), sizeof(nh) -
 		    strlen(nh));
@@ -984,7 +978,7 @@ ibgp_params(const struct cp_policy_msg *pol, char *err, size_t errlen)
 	    rparams.own_ll, sizeof(rparams.own_ll), err, errlen) == -1)
 		rparams.own_ll[0] = '\0';
 	/* Our IPv6 loopback is the iBGP source address. */
-	if (conf_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0)
+	if (config_addr(conf->wg_dn42_ipv6, AF_INET6, &v6) == 0)
 		inet_ntop(AF_INET6, &v6, rparams.loopback_ipv6,
 		    sizeof(rparams.loopback_ipv6));
 	rparams.local_asn = pol->dn42_as;
@@ -1013,7 +1007,7 @@ ibgp_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	struct ipeer			*q, *next;
 	char				 err[512], a4[INET_ADDRSTRLEN];
 	char				 a6[INET6_ADDRSTRLEN];
-	size_t				 i;
+	size_t				 i, n;
 	int				 has4, has6, changed, count;
 
 	count = !ibgp_kicked;
@@ -1117,98 +1111,97 @@ ibgp_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		    q->id);
 		q->act = ACT_DOWN;
 	}
-	ibgp_rounds = 0;
-	ibgp_apply();
-}
-
-/* Every iBGP file in one transaction: one reconfiguration. */
-static void
-ibgp_apply(void)
-{
-	struct render_buf	 rb;
-	struct ipeer		*q;
-	const char		**expect;
-	char			(*names)[RENDER_NAME_LEN];
-	char			 err[512], file[RENDER_FILE_LEN];
-	size_t			 n = 0, nexpect = 0;
-	int			 any = 0;
-
+	n = 0;
 	RB_FOREACH(q, ipeer_tree, &ipeers)
 		n++;
-	if ((expect = calloc(n + 1, sizeof(*expect))) == NULL ||
-	    (names = calloc(n + 1, sizeof(*names))) == NULL)
+	free(irun);
+	if ((irun = calloc(n + 1, sizeof(*irun))) == NULL)
 		fatal("%s", __func__);
-	if (apply_begin() == -1) {
-		log_warn("iBGP sync: apply");
-		goto done;
-	}
+	nirun = 0;
+	RB_FOREACH(q, ipeer_tree, &ipeers)
+		irun[nirun++] = q;
+	reconcile_files(&ibgp_rc, nirun);
+}
+
+/* iBGP peer i's file, or its removal. */
+static int
+ibgp_stage(struct reconcile *rc, size_t i)
+{
+	struct render_buf	 rb;
+	struct ipeer		*q = irun[i];
+	char			 err[512], file[RENDER_FILE_LEN];
+	char			 name[RENDER_NAME_LEN];
+	int			 r;
+
+	if (q->act == ACT_DOWN)
+		return render_ibgp_file_name(&q->want, file,
+		    sizeof(file)) == 0 &&
+		    apply_remove(conf->bird_ibgp_dir, file) == 0;
+	if (q->act != ACT_UP || q->failed)
+		return 0;
 	memset(&rb, 0, sizeof(rb));
-	RB_FOREACH(q, ipeer_tree, &ipeers) {
-		if (q->act == ACT_UP && !q->failed) {
-			/* Down by the operator (moenetctl disable). */
-			(void)snprintf(names[nexpect], sizeof(names[0]),
-			    "ibgp_%u", q->id);
-			q->want.disabled = disabled_has(names[nexpect]);
-			if (render_ibgp_peer(&rparams, &q->want, &rb, err,
-			    sizeof(err)) == -1 ||
-			    render_ibgp_file_name(&q->want, file,
-			    sizeof(file)) == -1) {
-				q->failed = 1;
-				if (strcmp(err, q->logged) != 0) {
-					log_warnx("iBGP peer %u: %s", q->id,
-					    err);
-					strlcpy(q->logged, err,
-					    sizeof(q->logged));
-				}
-				continue;
-			}
-			if (apply_put(conf->bird_ibgp_dir, file, rb.data,
-			    rb.len) == -1) {
-				log_warn("iBGP peer %u: cannot stage %s",
-				    q->id, file);
-				q->failed = 1;
-				continue;
-			}
-			/* The file may exist from now on. */
-			q->owned = 1;
-			(void)snprintf(names[nexpect], sizeof(names[0]),
-			    "ibgp_%u", q->id);
-			expect[nexpect] = names[nexpect];
-			nexpect++;
-			any = 1;
-		} else if (q->act == ACT_DOWN) {
-			if (render_ibgp_file_name(&q->want, file,
-			    sizeof(file)) == 0 &&
-			    apply_remove(conf->bird_ibgp_dir, file) == 0)
-				any = 1;
+	/* Down by the operator (moenetctl disable). */
+	(void)snprintf(name, sizeof(name), "ibgp_%u", q->id);
+	q->want.disabled = disabled_has(name);
+	if (render_ibgp_peer(&rparams, &q->want, &rb, err,
+	    sizeof(err)) == -1 ||
+	    render_ibgp_file_name(&q->want, file, sizeof(file)) == -1) {
+		render_buf_free(&rb);
+		q->failed = 1;
+		if (strcmp(err, q->logged) != 0) {
+			log_warnx("iBGP peer %u: %s", q->id, err);
+			strlcpy(q->logged, err, sizeof(q->logged));
 		}
+		return 0;
 	}
+	r = apply_put(conf->bird_ibgp_dir, file, rb.data, rb.len);
 	render_buf_free(&rb);
-	if (!any) {
-		apply_abort();
-		goto done;
+	if (r == -1) {
+		log_warn("iBGP peer %u: cannot stage %s", q->id, file);
+		q->failed = 1;
+		return 0;
 	}
-	if (apply_commit(expect, nexpect, ibgp_done, NULL) == -1) {
-		log_warn("iBGP sync: cannot commit");
-		apply_abort();
-		goto done;
-	}
-	free(expect);
-	free(names);
-	return;
- done:
-	free(expect);
-	free(names);
-	ibgp_finish();
+	/* The file may exist from now on. */
+	q->owned = 1;
+	(void)snprintf(name, sizeof(name), "ibgp_%u", q->id);
+	reconcile_expect(rc, name);
+	return 1;
+}
+
+/* BIRD's error names peer i's file. */
+static int
+ibgp_names(size_t i, const struct apply_result *ar)
+{
+	struct ipeer	*q = irun[i];
+	char		 file[RENDER_FILE_LEN];
+
+	if (!ar->has_bird || ar->bird.err_file[0] == '\0' ||
+	    q->act != ACT_UP || q->failed ||
+	    render_ibgp_file_name(&q->want, file, sizeof(file)) == -1)
+		return 0;
+	return apply_result_names(ar, file);
+}
+
+/* That peer waits, the others are retried. */
+static void
+ibgp_refused(size_t i, const struct apply_result *ar)
+{
+	struct ipeer	*q = irun[i];
+
+	q->failed = 1;
+	log_warnx("iBGP peer %u: %s", q->id, ar->error);
+	strlcpy(q->logged, ar->error, sizeof(q->logged));
 }
 
 static void
-ibgp_done(const struct apply_result *ar, void *arg)
+ibgp_done(const struct apply_result *ar)
 {
-	struct ipeer	*q, *culprit = NULL;
-	char		 base[PATH_MAX], file[RENDER_FILE_LEN];
-	size_t		 n = 0;
+	struct ipeer	*q;
 
+	if (ar == NULL) {
+		ibgp_finish();
+		return;
+	}
 	switch (ar->status) {
 	case APPLY_OK:
 	case APPLY_UNCHANGED:
@@ -1227,38 +1220,16 @@ ibgp_done(const struct apply_result *ar, void *arg)
 		if (ar->status == APPLY_OK)
 			log_info("iBGP files applied (%u changed)",
 			    ar->nchanged);
-		ibgp_finish();
-		return;
+		break;
 	case APPLY_ERR_NOT_CONNECTED:
 		log_warnx("iBGP sync: BIRD not connected: the files wait "
 		    "for it");
-		ibgp_finish();
-		return;
+		break;
 	default:
+		log_warnx("iBGP sync: %s", ar->error[0] != '\0' ?
+		    ar->error : apply_status_name(ar->status));
 		break;
 	}
-	/* BIRD named a file: that peer waits, the others are retried. */
-	if (ar->has_bird && ar->bird.err_file[0] != '\0') {
-		strlcpy(base, ar->bird.err_file, sizeof(base));
-		RB_FOREACH(q, ipeer_tree, &ipeers) {
-			n++;
-			if (q->act != ACT_UP || q->failed ||
-			    render_ibgp_file_name(&q->want, file,
-			    sizeof(file)) == -1)
-				continue;
-			if (strcmp(file, basename(base)) == 0)
-				culprit = q;
-		}
-	}
-	if (culprit != NULL && ibgp_rounds++ < n) {
-		culprit->failed = 1;
-		log_warnx("iBGP peer %u: %s", culprit->id, ar->error);
-		strlcpy(culprit->logged, ar->error, sizeof(culprit->logged));
-		ibgp_apply();
-		return;
-	}
-	log_warnx("iBGP sync: %s", ar->error[0] != '\0' ? ar->error :
-	    apply_status_name(ar->status));
 	ibgp_finish();
 }
 
@@ -1267,6 +1238,9 @@ ibgp_finish(void)
 {
 	struct ipeer	*q, *next;
 
+	free(irun);
+	irun = NULL;
+	nirun = 0;
 	RB_FOREACH_SAFE(q, ipeer_tree, &ipeers, next) {
 		if (!q->listed && !q->owned) {
 			RB_REMOVE(ipeer_tree, &ipeers, q);

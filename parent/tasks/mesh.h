@@ -35,7 +35,7 @@ typedef void	(*mesh_peer_cb)(uint32_t, const struct cp_mesh_peer_msg *,
 #define MESH_IFPREFIX		"dn42-wg-igp-"
 #define MESH_PORT_BASE		51820
 #define MESH_KEEPALIVE		25
-#define MESH_MTU_DEFAULT	1420
+#define MESH_MTU_DEFAULT	MOENET_MTU_DEFAULT
 #define MESH_BABEL_FILE		"mesh_babel.conf"
 
 void	mesh_init(void);

@@ -43,7 +43,6 @@
 #include "parent/core/jw.h"
 #include "parent/tasks/probe.h"
 
-#define PROBE_NOW_MAX		16	/* probes on demand at once */
 #define PROBE_GUARD_SLACK	3	/* seconds past the fetcher's timers */
 
 struct probe_peer {
@@ -62,26 +61,22 @@ struct probe_peer {
 RB_HEAD(probe_tree, probe_peer);
 
 struct probe_wait {
-	uint32_t		 id;		/* 0: free */
 	uint32_t		 asn;
 	char			 target[PROBE_TARGET_LEN];
 	probe_cb		 cb;
 	void			*arg;
-	struct event		 ev;
 };
 
 int	probe_cmp(struct probe_peer *, struct probe_peer *);
 RB_PROTOTYPE(probe_tree, probe_peer, entry, probe_cmp);
 
 static struct probe_tree	 peers = RB_INITIALIZER(&peers);
-static struct probe_wait	 waits[PROBE_NOW_MAX];
-static uint32_t			 next_id;
 
 static struct probe_peer *peer_get(uint32_t, int);
 static void	probe_add(const struct probe_result *);
 static void	probe_fill(struct probe_result *, uint32_t, const char *,
 		    const struct rtt_done_msg *);
-static void	probe_guard(int, short, void *);
+static void	probe_done(const struct rtt_done_msg *, void *);
 static void	probe_finish(struct probe_wait *, const struct probe_result *);
 
 static const double	 tier_limits[] = {
@@ -174,7 +169,7 @@ probe_add(const struct probe_result *r)
 }
 
 /* A session's result from a round of the rtt task. */
-void
+static void
 probe_record(uint32_t asn, const char *target, const struct rtt_done_msg *d)
 {
 	struct probe_result	 r;
@@ -183,6 +178,13 @@ probe_record(uint32_t asn, const char *target, const struct rtt_done_msg *d)
 		return;
 	probe_fill(&r, asn, target, d);
 	probe_add(&r);
+}
+
+/* The rtt task's rounds feed the history from the start. */
+void
+probe_init(void)
+{
+	rtt_on_result(probe_record);
 }
 
 int
@@ -207,11 +209,8 @@ probe_known(uint32_t asn)
 int
 probe_now(uint32_t asn, probe_cb cb, void *arg)
 {
-	struct rtt_probe_msg	 m;
-	struct probe_wait	*w = NULL;
+	struct probe_wait	*w;
 	struct session		*s, *found = NULL;
-	struct timeval		 tv;
-	size_t			 i;
 
 	RB_FOREACH(s, session_tree, &sessions)
 		if (s->desired.asn == asn && s->applied) {
@@ -222,80 +221,40 @@ probe_now(uint32_t asn, probe_cb cb, void *arg)
 		errno = ENOENT;
 		return -1;
 	}
-	for (i = 0; i < PROBE_NOW_MAX; i++)
-		if (waits[i].id == 0) {
-			w = &waits[i];
-			break;
-		}
-	if (w == NULL) {
-		errno = EAGAIN;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return -1;
-	}
-	if (rtt_session_probe(found, RTT_KIND_PROBE, &m, w->target,
-	    sizeof(w->target)) == -1) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (m.count > PROBE_NOW_COUNT)
-		m.count = PROBE_NOW_COUNT;
-	if (m.timeout_ms > PROBE_NOW_TIMEOUT * 1000)
-		m.timeout_ms = PROBE_NOW_TIMEOUT * 1000;
-	m.index = w - waits;
-	if (++next_id == 0)
-		next_id = 1;
-	w->id = next_id;
 	w->asn = asn;
 	w->cb = cb;
 	w->arg = arg;
-	evtimer_set(&w->ev, probe_guard, w);
-	tv.tv_sec = (m.count - 1) * RTT_INTERVAL_MS / 1000 +
-	    m.timeout_ms / 1000 + PROBE_GUARD_SLACK;
-	tv.tv_usec = 0;
-	evtimer_add(&w->ev, &tv);
+	if (rtt_probe_now(found, PROBE_NOW_COUNT, PROBE_NOW_TIMEOUT * 1000,
+	    PROBE_GUARD_SLACK, probe_done, w, w->target,
+	    sizeof(w->target)) == -1) {
+		free(w);
+		return -1;
+	}
 	log_info("probe: AS%u at %s, now", asn, w->target);
-	parent_imsg_compose(PROC_FETCHER, IMSG_RTT_PROBE, w->id, -1, &m,
-	    sizeof(m));
 	return 0;
 }
 
-/* IMSG_RTT_DONE of kind RTT_KIND_PROBE. */
-void
-probe_dispatch_done(uint32_t id, const struct rtt_done_msg *d)
-{
-	struct probe_result	 r;
-	struct probe_wait	*w;
-
-	if (d->index >= PROBE_NOW_MAX || memchr(d->key, '\0',
-	    sizeof(d->key)) == NULL || d->received > d->sent ||
-	    d->sent == 0 || d->sent > PROBE_NOW_COUNT || d->loss > 100 ||
-	    (d->flags & ~RTT_DONE_FLAGS) != 0 ||
-	    (d->received == 0) != (d->rtt_us == -1) ||
-	    d->rtt_us > (int64_t)PROBE_NOW_TIMEOUT * 1000000)
-		fatalx("%s: bad IMSG_RTT_DONE", __func__);
-	w = &waits[d->index];
-	if (w->id != id) {
-		/* Given up by the guard meanwhile. */
-		log_debug("probe: late result %u", id);
-		return;
-	}
-	probe_fill(&r, w->asn, w->target, d);
-	probe_add(&r);
-	probe_finish(w, &r);
-}
-
+/* The fetcher's answer, or NULL: none in time. */
 static void
-probe_guard(int fd, short event, void *arg)
+probe_done(const struct rtt_done_msg *d, void *arg)
 {
 	struct probe_wait	*w = arg;
 	struct probe_result	 r;
 
-	memset(&r, 0, sizeof(r));
-	strlcpy(r.target, w->target, sizeof(r.target));
-	r.asn = w->asn;
-	r.tier = 8;
-	r.timestamp = time(NULL);
-	strlcpy(r.error, "the probe was not answered in time",
-	    sizeof(r.error));
+	if (d != NULL) {
+		probe_fill(&r, w->asn, w->target, d);
+		probe_add(&r);
+	} else {
+		memset(&r, 0, sizeof(r));
+		strlcpy(r.target, w->target, sizeof(r.target));
+		r.asn = w->asn;
+		r.tier = 8;
+		r.timestamp = time(NULL);
+		strlcpy(r.error, "the probe was not answered in time",
+		    sizeof(r.error));
+	}
 	probe_finish(w, &r);
 }
 
@@ -305,11 +264,9 @@ probe_finish(struct probe_wait *w, const struct probe_result *r)
 	probe_cb	 cb = w->cb;
 	void		*arg = w->arg;
 
-	evtimer_del(&w->ev);
-	w->id = 0;
-	w->cb = NULL;
 	log_info("probe: AS%u at %s: %s", r->asn, r->target, r->success ?
 	    "answered" : r->error);
+	free(w);
 	if (cb != NULL)
 		cb(r, arg);
 }

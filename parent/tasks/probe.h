@@ -51,9 +51,8 @@ struct rtt_done_msg;
 typedef void	(*probe_cb)(const struct probe_result *, void *);
 
 int	probe_tier(double);
-void	probe_record(uint32_t, const char *, const struct rtt_done_msg *);
+void	probe_init(void);
 int	probe_now(uint32_t, probe_cb, void *);
-void	probe_dispatch_done(uint32_t, const struct rtt_done_msg *);
 void	probe_json_result(struct jw *, const struct probe_result *);
 int	probe_json_stats(struct jw *, uint32_t);
 int	probe_known(uint32_t);

@@ -21,7 +21,10 @@
  * the fetcher, and what becomes of the results: each session's observed
  * RTT and loss, and one POST {node}/rtt to the control plane.  Targets
  * are built afresh every round from what is applied now, so a session
- * or mesh peer that went away is neither probed nor reported.
+ * or mesh peer that went away is neither probed nor reported.  The
+ * bot's probes on demand (probe.c) go out and come back here as well,
+ * each a request of core/pending; the rounds' results reach probe.c
+ * through the callback it registers (rtt_on_result).
  */
 
 #include <sys/types.h>
@@ -31,6 +34,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +42,7 @@
 
 #include "moenet.h"
 #include "parent/core/parent.h"
+#include "parent/core/pending.h"
 #include "parent/core/route.h"
 #include "cp.h"
 #include "cpctl.h"
@@ -48,7 +53,6 @@
 #include "parent/tasks/engine.h"
 #include "parent/tasks/mesh.h"
 #include "parent/tasks/rtt.h"
-#include "parent/tasks/probe.h"
 
 /* Beyond the fetcher's own timers, before a round is given up. */
 #define RTT_GUARD_SLACK		10
@@ -71,14 +75,35 @@ static struct {
 } rr;
 static uint32_t			 next_round = 1;
 
+/* A probe on demand, outside the rounds: its id is the pending one. */
+struct rtt_now {
+	struct pending		 pend;
+	struct rtt_probe_msg	 probe;
+	rtt_now_cb		 cb;
+	void			*arg;
+};
+
+static void	rtt_now_expire(void *);
+
+static struct pending_set	 rtt_nows =
+    PENDING_SET_INITIALIZER(rtt_nows, "rtt probe", RTT_NOW_MAX,
+    rtt_now_expire);
+static rtt_result_cb		 result_cb;
+
 static int	rtt_add(enum rtt_kind, const char *, int, const void *,
 		    const char *);
 static int	rtt_fill(struct rtt_probe_msg *, char *, size_t, enum rtt_kind,
 		    const char *, int, const void *, const char *);
+static int	rtt_session_addr(const struct session *, int *,
+		    const void **, const char **);
 static int	rtt_add_session(struct session *);
 static void	rtt_add_mesh(uint32_t, const struct cp_mesh_peer_msg *,
 		    void *);
+static int	rtt_session_target(struct session *, enum rtt_kind,
+		    struct rtt_probe_msg *, char *, size_t);
 static void	rtt_dispatch_done(struct imsg *);
+static void	rtt_now_done(uint32_t, const struct rtt_done_msg *);
+static void	rtt_now_finish(struct rtt_now *, const struct rtt_done_msg *);
 static void	rtt_guard(int, short, void *);
 static void	rtt_finish(void);
 static int	rtt_apply_session(const struct rtt_slot *);
@@ -126,50 +151,112 @@ rtt_run(struct sched_task *t)
 }
 
 /*
- * The peer's link-local address over the session's tunnel, else its
- * IPv6, else its IPv4 tunnel address.  The interface index is looked
- * up here: the fetcher sees no interfaces.
+ * Where a session is probed: the peer's link-local address over the
+ * session's tunnel, else its IPv6, else its IPv4 tunnel address.  The
+ * interface index is looked up later: the fetcher sees no interfaces.
  */
+static int
+rtt_session_addr(const struct session *s, int *family, const void **addr,
+    const char **ifname)
+{
+	const struct cp_session_msg	*d = &s->desired;
+
+	*ifname = NULL;
+	if (d->flags & CP_SESS_HAS_LL) {
+		*family = AF_INET6;
+		*addr = &d->ipv6_ll;
+		*ifname = s->ifname;
+	} else if (d->flags & CP_SESS_HAS_IPV6) {
+		*family = AF_INET6;
+		*addr = &d->ipv6;
+		if (IN6_IS_ADDR_LINKLOCAL(&d->ipv6))
+			*ifname = s->ifname;
+	} else if (d->flags & CP_SESS_HAS_IPV4) {
+		*family = AF_INET;
+		*addr = &d->ipv4;
+	} else
+		return -1;
+	return 0;
+}
+
 static int
 rtt_add_session(struct session *s)
 {
-	const struct cp_session_msg	*d = &s->desired;
+	const void	*addr;
+	const char	*ifname;
+	int		 family;
 
-	if (d->flags & CP_SESS_HAS_LL)
-		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET6,
-		    &d->ipv6_ll, s->ifname);
-	if (d->flags & CP_SESS_HAS_IPV6)
-		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET6, &d->ipv6,
-		    IN6_IS_ADDR_LINKLOCAL(&d->ipv6) ? s->ifname : NULL);
-	if (d->flags & CP_SESS_HAS_IPV4)
-		return rtt_add(RTT_KIND_SESSION, d->uuid, AF_INET, &d->ipv4,
-		    NULL);
-	return -1;
+	if (rtt_session_addr(s, &family, &addr, &ifname) == -1)
+		return -1;
+	return rtt_add(RTT_KIND_SESSION, s->desired.uuid, family, addr,
+	    ifname);
+}
+
+/* Who hears of each session's result in a round (probe.c). */
+void
+rtt_on_result(rtt_result_cb cb)
+{
+	result_cb = cb;
 }
 
 /*
- * The probe of one session, as a round has it, for a probe on demand
- * (parent/probe.c): the same address over the same tunnel.
+ * Probe session s now, as a round would (the same address over the
+ * same tunnel), with at most count echo requests of at most timeout_ms
+ * each; text gets the target.  cb runs once, later: with the answer,
+ * or with NULL when none came within the fetcher's timers and slack
+ * seconds more.  -1: EAGAIN (too many at once), EINVAL (no address to
+ * probe).
  */
 int
-rtt_session_probe(struct session *s, enum rtt_kind kind,
+rtt_probe_now(struct session *s, uint32_t count, uint32_t timeout_ms,
+    unsigned int slack, rtt_now_cb cb, void *arg, char *text,
+    size_t textlen)
+{
+	struct rtt_now	*n;
+
+	if (pending_count(&rtt_nows) >= RTT_NOW_MAX) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return -1;
+	if (rtt_session_target(s, RTT_KIND_PROBE, &n->probe, text,
+	    textlen) == -1) {
+		free(n);
+		errno = EINVAL;
+		return -1;
+	}
+	if (pending_add(&rtt_nows, &n->pend, n) == -1) {
+		free(n);
+		return -1;
+	}
+	if (n->probe.count > count)
+		n->probe.count = count;
+	if (n->probe.timeout_ms > timeout_ms)
+		n->probe.timeout_ms = timeout_ms;
+	n->cb = cb;
+	n->arg = arg;
+	pending_timeout(&n->pend, (n->probe.count - 1) * RTT_INTERVAL_MS /
+	    1000 + n->probe.timeout_ms / 1000 + slack);
+	parent_imsg_compose(PROC_FETCHER, IMSG_RTT_PROBE, n->pend.id, -1,
+	    &n->probe, sizeof(n->probe));
+	return 0;
+}
+
+/* The probe of one session, as a round has it. */
+static int
+rtt_session_target(struct session *s, enum rtt_kind kind,
     struct rtt_probe_msg *m, char *text, size_t textlen)
 {
-	const struct cp_session_msg	*d = &s->desired;
+	const void	*addr;
+	const char	*ifname;
+	int		 family;
 
-	if (!s->applied)
+	if (!s->applied ||
+	    rtt_session_addr(s, &family, &addr, &ifname) == -1)
 		return -1;
-	if (d->flags & CP_SESS_HAS_LL)
-		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET6,
-		    &d->ipv6_ll, s->ifname);
-	if (d->flags & CP_SESS_HAS_IPV6)
-		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET6,
-		    &d->ipv6, IN6_IS_ADDR_LINKLOCAL(&d->ipv6) ? s->ifname :
-		    NULL);
-	if (d->flags & CP_SESS_HAS_IPV4)
-		return rtt_fill(m, text, textlen, kind, d->uuid, AF_INET,
-		    &d->ipv4, NULL);
-	return -1;
+	return rtt_fill(m, text, textlen, kind, s->desired.uuid, family,
+	    addr, ifname);
 }
 
 /* A mesh peer's loopback, IPv6 if it has one: reached through Babel. */
@@ -273,8 +360,7 @@ rtt_dispatch_done(struct imsg *imsg)
 	if (imsg_get_data(imsg, &d, sizeof(d)) == -1)
 		fatalx("%s: IMSG_RTT_DONE wrong length", __func__);
 	if (d.kind == RTT_KIND_PROBE) {
-		/* A probe on demand: its own ids, checked there. */
-		probe_dispatch_done(id, &d);
+		rtt_now_done(id, &d);
 		return;
 	}
 	if (id == 0 || id >= next_round)
@@ -301,6 +387,44 @@ rtt_dispatch_done(struct imsg *imsg)
 		evtimer_del(&rr.ev_guard);
 		rtt_finish();
 	}
+}
+
+/* IMSG_RTT_DONE of a probe on demand. */
+static void
+rtt_now_done(uint32_t id, const struct rtt_done_msg *d)
+{
+	struct rtt_now	*n;
+
+	if (memchr(d->key, '\0', sizeof(d->key)) == NULL ||
+	    d->received > d->sent || d->sent == 0 || d->loss > 100 ||
+	    (d->flags & ~RTT_DONE_FLAGS) != 0 ||
+	    (d->received == 0) != (d->rtt_us == -1))
+		fatalx("%s: bad IMSG_RTT_DONE", __func__);
+	if ((n = pending_find(&rtt_nows, id)) == NULL) {
+		/* Given up by the time limit meanwhile. */
+		log_debug("rtt: late result of probe %u", id);
+		return;
+	}
+	if (d->sent != n->probe.count ||
+	    strcmp(d->key, n->probe.key) != 0 ||
+	    d->rtt_us > (int64_t)n->probe.timeout_ms * 1000)
+		fatalx("%s: bad IMSG_RTT_DONE", __func__);
+	rtt_now_finish(n, d);
+}
+
+static void
+rtt_now_expire(void *arg)
+{
+	rtt_now_finish(arg, NULL);
+}
+
+static void
+rtt_now_finish(struct rtt_now *n, const struct rtt_done_msg *d)
+{
+	pending_del(&n->pend);
+	if (n->cb != NULL)
+		n->cb(d, n->arg);
+	free(n);
 }
 
 static void
@@ -380,7 +504,8 @@ rtt_apply_session(const struct rtt_slot *sl)
 		log_debug("rtt: %s gone, result dropped", sl->probe.key);
 		return -1;
 	}
-	probe_record(s->desired.asn, sl->text, r);
+	if (result_cb != NULL)
+		result_cb(s->desired.asn, sl->text, r);
 	s->observed.rtt_ms = r->rtt_us < 0 ? -1 : r->rtt_us / 1000.0;
 	if (r->flags & RTT_DONE_UNAVAILABLE)
 		s->observed.loss = 0;

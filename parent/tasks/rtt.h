@@ -18,16 +18,29 @@
 #define MOENET_PARENT_RTT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rttmsg.h"
+
+#define RTT_NOW_MAX		16	/* probes on demand at once */
 
 struct sched_task;
 struct imsg;
 struct session;
 
+/*
+ * A session's result in a round: its peer's ASN, the target as text,
+ * the fetcher's answer.
+ */
+typedef void	(*rtt_result_cb)(uint32_t, const char *,
+		    const struct rtt_done_msg *);
+/* A probe on demand: the fetcher's answer, NULL if none came in time. */
+typedef void	(*rtt_now_cb)(const struct rtt_done_msg *, void *);
+
 void	rtt_run(struct sched_task *);
 void	rtt_routes(void);
-int	rtt_session_probe(struct session *, enum rtt_kind,
-	    struct rtt_probe_msg *, char *, size_t);
+void	rtt_on_result(rtt_result_cb);
+int	rtt_probe_now(struct session *, uint32_t, uint32_t, unsigned int,
+	    rtt_now_cb, void *, char *, size_t);
 
 #endif /* MOENET_PARENT_RTT_H */

@@ -26,6 +26,7 @@ AGENT_SRCS+=	parent/tasks/engine.c \
 		parent/tasks/maint.c \
 		parent/tasks/policy.c \
 		parent/tasks/mesh.c \
+		parent/tasks/reconcile.c \
 		parent/tasks/metrics.c \
 		parent/tasks/rtt.c \
 		parent/tasks/probe.c \

@@ -95,12 +95,20 @@ static void	crash_observer(const struct bird_answer *, void *);
 static int	crash_main(void);
 static void	cleanup(void);
 
+/* As the agent does: the apply pipeline first, then BIRD. */
+static void
+bird_start_all(void)
+{
+	apply_init();
+	bird_init();
+}
+
 static void
 start_birdctl(void)
 {
 	struct child_harness	 ch = {
 		.proc = PROC_BIRDCTL,
-		.on_hello = bird_init,
+		.on_hello = bird_start_all,
 		.dispatch = parent_dispatch_birdctl
 	};
 
@@ -516,7 +524,7 @@ main(int argc, char *argv[])
 	atexit(cleanup);
 	bird_pid = bird_start();
 
-	/* Leftovers of an interrupted apply go at bird_init(); others stay. */
+	/* Leftovers of an interrupted apply go at apply_init(); others stay. */
 	snprintf(path, sizeof(path), "%s/.bc_old.conf.tmp", peers);
 	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) != -1)
 		close(fd);

@@ -64,11 +64,6 @@
 
 struct moenet_conf	*conf;
 
-struct done {
-	int	 done;
-	int	 err;
-	char	 msg[WGT_ERROR_LEN];
-};
 
 static int		 hello;
 static const char	*dir, *agent, *peer;
@@ -104,46 +99,10 @@ dispatch(struct imsg *imsg)
 		parent_dispatch_wgctl(imsg);
 }
 
-static void
-done_cb(int err, const char *msg, void *arg)
-{
-	struct done	*d = arg;
-
-	d->err = err;
-	if (msg != NULL)
-		strlcpy(d->msg, msg, sizeof(d->msg));
-	d->done = 1;
-}
-
 static int
 backend_known(void *arg)
 {
 	return strcmp(wg_backend_name(), "unknown") != 0;
-}
-
-/* The first line of a shell command's output; its exit status. */
-static int
-sh(char *out, size_t len, const char *fmt, ...)
-{
-	char	 cmd[2048], buf[1024];
-	va_list	 ap;
-	FILE	*fp;
-	int	 st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (out != NULL && len > 0)
-		out[0] = '\0';
-	if ((fp = popen(cmd, "r")) == NULL)
-		return -1;
-	while (fgets(buf, sizeof(buf), fp) != NULL)
-		if (out != NULL && out[0] == '\0') {
-			buf[strcspn(buf, "\n")] = '\0';
-			strlcpy(out, buf, len);
-		}
-	st = pclose(fp);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static long
@@ -155,7 +114,7 @@ num(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	if (sh(out, sizeof(out), "%s", cmd) != 0 && out[0] == '\0')
+	if (child_sh(out, sizeof(out), "%s", cmd) != 0 && out[0] == '\0')
 		return -1;
 	return strtol(out, NULL, 10);
 }
@@ -178,7 +137,7 @@ eventually(int secs, const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	for (i = 0; i < secs * 4; i++) {
-		if (sh(NULL, 0, "%s >/dev/null 2>&1", cmd) == 0)
+		if (child_sh(NULL, 0, "%s >/dev/null 2>&1", cmd) == 0)
 			return 1;
 		child_run_until(until_true, NULL, 0);
 		usleep(250 * 1000);
@@ -242,11 +201,11 @@ static int
 apply(void)
 {
 	struct wg_tunnel	 t;
-	struct done		 d;
+	struct child_done		 d;
 
 	tunnel(&t);
 	memset(&d, 0, sizeof(d));
-	if (wg_tunnel_apply(&t, done_cb, &d) == -1 ||
+	if (wg_tunnel_apply(&t, child_done_cb, &d) == -1 ||
 	    !child_run_until(child_is_set, &d.done, 40))
 		return -1;
 	if (d.err != 0)
@@ -258,7 +217,7 @@ apply(void)
 static int
 snapshot(const char *name)
 {
-	return sh(NULL, 0, "nft list ruleset | sed -E 's/counter packets "
+	return child_sh(NULL, 0, "nft list ruleset | sed -E 's/counter packets "
 	    "[0-9]+ bytes [0-9]+/counter/' | { grep -vE 'udp dport "
 	    "(%d|4999)  ?counter accept( comment \"moenet-dn42-[0-9]+\")?$' "
 	    "|| true; } > %s/%s", port, dir, name);
@@ -267,7 +226,7 @@ snapshot(const char *name)
 static int
 same(const char *a, const char *b)
 {
-	return sh(NULL, 0, "cmp -s %s/%s %s/%s", dir, a, dir, b) == 0;
+	return child_sh(NULL, 0, "cmp -s %s/%s %s/%s", dir, a, dir, b) == 0;
 }
 
 /* Rules of ours for a port, in every chain, as nft lists them. */
@@ -349,7 +308,7 @@ step_open(void)
 	CHECK("fw_open_others_unchanged", snapshot("after") == 0 &&
 	    same("before", "after"));
 	CHECK("fw_open_iptables_lists",
-	    sh(NULL, 0, "iptables-nft -S >/dev/null 2>%s/ipt.err && "
+	    child_sh(NULL, 0, "iptables-nft -S >/dev/null 2>%s/ipt.err && "
 	    "! grep -q . %s/ipt.err", dir, dir) == 0);
 }
 
@@ -375,7 +334,7 @@ step_restart(void)
 static void
 step_remove(void)
 {
-	struct done	 d;
+	struct child_done	 d;
 	int		 active = FW_ST_ACTIVE;
 
 	snapshot("before");
@@ -383,7 +342,7 @@ step_remove(void)
 	    child_run_until(fw_settled, &active, 20));
 	both_done();
 	memset(&d, 0, sizeof(d));
-	CHECK("fw_remove_tunnel", wg_tunnel_remove("fw0", done_cb,
+	CHECK("fw_remove_tunnel", wg_tunnel_remove("fw0", child_done_cb,
 	    &d) == 0 && child_run_until(child_is_set, &d.done, 40) &&
 	    d.err == 0);
 	CHECK("fw_remove_rules_gone", settle() &&

@@ -22,6 +22,7 @@ REGRESS_TESTS+=	regress/firewall/run.sh \
 CLEANFILES+=	regress/firewall/*.o regress/firewall/*.d
 
 FW_TEST_OBJS=	parent/ports/firewall.o parent/core/jw.o parent/ports/wg.o parent/ports/render.o \
+		parent/core/reap.o \
 		parent/core/statefile.o parent/core/route.o parent/core/pending.o \
 		parent/core/store.o parent/core/degraded.o \
 		parent/core/reload.o parent/core/config.o parent/core/confdiag.o \

@@ -33,7 +33,7 @@ fuzz: fuzz-build
 fuzz-build: regress/fuzz/fuzz_cpjson
 
 regress/fuzz/fuzz_cpjson: regress/fuzz/fuzz_cpjson.c $(CPJSON_SRCS) \
-    common/log.c $(wildcard fetcher/*.h) common/cp.h
+    common/log.c common/util.c $(wildcard fetcher/*.h) common/cp.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
 # The configuration parser (parent/core/config.c).
@@ -42,7 +42,8 @@ CLEANFILES+=	regress/fuzz/fuzz_config
 fuzz-build: regress/fuzz/fuzz_config
 
 regress/fuzz/fuzz_config: regress/fuzz/fuzz_config.c parent/core/config.c \
-    parent/core/confdiag.c parent/core/jdom.c common/log.c parent/core/config.h \
+    parent/core/confdiag.c parent/core/jdom.c common/log.c common/util.c \
+    parent/core/config.h \
     parent/core/jdom.h common/moenet.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent -o $@ $(filter %.c,$^) \
 	    $(FUZZ_LIBS)

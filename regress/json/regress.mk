@@ -19,9 +19,9 @@ REGRESS_TESTS+=	regress/json/cpjson_test regress/json/cpbody_test
 CLEANFILES+=	regress/json/*.o
 
 regress/json/cpjson_test: regress/json/cpjson_test.o $(CPJSON_OBJS) \
-    common/log.o
+    common/log.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 regress/json/cpbody_test: regress/json/cpbody_test.o $(CPJSON_OBJS) \
-    common/log.o
+    common/log.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -22,6 +22,7 @@ REGRESS_TESTS+=	regress/wgctl/run.sh
 CLEANFILES+=	regress/wgctl/*.o regress/wgctl/*.d
 
 WGCTL_TEST_OBJS= parent/ports/wg.o parent/ports/render.o parent/core/statefile.o \
+		parent/core/reap.o \
 		parent/core/route.o parent/core/pending.o parent/core/reload.o \
 		parent/core/store.o parent/core/degraded.o parent/core/jw.o \
 		parent/core/config.o parent/core/confdiag.o parent/core/jdom.o \

@@ -59,11 +59,6 @@
 
 struct moenet_conf	*conf;
 
-struct done {
-	int	 done;
-	int	 err;
-	char	 msg[WGT_ERROR_LEN];
-};
 
 struct stats {
 	int			 done;
@@ -182,17 +177,6 @@ backend_known(void *arg)
 }
 
 static void
-done_cb(int err, const char *msg, void *arg)
-{
-	struct done	*d = arg;
-
-	d->err = err;
-	if (msg != NULL)
-		strlcpy(d->msg, msg, sizeof(d->msg));
-	d->done = 1;
-}
-
-static void
 stats_cb(const struct wg_tunnel_stats *st, size_t n, void *arg)
 {
 	struct stats	*s = arg;
@@ -206,10 +190,10 @@ stats_cb(const struct wg_tunnel_stats *st, size_t n, void *arg)
 
 /* Applies and waits: 0 ok, an errno, or -1 when no answer came. */
 static int
-apply(const struct wg_tunnel *t, struct done *d)
+apply(const struct wg_tunnel *t, struct child_done *d)
 {
 	memset(d, 0, sizeof(*d));
-	if (wg_tunnel_apply(t, done_cb, d) == -1)
+	if (wg_tunnel_apply(t, child_done_cb, d) == -1)
 		return -1;
 	if (!child_run_until(child_is_set, &d->done, 40))
 		return -1;
@@ -217,39 +201,14 @@ apply(const struct wg_tunnel *t, struct done *d)
 }
 
 static int
-tremove(const char *ifname, struct done *d)
+tremove(const char *ifname, struct child_done *d)
 {
 	memset(d, 0, sizeof(*d));
-	if (wg_tunnel_remove(ifname, done_cb, d) == -1)
+	if (wg_tunnel_remove(ifname, child_done_cb, d) == -1)
 		return -1;
 	if (!child_run_until(child_is_set, &d->done, 40))
 		return -1;
 	return d->err;
-}
-
-/* The first line of a shell command's output; its exit status. */
-static int
-sh(char *out, size_t len, const char *fmt, ...)
-{
-	char	 cmd[2048], buf[1024];
-	va_list	 ap;
-	FILE	*fp;
-	int	 st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (out != NULL && len > 0)
-		out[0] = '\0';
-	if ((fp = popen(cmd, "r")) == NULL)
-		return -1;
-	while (fgets(buf, sizeof(buf), fp) != NULL)
-		if (out != NULL && out[0] == '\0') {
-			buf[strcspn(buf, "\n")] = '\0';
-			strlcpy(out, buf, len);
-		}
-	st = pclose(fp);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static int
@@ -261,7 +220,7 @@ shq(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	return sh(NULL, 0, "%s >/dev/null 2>&1", cmd);
+	return child_sh(NULL, 0, "%s >/dev/null 2>&1", cmd);
 }
 
 /* Bounded: the command succeeds within secs. */
@@ -359,7 +318,7 @@ nfds(pid_t pid)
 {
 	char	 out[32];
 
-	sh(out, sizeof(out), "ls /proc/%d/fd | wc -l", (int)pid);
+	child_sh(out, sizeof(out), "ls /proc/%d/fd | wc -l", (int)pid);
 	return atoi(out);
 }
 
@@ -380,7 +339,7 @@ alive(int pid)
 static void
 handshake(const char *ifname, char *out, size_t len)
 {
-	sh(out, len, "wg show %s latest-handshakes | cut -f2", ifname);
+	child_sh(out, len, "wg show %s latest-handshakes | cut -f2", ifname);
 }
 
 static int
@@ -406,7 +365,7 @@ phase1(void)
 {
 	struct wg_tunnel	 t0, t1, bad;
 	struct wg_counters	 c0;
-	struct done		 d;
+	struct child_done		 d;
 	struct stats		 s;
 	uint8_t			 pub[32], pk[32];
 	char			 out[512], want[512], hs1[64], hs2[64];
@@ -433,30 +392,31 @@ phase1(void)
 	    WGMSG_CH_PEER_ADD) && wg_get_counters()->userspace_started ==
 	    c0.userspace_started + 1);
 	key_to_base64(b64, pk);
-	sh(out, sizeof(out), "wg show wc0 dump | head -1 | cut -f2,3");
+	child_sh(out, sizeof(out), "wg show wc0 dump | head -1 | cut -f2,3");
 	snprintf(want, sizeof(want), "%s\t51820", b64);
 	REGRESS_CHECK("wc_wg_device", strcmp(out, want) == 0);
 	read_b64("pubB", pk);
 	key_to_base64(b64, pk);
-	sh(out, sizeof(out), "wg show wc0 dump | sed -n 2p | cut -f1,3,8");
+	child_sh(out, sizeof(out),
+	    "wg show wc0 dump | sed -n 2p | cut -f1,3,8");
 	snprintf(want, sizeof(want), "%s\t[fd00:ab::2]:51820\t25", b64);
 	REGRESS_CHECK("wc_wg_peer", strcmp(out, want) == 0);
-	sh(out, sizeof(out), "wg show wc0 allowed-ips | cut -f2 | tr ' ' "
+	child_sh(out, sizeof(out), "wg show wc0 allowed-ips | cut -f2 | tr ' ' "
 	    "'\\n' | sort | tr '\\n' ' '");
 	REGRESS_CHECK("wc_wg_allowed", strcmp(out, "0.0.0.0/0 ::/0 ") == 0);
-	sh(out, sizeof(out), "ip -6 -o addr show dev wc0 | awk '{print $4}' "
-	    "| sort | tr '\\n' ' '");
+	child_sh(out, sizeof(out), "ip -6 -o addr show dev wc0 | "
+	    "awk '{print $4}' | sort | tr '\\n' ' '");
 	REGRESS_CHECK("wc_addr_v6_only_ours",
 	    strcmp(out, "fd00:99::1/128 " LL "/64 ") == 0);
-	sh(out, sizeof(out), "ip -4 -o addr show dev wc0 | awk '{print $4, "
-	    "$5, $6}'");
+	child_sh(out, sizeof(out), "ip -4 -o addr show dev wc0 | "
+	    "awk '{print $4, $5, $6}'");
 	REGRESS_CHECK("wc_addr_v4_peer",
 	    strcmp(out, "172.20.0.1 peer 172.20.0.2/32") == 0);
 	REGRESS_CHECK("wc_mtu", shq("ip link show wc0 | grep -q 'mtu 1400 '")
 	    == 0);
 	REGRESS_CHECK("wc_up_flag", shq("ip link show wc0 | grep -q '<.*,UP'")
 	    == 0);
-	sh(out, sizeof(out), "cat /proc/sys/net/ipv4/conf/wc0/rp_filter");
+	child_sh(out, sizeof(out), "cat /proc/sys/net/ipv4/conf/wc0/rp_filter");
 	REGRESS_CHECK("wc_rp_filter", strcmp(out, "0") == 0);
 	pid = pidfile("wc0");
 	REGRESS_CHECK("wc_pidfile", pid > 0 && alive(pid) &&
@@ -485,7 +445,7 @@ phase1(void)
 	    wg_get_counters()->last_changes == WGMSG_CH_ENDPOINT &&
 	    wg_get_counters()->wg_sets == c0.wg_sets + 1 &&
 	    wg_get_counters()->rtnl_msgs == c0.rtnl_msgs);
-	sh(out, sizeof(out), "wg show wc0 endpoints | cut -f2");
+	child_sh(out, sizeof(out), "wg show wc0 endpoints | cut -f2");
 	REGRESS_CHECK("wc_endpoint_applied",
 	    strcmp(out, "[fd00:ab::3]:51820") == 0);
 	REGRESS_CHECK("wc_endpoint_ping", ping_b());
@@ -507,9 +467,9 @@ phase1(void)
 	REGRESS_CHECK("wc_psk_only", rc == 0 &&
 	    wg_get_counters()->last_changes == WGMSG_CH_PSK);
 	key_to_base64(b64, t0.psk);
-	sh(out, sizeof(out), "wg show wc0 preshared-keys | cut -f2");
+	child_sh(out, sizeof(out), "wg show wc0 preshared-keys | cut -f2");
 	REGRESS_CHECK("wc_psk_applied", strcmp(out, b64) == 0);
-	sh(out, sizeof(out), "wg show wc0 dump | sed -n 2p | cut -f3,8");
+	child_sh(out, sizeof(out), "wg show wc0 dump | sed -n 2p | cut -f3,8");
 	REGRESS_CHECK("wc_psk_rest_kept",
 	    strcmp(out, "[fd00:ab::3]:51820\t25") == 0);
 	REGRESS_CHECK("wc_psk_ping", ping_b());
@@ -520,8 +480,8 @@ phase1(void)
 	REGRESS_CHECK("wc_down_repaired", rc == 0 &&
 	    wg_get_counters()->last_changes ==
 	    (WGMSG_CH_UP | WGMSG_CH_ADDR_ADD));
-	sh(out, sizeof(out), "ip -6 -o addr show dev wc0 | awk '{print $4}' "
-	    "| sort | tr '\\n' ' '");
+	child_sh(out, sizeof(out), "ip -6 -o addr show dev wc0 | "
+	    "awk '{print $4}' | sort | tr '\\n' ' '");
 	REGRESS_CHECK("wc_down_addrs_back",
 	    strcmp(out, "fd00:99::1/128 " LL "/64 ") == 0);
 	REGRESS_CHECK("wc_down_ping", ping_b());
@@ -533,7 +493,7 @@ phase1(void)
 		REGRESS_FAIL("wc_second_up", "%d: %s", rc, d.msg);
 	else
 		REGRESS_OK("wc_second_up");
-	sh(out, sizeof(out), "wg show wc1 endpoints | cut -f2");
+	child_sh(out, sizeof(out), "wg show wc1 endpoints | cut -f2");
 	REGRESS_CHECK("wc_endpoint_name", strcmp(out, "127.0.0.1:51999") ==
 	    0 || strcmp(out, "[::1]:51999") == 0);
 
@@ -636,7 +596,7 @@ static void
 phase2(void)
 {
 	struct wg_tunnel	 t0;
-	struct done		 d;
+	struct child_done		 d;
 	char			 out[512], hs[64];
 	int			 rc, pid0, pid1;
 
@@ -654,15 +614,15 @@ phase2(void)
 		REGRESS_OK("wc_adopt");
 	REGRESS_CHECK("wc_adopt_only_our_old_addr",
 	    wg_get_counters()->last_changes == WGMSG_CH_ADDR_DEL);
-	sh(out, sizeof(out), "ip -6 -o addr show dev wc0 | awk '{print $4}' "
-	    "| sort | tr '\\n' ' '");
+	child_sh(out, sizeof(out), "ip -6 -o addr show dev wc0 | "
+	    "awk '{print $4}' | sort | tr '\\n' ' '");
 	REGRESS_CHECK("wc_adopt_others_kept",
 	    strcmp(out, "fd00:77::1/128 " LL "/64 ") == 0);
 	REGRESS_CHECK("wc_adopt_same_process",
 	    wg_get_counters()->userspace_started == 0 && pid0 > 0 &&
 	    pidfile("wc0") == pid0 && alive(pid0));
 	handshake("wc0", hs, sizeof(hs));
-	sh(out, sizeof(out), "cat %s/hs", dir);
+	child_sh(out, sizeof(out), "cat %s/hs", dir);
 	if (strcmp(out, hs) == 0)
 		REGRESS_OK("wc_adopt_handshake_kept");
 	else
