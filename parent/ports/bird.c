@@ -40,6 +40,7 @@
 #include "moenet.h"
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
+#include "parent/core/degraded.h"
 #include "parent/core/route.h"
 #include "parent/ports/bird.h"
 #include "parent/ports/apply.h"
@@ -189,6 +190,9 @@ bird_retry(const char *fmt, ...)
 	va_end(ap);
 	state.last_error_time = time(NULL);
 	state.connected = state.connecting = 0;
+	/* The node's condition, not each session's: see degraded.c. */
+	degraded_set(DEGRADED_BIRD, "BIRD not connected: %s",
+	    state.last_error);
 	if (!quiet)
 		log_warnx("BIRD: %s; retrying in %u s", state.last_error,
 		    state.backoff);
@@ -506,6 +510,7 @@ parent_dispatch_birdctl(struct imsg *imsg)
 		state.connects++;
 		state.connected_since = time(NULL);
 		state.backoff = BIRD_BACKOFF_MIN;
+		degraded_clear(DEGRADED_BIRD);
 		quiet = 0;
 		strlcpy(state.version, cm.version, sizeof(state.version));
 		log_info("connected to BIRD %s at %s", state.version,

@@ -73,6 +73,7 @@ static void	sync_wg_next(void);
 static void	sync_wg_done(int, const char *, void *);
 static void	sync_bird(void);
 static void	sync_bird_done(const struct apply_result *, void *);
+static void	engine_bird_wait(const char *);
 static int	sync_from_state(time_t);
 static size_t	sync_worklist(time_t, int);
 static void	sync_report(void);
@@ -667,8 +668,13 @@ sync_bird_done(const struct apply_result *ar, void *arg)
 		sync_report();
 		return;
 	case APPLY_ERR_NOT_CONNECTED:
-		/* Not the sessions' fault: nothing written, next sync. */
-		log_warnx("BIRD not connected: peer files wait for it");
+	case APPLY_ERR_BIRD:
+		/*
+		 * Not the sessions' fault but the node's (the degraded
+		 * condition "bird" says so): nothing is reported to the
+		 * control plane, the files wait for BIRD.
+		 */
+		engine_bird_wait(ar->error);
 		for (i = 0; i < nrun; i++) {
 			s = run[i];
 			if (s->act == ACT_UP && !s->failed) {
@@ -704,6 +710,22 @@ sync_bird_done(const struct apply_result *ar, void *arg)
 			session_fail(s, "%s", ar->error);
 	}
 	sync_report();
+}
+
+/* BIRD away: said once while it stays away, then at debug level. */
+static void
+engine_bird_wait(const char *why)
+{
+	static time_t		 said;
+	const struct bird_state	*bs = bird_state();
+
+	if (said != 0 && bs->connected_since < said) {
+		log_debug("BIRD not connected: peer files wait for it (%s)",
+		    why);
+		return;
+	}
+	said = time(NULL);
+	log_warning("BIRD not connected: peer files wait for it (%s)", why);
 }
 
 static void
@@ -1020,6 +1042,8 @@ heartbeat_send(int err, const struct wg_pubaddr *pa, void *arg)
 		hb.flags |= CP_HB_STATE_WRITE;
 	if (degraded_is(DEGRADED_REMOVAL_HELD))
 		hb.flags |= CP_HB_REMOVAL_HELD;
+	if (degraded_is(DEGRADED_BIRD))
+		hb.flags |= CP_HB_BIRD_DOWN;
 	heartbeat_pubaddr(&hb, pa);
 	cp_heartbeat(&hb, heartbeat_done, t);
 }
