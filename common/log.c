@@ -44,6 +44,7 @@ static log_sink_t	 log_sink;
 static void	log_format_line(char *, size_t, int, const struct log_field *,
 		    size_t, const char *);
 static const char *log_level_name(int);
+static int	log_field_number(const struct log_field *);
 
 void
 log_init(int n_debug, int facility)
@@ -161,6 +162,27 @@ json_escape(char *dst, size_t dstsz, const char *src)
 	return n;
 }
 
+/*
+ * Fields that are numbers for a log pipeline (jq, Loki, Elasticsearch
+ * compare and sum them): written bare in JSON when the value is the
+ * decimal a number would be, else as the string it is.
+ */
+static int
+log_field_number(const struct log_field *f)
+{
+	static const char *const numeric[] = { "asn", "port", "count" };
+	const char		*v = f->val;
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++)
+		if (strcmp(f->key, numeric[i]) == 0)
+			break;
+	if (i == sizeof(numeric) / sizeof(numeric[0]))
+		return 0;
+	n = strspn(v, "0123456789");
+	return n > 0 && n <= 19 && v[n] == '\0' && (v[0] != '0' || n == 1);
+}
+
 static void
 log_format_line(char *buf, size_t bufsz, int pri, const struct log_field *f,
     size_t nf, const char *msg)
@@ -183,6 +205,11 @@ log_format_line(char *buf, size_t bufsz, int pri, const struct log_field *f,
 		    "\"msg\":\"%s\"", ts, log_level_name(pri), log_procname,
 		    esc);
 		for (i = 0; i < nf && len < bufsz; i++) {
+			if (log_field_number(&f[i])) {
+				len += snprintf(buf + len, bufsz - len,
+				    ",\"%s\":%s", f[i].key, f[i].val);
+				continue;
+			}
 			json_escape(esc, sizeof(esc), f[i].val);
 			len += snprintf(buf + len, bufsz - len,
 			    ",\"%s\":\"%s\"", f[i].key, esc);

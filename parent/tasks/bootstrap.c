@@ -40,6 +40,7 @@
 #include "parent/core/parent.h"
 #include "cp.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
@@ -299,8 +300,7 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			return;
 		}
 	} else
-		log_warnx("cannot fetch the node configuration: %s",
-		    r->message);
+		cphealth_failed("cannot fetch the node configuration", r);
 
 	if (!cache_tried) {
 		cache_tried = 1;

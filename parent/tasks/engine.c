@@ -48,6 +48,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/core/session.h"
 #include "parent/ports/render.h"
 #include "parent/ports/apply.h"
@@ -236,7 +237,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		snprintf(status.last_error, sizeof(status.last_error),
 		    "session sync: %s: %.200s", cp_result_name(r->result),
 		    r->message);
-		log_warnx("%s", status.last_error);
+		cphealth_failed("session sync", r);
 		if (status.generation == 0 && !status.from_state &&
 		    sync_from_state(now) == 0)
 			return;
@@ -354,8 +355,9 @@ sync_from_state(time_t now)
 		run = NULL;
 		return -1;
 	}
-	log_info("control plane unreachable: keeping %zu session%s as the "
-	    "state file has them", nrun, nrun == 1 ? "" : "s");
+	log_info("no session list from the control plane yet: keeping %zu "
+	    "session%s as the state file has them", nrun, nrun == 1 ? "" :
+	    "s");
 	sync_wg_next();
 	return 0;
 }
@@ -755,11 +757,13 @@ modify_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	char		*uuid = arg;
 	struct session	*s;
+	char		 what[CP_UUID_LEN + 32];
 
 	/* Not taken: sent again at the next sync. */
 	if (r->result != CP_RES_OK && uuid != NULL &&
 	    (s = session_find(uuid)) != NULL) {
-		log_warnx("session %s: modify failed: %s", uuid, r->message);
+		snprintf(what, sizeof(what), "session %s: modify", uuid);
+		cphealth_failed(what, r);
 		s->reported_status = UINT32_MAX;
 	}
 	free(uuid);
@@ -1055,7 +1059,6 @@ heartbeat_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 	if (r->result == CP_RES_OK)
 		status.last_heartbeat_ok = time(NULL);
 	else
-		log_warnx("heartbeat: %s: %s", cp_result_name(r->result),
-		    r->message);
+		cphealth_failed("heartbeat", r);
 	sched_done(arg);
 }

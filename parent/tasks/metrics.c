@@ -44,6 +44,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/core/session.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
@@ -637,12 +638,19 @@ static void
 metrics_report_done(const struct cp_result_msg *r, const struct cp_reply *rep,
     void *arg)
 {
+	char	 why[CP_MESSAGE_LEN + 64];
+
 	if (!gen_current(arg) || run.phase != PH_REPORT)
 		return;
-	if (r->result != CP_RES_OK)
-		trouble(&cp_trouble, 1, "report", cp_result_name(r->result));
-	else
+	if (r->result == CP_RES_OK)
 		trouble(&cp_trouble, 0, "report", NULL);
+	else if (cphealth_outage(r))
+		/* The control plane's outage is said once, not here. */
+		cphealth_failed("metrics: report", r);
+	else {
+		cphealth_describe(r, why, sizeof(why));
+		trouble(&cp_trouble, 1, "report", why);
+	}
 	metrics_finish();
 }
 

@@ -23,5 +23,6 @@ CLEANFILES+=	regress/metrics/*.o regress/metrics/*.d
 
 regress/metrics/metrics_test: regress/metrics/metrics_test.o \
     parent/tasks/metrics.o parent/core/session.o parent/core/degraded.o \
+    parent/ports/cphealth.o \
     common/log.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -1,0 +1,151 @@
+/*
+ * Copyright (c) 2026 The moenet-agent authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The control plane as the operator's log sees it.  Every call's
+ * outcome passes here (cpclient.c); an outage (no answer, 5xx, 429,
+ * a rejected token, the breaker open) is said when it starts, then
+ * once per session-sync period while it lasts, and once when a call
+ * works again.  The tasks' own lines about a call that failed in an
+ * outage go to debug (cphealth_failed()): a sync period with the
+ * control plane down is one line, not one per task and retry.
+ */
+
+#include <sys/types.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "moenet.h"
+#include "cpctl.h"
+#include "parent/core/parent.h"
+#include "parent/ports/cphealth.h"
+
+static struct {
+	int		 down;
+	int		 auth;		/* the outage is a rejected token */
+	time_t		 since;
+	time_t		 said;		/* the last line about it */
+	unsigned int	 failed;	/* calls failed in this outage */
+	char		 why[CP_MESSAGE_LEN + 64];
+} h;
+
+static int
+rejected(const struct cp_result_msg *r)
+{
+	return r->result == CP_RES_HTTP_4XX &&
+	    (r->http_status == 401 || r->http_status == 403);
+}
+
+/* A failure that says nothing of the call itself but of reaching the CP. */
+int
+cphealth_outage(const struct cp_result_msg *r)
+{
+	switch (r->result) {
+	case CP_RES_HTTP_5XX:
+	case CP_RES_TIMEOUT:
+	case CP_RES_TLS:
+	case CP_RES_NETWORK:
+	case CP_RES_BREAKER_OPEN:
+		return 1;
+	case CP_RES_HTTP_4XX:
+		return rejected(r) || r->http_status == 429;
+	default:
+		return 0;
+	}
+}
+
+/* The reason in words: what failed, and how. */
+void
+cphealth_describe(const struct cp_result_msg *r, char *buf, size_t len)
+{
+	const char	*ep = r->endpoint < CP_EP_MAX ?
+			    cp_endpoint_name(r->endpoint) : "?";
+
+	if (rejected(r))
+		snprintf(buf, len, "token rejected (HTTP %d on %s): check "
+		    "controlPlane.token or bootstrap.token", r->http_status,
+		    ep);
+	else if (r->result == CP_RES_BREAKER_OPEN)
+		snprintf(buf, len, "circuit breaker open after repeated "
+		    "failures, calls fail fast (%s)", ep);
+	else
+		snprintf(buf, len, "%s: %s: %s", ep,
+		    cp_result_name(r->result), r->message[0] != '\0' ?
+		    r->message : "no detail");
+}
+
+void
+cphealth_note(const struct cp_result_msg *r)
+{
+	time_t	 now = time(NULL);
+	time_t	 period = conf != NULL && conf->iv_sync > 0 ? conf->iv_sync : 60;
+	char	 why[sizeof(h.why)];
+
+	if (r->result == CP_RES_OK) {
+		if (h.down)
+			log_notice("control plane %s again after %llds (%u "
+			    "call%s failed)", h.auth ? "accepts the token" :
+			    "reachable", (long long)(now - h.since), h.failed,
+			    h.failed == 1 ? "" : "s");
+		h.down = 0;
+		return;
+	}
+	if (!cphealth_outage(r))
+		return;
+	/* The breaker only repeats an outage: keep the reason it had. */
+	if (r->result != CP_RES_BREAKER_OPEN || !h.down) {
+		cphealth_describe(r, why, sizeof(why));
+		strlcpy(h.why, why, sizeof(h.why));
+	}
+	if (!h.down) {
+		h.down = 1;
+		h.auth = rejected(r);
+		h.since = h.said = now;
+		h.failed = 1;
+		logit(h.auth ? LOG_ERR : LOG_WARNING, "control plane%s: %s; "
+		    "what is set up stays as it is", h.auth ? "" :
+		    " unreachable", h.why);
+		return;
+	}
+	h.failed++;
+	h.auth = rejected(r) || (h.auth && r->result == CP_RES_BREAKER_OPEN);
+	if (now - h.said < period)
+		return;
+	h.said = now;
+	logit(h.auth ? LOG_ERR : LOG_WARNING, "control plane %s for %llds "
+	    "(%u call%s failed): %s", h.auth ? "refuses the token" :
+	    "unreachable",
+	    (long long)(now - h.since), h.failed, h.failed == 1 ? "" : "s",
+	    h.why);
+}
+
+/*
+ * A task's line about its call: at debug level in an outage (the line
+ * above says it), else a warning with the reason.
+ */
+void
+cphealth_failed(const char *what, const struct cp_result_msg *r)
+{
+	char	 why[sizeof(h.why)];
+
+	cphealth_describe(r, why, sizeof(why));
+	if (cphealth_outage(r))
+		log_debug("%s: %s", what, why);
+	else
+		log_warning("%s: %s", what, why);
+}
