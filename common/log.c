@@ -40,6 +40,7 @@ static int		 log_verbose;
 static enum log_format	 log_format = LOG_FORMAT_TEXT;
 static const char	*log_procname = "moenet-agent";
 static log_sink_t	 log_sink;
+static int		 log_maxpri = LOG_DEBUG;
 
 static void	log_format_line(char *, size_t, int, const struct log_field *,
 		    size_t, const char *);
@@ -72,6 +73,17 @@ int
 log_getverbose(void)
 {
 	return log_verbose;
+}
+
+/*
+ * The least severe priority written (log.level): LOG_ERR keeps errors
+ * and worse, LOG_WARNING adds warnings, LOG_INFO notices and
+ * information; debug lines also need log_setverbose().
+ */
+void
+log_setlevel(int pri)
+{
+	log_maxpri = pri;
 }
 
 void
@@ -237,6 +249,9 @@ log_emit(int pri, const char *line)
 {
 	int	 saved_errno = errno;
 
+	/* Lines from the children pass here too: one filter for all. */
+	if (LOG_PRI(pri) > log_maxpri && LOG_PRI(pri) != LOG_DEBUG)
+		return;
 	if (log_sink != NULL)
 		log_sink(pri, line);
 	else if (log_debug_mode)

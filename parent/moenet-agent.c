@@ -262,6 +262,9 @@ main(int argc, char *argv[])
 	if (conf->log_level == 3 && verbose == 0)
 		verbose = 1;
 	log_setverbose(verbose);
+	/* log.level: error, warn, info (notices too), debug. */
+	log_setlevel(conf->log_level == 0 ? LOG_ERR : conf->log_level == 1 ?
+	    LOG_WARNING : LOG_DEBUG);
 	statefile_notify(degraded_statefile);
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
