@@ -121,7 +121,7 @@ static void
 trouble(int *flag, int now, const char *what, const char *why)
 {
 	if (now && !*flag)
-		log_warnx("metrics: %s: %s", what, why);
+		log_warning("metrics: %s: %s", what, why);
 	else if (!now && *flag)
 		log_info("metrics: %s works again", what);
 	*flag = now;
