@@ -84,9 +84,8 @@ cphealth_describe(const struct cp_result_msg *r, char *buf, size_t len)
 		snprintf(buf, len, "circuit breaker open after repeated "
 		    "failures, calls fail fast (%s)", ep);
 	else
-		snprintf(buf, len, "%s: %s: %s", ep,
-		    cp_result_name(r->result), r->message[0] != '\0' ?
-		    r->message : "no detail");
+		snprintf(buf, len, "%s: %s (%s)", cp_result_name(r->result),
+		    r->message[0] != '\0' ? r->message : "no detail", ep);
 }
 
 void

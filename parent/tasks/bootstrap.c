@@ -299,8 +299,11 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			bootstrap_go("the control plane");
 			return;
 		}
-	} else
-		cphealth_failed("cannot fetch the node configuration", r);
+	} else {
+		/* Said every time: without it the agent has no config. */
+		cphealth_describe(r, err, sizeof(err));
+		log_warning("cannot fetch the node configuration: %s", err);
+	}
 
 	if (!cache_tried) {
 		cache_tried = 1;
