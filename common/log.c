@@ -21,6 +21,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -41,6 +42,7 @@ static enum log_format	 log_format = LOG_FORMAT_TEXT;
 static const char	*log_procname = "moenet-agent";
 static log_sink_t	 log_sink;
 static int		 log_maxpri = LOG_DEBUG;
+static int		 log_journal;	/* stderr is systemd's journal */
 
 static void	log_format_line(char *, size_t, int, const struct log_field *,
 		    size_t, const char *);
@@ -53,7 +55,41 @@ log_init(int n_debug, int facility)
 	log_debug_mode = n_debug;
 	if (!log_debug_mode)
 		openlog("moenet-agent", LOG_PID | LOG_NDELAY, facility);
+	else if (log_journal_stderr())
+		log_journal = 1;
 	tzset();
+}
+
+/*
+ * Whether stderr is the journal's stream (systemd sets JOURNAL_STREAM
+ * to its device and inode): there a line starting "<N>" gets priority N,
+ * and without it every line would be at the unit's default, info.
+ */
+int
+log_journal_stderr(void)
+{
+	struct stat		 st;
+	const char		*e = getenv("JOURNAL_STREAM");
+	unsigned long long	 dev, ino;
+
+	if (e == NULL || sscanf(e, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
+/* The children, whose environment is empty, are told by the parent. */
+void
+log_setjournal(int on)
+{
+	log_journal = on;
+}
+
+int
+log_getjournal(void)
+{
+	return log_journal;
 }
 
 void
@@ -254,6 +290,8 @@ log_emit(int pri, const char *line)
 		return;
 	if (log_sink != NULL)
 		log_sink(pri, line);
+	else if (log_debug_mode && log_journal)
+		dprintf(STDERR_FILENO, "<%d>%s\n", LOG_PRI(pri), line);
 	else if (log_debug_mode)
 		dprintf(STDERR_FILENO, "%s\n", line);
 	else

@@ -126,7 +126,7 @@ parse_child_args(int argc, char *argv[], struct child_opts *o)
 	int	 ch;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "C:dJL:P:SU:v")) != -1) {
+	while ((ch = getopt(argc, argv, "C:dJKL:P:SU:v")) != -1) {
 		switch (ch) {
 		case 'C':
 			if (strlcpy(o->chroot, optarg, sizeof(o->chroot)) >=
@@ -138,6 +138,9 @@ parse_child_args(int argc, char *argv[], struct child_opts *o)
 			break;
 		case 'J':
 			o->json_log = 1;
+			break;
+		case 'K':
+			o->journal = 1;
 			break;
 		case 'L':
 			if (strlcpy(o->ports, optarg, sizeof(o->ports)) >=
@@ -370,6 +373,7 @@ parent_child_opts(struct child_opts *o)
 	o->debug = debug;
 	o->verbose = verbose;
 	o->json_log = conf->log_format == LOG_FORMAT_JSON;
+	o->journal = log_journal_stderr();
 	o->seccomp_log = conf->sandbox_mode == SANDBOX_MODE_LOG;
 	o->uid = sbids.uid;
 	o->gid = sbids.gid;

@@ -194,7 +194,7 @@ bird_retry(const char *fmt, ...)
 	degraded_set(DEGRADED_BIRD, "BIRD not connected: %s",
 	    state.last_error);
 	if (!quiet)
-		log_warnx("BIRD: %s; retrying in %u s", state.last_error,
+		log_warning("BIRD: %s; retrying in %u s", state.last_error,
 		    state.backoff);
 	else
 		log_debug("BIRD: %s; retrying in %u s", state.last_error,
@@ -526,7 +526,7 @@ parent_dispatch_birdctl(struct imsg *imsg)
 		if (state.connected) {
 			/* A fresh series of attempts: log its first failure. */
 			quiet = 0;
-			log_warnx("lost the BIRD connection: %s", cm.text);
+			log_warning("lost the BIRD connection: %s", cm.text);
 			quiet = 1;
 		}
 		bird_retry("%s", cm.text);
