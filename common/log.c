@@ -86,12 +86,6 @@ log_setjournal(int on)
 	log_journal = on;
 }
 
-int
-log_getjournal(void)
-{
-	return log_journal;
-}
-
 void
 log_procinit(const char *procname)
 {

@@ -51,7 +51,6 @@ void	log_setformat(enum log_format);
 void	log_setlevel(int);
 int	log_journal_stderr(void);
 void	log_setjournal(int);
-int	log_getjournal(void);
 void	log_setsink(log_sink_t);
 void	log_emit(int, const char *);
 void	log_warn(const char *, ...)

@@ -681,14 +681,18 @@ metrics_finish(void)
  *
  *  - the agent: build_info{version}, up; moenet_sessions{state} for
  *    every lifecycle state, zeros too;
- *  - per applied session, from the last metrics run, only what it saw:
- *    bgp_up{session,name,asn,interface} and routes{session,af,
- *    direction} when BIRD answered; wg_* {session,interface} when
- *    wgctl read the tunnel (the handshake only once there was one);
- *    rtt_seconds and packet_loss_ratio {session} when the rtt task
- *    measured (rtt_ms >= 0; all lost is loss 100 without an RTT).
- *    "session" is the uuid, "name" the control plane's free text;
- *    at most 10 series per session;
+ *  - per session, every label set starting {session,protocol}: the
+ *    uuid and the BIRD protocol's name (bird_exporter's "name"), so
+ *    that the two join.  For every session known: session_info{name,
+ *    asn,interface,state} (1), and session_error (0/1) for those wanted
+ *    up, applied or not.  Per applied session, from the last metrics
+ *    run, only what it saw: bgp_up{name,asn,interface}, bgp_state
+ *    {state}, uptime_seconds and routes{af,direction} when BIRD
+ *    answered; wg_* {interface} when wgctl read the tunnel (the
+ *    handshake's time and age only once there was one); rtt_seconds
+ *    and packet_loss_ratio when the rtt task measured (rtt_ms >= 0;
+ *    all lost is loss 100 without an RTT).  "name" is the control
+ *    plane's free text; at most 15 series per session;
  *  - controlplane_requests_total{endpoint,result}: every pair, zeros
  *    too (9 x 8, fixed), so that rate() and increase() see the first
  *    failure; last_success_timestamp_seconds{endpoint} only for those
