@@ -90,6 +90,7 @@ static void		parent_drain(int, short, void *);
 static void		parent_start_timeout(int, short, void *);
 static void		parent_ping(int, short, void *);
 static int		parent_child_opts(struct child_opts *);
+static int		conf_log_pri(const struct moenet_conf *);
 static void		parent_node_ready(void);
 static void		child_status_text(int, char *, size_t);
 static int		wait_child(pid_t, int *, int);
@@ -265,9 +266,7 @@ main(int argc, char *argv[])
 	if (conf->log_level == 3 && verbose == 0)
 		verbose = 1;
 	log_setverbose(verbose);
-	/* log.level: error, warn, info (notices too), debug. */
-	log_setlevel(conf->log_level == 0 ? LOG_ERR : conf->log_level == 1 ?
-	    LOG_WARNING : LOG_DEBUG);
+	log_setlevel(conf_log_pri(conf));
 	statefile_notify(degraded_statefile);
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
@@ -366,6 +365,15 @@ parent_node_ready(void)
 	tasks_start();
 }
 
+/* log.level: error, warn, info (notices too), debug. */
+static int
+conf_log_pri(const struct moenet_conf *c)
+{
+	if (c->log_level == 0)
+		return LOG_ERR;
+	return c->log_level == 1 ? LOG_WARNING : LOG_DEBUG;
+}
+
 static int
 parent_child_opts(struct child_opts *o)
 {
@@ -442,6 +450,7 @@ parent_reload_conf(char *err, size_t errlen)
 	}
 	log_setformat(conf->log_format == LOG_FORMAT_JSON ?
 	    LOG_FORMAT_JSON : LOG_FORMAT_TEXT);
+	log_setlevel(conf_log_pri(conf));
 	if (err[0] != '\0')
 		log_warnx("configuration reloaded; at restart: %s", err);
 	else

@@ -16,8 +16,9 @@
 # Under systemd the agent's stderr is the journal (JOURNAL_STREAM names
 # it): every line, the children's too, starts with its syslog priority
 # ("<3>" error, "<4>" warning, "<6>" info, "<7>" debug), which journald
-# reads as the line's priority.  Elsewhere lines have no prefix.  The
-# agent runs in a namespace of its own with nothing to reach.
+# reads as the line's priority.  Elsewhere lines have no prefix.  And
+# log.level warn keeps warnings and errors only.  The agent runs in a
+# namespace of its own with nothing to reach.
 
 . "$(dirname "$0")/../lib.sh"
 need_root journal
@@ -35,7 +36,8 @@ ip netns add "$NS"
 host_conf journal tok-$$ "$T" text debug >"$T/conf.json"
 chmod 600 "$T/conf.json"
 
-# run FILE [JOURNAL]: the agent until its engine starts, stderr to FILE
+# run FILE [JOURNAL [LINE]]: the agent until its engine starts (or LINE
+# shows), stderr to FILE
 run() {
 	: >"$1"
 	js=
@@ -43,7 +45,7 @@ run() {
 	JOURNAL_STREAM=$js ip netns exec "$NS" "$AGENT" -d -f "$T/conf.json" \
 	    2>>"$1" &
 	pid=$!
-	wait_for 30 grep -q 'engine started' "$1"
+	wait_for 30 grep -q "${3:-engine started}" "$1"
 	# the children's first lines are in by then; let BIRD's retry come
 	wait_for 10 grep -q 'BIRD: connect' "$1"
 	kill "$pid"
@@ -58,4 +60,9 @@ check journal_warning_4 grep -q '^<4>.*parent\[warn\]: BIRD: connect' "$T/journa
 check journal_child_debug_7 grep -q '^<7>.*\(fetcher\|birdctl\|wgctl\)\[debug\]' "$T/journal.log"
 run "$T/plain.log"
 check journal_plain_no_prefix sh -c "grep -q 'engine started' '$T/plain.log' && ! grep -q '^<[0-7]>' '$T/plain.log'"
+# log.level warn: warnings and errors only, the children's as well.
+host_conf journal tok-$$ "$T" text warn >"$T/conf.json"
+run "$T/warn.log" "" 'BIRD: connect'
+check loglevel_warn_keeps_warnings grep -q 'parent\[warn\]: BIRD: connect' "$T/warn.log"
+check loglevel_warn_drops_info sh -c "! grep -q '\[\(info\|notice\|debug\)\]' '$T/warn.log'"
 finish
