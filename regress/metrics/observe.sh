@@ -137,6 +137,8 @@ sys.exit(1)'
 check obs_bird_heartbeat_degraded wait_for 30 hb_bird
 check obs_bird_metrics_degraded wait_for 10 sh -c "ip netns exec $NA curl -s http://127.0.0.1:$HP/metrics | grep -q '^moenet_agent_degraded{condition=\"bird\"} 1$'"
 check obs_bird_healthz_says sh -c "ip netns exec $NA curl -s http://127.0.0.1:$HP/healthz | grep -q 'BIRD not connected'"
+check obs_bird_status_says sh -c "ip netns exec $NA curl -s http://127.0.0.1:$HP/status | grep -q 'BIRD not connected'"
+check obs_bird_ctl_says sh -c "'$TOP/moenetctl' -s '$L/a/ctl.sock' show status | grep -qi 'BIRD not connected'"
 check obs_bird_file_left wait_for 30 grep -q 'peer b again' "$L/a/peers/dn42_4242420002.conf"
 # Two more syncs with BIRD away.
 s0=$(grep -c '/sessions' "$L/cp.log")
