@@ -16,12 +16,13 @@
 
 /*
  * The control plane as the operator's log sees it.  Every call's
- * outcome passes here (cpclient.c); an outage (no answer, 5xx, 429,
- * a rejected token, the breaker open) is said when it starts, then
- * once per session-sync period while it lasts, and once when a call
- * works again.  The tasks' own lines about a call that failed in an
- * outage go to debug (cphealth_failed()): a sync period with the
- * control plane down is one line, not one per task and retry.
+ * outcome passes here (cpclient.c), which keeps what an outage (no
+ * answer, 5xx, 429, a rejected token, the breaker open) is about.  The
+ * session sync says it, once per run (cphealth_sync_failed()), and
+ * a call that works again ends it with one line; every other task's
+ * line about a call that failed in an outage goes to debug
+ * (cphealth_failed()): a sync period with the control plane down is
+ * one line, not one per task and retry.
  */
 
 #include <sys/types.h>
@@ -32,14 +33,13 @@
 
 #include "moenet.h"
 #include "cpctl.h"
-#include "parent/core/parent.h"
 #include "parent/ports/cphealth.h"
 
 static struct {
 	int		 down;
 	int		 auth;		/* the outage is a rejected token */
 	time_t		 since;
-	time_t		 said;		/* the last line about it */
+	int		 said;		/* a sync said it */
 	unsigned int	 failed;	/* calls failed in this outage */
 	char		 why[CP_MESSAGE_LEN + 64];
 } h;
@@ -91,17 +91,18 @@ cphealth_describe(const struct cp_result_msg *r, char *buf, size_t len)
 void
 cphealth_note(const struct cp_result_msg *r)
 {
-	time_t	 now = time(NULL);
-	time_t	 period = conf != NULL && conf->iv_sync > 0 ? conf->iv_sync : 60;
 	char	 why[sizeof(h.why)];
 
 	if (r->result == CP_RES_OK) {
-		if (h.down)
+		/* An outage that no sync said is no news either. */
+		if (h.down && h.said)
 			log_notice("control plane %s again after %llds (%u "
 			    "call%s failed)", h.auth ? "accepts the token" :
-			    "reachable", (long long)(now - h.since), h.failed,
-			    h.failed == 1 ? "" : "s");
-		h.down = 0;
+			    "reachable", (long long)(time(NULL) - h.since),
+			    h.failed, h.failed == 1 ? "" : "s");
+		else if (h.down)
+			log_debug("control plane reachable again");
+		h.down = h.said = 0;
 		return;
 	}
 	if (!cphealth_outage(r))
@@ -113,29 +114,46 @@ cphealth_note(const struct cp_result_msg *r)
 	}
 	if (!h.down) {
 		h.down = 1;
-		h.auth = rejected(r);
-		h.since = h.said = now;
-		h.failed = 1;
-		logit(h.auth ? LOG_ERR : LOG_WARNING, "control plane%s: %s; "
-		    "what is set up stays as it is", h.auth ? "" :
-		    " unreachable", h.why);
-		return;
+		h.since = time(NULL);
+		h.failed = 0;
+		h.auth = 0;
 	}
 	h.failed++;
 	h.auth = rejected(r) || (h.auth && r->result == CP_RES_BREAKER_OPEN);
-	if (now - h.said < period)
-		return;
-	h.said = now;
-	logit(h.auth ? LOG_ERR : LOG_WARNING, "control plane %s for %llds "
-	    "(%u call%s failed): %s", h.auth ? "refuses the token" :
-	    "unreachable",
-	    (long long)(now - h.since), h.failed, h.failed == 1 ? "" : "s",
-	    h.why);
 }
 
 /*
- * A task's line about its call: at debug level in an outage (the line
- * above says it), else a warning with the reason.
+ * The session sync's line when its list did not come: in an outage,
+ * what it is about and for how long (an error when the token is
+ * rejected: a person must act); otherwise the call's own reason.
+ */
+void
+cphealth_sync_failed(const struct cp_result_msg *r)
+{
+	time_t	 now = time(NULL);
+	char	 why[sizeof(h.why)];
+
+	if (!cphealth_outage(r) || !h.down) {
+		cphealth_describe(r, why, sizeof(why));
+		log_warning("session sync: %s", why);
+		return;
+	}
+	if (h.auth)
+		logit(LOG_ERR, "session sync: %s", h.why);
+	else if (!h.said)
+		log_warning("session sync: %s: control plane unreachable; "
+		    "what is set up stays as it is", h.why);
+	else
+		log_warning("session sync: %s: control plane unreachable "
+		    "for %llds (%u call%s failed)", h.why,
+		    (long long)(now - h.since), h.failed,
+		    h.failed == 1 ? "" : "s");
+	h.said = 1;
+}
+
+/*
+ * A task's line about its call: at debug level in an outage (the
+ * session sync says it), else a warning with the reason.
  */
 void
 cphealth_failed(const char *what, const struct cp_result_msg *r)

@@ -22,6 +22,7 @@ struct cp_result_msg;
 void	cphealth_note(const struct cp_result_msg *);
 int	cphealth_outage(const struct cp_result_msg *);
 void	cphealth_failed(const char *, const struct cp_result_msg *);
+void	cphealth_sync_failed(const struct cp_result_msg *);
 void	cphealth_describe(const struct cp_result_msg *, char *, size_t);
 
 #endif /* MOENET_PARENT_CPHEALTH_H */

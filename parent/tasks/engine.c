@@ -237,7 +237,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		snprintf(status.last_error, sizeof(status.last_error),
 		    "session sync: %s: %.200s", cp_result_name(r->result),
 		    r->message);
-		cphealth_failed("session sync", r);
+		cphealth_sync_failed(r);
 		if (status.generation == 0 && !status.from_state &&
 		    sync_from_state(now) == 0)
 			return;
