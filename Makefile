@@ -175,6 +175,8 @@ install: all
 	chmod 0755 $(DESTDIR)$(DATADIR)/examples/moenet-agent.init
 	install -m 0644 etc/moenet-agent.tmpfiles \
 	    $(DESTDIR)$(DATADIR)/examples/
+	install -m 0644 etc/examples/full.json etc/examples/bootstrap.json \
+	    etc/examples/cp-script.json $(DESTDIR)$(DATADIR)/examples/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 		$(MAKE) --no-print-directory user; \
 		install -d -m 0700 -o root -g root /var/lib/moenet-agent; \

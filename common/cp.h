@@ -280,6 +280,7 @@ struct cp_modify_msg {
 #define CP_HB_MAINTENANCE	0x0008
 #define CP_HB_STATE_WRITE	0x0010	/* degraded: no state writes */
 #define CP_HB_REMOVAL_HELD	0x0020	/* degraded: mass removal held */
+#define CP_HB_BIRD_DOWN		0x0040	/* degraded: BIRD not connected */
 
 /* POST heartbeat */
 struct cp_heartbeat_msg {

@@ -21,6 +21,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <errno.h>
@@ -40,10 +41,13 @@ static int		 log_verbose;
 static enum log_format	 log_format = LOG_FORMAT_TEXT;
 static const char	*log_procname = "moenet-agent";
 static log_sink_t	 log_sink;
+static int		 log_maxpri = LOG_DEBUG;
+static int		 log_journal;	/* stderr is systemd's journal */
 
 static void	log_format_line(char *, size_t, int, const struct log_field *,
 		    size_t, const char *);
 static const char *log_level_name(int);
+static int	log_field_number(const struct log_field *);
 
 void
 log_init(int n_debug, int facility)
@@ -51,7 +55,35 @@ log_init(int n_debug, int facility)
 	log_debug_mode = n_debug;
 	if (!log_debug_mode)
 		openlog("moenet-agent", LOG_PID | LOG_NDELAY, facility);
+	else if (log_journal_stderr())
+		log_journal = 1;
 	tzset();
+}
+
+/*
+ * Whether stderr is the journal's stream (systemd sets JOURNAL_STREAM
+ * to its device and inode): there a line starting "<N>" gets priority N,
+ * and without it every line would be at the unit's default, info.
+ */
+int
+log_journal_stderr(void)
+{
+	struct stat		 st;
+	const char		*e = getenv("JOURNAL_STREAM");
+	unsigned long long	 dev, ino;
+
+	if (e == NULL || sscanf(e, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
+
+/* The children, whose environment is empty, are told by the parent. */
+void
+log_setjournal(int on)
+{
+	log_journal = on;
 }
 
 void
@@ -71,6 +103,17 @@ int
 log_getverbose(void)
 {
 	return log_verbose;
+}
+
+/*
+ * The least severe priority written (log.level): LOG_ERR keeps errors
+ * and worse, LOG_WARNING adds warnings, LOG_INFO notices and
+ * information; debug lines also need log_setverbose().
+ */
+void
+log_setlevel(int pri)
+{
+	log_maxpri = pri;
 }
 
 void
@@ -161,6 +204,27 @@ json_escape(char *dst, size_t dstsz, const char *src)
 	return n;
 }
 
+/*
+ * Fields that are numbers for a log pipeline (jq, Loki, Elasticsearch
+ * compare and sum them): written bare in JSON when the value is the
+ * decimal a number would be, else as the string it is.
+ */
+static int
+log_field_number(const struct log_field *f)
+{
+	static const char *const numeric[] = { "asn", "port", "count" };
+	const char		*v = f->val;
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++)
+		if (strcmp(f->key, numeric[i]) == 0)
+			break;
+	if (i == sizeof(numeric) / sizeof(numeric[0]))
+		return 0;
+	n = strspn(v, "0123456789");
+	return n > 0 && n <= 19 && v[n] == '\0' && (v[0] != '0' || n == 1);
+}
+
 static void
 log_format_line(char *buf, size_t bufsz, int pri, const struct log_field *f,
     size_t nf, const char *msg)
@@ -183,6 +247,11 @@ log_format_line(char *buf, size_t bufsz, int pri, const struct log_field *f,
 		    "\"msg\":\"%s\"", ts, log_level_name(pri), log_procname,
 		    esc);
 		for (i = 0; i < nf && len < bufsz; i++) {
+			if (log_field_number(&f[i])) {
+				len += snprintf(buf + len, bufsz - len,
+				    ",\"%s\":%s", f[i].key, f[i].val);
+				continue;
+			}
 			json_escape(esc, sizeof(esc), f[i].val);
 			len += snprintf(buf + len, bufsz - len,
 			    ",\"%s\":\"%s\"", f[i].key, esc);
@@ -210,8 +279,13 @@ log_emit(int pri, const char *line)
 {
 	int	 saved_errno = errno;
 
+	/* Lines from the children pass here too: one filter for all. */
+	if (LOG_PRI(pri) > log_maxpri && LOG_PRI(pri) != LOG_DEBUG)
+		return;
 	if (log_sink != NULL)
 		log_sink(pri, line);
+	else if (log_debug_mode && log_journal)
+		dprintf(STDERR_FILENO, "<%d>%s\n", LOG_PRI(pri), line);
 	else if (log_debug_mode)
 		dprintf(STDERR_FILENO, "%s\n", line);
 	else

@@ -48,6 +48,9 @@ void	log_procinit(const char *);
 void	log_setverbose(int);
 int	log_getverbose(void);
 void	log_setformat(enum log_format);
+void	log_setlevel(int);
+int	log_journal_stderr(void);
+void	log_setjournal(int);
 void	log_setsink(log_sink_t);
 void	log_emit(int, const char *);
 void	log_warn(const char *, ...)

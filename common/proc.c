@@ -93,6 +93,8 @@ start_child(enum moenet_proc p, int exefd, int fd, const struct child_opts *o)
 		argv[argc++] = (char *)"-v";
 	if (o->json_log)
 		argv[argc++] = (char *)"-J";
+	if (o->journal)
+		argv[argc++] = (char *)"-K";
 	if (o->seccomp_log)
 		argv[argc++] = (char *)"-S";
 	argv[argc++] = (char *)"-C";
@@ -187,6 +189,7 @@ proc_child_init(enum moenet_proc p, const struct child_opts *o)
 	 */
 	closefrom(PARENT_FD + 1);
 	log_init(o->debug, LOG_DAEMON);
+	log_setjournal(o->debug && o->journal);
 	log_procinit(proc_names[p]);
 	log_setverbose(o->verbose);
 	if (o->json_log)

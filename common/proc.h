@@ -26,6 +26,7 @@ struct child_opts {
 	int		 debug;
 	int		 verbose;
 	int		 json_log;
+	int		 journal;		/* stderr is the journal */
 	int		 seccomp_log;		/* log violations, don't kill */
 	char		 chroot[256];
 	char		 ports[64];		/* fetcher: TCP ports, a,b,c */

@@ -208,13 +208,15 @@ cp_body_heartbeat(const struct cp_heartbeat_msg *h, size_t *lenp)
 	    (!(h->flags & CP_HB_HAS_PUBV4) || gstr(g, "publicIpv4", a4)) &&
 	    (!(h->flags & CP_HB_HAS_PUBV6) || gstr(g, "publicIpv6", a6)) &&
 	    gbool(g, "maintenance", (h->flags & CP_HB_MAINTENANCE) != 0) &&
-	    (!(h->flags & (CP_HB_STATE_WRITE | CP_HB_REMOVAL_HELD)) ||
+	    (!(h->flags & (CP_HB_STATE_WRITE | CP_HB_REMOVAL_HELD |
+	    CP_HB_BIRD_DOWN)) ||
 	    (gkey(g, "degraded") &&
 	    yajl_gen_array_open(g) == yajl_gen_status_ok &&
 	    (!(h->flags & CP_HB_STATE_WRITE) ||
 	    gstr(g, NULL, "state_write")) &&
 	    (!(h->flags & CP_HB_REMOVAL_HELD) ||
 	    gstr(g, NULL, "removal_held")) &&
+	    (!(h->flags & CP_HB_BIRD_DOWN) || gstr(g, NULL, "bird")) &&
 	    yajl_gen_array_close(g) == yajl_gen_status_ok)) &&
 	    yajl_gen_map_close(g) == yajl_gen_status_ok &&
 	    yajl_gen_map_close(g) == yajl_gen_status_ok;

@@ -326,11 +326,11 @@ cpcall_done(struct http_req *req, void *arg)
 			    cpconf.retry_initial_ms, cpconf.retry_cap_ms,
 			    arc4random());
 		if (delay % 1000 == 0)
-			log_info("%s: %s, retry %u/%u in %llds",
+			log_debug("%s: %s, retry %u/%u in %llds",
 			    cp_endpoint_name(c->ep), why, c->attempts,
 			    cpconf.max_retries, (long long)delay / 1000);
 		else
-			log_info("%s: %s, retry %u/%u in %lldms",
+			log_debug("%s: %s, retry %u/%u in %lldms",
 			    cp_endpoint_name(c->ep), why, c->attempts,
 			    cpconf.max_retries, (long long)delay);
 		http_free(req);
@@ -346,7 +346,8 @@ cpcall_done(struct http_req *req, void *arg)
 	else
 		breaker_failure(&breaker, time(NULL));
 	cpcall_breaker_update();
-	log_warnx("%s: %s, giving up after %u attempt%s",
+	/* The parent says it, once per outage (parent/ports/cphealth.c). */
+	log_debug("%s: %s, giving up after %u attempt%s",
 	    cp_endpoint_name(c->ep), why, c->attempts,
 	    c->attempts == 1 ? "" : "s");
 	cpcall_finish(c, res, status, why);
@@ -390,7 +391,7 @@ cpcall_breaker_update(void)
 	m.state = breaker.state;
 	m.failures = breaker.failures;
 	if (breaker.state != BREAKER_CLOSED)
-		log_warnx("control plane circuit breaker %s",
+		log_debug("control plane circuit breaker %s",
 		    breaker_state_name(breaker.state));
 	imsg_compose_event(iev_parent, IMSG_CP_BREAKER, 0, 0, -1, &m,
 	    sizeof(m));

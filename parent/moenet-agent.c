@@ -96,6 +96,7 @@ static void		parent_drain(int, short, void *);
 static void		parent_start_timeout(int, short, void *);
 static void		parent_ping(int, short, void *);
 static int		parent_child_opts(struct child_opts *);
+static int		conf_log_pri(const struct moenet_conf *);
 static void		parent_node_ready(void);
 static void		child_status_text(int, char *, size_t);
 static int		wait_child(pid_t, int *, int);
@@ -132,7 +133,7 @@ parse_child_args(int argc, char *argv[], struct child_opts *o)
 	int	 ch;
 
 	optind = 1;
-	while ((ch = getopt(argc, argv, "C:dJL:P:SU:v")) != -1) {
+	while ((ch = getopt(argc, argv, "C:dJKL:P:SU:v")) != -1) {
 		switch (ch) {
 		case 'C':
 			if (strlcpy(o->chroot, optarg, sizeof(o->chroot)) >=
@@ -144,6 +145,9 @@ parse_child_args(int argc, char *argv[], struct child_opts *o)
 			break;
 		case 'J':
 			o->json_log = 1;
+			break;
+		case 'K':
+			o->journal = 1;
 			break;
 		case 'L':
 			if (strlcpy(o->ports, optarg, sizeof(o->ports)) >=
@@ -268,6 +272,7 @@ main(int argc, char *argv[])
 	if (conf->log_level == 3 && verbose == 0)
 		verbose = 1;
 	log_setverbose(verbose);
+	log_setlevel(conf_log_pri(conf));
 	statefile_notify(degraded_statefile);
 	if (parent_child_opts(&copts) == -1)
 		fatalx("cannot prepare the sandbox root");
@@ -374,6 +379,15 @@ parent_node_ready(void)
 	tasks_start();
 }
 
+/* log.level: error, warn, info (notices too), debug. */
+static int
+conf_log_pri(const struct moenet_conf *c)
+{
+	if (c->log_level == 0)
+		return LOG_ERR;
+	return c->log_level == 1 ? LOG_WARNING : LOG_DEBUG;
+}
+
 static int
 parent_child_opts(struct child_opts *o)
 {
@@ -381,6 +395,7 @@ parent_child_opts(struct child_opts *o)
 	o->debug = debug;
 	o->verbose = verbose;
 	o->json_log = conf->log_format == LOG_FORMAT_JSON;
+	o->journal = log_journal_stderr();
 	o->seccomp_log = conf->sandbox_mode == SANDBOX_MODE_LOG;
 	o->uid = sbids.uid;
 	o->gid = sbids.gid;
@@ -449,6 +464,7 @@ parent_reload_conf(char *err, size_t errlen)
 	}
 	log_setformat(conf->log_format == LOG_FORMAT_JSON ?
 	    LOG_FORMAT_JSON : LOG_FORMAT_TEXT);
+	log_setlevel(conf_log_pri(conf));
 	if (err[0] != '\0')
 		log_warnx("configuration reloaded; at restart: %s", err);
 	else

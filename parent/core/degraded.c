@@ -35,7 +35,8 @@ static char	 failing[DEGRADED_FILES][PATH_MAX];	/* not written */
 
 static const char *const names[DEGRADED_MAX] = {
 	"state_write",
-	"removal_held"
+	"removal_held",
+	"bird"
 };
 
 void

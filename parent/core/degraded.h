@@ -27,6 +27,7 @@
 enum degraded_what {
 	DEGRADED_STATE_WRITE,		/* the state directory takes no writes */
 	DEGRADED_REMOVAL_HELD,		/* the mass-removal guard holds */
+	DEGRADED_BIRD,			/* BIRD's socket does not answer */
 	DEGRADED_MAX
 };
 

@@ -40,6 +40,7 @@
 #include "moenet.h"
 #include "parent/core/parent.h"
 #include "parent/core/pending.h"
+#include "parent/core/degraded.h"
 #include "parent/core/route.h"
 #include "parent/ports/bird.h"
 #include "birdctl/birdcmd.h"
@@ -194,8 +195,11 @@ bird_retry(const char *fmt, ...)
 	va_end(ap);
 	state.last_error_time = time(NULL);
 	state.connected = state.connecting = 0;
+	/* The node's condition, not each session's: see degraded.c. */
+	degraded_set(DEGRADED_BIRD, "BIRD not connected: %s",
+	    state.last_error);
 	if (!quiet)
-		log_warnx("BIRD: %s; retrying in %u s", state.last_error,
+		log_warning("BIRD: %s; retrying in %u s", state.last_error,
 		    state.backoff);
 	else
 		log_debug("BIRD: %s; retrying in %u s", state.last_error,
@@ -510,6 +514,7 @@ parent_dispatch_birdctl(struct imsg *imsg)
 		state.connects++;
 		state.connected_since = time(NULL);
 		state.backoff = BIRD_BACKOFF_MIN;
+		degraded_clear(DEGRADED_BIRD);
 		quiet = 0;
 		strlcpy(state.version, cm.version, sizeof(state.version));
 		log_info("connected to BIRD %s at %s", state.version,
@@ -525,7 +530,7 @@ parent_dispatch_birdctl(struct imsg *imsg)
 		if (state.connected) {
 			/* A fresh series of attempts: log its first failure. */
 			quiet = 0;
-			log_warnx("lost the BIRD connection: %s", cm.text);
+			log_warning("lost the BIRD connection: %s", cm.text);
 			quiet = 1;
 		}
 		bird_retry("%s", cm.text);

@@ -37,6 +37,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/core/pending.h"
 #include "parent/core/reload.h"
 #include "parent/core/route.h"
@@ -502,6 +503,7 @@ parent_dispatch_fetcher(struct imsg *imsg)
 			log_debug("control plane %s: %s: %s",
 			    cp_endpoint_name(p->ep), cp_result_name(r.result),
 			    r.message);
+		cphealth_note(&r);
 		if (p->cb != NULL)
 			p->cb(&r, &p->reply, p->arg);
 		cp_pending_free(p);

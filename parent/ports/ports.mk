@@ -18,6 +18,7 @@
 # (fetcher/diag*.c), the firewall (through wgctl).  The renderers are in
 # render.mk.
 AGENT_SRCS+=	parent/ports/cpclient.c \
+		parent/ports/cphealth.c \
 		parent/ports/bird.c \
 		parent/ports/apply.c \
 		parent/ports/birdcheck.c \

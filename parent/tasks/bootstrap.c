@@ -41,6 +41,7 @@
 #include "parent/core/parent.h"
 #include "cp.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/engine.h"
 #include "parent/tasks/policy.h"
@@ -261,9 +262,11 @@ bootstrap_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 			bootstrap_go("the control plane");
 			return;
 		}
-	} else
-		log_warnx("cannot fetch the node configuration: %s",
-		    r->message);
+	} else {
+		/* Said every time: without it the agent has no config. */
+		cphealth_describe(r, err, sizeof(err));
+		log_warning("cannot fetch the node configuration: %s", err);
+	}
 
 	if (!cache_tried) {
 		cache_tried = 1;

@@ -49,6 +49,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/core/session.h"
 #include "parent/ports/render.h"
 #include "parent/ports/apply.h"
@@ -82,6 +83,7 @@ static int	sync_stage(struct reconcile *, size_t);
 static int	sync_names(size_t, const struct apply_result *);
 static void	sync_refused(size_t, const struct apply_result *);
 static void	sync_bird_done(const struct apply_result *);
+static void	engine_bird_wait(const char *);
 static int	sync_from_state(time_t);
 static size_t	sync_worklist(time_t, int);
 static void	sync_report(void);
@@ -255,7 +257,7 @@ sync_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 		snprintf(status.last_error, sizeof(status.last_error),
 		    "session sync: %s: %.200s", cp_result_name(r->result),
 		    r->message);
-		log_warnx("%s", status.last_error);
+		cphealth_sync_failed(r);
 		if (status.generation == 0 && !status.from_state &&
 		    sync_from_state(now) == 0)
 			return;
@@ -382,8 +384,9 @@ sync_from_state(time_t now)
 		run = NULL;
 		return -1;
 	}
-	log_info("control plane unreachable: keeping %zu session%s as the "
-	    "state file has them", nrun, nrun == 1 ? "" : "s");
+	log_info("no session list from the control plane yet: keeping %zu "
+	    "session%s as the state file has them", nrun, nrun == 1 ? "" :
+	    "s");
 	reconcile_tunnels(&sync_rc, nrun);
 	return 0;
 }
@@ -673,9 +676,14 @@ sync_bird_done(const struct apply_result *ar)
 		sync_report();
 		return;
 	}
-	if (ar->status == APPLY_ERR_NOT_CONNECTED) {
-		/* Not the sessions' fault: nothing written, next sync. */
-		log_warnx("BIRD not connected: peer files wait for it");
+	if (ar->status == APPLY_ERR_NOT_CONNECTED ||
+	    ar->status == APPLY_ERR_BIRD) {
+		/*
+		 * Not the sessions' fault but the node's (the degraded
+		 * condition "bird" says so): nothing is reported to the
+		 * control plane, the files wait for BIRD.
+		 */
+		engine_bird_wait(ar->error);
 		for (i = 0; i < nrun; i++) {
 			s = run[i];
 			if (s->act == ACT_UP && !s->failed) {
@@ -693,6 +701,22 @@ sync_bird_done(const struct apply_result *ar)
 			session_fail(s, "%s", ar->error);
 	}
 	sync_report();
+}
+
+/* BIRD away: said once while it stays away, then at debug level. */
+static void
+engine_bird_wait(const char *why)
+{
+	static time_t		 said;
+	const struct bird_state	*bs = bird_state();
+
+	if (said != 0 && bs->connected_since < said) {
+		log_debug("BIRD not connected: peer files wait for it (%s)",
+		    why);
+		return;
+	}
+	said = time(NULL);
+	log_warning("BIRD not connected: peer files wait for it (%s)", why);
 }
 
 static void
@@ -722,11 +746,13 @@ modify_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 {
 	char		*uuid = arg;
 	struct session	*s;
+	char		 what[CP_UUID_LEN + 32];
 
 	/* Not taken: sent again at the next sync. */
 	if (r->result != CP_RES_OK && uuid != NULL &&
 	    (s = session_find(uuid)) != NULL) {
-		log_warnx("session %s: modify failed: %s", uuid, r->message);
+		snprintf(what, sizeof(what), "session %s: modify", uuid);
+		cphealth_failed(what, r);
 		s->reported_status = UINT32_MAX;
 	}
 	free(uuid);
@@ -1019,6 +1045,8 @@ heartbeat_send(int err, const struct wg_pubaddr *pa, void *arg)
 		hb.flags |= CP_HB_STATE_WRITE;
 	if (degraded_is(DEGRADED_REMOVAL_HELD))
 		hb.flags |= CP_HB_REMOVAL_HELD;
+	if (degraded_is(DEGRADED_BIRD))
+		hb.flags |= CP_HB_BIRD_DOWN;
 	heartbeat_pubaddr(&hb, pa);
 	cp_heartbeat(&hb, heartbeat_done, t);
 }
@@ -1030,7 +1058,6 @@ heartbeat_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 	if (r->result == CP_RES_OK)
 		status.last_heartbeat_ok = time(NULL);
 	else
-		log_warnx("heartbeat: %s: %s", cp_result_name(r->result),
-		    r->message);
+		cphealth_failed("heartbeat", r);
 	sched_done(arg);
 }

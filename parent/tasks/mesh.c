@@ -68,6 +68,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/ports/render.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/wg.h"
@@ -374,8 +375,7 @@ mesh_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	count = !mesh_kicked;
 	mesh_kicked = 0;
 	if (r->result != CP_RES_OK) {
-		log_warnx("mesh sync: %s: %.200s", cp_result_name(r->result),
-		    r->message);
+		cphealth_failed("mesh sync", r);
 		sched_done(mesh_task);
 		return;
 	}
@@ -696,8 +696,7 @@ mesh_status_done(const struct cp_result_msg *r, const struct cp_reply *rep,
     void *arg)
 {
 	if (r->result != CP_RES_OK)
-		log_warnx("mesh status: %s: %.200s",
-		    cp_result_name(r->result), r->message);
+		cphealth_failed("mesh status", r);
 }
 
 static void
@@ -1013,8 +1012,7 @@ ibgp_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	count = !ibgp_kicked;
 	ibgp_kicked = 0;
 	if (r->result != CP_RES_OK || pol == NULL) {
-		log_warnx("iBGP sync: %s: %.200s", cp_result_name(r->result),
-		    r->message);
+		cphealth_failed("iBGP sync", r);
 		sched_done(ibgp_task);
 		return;
 	}

@@ -44,6 +44,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/core/session.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
@@ -120,7 +121,7 @@ static void
 trouble(int *flag, int now, const char *what, const char *why)
 {
 	if (now && !*flag)
-		log_warnx("metrics: %s: %s", what, why);
+		log_warning("metrics: %s: %s", what, why);
 	else if (!now && *flag)
 		log_info("metrics: %s works again", what);
 	*flag = now;
@@ -640,12 +641,19 @@ static void
 metrics_report_done(const struct cp_result_msg *r, const struct cp_reply *rep,
     void *arg)
 {
+	char	 why[CP_MESSAGE_LEN + 64];
+
 	if (!gen_current(arg) || run.phase != PH_REPORT)
 		return;
-	if (r->result != CP_RES_OK)
-		trouble(&cp_trouble, 1, "report", cp_result_name(r->result));
-	else
+	if (r->result == CP_RES_OK)
 		trouble(&cp_trouble, 0, "report", NULL);
+	else if (cphealth_outage(r))
+		/* The control plane's outage is said once, not here. */
+		cphealth_failed("metrics: report", r);
+	else {
+		cphealth_describe(r, why, sizeof(why));
+		trouble(&cp_trouble, 1, "report", why);
+	}
 	metrics_finish();
 }
 
@@ -676,14 +684,18 @@ metrics_finish(void)
  *
  *  - the agent: build_info{version}, up; moenet_sessions{state} for
  *    every lifecycle state, zeros too;
- *  - per applied session, from the last metrics run, only what it saw:
- *    bgp_up{session,name,asn,interface} and routes{session,af,
- *    direction} when BIRD answered; wg_* {session,interface} when
- *    wgctl read the tunnel (the handshake only once there was one);
- *    rtt_seconds and packet_loss_ratio {session} when the rtt task
- *    measured (rtt_ms >= 0; all lost is loss 100 without an RTT).
- *    "session" is the uuid, "name" the control plane's free text;
- *    at most 10 series per session;
+ *  - per session, every label set starting {session,protocol}: the
+ *    uuid and the BIRD protocol's name (bird_exporter's "name"), so
+ *    that the two join.  For every session known: session_info{name,
+ *    asn,interface,state} (1), and session_error (0/1) for those wanted
+ *    up, applied or not.  Per applied session, from the last metrics
+ *    run, only what it saw: bgp_up{name,asn,interface}, bgp_state
+ *    {state}, uptime_seconds and routes{af,direction} when BIRD
+ *    answered; wg_* {interface} when wgctl read the tunnel (the
+ *    handshake's time and age only once there was one); rtt_seconds
+ *    and packet_loss_ratio when the rtt task measured (rtt_ms >= 0;
+ *    all lost is loss 100 without an RTT).  "name" is the control
+ *    plane's free text; at most 15 series per session;
  *  - controlplane_requests_total{endpoint,result}: every pair, zeros
  *    too (9 x 8, fixed), so that rate() and increase() see the first
  *    failure; last_success_timestamp_seconds{endpoint} only for those
@@ -697,11 +709,16 @@ enum family {
 	F_BUILD,
 	F_UP,
 	F_SESSIONS,
+	F_SESSION_INFO,
+	F_SESSION_ERROR,
 	F_BGP_UP,
+	F_BGP_STATE,
+	F_UPTIME,
 	F_ROUTES,
 	F_RTT,
 	F_LOSS,
 	F_HANDSHAKE,
+	F_HANDSHAKE_AGE,
 	F_RX,
 	F_TX,
 	F_CP_REQUESTS,
@@ -725,8 +742,19 @@ static const struct {
 	    "1 while the agent answers." },
 	[F_SESSIONS] = { "moenet_sessions", "gauge",
 	    "Sessions the agent knows, by lifecycle state." },
+	[F_SESSION_INFO] = { "moenet_session_info", "gauge",
+	    "Every session the agent knows, with its names and lifecycle "
+	    "state; always 1." },
+	[F_SESSION_ERROR] = { "moenet_session_error", "gauge",
+	    "1 while the session is in error (its last setup failed)." },
 	[F_BGP_UP] = { "moenet_session_bgp_up", "gauge",
 	    "1 if every BIRD protocol of the session is Established." },
+	[F_BGP_STATE] = { "moenet_session_bgp_state", "gauge",
+	    "The BGP state BIRD shows for the session, as a label; "
+	    "always 1." },
+	[F_UPTIME] = { "moenet_session_uptime_seconds", "gauge",
+	    "Seconds since the session's BGP became Established, 0 while "
+	    "it is not." },
 	[F_ROUTES] = { "moenet_session_routes", "gauge",
 	    "Routes of the session in BIRD, by address family and "
 	    "direction." },
@@ -736,6 +764,9 @@ static const struct {
 	    "Share of the RTT probes lost, 0 to 1, when measured." },
 	[F_HANDSHAKE] = { "moenet_wg_last_handshake_timestamp_seconds",
 	    "gauge", "Unix time of the tunnel's last WireGuard handshake." },
+	[F_HANDSHAKE_AGE] = { "moenet_wg_last_handshake_age_seconds",
+	    "gauge", "Seconds since the tunnel's last WireGuard handshake, "
+	    "as the last metrics run saw it." },
 	[F_RX] = { "moenet_wg_rx_bytes_total", "counter",
 	    "Bytes received on the session's tunnel." },
 	[F_TX] = { "moenet_wg_tx_bytes_total", "counter",
@@ -757,7 +788,8 @@ static const struct {
 	    "shutdown (RFC 8326)." },
 	[F_DEGRADED] = { "moenet_agent_degraded", "gauge",
 	    "1 while the condition holds (the state directory takes no "
-	    "writes, a mass removal is held); /healthz says why." }
+	    "writes, a mass removal is held, BIRD is not connected); "
+	    "/healthz says why." }
 };
 
 struct prom {
@@ -868,6 +900,11 @@ loss_known(const struct session_observed *o)
 	return o->rtt_ms >= 0 || o->loss >= 100;
 }
 
+/*
+ * Every per-session series has "session" (the uuid) and "protocol" (the
+ * BIRD protocol's name, as bird_exporter's "name" label has it); the
+ * names and the lifecycle state are in moenet_session_info, to join on.
+ */
 static void
 prom_sessions(struct prom *pr)
 {
@@ -877,6 +914,7 @@ prom_sessions(struct prom *pr)
 	unsigned int			 count[SESSION_STATE_MAX + 1];
 	char				 asn[16];
 	FILE				*f = pr->f;
+	time_t				 now = time(NULL);
 	int				 i;
 
 	memset(count, 0, sizeof(count));
@@ -889,42 +927,82 @@ prom_sessions(struct prom *pr)
 		fprintf(f, "%u\n", count[i]);
 	}
 
+	/* Every session, those in error too, whether applied or not. */
+	RB_FOREACH(s, session_tree, &sessions) {
+		snprintf(asn, sizeof(asn), "%u", s->desired.asn);
+		sample(pr, F_SESSION_INFO, "session", s->desired.uuid,
+		    "protocol", s->protocol, "name", s->desired.name, "asn",
+		    asn, "interface", s->ifname[0] != '\0' ? s->ifname :
+		    s->desired.ifname, "state", session_state_name(s->state),
+		    (char *)NULL);
+		fputs("1\n", f);
+	}
+	RB_FOREACH(s, session_tree, &sessions) {
+		if (s->state != SESSION_ERROR && s->state != SESSION_ACTIVE &&
+		    s->state != SESSION_SETUP)
+			continue;
+		sample(pr, F_SESSION_ERROR, "session", s->desired.uuid,
+		    "protocol", s->protocol, (char *)NULL);
+		fprintf(f, "%d\n", s->state == SESSION_ERROR);
+	}
+
 	/* Per session, applied ones only, and only what the last run saw. */
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!(seen_flags(s) & M_BIRD))
 			continue;
 		snprintf(asn, sizeof(asn), "%u", s->desired.asn);
-		sample(pr, F_BGP_UP, "session", s->desired.uuid, "name",
-		    s->desired.name, "asn", asn, "interface", s->ifname,
-		    (char *)NULL);
+		sample(pr, F_BGP_UP, "session", s->desired.uuid, "protocol",
+		    s->protocol, "name", s->desired.name, "asn", asn,
+		    "interface", s->ifname, (char *)NULL);
 		fprintf(f, "%d\n",
 		    strcmp(s->observed.bgp_state, "Established") == 0);
+	}
+	RB_FOREACH(s, session_tree, &sessions) {
+		if (!(seen_flags(s) & M_BIRD) ||
+		    s->observed.bgp_state[0] == '\0')
+			continue;
+		sample(pr, F_BGP_STATE, "session", s->desired.uuid,
+		    "protocol", s->protocol, "state", s->observed.bgp_state,
+		    (char *)NULL);
+		fputs("1\n", f);
+	}
+	RB_FOREACH(s, session_tree, &sessions) {
+		o = &s->observed;
+		if (!(seen_flags(s) & M_BIRD))
+			continue;
+		sample(pr, F_UPTIME, "session", s->desired.uuid, "protocol",
+		    s->protocol, (char *)NULL);
+		fprintf(f, "%lld\n", strcmp(o->bgp_state, "Established") == 0 &&
+		    o->bird_since > 0 && now > o->bird_since ?
+		    (long long)(now - o->bird_since) : 0LL);
 	}
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!(seen_flags(s) & M_ROUTES))
 			continue;
 		for (i = 0; i < 2; i++) {
 			sample(pr, F_ROUTES, "session", s->desired.uuid,
-			    "af", afs[i], "direction", "imported",
-			    (char *)NULL);
+			    "protocol", s->protocol, "af", afs[i],
+			    "direction", "imported", (char *)NULL);
 			fprintf(f, "%u\n", s->observed.routes_in[i]);
 			sample(pr, F_ROUTES, "session", s->desired.uuid,
-			    "af", afs[i], "direction", "exported",
-			    (char *)NULL);
+			    "protocol", s->protocol, "af", afs[i],
+			    "direction", "exported", (char *)NULL);
 			fprintf(f, "%u\n", s->observed.routes_out[i]);
 		}
 	}
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!s->applied || s->observed.rtt_ms < 0)
 			continue;
-		sample(pr, F_RTT, "session", s->desired.uuid, (char *)NULL);
+		sample(pr, F_RTT, "session", s->desired.uuid, "protocol",
+		    s->protocol, (char *)NULL);
 		fprintf(f, "%.6f\n", s->observed.rtt_ms / 1000.0);
 	}
 	RB_FOREACH(s, session_tree, &sessions) {
 		o = &s->observed;
 		if (!s->applied || !loss_known(o))
 			continue;
-		sample(pr, F_LOSS, "session", s->desired.uuid, (char *)NULL);
+		sample(pr, F_LOSS, "session", s->desired.uuid, "protocol",
+		    s->protocol, (char *)NULL);
 		fprintf(f, "%.4f\n", o->loss < 0 ? 0.0 : o->loss > 100 ? 1.0 :
 		    o->loss / 100.0);
 	}
@@ -932,21 +1010,31 @@ prom_sessions(struct prom *pr)
 		if (!(seen_flags(s) & M_WG) || s->observed.wg_handshake == 0)
 			continue;
 		sample(pr, F_HANDSHAKE, "session", s->desired.uuid,
-		    "interface", s->ifname, (char *)NULL);
+		    "protocol", s->protocol, "interface", s->ifname,
+		    (char *)NULL);
 		fprintf(f, "%lld\n", (long long)s->observed.wg_handshake);
+	}
+	RB_FOREACH(s, session_tree, &sessions) {
+		if (!(seen_flags(s) & M_WG) || s->observed.wg_handshake == 0)
+			continue;
+		sample(pr, F_HANDSHAKE_AGE, "session", s->desired.uuid,
+		    "protocol", s->protocol, "interface", s->ifname,
+		    (char *)NULL);
+		fprintf(f, "%lld\n", now > s->observed.wg_handshake ?
+		    (long long)(now - s->observed.wg_handshake) : 0LL);
 	}
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!(seen_flags(s) & M_WG))
 			continue;
-		sample(pr, F_RX, "session", s->desired.uuid, "interface",
-		    s->ifname, (char *)NULL);
+		sample(pr, F_RX, "session", s->desired.uuid, "protocol",
+		    s->protocol, "interface", s->ifname, (char *)NULL);
 		fprintf(f, "%llu\n", (unsigned long long)s->observed.wg_rx);
 	}
 	RB_FOREACH(s, session_tree, &sessions) {
 		if (!(seen_flags(s) & M_WG))
 			continue;
-		sample(pr, F_TX, "session", s->desired.uuid, "interface",
-		    s->ifname, (char *)NULL);
+		sample(pr, F_TX, "session", s->desired.uuid, "protocol",
+		    s->protocol, "interface", s->ifname, (char *)NULL);
 		fprintf(f, "%llu\n", (unsigned long long)s->observed.wg_tx);
 	}
 }

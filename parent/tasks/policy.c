@@ -54,6 +54,7 @@
 #include "moenet.h"
 #include "parent/core/parent.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
@@ -427,8 +428,7 @@ policy_fetched(const struct cp_result_msg *r, const struct cp_reply *rep,
 	char			 err[POLICY_ERR_LEN];
 
 	if (r->result != CP_RES_OK || rep->policy == NULL) {
-		log_warnx("routing policy: bird-config: %s: %.200s",
-		    cp_result_name(r->result), r->message);
+		cphealth_failed("routing policy", r);
 		policy_done();
 		return;
 	}

@@ -47,6 +47,7 @@
 #include "cp.h"
 #include "cpctl.h"
 #include "parent/ports/cpclient.h"
+#include "parent/ports/cphealth.h"
 #include "rttmsg.h"
 #include "parent/core/session.h"
 #include "parent/core/sched.h"
@@ -523,7 +524,6 @@ rtt_posted(const struct cp_result_msg *r, const struct cp_reply *rep,
     void *arg)
 {
 	if (r->result != CP_RES_OK)
-		log_warnx("rtt report: %s: %s", cp_result_name(r->result),
-		    r->message);
+		cphealth_failed("rtt report", r);
 	sched_done(arg);
 }

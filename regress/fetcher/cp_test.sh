@@ -154,7 +154,7 @@ check fetcher_breaker_closes_after_trial has 'result sessions ok'
 
 # 429 with Retry-After is honoured, then succeeds.
 set_fault sessions 429 1
-drive -u "$URL" sessions
+drive -v -u "$URL" sessions
 check fetcher_429_retried has 'result sessions ok http=200 attempts=2'
 check fetcher_429_retry_after_logged grep -q 'retry 1/3 in 1s' "$work/err"
 

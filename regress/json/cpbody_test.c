@@ -139,6 +139,9 @@ main(int argc, char *argv[])
 	hb.flags = CP_HB_STATE_WRITE | CP_HB_REMOVAL_HELD;
 	b = cp_body_heartbeat(&hb, &len);
 	check("heartbeat-degraded", b, len);
+	hb.flags = CP_HB_BIRD_DOWN;
+	b = cp_body_heartbeat(&hb, &len);
+	check("heartbeat-degraded-bird", b, len);
 	memset(hb.kernel, 'k', sizeof(hb.kernel));
 	REGRESS_CHECK("heartbeat-unterminated",
 	    cp_body_heartbeat(&hb, &len) == NULL);

@@ -488,45 +488,82 @@ main(void)
 	    has(text, "moenet_sessions{state=\"pending\"} 1") &&
 	    has(text, "moenet_sessions{state=\"new\"} 0"));
 	REGRESS_CHECK("metrics_bgp_up", has(text,
-	    "moenet_session_bgp_up{session=\"s1\",name=\"peer one\","
+	    "moenet_session_bgp_up{session=\"s1\",protocol=\"dn42_1\","
+	    "name=\"peer one\","
 	    "asn=\"4242420001\",interface=\"dn42_1\"} 1") &&
-	    has(text, "moenet_session_bgp_up{session=\"s3\",name=\"gone\","
+	    has(text, "moenet_session_bgp_up{session=\"s3\","
+	    "protocol=\"dn42_3\",name=\"gone\","
 	    "asn=\"64512\",interface=\"dn42_3\"} 0"));
 	REGRESS_CHECK("metrics_hostile_label", has(text,
-	    "moenet_session_bgp_up{session=\"s2\",name=\"we\\\"ird\\\\na\\nme "
+	    "moenet_session_bgp_up{session=\"s2\",protocol=\"dn42_2\","
+	    "name=\"we\\\"ird\\\\na\\nme "
 	    "\xc3\xa9\xef\xbf\xbd\tend\",asn=\"4242420002\","
 	    "interface=\"dn42_2\"} 0"));
 	REGRESS_CHECK("metrics_no_raw_newline_in_label",
 	    strstr(text, "a\nme") == NULL);
 	REGRESS_CHECK("metrics_routes", has(text,
-	    "moenet_session_routes{session=\"s1\",af=\"ipv6\","
+	    "moenet_session_routes{session=\"s1\",protocol=\"dn42_1\","
+	    "af=\"ipv6\","
 	    "direction=\"exported\"} 4") &&
-	    has(text, "moenet_session_routes{session=\"s2\",af=\"ipv4\","
+	    has(text, "moenet_session_routes{session=\"s2\","
+	    "protocol=\"dn42_2\",af=\"ipv4\","
 	    "direction=\"imported\"} 5") &&
-	    has(text, "moenet_session_routes{session=\"s3\",af=\"ipv4\","
+	    has(text, "moenet_session_routes{session=\"s3\","
+	    "protocol=\"dn42_3\",af=\"ipv4\","
 	    "direction=\"imported\"} 0"));
 	REGRESS_CHECK("metrics_rtt_only_known", has(text,
-	    "moenet_session_rtt_seconds{session=\"s1\"} 0.012500") &&
+	    "moenet_session_rtt_seconds{session=\"s1\",protocol=\"dn42_1\"} "
+	    "0.012500") &&
 	    !has_prefix(text, "moenet_session_rtt_seconds{session=\"s2\"") &&
 	    !has_prefix(text, "moenet_session_rtt_seconds{session=\"s3\""));
 	REGRESS_CHECK("metrics_loss_only_known", has(text,
-	    "moenet_session_packet_loss_ratio{session=\"s1\"} 0.2500") &&
-	    has(text, "moenet_session_packet_loss_ratio{session=\"s2\"} "
+	    "moenet_session_packet_loss_ratio{session=\"s1\","
+	    "protocol=\"dn42_1\"} 0.2500") &&
+	    has(text, "moenet_session_packet_loss_ratio{session=\"s2\","
+	    "protocol=\"dn42_2\"} "
 	    "1.0000") &&
 	    !has_prefix(text, "moenet_session_packet_loss_ratio{session=\"s3\""));
 	REGRESS_CHECK("metrics_handshake_only_known",
 	    has_prefix(text, "moenet_wg_last_handshake_timestamp_seconds{"
-	    "session=\"s1\",interface=\"dn42_1\"} ") &&
+	    "session=\"s1\",protocol=\"dn42_1\",interface=\"dn42_1\"} ") &&
 	    !has_prefix(text, "moenet_wg_last_handshake_timestamp_seconds{"
 	    "session=\"s2\""));
 	REGRESS_CHECK("metrics_wg_bytes", has(text,
-	    "moenet_wg_rx_bytes_total{session=\"s1\",interface=\"dn42_1\"} "
+	    "moenet_wg_rx_bytes_total{session=\"s1\",protocol=\"dn42_1\","
+	    "interface=\"dn42_1\"} "
 	    "123456789012") &&
 	    has(text, "moenet_wg_tx_bytes_total{session=\"s2\","
-	    "interface=\"dn42_2\"} 2000") &&
+	    "protocol=\"dn42_2\",interface=\"dn42_2\"} 2000") &&
 	    !has_prefix(text, "moenet_wg_rx_bytes_total{session=\"s3\""));
+	/* s4 is known, waiting: its info says so, and nothing else. */
 	REGRESS_CHECK("metrics_unapplied_no_series",
-	    strstr(text, "session=\"s4\"") == NULL);
+	    has(text, "moenet_session_info{session=\"s4\",protocol=\"\","
+	    "name=\"later\",asn=\"64513\",interface=\"dn42_4\","
+	    "state=\"pending\"} 1") &&
+	    !has_prefix(text, "moenet_session_bgp_up{session=\"s4\"") &&
+	    !has_prefix(text, "moenet_session_error{session=\"s4\"") &&
+	    !has_prefix(text, "moenet_wg_rx_bytes_total{session=\"s4\""));
+	REGRESS_CHECK("metrics_session_state", has(text,
+	    "moenet_session_bgp_state{session=\"s1\",protocol=\"dn42_1\","
+	    "state=\"Established\"} 1") &&
+	    has(text, "moenet_session_bgp_state{session=\"s2\","
+	    "protocol=\"dn42_2\",state=\"Active\"} 1") &&
+	    has_prefix(text, "moenet_session_uptime_seconds{session=\"s1\","
+	    "protocol=\"dn42_1\"} ") &&
+	    has(text, "moenet_session_uptime_seconds{session=\"s2\","
+	    "protocol=\"dn42_2\"} 0"));
+	REGRESS_CHECK("metrics_error_series", has(text,
+	    "moenet_session_error{session=\"s3\",protocol=\"dn42_3\"} 1") &&
+	    has(text, "moenet_session_error{session=\"s1\","
+	    "protocol=\"dn42_1\"} 0") &&
+	    has(text, "moenet_session_info{session=\"s3\",protocol=\"dn42_3\","
+	    "name=\"gone\",asn=\"64512\",interface=\"dn42_3\","
+	    "state=\"error\"} 1"));
+	REGRESS_CHECK("metrics_handshake_age", has_prefix(text,
+	    "moenet_wg_last_handshake_age_seconds{session=\"s1\","
+	    "protocol=\"dn42_1\",interface=\"dn42_1\"} ") &&
+	    !has_prefix(text, "moenet_wg_last_handshake_age_seconds{"
+	    "session=\"s2\""));
 	REGRESS_CHECK("metrics_cp_requests", has(text,
 	    "moenet_controlplane_requests_total{endpoint=\"sessions\","
 	    "result=\"ok\"} 7") &&

@@ -15,13 +15,18 @@
 # The metrics task and the Prometheus text: metrics_test drives
 # parent/tasks/metrics.c with stand-ins for BIRD, wgctl and the control plane
 # and checks the text with promtool; report.sh posts a real report from
-# the engine lab.
+# the engine lab; observe.sh checks what an operator sees (issue 18):
+# /metrics with promtool, the log over a control-plane outage, BIRD down;
+# journal.sh the syslog priority on each line when stderr is the journal.
 REGRESS_PROGS+=	regress/metrics/metrics_test
 REGRESS_TESTS+=	regress/metrics/metrics_test \
-		regress/metrics/report.sh
+		regress/metrics/report.sh \
+		regress/metrics/observe.sh \
+		regress/metrics/journal.sh
 CLEANFILES+=	regress/metrics/*.o regress/metrics/*.d
 
 regress/metrics/metrics_test: regress/metrics/metrics_test.o \
     parent/tasks/metrics.o parent/core/session.o parent/core/degraded.o \
+    parent/ports/cphealth.o \
     common/log.o common/util.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
