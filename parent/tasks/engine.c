@@ -860,6 +860,7 @@ sync_finish(void)
 		firewall_source_done(FW_SRC_SESSIONS);
 	status.syncing = 0;
 	status.last_sync = time(NULL);
+	log_debug("session sync done");
 	sched_done(sync_task);
 }
 
