@@ -184,6 +184,7 @@ static int		 state_path(char *, size_t, const char *,
 			    const char *);
 static int		 start_userspace(struct wg_tun *, char *, size_t);
 static __dead void	 start_helper(int, const char *, const char *);
+static pid_t		 daemon_find(pid_t);
 static void		 start_done(int, short, void *);
 static int		 proc_is_ours(pid_t, const char *);
 static int		 proc_gone(pid_t);
@@ -1360,6 +1361,51 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 }
 
 /*
+ * The daemon, reparented to the helper (a subreaper) when its parent
+ * left.  Without /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN,
+ * off in Debian's kernels) only /proc tells, and reading the stat of
+ * every process for each of hundreds of tunnels was most of a cold
+ * apply's CPU: the daemon was forked after b, so the processes made
+ * after b are looked at first, the others only when pids wrapped.
+ */
+static pid_t
+daemon_find(pid_t b)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[64], buf[512], *s;
+	const char	*errstr;
+	ssize_t		 n;
+	pid_t		 pid, ppid, found = 0;
+	int		 fd, pass;
+
+	for (pass = 0; pass < 2 && found == 0; pass++) {
+		if ((d = opendir("/proc")) == NULL)
+			return 0;
+		while (found == 0 && (de = readdir(d)) != NULL) {
+			pid = strtonum(de->d_name, 1, INT_MAX, &errstr);
+			if (errstr != NULL || (pass == 0) != (pid > b))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat",
+			    (int)pid);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+				continue;
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n <= 0)
+				continue;
+			buf[n] = '\0';
+			if ((s = strrchr(buf, ')')) != NULL &&
+			    sscanf(s + 1, " %*c %d", &ppid) == 1 &&
+			    ppid == getpid())
+				found = pid;
+		}
+		closedir(d);
+	}
+	return found;
+}
+
+/*
  * The helper, a child of the parent: its own session, a subreaper so
  * that the daemon wireguard-go forks is seen (its pid goes to the
  * state directory), then "cmd ifname" with a clean environment.  It
@@ -1372,14 +1418,11 @@ start_helper(int wfd, const char *cmd, const char *ifname)
 	struct start_report	 rep;
 	struct pollfd		 pfd;
 	struct timespec		 t0, now;
-	struct dirent		*de;
 	sigset_t		 set;
-	DIR			*d;
-	char			 path[64], buf[512], *s;
-	const char		*errstr;
+	char			 buf[512];
 	size_t			 off = 0;
 	ssize_t			 n;
-	pid_t			 b, pid, ppid;
+	pid_t			 b;
 	int			 q[2], fd, status = -1, i, eof = 0;
 
 	for (i = 1; i < NSIG; i++)
@@ -1453,31 +1496,8 @@ start_helper(int wfd, const char *cmd, const char *ifname)
 		}
 	}
 	rep.status = status;
-	/* The daemon, reparented to this subreaper when its parent left. */
-	if (status == 0 && (d = opendir("/proc")) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			pid = strtonum(de->d_name, 1, INT_MAX, &errstr);
-			if (errstr != NULL)
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/stat",
-			    (int)pid);
-			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-				continue;
-			n = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-			if (n <= 0)
-				continue;
-			buf[n] = '\0';
-			if ((s = strrchr(buf, ')')) == NULL ||
-			    sscanf(s + 1, " %*c %d", &ppid) != 1)
-				continue;
-			if (ppid == getpid()) {
-				rep.pid = pid;
-				break;
-			}
-		}
-		closedir(d);
-	}
+	if (status == 0)
+		rep.pid = daemon_find(b);
 	if (write(wfd, &rep, sizeof(rep)) != sizeof(rep))
 		_exit(1);
 	_exit(0);

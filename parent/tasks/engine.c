@@ -69,6 +69,8 @@
 static void	sync_fetched(const struct cp_result_msg *,
 		    const struct cp_reply *, void *);
 static void	sync_decide(struct session *, time_t);
+static int	sync_wg_busy(const struct session *);
+static int	sync_wg_start(struct session *);
 static void	sync_wg_next(void);
 static void	sync_wg_done(int, const char *, void *);
 static void	sync_bird(void);
@@ -103,6 +105,9 @@ static struct render_params	 rparams;
 /* The sync in progress. */
 static struct session		**run;
 static size_t			 nrun, irun;
+#define SYNC_WG_INFLIGHT	16
+static struct session		*wg_busy[SYNC_WG_INFLIGHT];
+static size_t			 nwg;		/* in wg_busy */
 static unsigned int		 bird_tries;
 
 const struct engine_status *
@@ -498,54 +503,98 @@ session_tunnel(const struct session *s, struct wg_tunnel *t, char *err,
 	return 0;
 }
 
+/*
+ * Tunnels are set up several at a time: starting userspace WireGuard is
+ * most of a cold apply's time, and the starts overlap well.  Two changes
+ * to one interface name (a session removed while another takes its
+ * name) still run in the order of the work list.
+ */
+static int
+sync_wg_busy(const struct session *s)
+{
+	const char	*ifname;
+	size_t		 i;
+
+	ifname = s->act == ACT_UP ? s->desired.ifname : s->ifname;
+	for (i = 0; i < SYNC_WG_INFLIGHT; i++)
+		if (wg_busy[i] != NULL && strcmp(ifname, wg_busy[i]->act ==
+		    ACT_UP ? wg_busy[i]->desired.ifname : wg_busy[i]->ifname)
+		    == 0)
+			return 1;
+	return 0;
+}
+
+/* 0: a tunnel request is under way for s; -1: none was needed. */
+static int
+sync_wg_start(struct session *s)
+{
+	struct wg_tunnel	 t;
+	char			 err[256];
+
+	if (s->act == ACT_UP) {
+		if (owner_claim(s->desired.ifname, err, sizeof(err)) == -1 ||
+		    session_tunnel(s, &t, err, sizeof(err)) == -1) {
+			session_fail(s, "%s", err);
+			return -1;
+		}
+		s->state = s->state == SESSION_ACTIVE ?
+		    SESSION_ACTIVE : SESSION_SETUP;
+		if (wg_tunnel_apply(&t, sync_wg_done, s) == 0) {
+			explicit_bzero(&t, sizeof(t));
+			return 0;
+		}
+		explicit_bzero(&t, sizeof(t));
+		session_fail(s, "tunnel %s: %s", s->desired.ifname,
+		    strerror(errno));
+	} else if (s->act == ACT_DOWN && s->applied &&
+	    s->ifname[0] != '\0' && !owner_owns(s->ifname)) {
+		session_log(LOG_WARNING, s, "tunnel %s is not the "
+		    "agent's: left as it is", s->ifname);
+	} else if (s->act == ACT_DOWN && s->applied &&
+	    s->ifname[0] != '\0') {
+		s->state = SESSION_REMOVING;
+		if (wg_tunnel_remove(s->ifname, sync_wg_done, s) == 0)
+			return 0;
+		session_fail(s, "tunnel %s: %s", s->ifname,
+		    strerror(errno));
+	}
+	return -1;
+}
+
 static void
 sync_wg_next(void)
 {
-	struct wg_tunnel	 t;
-	struct session		*s;
-	char			 err[256];
+	struct session	*s;
+	size_t		 i;
 
-	while (irun < nrun) {
+	while (irun < nrun && nwg < SYNC_WG_INFLIGHT) {
 		s = run[irun];
-		if (s->act == ACT_UP) {
-			if (owner_claim(s->desired.ifname, err,
-			    sizeof(err)) == -1 ||
-			    session_tunnel(s, &t, err, sizeof(err)) == -1) {
-				session_fail(s, "%s", err);
-				irun++;
-				continue;
-			}
-			s->state = s->state == SESSION_ACTIVE ?
-			    SESSION_ACTIVE : SESSION_SETUP;
-			if (wg_tunnel_apply(&t, sync_wg_done, s) == 0) {
-				explicit_bzero(&t, sizeof(t));
-				return;
-			}
-			explicit_bzero(&t, sizeof(t));
-			session_fail(s, "tunnel %s: %s", s->desired.ifname,
-			    strerror(errno));
-		} else if (s->act == ACT_DOWN && s->applied &&
-		    s->ifname[0] != '\0' && !owner_owns(s->ifname)) {
-			session_log(LOG_WARNING, s, "tunnel %s is not the "
-			    "agent's: left as it is", s->ifname);
-		} else if (s->act == ACT_DOWN && s->applied &&
-		    s->ifname[0] != '\0') {
-			s->state = SESSION_REMOVING;
-			if (wg_tunnel_remove(s->ifname, sync_wg_done, s) == 0)
-				return;
-			session_fail(s, "tunnel %s: %s", s->ifname,
-			    strerror(errno));
-		}
+		if (sync_wg_busy(s))
+			return;		/* sync_wg_done() comes back */
 		irun++;
+		if (sync_wg_start(s) == -1)
+			continue;
+		for (i = 0; wg_busy[i] != NULL; i++)
+			;
+		wg_busy[i] = s;
+		nwg++;
 	}
-	sync_bird();
+	if (irun == nrun && nwg == 0)
+		sync_bird();
 }
 
 static void
 sync_wg_done(int error, const char *msg, void *arg)
 {
 	struct session	*s = arg;
+	size_t		 i;
 
+	for (i = 0; i < SYNC_WG_INFLIGHT; i++)
+		if (wg_busy[i] == s) {
+			wg_busy[i] = NULL;
+			nwg--;
+			break;
+		}
 	if (error != 0)
 		session_fail(s, "tunnel %s: %s", s->act == ACT_UP ?
 		    s->desired.ifname : s->ifname, msg);
@@ -553,7 +602,6 @@ sync_wg_done(int error, const char *msg, void *arg)
 		strlcpy(s->ifname, s->desired.ifname, sizeof(s->ifname));
 	else
 		owner_release(s->ifname);
-	irun++;
 	sync_wg_next();
 }
 
