@@ -1324,6 +1324,71 @@ tun_save_addrs(struct wg_tun *t)
 
 /* Userspace WireGuard. */
 
+/*
+ * Each wireguard-go watches its UAPI socket with an inotify instance of
+ * its own; past fs.inotify.max_user_instances (128 on Debian, counted
+ * per user: every root process's together) the next one creates its
+ * socket, fails to watch it and exits, and connecting says "Connection
+ * refused".  The limit is raised ahead of the tunnels, with half the default
+ * room left for the rest of the system, in steps so that it is seldom
+ * written; never lowered, and never put back: it is the router's.
+ */
+#define INOTIFY_LIMIT	"/proc/sys/fs/inotify/max_user_instances"
+#define INOTIFY_SPARE	64
+#define INOTIFY_STEP	512
+
+static void
+inotify_room(void)
+{
+	static long	 known;
+	static int	 warned;
+	const char	*errstr;
+	char		 buf[32];
+	ssize_t		 n;
+	long		 want, cur;
+	int		 fd;
+
+	want = ((long)ntuns + INOTIFY_SPARE + INOTIFY_STEP - 1) /
+	    INOTIFY_STEP * INOTIFY_STEP;
+	if (known >= (long)ntuns + INOTIFY_SPARE)
+		return;
+	if ((fd = open(INOTIFY_LIMIT, O_RDWR | O_CLOEXEC)) == -1) {
+		if (!warned++)
+			log_warn("%s", INOTIFY_LIMIT);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	cur = strtonum(buf, 0, INT_MAX, &errstr);
+	if (errstr != NULL) {
+		if (!warned++)
+			log_warnx("%s: \"%s\": %s", INOTIFY_LIMIT, buf, errstr);
+		close(fd);
+		return;
+	}
+	known = cur;
+	if (cur >= (long)ntuns + INOTIFY_SPARE) {
+		close(fd);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", want);
+	if (lseek(fd, 0, SEEK_SET) == -1 || write(fd, buf, n) != n) {
+		if (!warned++)
+			log_warn("%zu userspace tunnels need more inotify "
+			    "instances than fs.inotify.max_user_instances = "
+			    "%ld allows; set it to %ld or more", ntuns, cur,
+			    want);
+		close(fd);
+		return;
+	}
+	close(fd);
+	known = want;
+	log_info("fs.inotify.max_user_instances raised from %ld to %ld: "
+	    "each userspace WireGuard tunnel takes one (%zu tunnels)", cur,
+	    want, ntuns);
+}
+
 static int
 start_userspace(struct wg_tun *t, char *err, size_t errlen)
 {
@@ -1336,6 +1401,7 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
+	inotify_room();
 	if (pipe2(p, O_CLOEXEC) == -1) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
@@ -1541,8 +1607,10 @@ start_done(int fd, short event, void *arg)
 			    rep.out[0] ? ": " : "", rep.out);
 		else if ((ufd = wg_uapi_connect(NULL, t->ifname)) == -1)
 			snprintf(err, sizeof(err), "%s started, but %s/%s.sock:"
-			    " %s", conf->wg_userspace_cmd, WG_UAPI_DIR,
-			    t->ifname, strerror(errno));
+			    " %s%s", conf->wg_userspace_cmd, WG_UAPI_DIR,
+			    t->ifname, strerror(errno), errno == ECONNREFUSED ?
+			    " (out of inotify instances? see "
+			    "fs.inotify.max_user_instances)" : "");
 		else {
 			close(ufd);
 			ok = 1;
