@@ -46,6 +46,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/tree.h>
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
@@ -110,6 +111,7 @@ enum req_stage {
 /* A tunnel the agent manages. */
 struct wg_tun {
 	TAILQ_ENTRY(wg_tun)	 entry;
+	RB_ENTRY(wg_tun)	 node;		/* by ifname */
 	char			 ifname[IFNAMSIZ];
 	struct wgmsg_prefix	 owned[WGMSG_ADDRS_MAX];
 	uint32_t		 nowned;
@@ -121,6 +123,21 @@ struct wg_tun {
 	struct event		 ev_start;
 };
 TAILQ_HEAD(wg_tuns, wg_tun);
+RB_HEAD(tun_tree, wg_tun);
+
+/* libbsd's RB_*_STATIC want it; glibc does not define it. */
+#ifndef __unused
+#define __unused	__attribute__((__unused__))
+#endif
+
+static int
+tun_cmp(const struct wg_tun *a, const struct wg_tun *b)
+{
+	return strcmp(a->ifname, b->ifname);
+}
+/* Every apply looks its tunnel up: by name, not along the list. */
+RB_PROTOTYPE_STATIC(tun_tree, wg_tun, node, tun_cmp)
+RB_GENERATE_STATIC(tun_tree, wg_tun, node, tun_cmp)
 
 struct wg_req {
 	struct pending		 pend;
@@ -206,6 +223,7 @@ static uint32_t		 backend_msg(void);
 static void		 ports_changed(void);
 
 static struct wg_tuns	 tuns = TAILQ_HEAD_INITIALIZER(tuns);
+static struct tun_tree	 tun_byname = RB_INITIALIZER(&tun_byname);
 static struct pending_set wg_reqs =
     PENDING_SET_INITIALIZER(wg_reqs, "wgctl", WG_REQS_MAX, req_expired);
 static size_t		 ntuns;
@@ -1249,10 +1267,12 @@ tun_get(const char *ifname, int create)
 	const char		*errstr;
 	char			 path[PATH_MAX], *buf, *line, *s;
 	size_t			 len;
+	struct wg_tun		 key;
 
-	TAILQ_FOREACH(t, &tuns, entry)
-		if (strcmp(t->ifname, ifname) == 0)
-			return t;
+	if (strlcpy(key.ifname, ifname, sizeof(key.ifname)) <
+	    sizeof(key.ifname) &&
+	    (t = RB_FIND(tun_tree, &tun_byname, &key)) != NULL)
+		return t;
 	if (!create)
 		return NULL;
 	if (ntuns >= WG_TUNS_MAX) {
@@ -1291,6 +1311,7 @@ tun_get(const char *ifname, int create)
 		free(buf);
 	}
 	TAILQ_INSERT_TAIL(&tuns, t, entry);
+	RB_INSERT(tun_tree, &tun_byname, t);
 	ntuns++;
 	return t;
 }
@@ -1299,6 +1320,7 @@ static void
 tun_free(struct wg_tun *t)
 {
 	TAILQ_REMOVE(&tuns, t, entry);
+	RB_REMOVE(tun_tree, &tun_byname, t);
 	ntuns--;
 	free(t);
 }
