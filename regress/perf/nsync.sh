@@ -23,23 +23,28 @@
 LAB_NAME=perf
 . "$(dirname "$0")/../engine/lab.sh"
 N=${PERF_N:-20}
+# 2: the sessions are already active, and a cold apply sends no report
+STATUS=${PERF_STATUS:-4}
 CTL="$TOP/moenetctl -s $L/a/ctl.sock"
 
 # Every wireguard-go of this lab's namespace goes with it.
-# The agent raises the inotify limit past 384 tunnels (wg.c): put
-# this machine's value back.
+# The agent raises the inotify limit past 64 tunnels (wg.c): put this
+# machine's value back.
 inotify0=$(cat /proc/sys/fs/inotify/max_user_instances)
 perf_cleanup() {
 	for p in $(ip netns pids "$NA" 2>/dev/null); do kill "$p" 2>/dev/null; done
 	cleanup
-	echo "$inotify0" >/proc/sys/fs/inotify/max_user_instances
+	# not while other labs hold more instances than that allows
+	used=$(find /proc/[0-9]*/fd -lname 'anon_inode:inotify' 2>/dev/null | wc -l)
+	[ "$used" -lt $((inotify0 / 2)) ] &&
+	    echo "$inotify0" >/proc/sys/fs/inotify/max_user_instances
 }
 trap perf_cleanup EXIT INT TERM
 
 sessions=
 i=1
 while [ "$i" -le "$N" ]; do
-	s='{"uuid": "p'$i'", "asn": '$((4242421000 + i))', "status": 4,
+	s='{"uuid": "p'$i'", "asn": '$((4242421000 + i))', "status": '$STATUS',
 	  "type": "wireguard", "name": "perf '$i'", "interface": "dn42_p'$i'",
 	  "credential": "'$BPUB'", "endpoint": "", "ipv6LinkLocal": "fe80::b",
 	  "port": '$((30000 + i))', "extensions": ["mp-bgp"], "mtu": 1420}'
@@ -72,13 +77,18 @@ c=json.load(sys.stdin)["counters"]; print(c["'$1'"])'; }
 
 t0=$(now_ms)
 start_agent
-if wait_for $((30 + N / 4)) sh -c "[ \$(grep -c '\"body\": {\"status\": 2, \"uuid\"' '$L/cp.log') -ge $N ]"; then
+wait_for $((30 + N / 4)) sh -c "grep -q 'session sync done' '$L/a/agent.log'"
+t1=$(now_ms)
+up=$(ip -n "$NA" link show up | grep -c ': dn42_p[0-9]*:')
+if [ "$up" = "$N" ]; then
 	ok perf_cold_apply
 else
-	fail perf_cold_apply "$(nactive) of $N active"
+	fail perf_cold_apply "$up of $N tunnels up"
 fi
-echo "# N=$N cold apply: $(( $(now_ms) - t0 )) ms, agent CPU $(agent_ticks) ticks"
-wait_for 30 sh -c "[ \$(grep -c 'session sync done' '$L/a/agent.log') -ge 1 ]"
+echo "# N=$N cold apply: $((t1 - t0)) ms to the end of the first sync, agent CPU $(agent_ticks) ticks"
+# The reports to the control plane: not part of the apply.
+[ "$STATUS" = 2 ] || wait_for $((30 + N / 4)) sh -c "[ \$(grep -c '\"body\": {\"status\": 2, \"uuid\"' '$L/cp.log') -ge $N ]" ||
+    fail perf_reported "$(nactive) of $N reported active"
 
 # A sync with nothing to do.
 ndone0=$(ndone)
