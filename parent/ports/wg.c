@@ -1269,6 +1269,7 @@ tun_get(const char *ifname, int create)
 	size_t			 len;
 	struct wg_tun		 key;
 
+	memset(&key, 0, sizeof(key));
 	if (strlcpy(key.ifname, ifname, sizeof(key.ifname)) <
 	    sizeof(key.ifname) &&
 	    (t = RB_FIND(tun_tree, &tun_byname, &key)) != NULL)
