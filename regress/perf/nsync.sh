@@ -98,6 +98,13 @@ sets0=$(wgcount wg_sets)
 cfg0=$(grep -c 'reconfiguring BIRD' "$L/a/agent.log")
 touch "$L/marker"
 ticks0=$(agent_ticks)
+# PERF_RECORD=file: a profile of the agent's processes over this sync
+if [ -n "$PERF_RECORD" ]; then
+	pids=$(echo $agent_pid $(pgrep -P "$agent_pid") | tr ' ' ,)
+	perf record -q -F 1999 -p "$pids" -o "$PERF_RECORD" 2>/dev/null &
+	perf_pid=$!
+	sleep 0.5	# perf attaching: only for this ad-hoc measurement
+fi
 t0=$(now_ms)
 $CTL sync >/dev/null
 if wait_for 5 sh -c "[ \$(grep -c '/sessions' '$L/cp.log') -gt $nfetch0 ]"; then
@@ -109,6 +116,7 @@ t1=$(now_ms)
 wait_for 60 sh -c "[ \$(grep -c 'session sync done' '$L/a/agent.log') -gt $ndone0 ]" ||
     fail perf_noop_sync "did not end within 60 s"
 t2=$(now_ms)
+[ -n "$PERF_RECORD" ] && kill -INT "$perf_pid" && wait "$perf_pid"
 ticks=$(( $(agent_ticks) - ticks0 ))
 files=$(find "$L/a/state" "$L/a/peers" -type f -newer "$L/marker" | wc -l)
 rtnl=$(( $(wgcount rtnl_msgs) - rtnl0 ))
