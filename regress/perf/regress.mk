@@ -14,4 +14,9 @@
 # wgctl: encoders, parsers, keys, the diff, and real wireguard-go.
 # perf: what a sync costs with N sessions, against the engine lab.
 
-REGRESS_TESTS+=	regress/perf/nsync.sh
+REGRESS_PROGS+=	regress/perf/sched_test
+REGRESS_TESTS+=	regress/perf/sched_test regress/perf/nsync.sh
+CLEANFILES+=	regress/perf/*.o regress/perf/*.d
+
+regress/perf/sched_test: regress/perf/sched_test.o parent/core/sched.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
