@@ -44,17 +44,21 @@ perf_cleanup() {
 }
 trap perf_cleanup EXIT INT TERM
 
-sessions=
-i=1
-while [ "$i" -le "$N" ]; do
-	s='{"uuid": "p'$i'", "asn": '$((4242421000 + i))', "status": '$STATUS',
-	  "type": "wireguard", "name": "perf '$i'", "interface": "dn42_p'$i'",
-	  "credential": "'$BPUB'", "endpoint": "", "ipv6LinkLocal": "fe80::b",
-	  "port": '$((30000 + i))', "extensions": ["mp-bgp"], "mtu": 1420}'
-	sessions="$sessions${sessions:+,}$s"
-	i=$((i + 1))
-done
-write_cp "$sessions"
+# sessions [MTU]: the N sessions, the last one's MTU MTU (1420)
+sessions() {
+	i=1
+	while [ "$i" -le "$N" ]; do
+		mtu=1420
+		[ "$i" = "$N" ] && mtu=${1:-1420}
+		[ "$i" -gt 1 ] && echo ,
+		echo '{"uuid": "p'$i'", "asn": '$((4242421000 + i))', "status": '$STATUS',
+		  "type": "wireguard", "name": "perf '$i'", "interface": "dn42_p'$i'",
+		  "credential": "'$BPUB'", "endpoint": "", "ipv6LinkLocal": "fe80::b",
+		  "port": '$((30000 + i))', "extensions": ["mp-bgp"], "mtu": '$mtu'}'
+		i=$((i + 1))
+	done
+}
+write_cp "$(sessions)"
 # Periodic runs would mix with the ones measured here.
 sed -i 's/"syncInterval": 5, "heartbeatInterval": 5/"syncInterval": 3600, "heartbeatInterval": 3600/' \
     "$L/a/agent.json"
@@ -131,4 +135,31 @@ check perf_noop_no_netlink [ "$rtnl" = 0 ]
 check perf_noop_no_set [ "$sets" = 0 ]
 check perf_noop_no_bird_configure [ "$cfg" = 0 ]
 check perf_noop_no_peer_file [ "$(find "$L/a/peers" -type f -newer "$L/marker" | wc -l)" = 0 ]
+
+# One change among N: the MTU of the last session's tunnel.  Applied
+# soon after the sync that sees it, with one rtnetlink request and no
+# other tunnel, file or BIRD reconfiguration touched.
+write_cp "$(sessions 1400)"
+rtnl0=$(wgcount rtnl_msgs)
+sets0=$(wgcount wg_sets)
+cfg0=$(grep -c 'reconfiguring BIRD' "$L/a/agent.log")
+nfetch0=$(nfetch)
+touch "$L/marker"
+t0=$(now_ms)
+$CTL sync >/dev/null
+wait_for 5 sh -c "[ \$(grep -c '/sessions' '$L/cp.log') -gt $nfetch0 ]"
+t1=$(now_ms)
+if wait_for 30 sh -c "ip -n $NA link show dn42_p$N | grep -q 'mtu 1400'"; then
+	ok perf_change_applied
+else
+	fail perf_change_applied "MTU of dn42_p$N still $(ip -n $NA link show dn42_p$N | grep -o 'mtu [0-9]*')"
+fi
+t2=$(now_ms)
+rtnl=$(( $(wgcount rtnl_msgs) - rtnl0 ))
+sets=$(( $(wgcount wg_sets) - sets0 ))
+cfg=$(( $(grep -c 'reconfiguring BIRD' "$L/a/agent.log") - cfg0 ))
+echo "# N=$N one change: applied $((t2 - t1)) ms after the fetch, $rtnl rtnetlink, $sets sets, $cfg BIRD reconfigurations"
+check perf_change_one_request [ "$rtnl" = 1 ]
+check perf_change_no_set [ "$sets" = 0 ]
+check perf_change_no_other_tunnel [ "$(ip -n "$NA" link | grep -c 'mtu 1400')" = 1 ]
 finish
