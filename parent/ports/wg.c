@@ -1360,20 +1360,22 @@ tun_save_addrs(struct wg_tun *t)
 #define INOTIFY_SPARE	64
 #define INOTIFY_STEP	512
 
+static long	 inotify_known;		/* the limit last read or set */
+static long	 inotify_extra;		/* others hold more than thought */
+
 static void
 inotify_room(void)
 {
-	static long	 known;
 	static int	 warned;
 	const char	*errstr;
 	char		 buf[32];
 	ssize_t		 n;
-	long		 want, cur;
+	long		 need, want, cur;
 	int		 fd;
 
-	want = ((long)ntuns + INOTIFY_SPARE + INOTIFY_STEP - 1) /
-	    INOTIFY_STEP * INOTIFY_STEP;
-	if (known >= (long)ntuns + INOTIFY_SPARE)
+	need = (long)ntuns + INOTIFY_SPARE + inotify_extra;
+	want = (need + INOTIFY_STEP - 1) / INOTIFY_STEP * INOTIFY_STEP;
+	if (inotify_known >= need)
 		return;
 	if ((fd = open(INOTIFY_LIMIT, O_RDWR | O_CLOEXEC)) == -1) {
 		if (!warned++)
@@ -1390,8 +1392,8 @@ inotify_room(void)
 		close(fd);
 		return;
 	}
-	known = cur;
-	if (cur >= (long)ntuns + INOTIFY_SPARE) {
+	inotify_known = cur;
+	if (cur >= need) {
 		close(fd);
 		return;
 	}
@@ -1406,10 +1408,25 @@ inotify_room(void)
 		return;
 	}
 	close(fd);
-	known = want;
+	inotify_known = want;
 	log_info("fs.inotify.max_user_instances raised from %ld to %ld: "
 	    "each userspace WireGuard tunnel takes one (%zu tunnels)", cur,
 	    want, ntuns);
+}
+
+/*
+ * A wireguard-go whose socket refuses found no inotify instance: other
+ * processes hold more than the spare.  The next start asks for a step
+ * more (the session is retried by the engine).
+ */
+static void
+inotify_short(void)
+{
+	if (inotify_known == 0)
+		return;		/* the starts under way failed together */
+	if (inotify_extra < INT_MAX / 2)
+		inotify_extra += INOTIFY_STEP;
+	inotify_known = 0;
 }
 
 static int
@@ -1601,7 +1618,7 @@ start_done(int fd, short event, void *arg)
 	char			 err[PATH_MAX + 1024], path[PATH_MAX], buf[32];
 	char			*nl;
 	ssize_t			 n;
-	int			 ufd, ok = 0;
+	int			 ufd, ok = 0, refused;
 
 	memset(&rep, 0, sizeof(rep));
 	if (event & EV_TIMEOUT) {
@@ -1628,13 +1645,16 @@ start_done(int fd, short event, void *arg)
 			snprintf(err, sizeof(err), "%s: exited %d%s%s",
 			    conf->wg_userspace_cmd, WEXITSTATUS(rep.status),
 			    rep.out[0] ? ": " : "", rep.out);
-		else if ((ufd = wg_uapi_connect(NULL, t->ifname)) == -1)
+		else if ((ufd = wg_uapi_connect(NULL, t->ifname)) == -1) {
+			refused = errno == ECONNREFUSED;
 			snprintf(err, sizeof(err), "%s started, but %s/%s.sock:"
 			    " %s%s", conf->wg_userspace_cmd, WG_UAPI_DIR,
-			    t->ifname, strerror(errno), errno == ECONNREFUSED ?
+			    t->ifname, strerror(errno), refused ?
 			    " (out of inotify instances? see "
 			    "fs.inotify.max_user_instances)" : "");
-		else {
+			if (refused)
+				inotify_short();
+		} else {
 			close(ufd);
 			ok = 1;
 		}
