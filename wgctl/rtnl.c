@@ -628,10 +628,19 @@ get_link_cb(const struct rtnl_link *l, void *arg)
 	return 1;
 }
 
-/* Looks a link up by name: -1 with ENODEV when there is none. */
+/*
+ * Looks a link up by name: -1 with ENODEV when there is none.  One
+ * RTM_GETLINK naming it, not a dump: a dump costs every link of the
+ * router, and this runs once per tunnel per sync.
+ */
 int
 rtnl_link_get(struct mnl_socket *nl, const char *ifname, struct rtnl_link *l)
 {
+	char			 buf[128];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+	struct dump_ctx		 ctx;
+
 	memset(l, 0, sizeof(*l));
 	if (*ifname == '\0' ||
 	    strlcpy(l->ifname, ifname, sizeof(l->ifname)) >=
@@ -639,8 +648,21 @@ rtnl_link_get(struct mnl_socket *nl, const char *ifname, struct rtnl_link *l)
 		errno = EINVAL;
 		return -1;
 	}
-	if (rtnl_link_dump(nl, get_link_cb, l) == -1)
-		return -1;
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	/* the ack ends the exchange as NLMSG_DONE ends a dump */
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.link_cb = get_link_cb;
+	ctx.arg = l;
+	if (dump_run(nl, nlh, &ctx) == -1)
+		return -1;	/* ENODEV from the kernel when absent */
 	if (l->ifindex == 0) {
 		errno = ENODEV;
 		return -1;
@@ -648,14 +670,30 @@ rtnl_link_get(struct mnl_socket *nl, const char *ifname, struct rtnl_link *l)
 	return 0;
 }
 
+/*
+ * The kernel filters a dump by the request's fields only when the
+ * socket asks for strict checking (Linux 4.20): then an address dump
+ * of one link costs that link, not every address of the router.
+ * Without it the filter below still gives the right answer.
+ */
+int
+rtnl_strict(struct mnl_socket *nl)
+{
+	int	one = 1;
+
+	return mnl_socket_setsockopt(nl, NETLINK_GET_STRICT_CHK, &one,
+	    sizeof(one));
+}
+
 /* Addresses of one link (ifindex), or of all (0). */
 int
 rtnl_addr_dump(struct mnl_socket *nl, uint32_t ifindex, rtnl_addr_cb_t cb,
     void *arg)
 {
-	char		 buf[64];
-	struct nlmsghdr	*nlh;
-	struct dump_ctx	 ctx;
+	char			 buf[64];
+	struct nlmsghdr		*nlh;
+	struct ifaddrmsg	*ifa;
+	struct dump_ctx		 ctx;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.addr_cb = cb;
@@ -664,6 +702,8 @@ rtnl_addr_dump(struct mnl_socket *nl, uint32_t ifindex, rtnl_addr_cb_t cb,
 	if ((nlh = rtnl_addr_dump_req(buf, sizeof(buf), time(NULL),
 	    AF_UNSPEC)) == NULL)
 		return -1;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	ifa->ifa_index = ifindex;
 	return dump_run(nl, nlh, &ctx);
 }
 

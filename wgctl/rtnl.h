@@ -91,6 +91,7 @@ int	rtnl_link_parse(const struct nlmsghdr *, struct rtnl_link *);
 int	rtnl_addr_parse(const struct nlmsghdr *, struct rtnl_addr *);
 int	rtnl_link_dump(struct mnl_socket *, rtnl_link_cb_t, void *);
 int	rtnl_link_get(struct mnl_socket *, const char *, struct rtnl_link *);
+int	rtnl_strict(struct mnl_socket *);
 int	rtnl_addr_dump(struct mnl_socket *, uint32_t, rtnl_addr_cb_t, void *);
 int	rtnl_dump(struct mnl_socket *, struct nlmsghdr *, rtnl_msg_cb_t,
 	    void *);

@@ -52,6 +52,7 @@ static int	parse_u64(const char *, unsigned long long,
 		    unsigned long long *);
 static int	decode_line(struct wg_device *, struct wg_peer **, char *,
 		    char *);
+static void	pub_cached(uint8_t *, const uint8_t *);
 static long long	ms_left(const struct timespec *);
 static int	xfer(int, const char *, size_t, char **, size_t *, int);
 
@@ -200,6 +201,52 @@ parse_u64(const char *s, unsigned long long max, unsigned long long *v)
 	return errstr == NULL ? 0 : -1;
 }
 
+/*
+ * A device read gives the private key, and deriving the public key is a
+ * scalar multiplication: for every tunnel on every sync it was a quarter
+ * of a sync's time.  A router uses a handful of private keys (the node's
+ * and the mesh's): remember the last few.  The copies are secrets like
+ * the keys themselves: compared in constant time, wiped when replaced.
+ */
+#define PUB_CACHE	4
+
+/* libbsd 0.11 (Debian 12) has no timingsafe_bcmp: its equivalent. */
+static int
+key_differ(const uint8_t *a, const uint8_t *b)
+{
+	volatile uint8_t	d = 0;
+	size_t			i;
+
+	for (i = 0; i < WG_KEY_LEN; i++)
+		d |= a[i] ^ b[i];
+	return d != 0;
+}
+
+static void
+pub_cached(uint8_t *pub, const uint8_t *priv)
+{
+	static struct {
+		uint8_t	priv[WG_KEY_LEN];
+		uint8_t	pub[WG_KEY_LEN];
+		int	used;
+	}		 c[PUB_CACHE];
+	static int	 next;
+	int		 i;
+
+	for (i = 0; i < PUB_CACHE; i++)
+		if (c[i].used && !key_differ(c[i].priv, priv)) {
+			memcpy(pub, c[i].pub, WG_KEY_LEN);
+			return;
+		}
+	key_public(pub, priv);
+	i = next;
+	next = (next + 1) % PUB_CACHE;
+	explicit_bzero(c[i].priv, sizeof(c[i].priv));
+	memcpy(c[i].priv, priv, WG_KEY_LEN);
+	memcpy(c[i].pub, pub, WG_KEY_LEN);
+	c[i].used = 1;
+}
+
 static int
 decode_line(struct wg_device *dev, struct wg_peer **pp, char *key,
     char *val)
@@ -221,7 +268,7 @@ decode_line(struct wg_device *dev, struct wg_peer **pp, char *key,
 				return -1;
 			if (!key_is_zero(dev->private_key)) {
 				dev->flags |= WGDEV_HAS_PRIVATE_KEY;
-				key_public(dev->public_key, dev->private_key);
+				pub_cached(dev->public_key, dev->private_key);
 				dev->flags |= WGDEV_HAS_PUBLIC_KEY;
 			}
 		} else if (strcmp(key, "listen_port") == 0) {

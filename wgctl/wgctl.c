@@ -120,6 +120,9 @@ wgctl_main(const struct child_opts *o)
 		fatal("mnl_socket_open NETLINK_ROUTE");
 	if (mnl_socket_bind(nl_route, 0, MNL_SOCKET_AUTOPID) == -1)
 		fatal("mnl_socket_bind NETLINK_ROUTE");
+	if (rtnl_strict(nl_route) == -1)
+		log_debug("rtnetlink: no strict checking (%s): address dumps "
+		    "filtered here", strerror(errno));
 	if ((nl_genl = mnl_socket_open(NETLINK_GENERIC)) == NULL)
 		fatal("mnl_socket_open NETLINK_GENERIC");
 	if (mnl_socket_bind(nl_genl, 0, MNL_SOCKET_AUTOPID) == -1)

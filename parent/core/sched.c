@@ -30,7 +30,6 @@
 #include "parent/core/sched.h"
 #include "parent/core/status.h"
 
-#define SCHED_JITTER_MS		1000	/* a start or a "now" */
 #define SCHED_SPREAD_DIV	10	/* intervals vary by 1/10 */
 
 static TAILQ_HEAD(, sched_task)	 sched_tasks =
@@ -120,8 +119,10 @@ sched_done(struct sched_task *t)
 }
 
 /*
- * At once (with a little jitter) or after the interval +-10%, read from
- * the configuration in force so that a reload changes it.
+ * At once, or after the interval +-10%, read from the configuration in
+ * force so that a reload changes it.  Only the periodic runs are spread:
+ * a first run or one somebody asked for (moenetctl sync, POST /sync)
+ * has someone waiting for it.
  */
 static void
 sched_arm(struct sched_task *t, int now)
@@ -132,7 +133,7 @@ sched_arm(struct sched_task *t, int now)
 	int		 ms32;
 
 	if (now)
-		ms = arc4random_uniform(SCHED_JITTER_MS);
+		ms = 0;
 	else {
 		memcpy(&ms32, (const char *)conf + t->interval, sizeof(ms32));
 		ms = (long)ms32 * 1000;

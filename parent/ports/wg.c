@@ -46,6 +46,7 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/tree.h>
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
@@ -111,6 +112,7 @@ enum req_stage {
 /* A tunnel the agent manages. */
 struct wg_tun {
 	TAILQ_ENTRY(wg_tun)	 entry;
+	RB_ENTRY(wg_tun)	 node;		/* by ifname */
 	char			 ifname[IFNAMSIZ];
 	struct wgmsg_prefix	 owned[WGMSG_ADDRS_MAX];
 	uint32_t		 nowned;
@@ -122,6 +124,21 @@ struct wg_tun {
 	struct event		 ev_start;
 };
 TAILQ_HEAD(wg_tuns, wg_tun);
+RB_HEAD(tun_tree, wg_tun);
+
+/* libbsd's RB_*_STATIC want it; glibc does not define it. */
+#ifndef __unused
+#define __unused	__attribute__((__unused__))
+#endif
+
+static int
+tun_cmp(const struct wg_tun *a, const struct wg_tun *b)
+{
+	return strcmp(a->ifname, b->ifname);
+}
+/* Every apply looks its tunnel up: by name, not along the list. */
+RB_PROTOTYPE_STATIC(tun_tree, wg_tun, node, tun_cmp)
+RB_GENERATE_STATIC(tun_tree, wg_tun, node, tun_cmp)
 
 struct wg_req {
 	struct pending		 pend;
@@ -185,6 +202,7 @@ static int		 state_path(char *, size_t, const char *,
 			    const char *);
 static int		 start_userspace(struct wg_tun *, char *, size_t);
 static __dead void	 start_helper(int, const char *, const char *);
+static pid_t		 daemon_find(pid_t);
 static void		 start_done(int, short, void *);
 static int		 proc_is_ours(pid_t, const char *);
 static int		 proc_gone(pid_t);
@@ -206,6 +224,7 @@ static uint32_t		 backend_msg(void);
 static void		 ports_changed(void);
 
 static struct wg_tuns	 tuns = TAILQ_HEAD_INITIALIZER(tuns);
+static struct tun_tree	 tun_byname = RB_INITIALIZER(&tun_byname);
 static struct pending_set wg_reqs =
     PENDING_SET_INITIALIZER(wg_reqs, "wgctl", WG_REQS_MAX, req_expired);
 static size_t		 ntuns;
@@ -1242,10 +1261,13 @@ tun_get(const char *ifname, int create)
 	const char		*errstr;
 	char			 path[PATH_MAX], *buf, *line, *s;
 	size_t			 len;
+	struct wg_tun		 key;
 
-	TAILQ_FOREACH(t, &tuns, entry)
-		if (strcmp(t->ifname, ifname) == 0)
-			return t;
+	memset(&key, 0, sizeof(key));
+	if (strlcpy(key.ifname, ifname, sizeof(key.ifname)) <
+	    sizeof(key.ifname) &&
+	    (t = RB_FIND(tun_tree, &tun_byname, &key)) != NULL)
+		return t;
 	if (!create)
 		return NULL;
 	if (ntuns >= WG_TUNS_MAX) {
@@ -1284,6 +1306,7 @@ tun_get(const char *ifname, int create)
 		free(buf);
 	}
 	TAILQ_INSERT_TAIL(&tuns, t, entry);
+	RB_INSERT(tun_tree, &tun_byname, t);
 	ntuns++;
 	return t;
 }
@@ -1292,6 +1315,7 @@ static void
 tun_free(struct wg_tun *t)
 {
 	TAILQ_REMOVE(&tuns, t, entry);
+	RB_REMOVE(tun_tree, &tun_byname, t);
 	ntuns--;
 	free(t);
 }
@@ -1317,6 +1341,88 @@ tun_save_addrs(struct wg_tun *t)
 
 /* Userspace WireGuard. */
 
+/*
+ * Each wireguard-go watches its UAPI socket with an inotify instance of
+ * its own; past fs.inotify.max_user_instances (128 on Debian, counted
+ * per user: every root process's together) the next one creates its
+ * socket, fails to watch it and exits, and connecting says "Connection
+ * refused".  The limit is raised ahead of the tunnels, with half the default
+ * room left for the rest of the system, in steps so that it is seldom
+ * written; never lowered, and never put back: it is the router's.
+ */
+#define INOTIFY_LIMIT	"/proc/sys/fs/inotify/max_user_instances"
+#define INOTIFY_SPARE	64
+#define INOTIFY_STEP	512
+
+static long	 inotify_known;		/* the limit last read or set */
+static long	 inotify_extra;		/* others hold more than thought */
+
+static void
+inotify_room(void)
+{
+	static int	 warned;
+	const char	*errstr;
+	char		 buf[32];
+	ssize_t		 n;
+	long		 need, want, cur;
+	int		 fd;
+
+	need = (long)ntuns + INOTIFY_SPARE + inotify_extra;
+	want = (need + INOTIFY_STEP - 1) / INOTIFY_STEP * INOTIFY_STEP;
+	if (inotify_known >= need)
+		return;
+	if ((fd = open(INOTIFY_LIMIT, O_RDWR | O_CLOEXEC)) == -1) {
+		if (!warned++)
+			log_warn("%s", INOTIFY_LIMIT);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	cur = strtonum(buf, 0, INT_MAX, &errstr);
+	if (errstr != NULL) {
+		if (!warned++)
+			log_warnx("%s: \"%s\": %s", INOTIFY_LIMIT, buf, errstr);
+		close(fd);
+		return;
+	}
+	inotify_known = cur;
+	if (cur >= need) {
+		close(fd);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", want);
+	if (lseek(fd, 0, SEEK_SET) == -1 || write(fd, buf, n) != n) {
+		if (!warned++)
+			log_warn("%zu userspace tunnels need more inotify "
+			    "instances than fs.inotify.max_user_instances = "
+			    "%ld allows; set it to %ld or more", ntuns, cur,
+			    want);
+		close(fd);
+		return;
+	}
+	close(fd);
+	inotify_known = want;
+	log_info("fs.inotify.max_user_instances raised from %ld to %ld: "
+	    "each userspace WireGuard tunnel takes one (%zu tunnels)", cur,
+	    want, ntuns);
+}
+
+/*
+ * A wireguard-go whose socket refuses found no inotify instance: other
+ * processes hold more than the spare.  The next start asks for a step
+ * more (the session is retried by the engine).
+ */
+static void
+inotify_short(void)
+{
+	if (inotify_known == 0)
+		return;		/* the starts under way failed together */
+	if (inotify_extra < INT_MAX / 2)
+		inotify_extra += INOTIFY_STEP;
+	inotify_known = 0;
+}
+
 static int
 start_userspace(struct wg_tun *t, char *err, size_t errlen)
 {
@@ -1329,6 +1435,7 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
+	inotify_room();
 	if ((pid = reap_fork_pipe(&p, err, errlen)) == -1)
 		return -1;
 	if (pid == 0)
@@ -1340,6 +1447,51 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 	event_set(&t->ev_start, p, EV_READ, start_done, t);
 	event_add(&t->ev_start, &tv);
 	return 0;
+}
+
+/*
+ * The daemon, reparented to the helper (a subreaper) when its parent
+ * left.  Without /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN,
+ * off in Debian's kernels) only /proc tells, and reading the stat of
+ * every process for each of hundreds of tunnels was most of a cold
+ * apply's CPU: the daemon was forked after b, so the processes made
+ * after b are looked at first, the others only when pids wrapped.
+ */
+static pid_t
+daemon_find(pid_t b)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[64], buf[512], *s;
+	const char	*errstr;
+	ssize_t		 n;
+	pid_t		 pid, ppid, found = 0;
+	int		 fd, pass;
+
+	for (pass = 0; pass < 2 && found == 0; pass++) {
+		if ((d = opendir("/proc")) == NULL)
+			return 0;
+		while (found == 0 && (de = readdir(d)) != NULL) {
+			pid = strtonum(de->d_name, 1, INT_MAX, &errstr);
+			if (errstr != NULL || (pass == 0) != (pid > b))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat",
+			    (int)pid);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+				continue;
+			n = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (n <= 0)
+				continue;
+			buf[n] = '\0';
+			if ((s = strrchr(buf, ')')) != NULL &&
+			    sscanf(s + 1, " %*c %d", &ppid) == 1 &&
+			    ppid == getpid())
+				found = pid;
+		}
+		closedir(d);
+	}
+	return found;
 }
 
 /*
@@ -1355,14 +1507,11 @@ start_helper(int wfd, const char *cmd, const char *ifname)
 	struct start_report	 rep;
 	struct pollfd		 pfd;
 	struct timespec		 t0, now;
-	struct dirent		*de;
 	sigset_t		 set;
-	DIR			*d;
-	char			 path[64], buf[512], *s;
-	const char		*errstr;
+	char			 buf[512];
 	size_t			 off = 0;
 	ssize_t			 n;
-	pid_t			 b, pid, ppid;
+	pid_t			 b;
 	int			 q[2], fd, status = -1, i, eof = 0;
 
 	for (i = 1; i < NSIG; i++)
@@ -1436,31 +1585,8 @@ start_helper(int wfd, const char *cmd, const char *ifname)
 		}
 	}
 	rep.status = status;
-	/* The daemon, reparented to this subreaper when its parent left. */
-	if (status == 0 && (d = opendir("/proc")) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			pid = strtonum(de->d_name, 1, INT_MAX, &errstr);
-			if (errstr != NULL)
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/stat",
-			    (int)pid);
-			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-				continue;
-			n = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-			if (n <= 0)
-				continue;
-			buf[n] = '\0';
-			if ((s = strrchr(buf, ')')) == NULL ||
-			    sscanf(s + 1, " %*c %d", &ppid) != 1)
-				continue;
-			if (ppid == getpid()) {
-				rep.pid = pid;
-				break;
-			}
-		}
-		closedir(d);
-	}
+	if (status == 0)
+		rep.pid = daemon_find(b);
 	if (write(wfd, &rep, sizeof(rep)) != sizeof(rep))
 		_exit(1);
 	_exit(0);
@@ -1475,7 +1601,7 @@ start_done(int fd, short event, void *arg)
 	char			 err[PATH_MAX + 1024], path[PATH_MAX], buf[32];
 	char			*nl;
 	ssize_t			 n;
-	int			 ufd, ok = 0;
+	int			 ufd, ok = 0, refused;
 
 	memset(&rep, 0, sizeof(rep));
 	if (event & EV_TIMEOUT) {
@@ -1502,11 +1628,16 @@ start_done(int fd, short event, void *arg)
 			snprintf(err, sizeof(err), "%s: exited %d%s%s",
 			    conf->wg_userspace_cmd, WEXITSTATUS(rep.status),
 			    rep.out[0] ? ": " : "", rep.out);
-		else if ((ufd = wg_uapi_connect(NULL, t->ifname)) == -1)
+		else if ((ufd = wg_uapi_connect(NULL, t->ifname)) == -1) {
+			refused = errno == ECONNREFUSED;
 			snprintf(err, sizeof(err), "%s started, but %s/%s.sock:"
-			    " %s", conf->wg_userspace_cmd, WG_UAPI_DIR,
-			    t->ifname, strerror(errno));
-		else {
+			    " %s%s", conf->wg_userspace_cmd, WG_UAPI_DIR,
+			    t->ifname, strerror(errno), refused ?
+			    " (out of inotify instances? see "
+			    "fs.inotify.max_user_instances)" : "");
+			if (refused)
+				inotify_short();
+		} else {
 			close(ufd);
 			ok = 1;
 		}

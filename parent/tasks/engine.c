@@ -885,6 +885,7 @@ sync_finish(void)
 	status.last_sync = time(NULL);
 	syncwait_end(status.last_error[0] != '\0' ? status.last_error :
 	    NULL);
+	log_debug("session sync done");
 	sched_done(sync_task);
 }
 

@@ -16,12 +16,14 @@
 
 /*
  * The reconcile step shared by the session sync (engine.c) and the
- * mesh (mesh.c): tunnels one at a time, then one BIRD transaction.
+ * mesh (mesh.c): tunnels several at a time, then one BIRD transaction.
  * What an item wants and what becomes of it is the task's; the order,
  * the waiting, the retries are here.
  */
 
 #include <sys/types.h>
+
+#include <net/if.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,56 +35,123 @@
 #include "parent/tasks/reconcile.h"
 
 static void	reconcile_tunnel_next(struct reconcile *);
+static struct reconcile_slot *reconcile_slot_of(struct reconcile *,
+		    const char *);
+static void	reconcile_issue(struct reconcile *, size_t,
+		    enum reconcile_op, struct wg_tunnel *);
 static void	reconcile_tunnel_done(int, const char *, void *);
 static void	reconcile_files_run(struct reconcile *);
 static void	reconcile_files_done(const struct apply_result *, void *);
 static void	reconcile_expect_free(struct reconcile *);
 
-/* Item after item, each waiting for wgctl's answer before the next. */
+_Static_assert(RECONCILE_IFNAMSIZ == IFNAMSIZ, "RECONCILE_IFNAMSIZ");
+
+/* Items in the list's order, up to RECONCILE_INFLIGHT under way. */
 void
 reconcile_tunnels(struct reconcile *rc, size_t n)
 {
 	rc->n = n;
 	rc->i = 0;
+	rc->nbusy = 0;
+	memset(rc->slots, 0, sizeof(rc->slots));
 	reconcile_tunnel_next(rc);
+}
+
+/* The request under way on ifname, or a free slot (ifname NULL). */
+static struct reconcile_slot *
+reconcile_slot_of(struct reconcile *rc, const char *ifname)
+{
+	size_t	 k;
+
+	for (k = 0; k < RECONCILE_INFLIGHT; k++)
+		if (ifname == NULL ? !rc->slots[k].busy :
+		    rc->slots[k].busy && strcmp(rc->slots[k].ifname,
+		    ifname) == 0)
+			return &rc->slots[k];
+	return NULL;
 }
 
 static void
 reconcile_tunnel_next(struct reconcile *rc)
 {
-	const struct reconcile_ops	*ops = rc->ops;
-	struct wg_tunnel		 t;
-	enum reconcile_op		 op;
-	int				 r;
+	struct wg_tunnel	 t;
+	enum reconcile_op	 op;
+	size_t			 i;
 
-	while (rc->i < rc->n) {
+	/* An answer given at once comes back here: the loop goes on. */
+	if (rc->looping)
+		return;
+	rc->looping = 1;
+	while (rc->nbusy < RECONCILE_INFLIGHT) {
+		if (rc->held != NULL) {
+			if (reconcile_slot_of(rc, rc->held->ifname) != NULL)
+				break;
+			reconcile_issue(rc, rc->held_i, rc->held_op,
+			    rc->held);
+			free(rc->held);
+			rc->held = NULL;
+			continue;
+		}
+		if (rc->i >= rc->n)
+			break;
 		memset(&t, 0, sizeof(t));
-		rc->op = op = ops->tunnel(rc->i, &t);
-		if (op == RECONCILE_UP)
-			r = wg_tunnel_apply(&t, reconcile_tunnel_done, rc);
-		else if (op == RECONCILE_DOWN)
-			r = wg_tunnel_remove(t.ifname, reconcile_tunnel_done,
-			    rc);
-		else
-			r = -1;
-		/* The tunnel may hold a preshared key. */
+		i = rc->i++;
+		if ((op = rc->ops->tunnel(i, &t)) == RECONCILE_SKIP)
+			continue;
+		if (reconcile_slot_of(rc, t.ifname) == NULL) {
+			reconcile_issue(rc, i, op, &t);
+			continue;
+		}
+		if ((rc->held = malloc(sizeof(*rc->held))) == NULL)
+			fatal("%s", __func__);
+		memcpy(rc->held, &t, sizeof(t));
 		explicit_bzero(&t, sizeof(t));
-		if (r == 0)
-			return;
-		if (op != RECONCILE_SKIP)
-			ops->tunnel_done(rc->i, op, strerror(errno), 1);
-		rc->i++;
+		rc->held_i = i;
+		rc->held_op = op;
 	}
-	ops->tunnels_done();
+	rc->looping = 0;
+	if (rc->i >= rc->n && rc->held == NULL && rc->nbusy == 0)
+		rc->ops->tunnels_done();
+}
+
+/* Item i's request to wgctl; t is wiped: it may hold a preshared key. */
+static void
+reconcile_issue(struct reconcile *rc, size_t i, enum reconcile_op op,
+    struct wg_tunnel *t)
+{
+	struct reconcile_slot	*sl;
+	int			 r, saved;
+
+	if ((sl = reconcile_slot_of(rc, NULL)) == NULL)
+		fatalx("%s: no free slot", __func__);
+	sl->rc = rc;
+	sl->i = i;
+	sl->op = op;
+	strlcpy(sl->ifname, t->ifname, sizeof(sl->ifname));
+	sl->busy = 1;
+	rc->nbusy++;
+	if (op == RECONCILE_UP)
+		r = wg_tunnel_apply(t, reconcile_tunnel_done, sl);
+	else
+		r = wg_tunnel_remove(t->ifname, reconcile_tunnel_done, sl);
+	saved = errno;
+	explicit_bzero(t, sizeof(*t));
+	if (r == 0)
+		return;
+	sl->busy = 0;
+	rc->nbusy--;
+	rc->ops->tunnel_done(i, op, strerror(saved), 1);
 }
 
 static void
 reconcile_tunnel_done(int error, const char *msg, void *arg)
 {
-	struct reconcile	*rc = arg;
+	struct reconcile_slot	*sl = arg;
+	struct reconcile	*rc = sl->rc;
 
-	rc->ops->tunnel_done(rc->i, rc->op, error != 0 ? msg : NULL, 0);
-	rc->i++;
+	sl->busy = 0;
+	rc->nbusy--;
+	rc->ops->tunnel_done(sl->i, sl->op, error != 0 ? msg : NULL, 0);
 	reconcile_tunnel_next(rc);
 }
 

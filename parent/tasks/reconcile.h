@@ -20,7 +20,10 @@
 /*
  * The one reconcile step of the session sync and the mesh: a work list
  * of items (sessions, mesh peers, iBGP peers), each wanting its tunnel
- * set up or kept, or removed, through wgctl one at a time; then the
+ * set up or kept, or removed, several at a time (RECONCILE_INFLIGHT:
+ * starting userspace WireGuard is most of a cold apply, and starts
+ * overlap well; two changes to one interface name still go in the
+ * list's order); then the
  * items' BIRD files in one apply transaction, in which a file BIRD
  * refuses fails alone and the others are tried again; then the task's
  * own report.  The task keeps its items in an array and is asked about
@@ -73,11 +76,29 @@ struct reconcile_ops {
 	void	(*files_done)(const struct apply_result *);
 };
 
+#define RECONCILE_INFLIGHT	16	/* tunnel requests under way at once */
+#define RECONCILE_IFNAMSIZ	16	/* IFNAMSIZ, without <net/if.h> */
+
+/* One tunnel request under way: wgctl's answer comes back to it. */
+struct reconcile_slot {
+	struct reconcile		*rc;
+	size_t				 i;
+	enum reconcile_op		 op;
+	char				 ifname[RECONCILE_IFNAMSIZ];
+	int				 busy;
+};
+
 struct reconcile {
 	const struct reconcile_ops	*ops;
 	size_t				 n;
-	size_t				 i;	/* the tunnel under way */
-	enum reconcile_op		 op;	/* what it is asked */
+	size_t				 i;	/* the next item to ask */
+	struct reconcile_slot		 slots[RECONCILE_INFLIGHT];
+	size_t				 nbusy;
+	/* Asked, waiting for an earlier request on its interface. */
+	struct wg_tunnel		*held;
+	size_t				 held_i;
+	enum reconcile_op		 held_op;
+	int				 looping;
 	unsigned int			 tries;	/* files refused so far */
 	char				**expect;
 	size_t				 nexpect;

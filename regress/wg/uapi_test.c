@@ -150,6 +150,40 @@ test_decode(void)
 	free(in);
 }
 
+/*
+ * The public key comes from a cache of the last few private keys: more
+ * keys than it holds, each read twice in turn, each gives its own.
+ */
+static void
+test_decode_pubcache(void)
+{
+	struct wg_device	 dev;
+	uint8_t			 priv[32], pub[32];
+	char			 text[128];
+	int			 round, i, j, bad = 0;
+
+	for (round = 0; round < 2; round++)
+		for (i = 1; i <= 7; i++) {
+			memset(priv, i * 17, sizeof(priv));
+			priv[0] &= 248;
+			priv[31] = (priv[31] & 127) | 64;
+			j = snprintf(text, sizeof(text), "private_key=");
+			for (; j - 12 < 64; j += 2)
+				snprintf(text + j, 3, "%02x",
+				    priv[(j - 12) / 2]);
+			snprintf(text + j, sizeof(text) - j,
+			    "\nerrno=0\n\n");
+			wg_device_init(&dev, NULL);
+			key_public(pub, priv);
+			if (wg_uapi_get_decode(text, strlen(text), &dev) ==
+			    -1 || !(dev.flags & WGDEV_HAS_PUBLIC_KEY) ||
+			    !key_eq(pub, dev.public_key))
+				bad++;
+			wg_device_clear(&dev);
+		}
+	REGRESS_CHECK("decode_pubkey_cached", bad == 0);
+}
+
 static void
 test_decode_bad(void)
 {
@@ -296,6 +330,7 @@ main(int argc, char *argv[])
 	strlcpy(dir, tmp, sizeof(dir));
 	test_encode();
 	test_decode();
+	test_decode_pubcache();
 	test_decode_bad();
 	test_errno();
 	test_io();
