@@ -532,7 +532,8 @@ def strace_sync(lab, procs, m):
         nb = len(lab.bird_commands())
         nf = len(fetches(lab))
         trigger_sync(lab)
-        if wait_sync_done(lab, procs, m, nf, SYNC_TIMEOUT)[0] is None:
+        if wait_sync_done(lab, procs, m, nf, 2 * sync_timeout(m))[0] \
+                is None:
             return {"error": "no-op sync under strace did not end"}
     finally:
         st.terminate()
@@ -547,6 +548,10 @@ def strace_sync(lab, procs, m):
     return c
 
 
+def sync_timeout(m):
+    return SYNC_TIMEOUT + 0.3 * len(m.get("wireguard-go", []))
+
+
 def noop(lab, procs, log, res):
     """BENCH_NOOP syncs that find nothing to do: CPU and wall each, then
     one more under strace for what it wrote and sent."""
@@ -557,10 +562,10 @@ def noop(lab, procs, log, res):
         c0 = procs.cpu(m)
         t0 = time.time()
         trigger_sync(lab)
-        t1, c1 = wait_sync_done(lab, procs, m, nf, SYNC_TIMEOUT)
+        t1, c1 = wait_sync_done(lab, procs, m, nf, sync_timeout(m))
         if t1 is None:
             res["noop_error"] = "a triggered sync did not end in %ds" % \
-                SYNC_TIMEOUT
+                sync_timeout(m)
             break
         f = fetches(lab)
         d = diff(c0, c1)
@@ -607,9 +612,9 @@ def one_change(lab, procs, log, ss, res):
         r = L.run(["ip", "-n", lab.ns, "-o", "link", "show", "dev", ifn],
                   check=False)
         return " mtu 1400 " in r.stdout
-    seen = L.wait_for(SYNC_TIMEOUT, mtu, step=0.01)
+    seen = L.wait_for(sync_timeout(m), mtu, step=0.01)
     t_mtu = time.time()
-    t_end = wait_sync_done(lab, procs, m, nf, SYNC_TIMEOUT)[0]
+    t_end = wait_sync_done(lab, procs, m, nf, sync_timeout(m))[0]
     after = snapshot(lab)
     f = fetches(lab)
     ch = {"interface": ifn}
@@ -958,7 +963,7 @@ FLOOR_JOBS = int(os.environ.get("BENCH_FLOOR_JOBS", "16"))
 QUIET = float(os.environ.get("BENCH_QUIET", "0.3"))
 STALL = 60
 COLD_TIMEOUT = 120
-SYNC_TIMEOUT = 120
+SYNC_TIMEOUT = 60
 INOTIFY_FREE = 128
 
 if __name__ == "__main__":
