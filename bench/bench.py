@@ -319,9 +319,10 @@ def run_agent(n, ino):
         conf = agent_conf(lab, port)
         # The agent meets a router as Debian leaves it: 128 instances
         # free (those other labs hold aside); more is its own business.
-        lim, used = ino.headroom(INOTIFY_FREE)
-        res["inotify_at_start"] = {"limit": lim, "in_use": used,
-                                   "free": lim - used}
+        if BACKEND != "kernel":
+            lim, used = ino.headroom(INOTIFY_FREE)
+            res["inotify_at_start"] = {"limit": lim, "in_use": used,
+                                       "free": lim - used}
         log = Tail(lab.path("agent.log"))
         t0 = time.time()
         agent = lab.spawn([AGENT, "-d", "-f", conf], lab.path("agent.log"))
@@ -702,13 +703,15 @@ def run_baseline(way, n, ino):
                     lab.path("peers"), lab.path("bird.ctl")]
         # An operator raises the limit wireguard-go needs (section
         # "inotify" of bench/README.md).
-        ino.headroom(n + 64)
+        if BACKEND != "kernel":
+            ino.headroom(n + 64)
         ru0 = os.times()
         t0 = time.monotonic()
         with open(tsv) as f:
             r = subprocess.run(lab.cmd(argv), stdin=f,
                                stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                               stderr=subprocess.STDOUT, text=True,
+                               env=dict(os.environ, BENCH_WG=BACKEND))
         wall = time.monotonic() - t0
         ru1 = os.times()
         res["cold_wall_s"] = round(wall, 4)
@@ -717,7 +720,7 @@ def run_baseline(way, n, ino):
             (ru1.children_system - ru0.children_system), 4)
         wg = lab.wg_pids()
         res["cold_cpu_wg_s"] = round(sum(L.cpu(p) for p in wg.values()), 4)
-        res["applied"] = len(wg)
+        res["applied"] = len(lab.links())
         if r.returncode != 0:
             res["error"] = "exit %d: %s" % (r.returncode, r.stdout[-300:])
         pss = [L.mem(p) for p in wg.values()]
@@ -901,7 +904,9 @@ def main():
     global TLS
     ns = env_list("BENCH_N", "10 100 300 1000")
     runs = int(os.environ.get("BENCH_RUNS", "1"))
-    out = os.environ.get("BENCH_OUT", os.path.join(BENCH, "results.json"))
+    out = os.environ.get("BENCH_OUT", os.path.join(
+        BENCH, "results-kernel.json" if BACKEND == "kernel" else
+        "results.json"))
     if os.geteuid() != 0:
         print("skip bench: needs root")
         return 0
@@ -920,6 +925,22 @@ def main():
                    stdout=subprocess.DEVNULL, check=True)
     results = []
     ways = ["agent", "usual", "floor"]
+
+    def save():
+        """Every sample so far: a run cut short keeps what it measured."""
+        summ = summarize(results, ns)
+        doc = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+               "host": {"cpus": os.cpu_count(), "kernel": platform.release(),
+                        "load_before": load0},
+               "inotify_max_user_instances": ino.orig,
+               "agent": AGENT, "backend": BACKEND, "n": ns, "runs": runs,
+               "floor_jobs": FLOOR_JOBS, "summary": summ,
+               "samples": results}
+        with open(out + ".tmp", "w") as f:
+            json.dump(doc, f, indent=1, sort_keys=True)
+        os.rename(out + ".tmp", out)
+        return summ
+    load0 = os.getloadavg()
     try:
         for r in range(runs):
             for n in ns:
@@ -927,12 +948,18 @@ def main():
                 for w in ways[r % 3:] + ways[:r % 3]:
                     say("round %d, N=%d: %s" % (r + 1, n, w))
                     t = time.monotonic()
-                    if w == "agent":
-                        x = run_agent(n, ino)
-                    else:
-                        x = run_baseline(w, n, ino)
+                    try:
+                        if w == "agent":
+                            x = run_agent(n, ino)
+                        else:
+                            x = run_baseline(w, n, ino)
+                    except (OSError, RuntimeError, ValueError,
+                            subprocess.SubprocessError) as e:
+                        x = {"n": n, "way": w, "error": "bench: %s" % e}
                     x["round"] = r + 1
+                    x["load"] = os.getloadavg()
                     results.append(x)
+                    save()
                     say("  %.1fs: %s" % (time.monotonic() - t, ", ".join(
                         "%s=%s" % (k, x[k]) for k in (
                             "cold_wall_s", "applied", "failed", "error",
@@ -940,16 +967,7 @@ def main():
     finally:
         ino.restore()
         subprocess.run(["rm", "-rf", TLS])
-    summ = summarize(results, ns)
-    doc = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-           "host": {"cpus": os.cpu_count(), "kernel": platform.release(),
-                    "load_before": os.getloadavg()},
-           "inotify_max_user_instances": ino.orig,
-           "agent": AGENT, "backend": BACKEND, "n": ns, "runs": runs,
-           "floor_jobs": FLOOR_JOBS, "summary": summ, "samples": results}
-    with open(out + ".tmp", "w") as f:
-        json.dump(doc, f, indent=1, sort_keys=True)
-    os.rename(out + ".tmp", out)
+    summ = save()
     print(table(summ, ns))
     print("\n(results: %s)" % out)
     return 0

@@ -16,10 +16,16 @@
 # The floor, the second baseline: only what no way of doing it can
 # avoid with userspace WireGuard: a wireguard-go per session (JOBS at a
 # time), then one birdc configure of peer files written beforehand.
-# Run in the lab's namespace by bench.py.
+# Run in the lab's namespace by bench.py.  BENCH_WG=kernel: the links
+# made by one ip -batch instead (keys unset: below any real floor).
 #
 #	floor.sh JOBS BIRDSOCKET <sessions.tsv
 
 jobs=$1 ctl=$2
-cut -f 1 | xargs -P "$jobs" -n 1 wireguard-go || exit 1
+if [ "$BENCH_WG" = kernel ]; then
+	cut -f 1 | sed 's/^\(.*\)$/link add dev \1 type wireguard/' |
+	    ip -batch - || exit 1
+else
+	cut -f 1 | xargs -P "$jobs" -n 1 wireguard-go || exit 1
+fi
 birdc -s "$ctl" configure | grep -q 'Reconfigured'

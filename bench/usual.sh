@@ -17,14 +17,19 @@
 # each session read from stdin (interface, listen port, peer key, peer
 # link-local address, ASN; tab separated): wireguard-go, wg set, ip addr,
 # ip link, the BIRD file, and at the end one birdc configure.  Run in
-# the lab's namespace by bench.py.
+# the lab's namespace by bench.py.  BENCH_WG=kernel: ip link add ...
+# type wireguard instead of wireguard-go.
 #
 #	usual.sh KEYFILE PEERDIR BIRDSOCKET <sessions.tsv
 
 key=$1 peers=$2 ctl=$3
 ll=fe80::998:101:4:1
 while read -r ifn port pub peer asn; do
-	wireguard-go "$ifn" || exit 1
+	if [ "$BENCH_WG" = kernel ]; then
+		ip link add dev "$ifn" type wireguard || exit 1
+	else
+		wireguard-go "$ifn" || exit 1
+	fi
 	wg set "$ifn" private-key "$key" listen-port "$port" \
 	    peer "$pub" allowed-ips 0.0.0.0/0,::/0 || exit 1
 	ip link set dev "$ifn" addrgenmode none || exit 1
