@@ -96,6 +96,9 @@ class Lab:
         self.keep = keep
         self.procs = []
         self.bird_pid = None
+        # The mount point of each lab's own /run/wireguard (a fresh
+        # guest has none).
+        os.makedirs("/run/wireguard", exist_ok=True)
         for d in ("wg", "peers", "state", "ibgp", "policy"):
             os.mkdir(os.path.join(self.dir, d))
         run(["ip", "netns", "add", self.ns])
