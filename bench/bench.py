@@ -723,6 +723,10 @@ def run_baseline(way, n, ino):
         wg = lab.wg_pids()
         res["cold_cpu_wg_s"] = round(sum(L.cpu(p) for p in wg.values()), 4)
         res["applied"] = len(lab.links())
+        if r.returncode == 0 and res["applied"] < n:
+            # wireguard-go returns before its daemon may die.
+            res["error"] = "%s: only %d of %d links" % (way, res["applied"],
+                                                        n)
         if r.returncode != 0:
             last = [x for x in r.stdout.splitlines() if x.strip()][-1:]
             res["error"] = "%s after %d of %d: exit %d: %s" % (
