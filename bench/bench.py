@@ -39,6 +39,10 @@ import lab as L  # noqa: E402
 
 AGENT = os.environ.get("AGENT", os.path.join(L.TOP, "moenet-agent"))
 CTL = os.path.join(os.path.dirname(AGENT), "moenetctl")
+# The templates of the tree the agent was built in.
+TEMPLATES = os.path.join(os.path.dirname(AGENT), "templates")
+if not os.path.isdir(TEMPLATES):
+    TEMPLATES = os.path.join(L.TOP, "templates")
 FAKECP = os.path.join(L.TOP, "regress", "fakecp", "fakecp.py")
 BENCH = os.path.dirname(os.path.abspath(__file__))
 INOTIFY = "/proc/sys/fs/inotify/max_user_instances"
@@ -238,7 +242,7 @@ def agent_conf(lab, port):
                  "ibgpConfDir": lab.path("ibgp"),
                  "policyDir": lab.path("policy"),
                  "maintenanceFile": lab.path("maintenance.conf"),
-                 "templateDir": os.path.join(L.TOP, "templates")},
+                 "templateDir": TEMPLATES},
         "wireguard": {"privateKeyPath": lab.path("key"),
                       "dn42Ipv4": "172.20.1.1",
                       "dn42Ipv6": "fd00:4242:7777:101:4::1",
@@ -351,10 +355,16 @@ def run_agent(n, ino):
             if new:
                 last = time.monotonic()
             return len(up) + len(failed) >= n or agent.poll() is not None \
-                or time.monotonic() - last > stall
+                or time.monotonic() - last > stall or \
+                (not up and len(modified(lab, 2)) >= n)
         L.wait_for(COLD_TIMEOUT + n, progress, step=0.05)
         cpu_cold = procs.cpu()
         f = fetches(lab)
+        if not up:
+            # A build that words its log otherwise: the CP's word, then
+            # (modify status 2 comes after the apply).
+            up = modified(lab, 2)
+            res["applied_from"] = "cp modify"
         res["applied"] = len(up)
         res["failed"] = len(failed)
         res["inotify_after_start"] = read_sysctl(INOTIFY)
