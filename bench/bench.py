@@ -939,13 +939,74 @@ def table(summ, ns):
     return "\n".join(out)
 
 
+def targets(summ, ns):
+    """Issue 17's targets against the figures, as lines of text: what
+    was measured and by how much it misses, never a verdict on the run
+    (the exit status does not depend on them)."""
+    out = []
+    kern = BACKEND == "kernel"
+
+    def line(what, v, limit, unit="", lower=True, why=""):
+        if v is None:
+            out.append("%s: not measured%s" % (what, why))
+            return
+        ok = v <= limit if lower else v >= limit
+        if ok:
+            verdict = "met"
+        elif limit == 0:
+            verdict = "missed (%s)" % fmt(v)
+        else:
+            verdict = "missed by %.1fx" % (v / limit if lower else
+                                           limit / v if v else float("inf"))
+        out.append("%s: %s%s (target %s %s%s): %s" % (
+            what, fmt(v), unit, "<=" if lower else ">=", fmt(limit), unit,
+            verdict))
+    for n in ns:
+        d = summ[str(n)]
+        why = " (sessions applied: agent %s, worst baseline %s)" % (
+            d.get("agent_applied"), d.get("baselines_applied"))
+        if kern:
+            line("N=%d cold apply, agent / usual way" % n,
+                 d.get("cold_vs_usual"), 0.1, why=why)
+        else:
+            line("N=%d cold apply, agent / floor" % n,
+                 d.get("cold_vs_floor"), 1.1, why=why)
+    n = max(ns)
+    d = summ[str(n)]
+    line("N=%d no-op sync, files written" % n, d.get("noop_files_written"),
+         0)
+    line("N=%d no-op sync, BIRD commands other than show" % n,
+         d.get("noop_bird_changes"), 0)
+    line("N=%d no-op sync, UAPI sets + netlink changes" % n,
+         None if d.get("noop_uapi_set") is None else
+         d["noop_uapi_set"] + (d.get("noop_netlink_set") or 0), 0)
+    line("N=%d no-op sync, agent CPU" % n, d.get("noop_cpu_agent_s"),
+         0.05 if kern else 0.15, " s")
+    line("N=%d one change, fetch -> applied" % n, d.get("change_applied_s"),
+         1.0, " s")
+    line("N=%d one change, other sessions touched" % n,
+         d.get("change_others_touched"), 0)
+    line("N=%d triggered sync, trigger -> fetch" % n,
+         d.get("noop_start_delay_s"), 0.1, " s")
+    line("N=%d agent processes, Pss sum" % n, d.get("mem_agent_pss_mib"),
+         24, " MiB")
+    line("Pss each session adds", summ.get("pss_per_session_kib"), 8,
+         " KiB")
+    out.append("N=%d sessions applied by the agent: %s" % (
+        n, d.get("agent_applied")))
+    return out
+
+
 def main():
     global TLS
     if len(sys.argv) == 3 and sys.argv[1] == "-t":
         # bench.py -t results.json: the table of a run, again.
         with open(sys.argv[2]) as f:
             d = json.load(f)
-        print(table(summarize(d["samples"], d["n"]), d["n"]))
+        summ = summarize(d["samples"], d["n"])
+        print(table(summ, d["n"]))
+        print("\nIssue 17's targets (figures, not a verdict):")
+        print("\n".join(targets(summ, d["n"])))
         return 0
     ns = env_list("BENCH_N", "10 100 300 1000")
     runs = int(os.environ.get("BENCH_RUNS", "1"))
@@ -980,7 +1041,7 @@ def main():
                "inotify_max_user_instances": ino.orig,
                "agent": AGENT, "backend": BACKEND, "n": ns, "runs": runs,
                "floor_jobs": FLOOR_JOBS, "summary": summ,
-               "samples": results}
+               "targets": targets(summ, ns), "samples": results}
         with open(out + ".tmp", "w") as f:
             json.dump(doc, f, indent=1, sort_keys=True)
         os.rename(out + ".tmp", out)
@@ -1014,6 +1075,8 @@ def main():
         subprocess.run(["rm", "-rf", TLS])
     summ = save()
     print(table(summ, ns))
+    print("\nIssue 17's targets (figures, not a verdict):")
+    print("\n".join(targets(summ, ns)))
     print("\n(results: %s)" % out)
     return 0
 
