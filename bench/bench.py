@@ -87,11 +87,14 @@ def inotify_in_use():
 
 class Inotify:
     """fs.inotify.max_user_instances, raised for a run and put back.
-    Raised only: never below what it was when the bench started, and
-    put back at the end only if nobody else changed it meanwhile."""
+    Raised only: never below what it was when the bench started, nor
+    below a value someone else set meanwhile (another lab's agent may
+    raise it), and put back at the end to the value it had before the
+    bench last raised it, unless someone else changed it since."""
 
     def __init__(self):
         self.orig = read_sysctl(INOTIFY)
+        self.base = self.orig
         self.written = None
 
     def headroom(self, free):
@@ -99,17 +102,19 @@ class Inotify:
         (limit, in use)."""
         used = inotify_in_use()
         cur = read_sysctl(INOTIFY)
-        want = max(self.orig, used + free)
-        if cur != want and (cur == self.written or cur < want):
+        if cur != self.written:
+            # Not ours (any more): the floor from now on.
+            self.base, self.written = cur, None
+        want = max(self.base, used + free)
+        if cur != want:
             write_sysctl(INOTIFY, want)
-            self.written = want
-            cur = want
+            self.written = cur = want
         return cur, used
 
     def restore(self):
         if self.written is not None and read_sysctl(INOTIFY) == \
                 self.written:
-            write_sysctl(INOTIFY, self.orig)
+            write_sysctl(INOTIFY, self.base)
 
 
 def read_sysctl(path):
