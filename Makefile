@@ -75,7 +75,8 @@ DEPS_PKGS=	build-essential pkg-config libevent-dev libcurl4-openssl-dev \
 		bison flex m4 autoconf libncurses-dev libreadline-dev libssh-dev \
 		qemu-system-x86
 
-.PHONY: all deps user check regress install lint clean demo fuzz release
+.PHONY: all deps user check regress install lint clean demo fuzz release \
+		bench bench-kernel
 
 all: $(PROG)
 
@@ -147,6 +148,15 @@ user:
 
 check: deps user
 	@$(MAKE) --no-print-directory regress
+
+# The benchmark (bench/README.md), not part of check: BENCH_N (10 100
+# 300 1000), BENCH_RUNS (1); the figures go to bench/results.json.
+bench: all
+	@python3 bench/bench.py
+
+# The same with kernel WireGuard, in the VM of regress/vm (smaller N).
+bench-kernel: all
+	@sh bench/kernel.sh
 
 # Root first: without it the demo explains what it needs before apt-get
 # fails on its own terms.  The build is a make of its own: pkg-config's
