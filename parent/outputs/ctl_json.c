@@ -14,140 +14,105 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
+#include <stdint.h>
 #include <stdio.h>
-#include <string.h>
+#include <time.h>
 
+#include "parent/core/jw.h"
 #include "parent/outputs/ctl_json.h"
-#include "parent/outputs/ctl_text.h"
 
-static int	 jdepth, jcomma[8];
+/*
+ * moenetctl writes one document on stdout: these name jw's calls on it,
+ * with the "unknown is null" conventions of its output.
+ */
+static struct jw	 j = { .f = NULL };
+
+static struct jw *
+out(void)
+{
+	if (j.f == NULL)
+		jw_init(&j, stdout);
+	return &j;
+}
 
 void
 json_reset(void)
 {
-	jdepth = 0;
-	jcomma[0] = 0;
+	jw_init(&j, stdout);
 }
 
 void
 json_open(const char *key, char c)
 {
-	if (key != NULL)
-		json_key(key);
-	else if (jdepth > 0 && jcomma[jdepth]++)
-		putchar(',');
-	putchar(c);
-	if (jdepth + 1 < (int)(sizeof(jcomma) / sizeof(jcomma[0])))
-		jdepth++;
-	jcomma[jdepth] = 0;
+	jw_open(out(), key, c);
 }
 
 void
 json_close(char c)
 {
-	putchar(c);
-	if (jdepth > 0)
-		jdepth--;
+	jw_close(out(), c);
 }
 
 void
 json_key(const char *key)
 {
-	if (jcomma[jdepth]++)
-		putchar(',');
-	if (key == NULL)
-		return;
-	json_quote(key);
-	putchar(':');
+	jw_key(out(), key);
 }
 
 void
 json_string(const char *key, const char *val)
 {
-	json_key(key);
-	json_quote(val);
+	jw_str(out(), key, val);
 }
 
 /* "" is null: not known. */
 void
 json_string_null(const char *key, const char *val)
 {
-	json_key(key);
 	if (*val == '\0')
-		printf("null");
+		jw_null(out(), key);
 	else
-		json_quote(val);
+		jw_str(out(), key, val);
 }
 
 void
 json_int(const char *key, int64_t v)
 {
-	json_key(key);
-	printf("%lld", (long long)v);
+	jw_int(out(), key, v);
 }
 
 void
 json_uint(const char *key, uint64_t v)
 {
-	json_key(key);
-	printf("%llu", (unsigned long long)v);
+	jw_uint(out(), key, v);
 }
 
 /* Ages and other "unknown is -1" numbers: null when unknown. */
 void
 json_age(const char *key, int64_t v)
 {
-	json_key(key);
 	if (v < 0)
-		printf("null");
+		jw_null(out(), key);
 	else
-		printf("%lld", (long long)v);
+		jw_int(out(), key, v);
 }
 
 void
 json_bool(const char *key, int v)
 {
-	json_key(key);
-	printf(v ? "true" : "false");
+	jw_bool(out(), key, v);
 }
 
 void
 json_quote(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n;
-
-	putchar('"');
-	while (*p != '\0') {
-		if (*p == '"' || *p == '\\') {
-			printf("\\%c", *p++);
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			printf("\\u%04x", *p++);
-			continue;
-		}
-		if (*p < 0x80) {
-			putchar(*p++);
-			continue;
-		}
-		if ((n = utf8_len(p)) > 0) {
-			fwrite(p, 1, n, stdout);
-			p += n;
-		} else {
-			printf("\\ufffd");
-			p++;
-		}
-	}
-	putchar('"');
+	jw_quote(stdout, s);
 }
-
 
 void
 json_null(const char *key)
 {
-	json_key(key);
-	printf("null");
+	jw_null(out(), key);
 }
 
 /* Numbers where 0 means not known (an ASN, a port, an MTU). */
@@ -155,7 +120,7 @@ void
 json_nonzero(const char *key, uint64_t v)
 {
 	if (v == 0)
-		json_null(key);
+		jw_null(out(), key);
 	else
-		json_uint(key, v);
+		jw_uint(out(), key, v);
 }

@@ -18,7 +18,7 @@
 #define MOENET_CTL_JSON_H
 
 /*
- * moenetctl's JSON writer, on stdout: enough state to place commas;
+ * moenetctl's JSON, on stdout, through the one writer (core/jw.c):
  * strings checked to be UTF-8 so the output always parses.  A NULL key
  * is an array element.
  */

@@ -31,7 +31,7 @@ REGRESS_TESTS+=	regress/ctl/output.sh \
 
 regress/ctl/output_test: regress/ctl/output_test.o parent/outputs/ctl_output.o \
     parent/outputs/ctl_sessions.o parent/outputs/ctl_text.o \
-    parent/outputs/ctl_json.o parent/outputs/ctl_err.o \
+    parent/outputs/ctl_json.o parent/outputs/ctl_err.o parent/core/jw.o common/log.o \
     parent/core/session_find.o parent/core/session.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
