@@ -113,6 +113,24 @@ enc_key(struct enc *e, const char *key, const uint8_t *k)
 	explicit_bzero(b64, sizeof(b64));
 }
 
+/*
+ * Every member of cp_session_msg, kept or deliberately not: a member
+ * added to it and not here stops the build, so that a new field of the
+ * control plane cannot be forgotten by the state file (add it to
+ * sessiondoc_encode() and sessiondoc_decode(), then here; the round
+ * trip in regress/state/sessiondoc_test.c checks the two agree).
+ */
+#define SD_F(m)	sizeof(((struct cp_session_msg *)NULL)->m)
+_Static_assert(SD_F(uuid) + SD_F(name) + SD_F(description) + SD_F(ifname) +
+    SD_F(endpoint_host) + SD_F(peer_pubkey) + SD_F(psk) + SD_F(ipv4) +
+    SD_F(ipv6) + SD_F(ipv6_ll) + SD_F(asn) + SD_F(status) + SD_F(type) +
+    SD_F(policy) + SD_F(flags) + SD_F(endpoint_port) + SD_F(listen_port) +
+    SD_F(mtu) +
+    /* not kept: the fetcher's verdict on the CP's data, and padding */
+    SD_F(error) + SD_F(pad) == sizeof(struct cp_session_msg),
+    "a member of struct cp_session_msg the state file does not know");
+#undef SD_F
+
 /* The JSON object into buf; its length, or -1 if it does not fit. */
 int
 sessiondoc_encode(const struct cp_session_msg *d, char *buf, size_t len)
