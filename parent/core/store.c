@@ -41,6 +41,7 @@ static const struct {
 	[STORE_BIRD_ORIG] =	{ "bird.conf.orig", NULL, 0 },
 	[STORE_WG_PID] =	{ "wg-", ".pid", 64 },
 	[STORE_WG_ADDRS] =	{ "wg-", ".addrs", 4096 },
+	[STORE_OWNED_FILES] =	{ "owned_bird_files", NULL, 4 * 1024 * 1024 },
 };
 
 /* The file's path in state.dir; ifname for a tunnel's files. */

@@ -40,6 +40,7 @@ enum store_file {
 	STORE_BIRD_ORIG,	/* bird.conf.orig: the operator's bird.conf */
 	STORE_WG_PID,		/* wg-<ifname>.pid: wireguard-go we started */
 	STORE_WG_ADDRS,		/* wg-<ifname>.addrs: addresses we put */
+	STORE_OWNED_FILES,	/* owned_bird_files: one path a line */
 	STORE_NFILES
 };
 

@@ -60,6 +60,7 @@
 #include "parent/tasks/maint.h"
 #include "parent/ports/firewall.h"
 #include "parent/tasks/owner.h"
+#include "parent/tasks/peerfile.h"
 #include "parent/tasks/guard.h"
 #include "parent/core/degraded.h"
 
@@ -508,7 +509,8 @@ sync_wg_next(void)
 	while (irun < nrun) {
 		s = run[irun];
 		if (s->act == ACT_UP) {
-			if (owner_claim(s->desired.ifname, err,
+			if (peerfile_check(s, err, sizeof(err)) == -1 ||
+			    owner_claim(s->desired.ifname, err,
 			    sizeof(err)) == -1 ||
 			    session_tunnel(s, &t, err, sizeof(err)) == -1) {
 				session_fail(s, "%s", err);
@@ -612,7 +614,8 @@ sync_bird(void)
 			}
 			/* A renamed file: the old one goes in the same step. */
 			if (s->file[0] != '\0' && strcmp(s->file, name) != 0)
-				apply_remove(conf->bird_peer_dir, s->file);
+				peerfile_remove(s, s->file);
+			peerfile_previous_remove(s, name);
 			if (apply_put(conf->bird_peer_dir, name, rb.data,
 			    rb.len) == -1) {
 				session_fail(s, "cannot stage %s", name);
@@ -626,7 +629,7 @@ sync_bird(void)
 				expect[nexpect++] = s->protocol;
 			any = 1;
 		} else if (s->act == ACT_DOWN && s->file[0] != '\0') {
-			apply_remove(conf->bird_peer_dir, s->file);
+			peerfile_remove(s, s->file);
 			any = 1;
 		}
 	}

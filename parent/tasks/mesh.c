@@ -79,6 +79,8 @@
 #include "parent/tasks/policy.h"
 #include "parent/tasks/mesh.h"
 #include "parent/ports/firewall.h"
+#include "parent/ports/birdfiles.h"
+#include "parent/tasks/owner.h"
 
 /* libbsd's RB_*_STATIC want it; glibc does not define it. */
 #ifndef __unused
@@ -492,11 +494,17 @@ mesh_wg_next(void)
 {
 	struct wg_tunnel	 t;
 	struct mpeer		*p;
-	char			 ifname[IFNAMSIZ];
+	char			 ifname[IFNAMSIZ], err[CP_ERROR_LEN];
 
 	while (imrun < nmrun) {
 		p = mrun[imrun];
-		if (p->act == ACT_UP) {
+		(void)snprintf(ifname, sizeof(ifname), MESH_IFPREFIX "%u",
+		    p->id);
+		if (p->act == ACT_UP && owner_claim_mesh(ifname, err,
+		    sizeof(err)) == -1) {
+			/* Someone else's interface: reported, untouched. */
+			snprintf(p->error, sizeof(p->error), "%s", err);
+		} else if (p->act == ACT_UP) {
 			mesh_tunnel(p, &t);
 			/* Whatever happens next, the link may exist. */
 			p->owned = 1;
@@ -507,9 +515,11 @@ mesh_wg_next(void)
 			explicit_bzero(&t, sizeof(t));
 			snprintf(p->error, sizeof(p->error), "tunnel: %s",
 			    strerror(errno));
+		} else if (!owner_owns(ifname)) {
+			log_warnx("mesh peer %u: %s is not the agent's: left "
+			    "as it is", p->id, ifname);
+			p->owned = 0;
 		} else {
-			(void)snprintf(ifname, sizeof(ifname),
-			    MESH_IFPREFIX "%u", p->id);
 			if (wg_tunnel_remove(ifname, mesh_wg_done, p) == 0)
 				return;
 			snprintf(p->error, sizeof(p->error), "tunnel: %s",
@@ -524,6 +534,7 @@ static void
 mesh_wg_done(int error, const char *msg, void *arg)
 {
 	struct mpeer	*p = arg;
+	char		 ifname[IFNAMSIZ];
 
 	if (error != 0)
 		snprintf(p->error, sizeof(p->error), "tunnel "
@@ -532,6 +543,9 @@ mesh_wg_done(int error, const char *msg, void *arg)
 		log_info("mesh peer %u: tunnel " MESH_IFPREFIX "%u removed",
 		    p->id, p->id);
 		p->owned = 0;
+		(void)snprintf(ifname, sizeof(ifname), MESH_IFPREFIX "%u",
+		    p->id);
+		owner_release(ifname);
 	}
 	imrun++;
 	mesh_wg_next();
@@ -687,6 +701,7 @@ mesh_finish(void)
 	free(mrun);
 	mrun = NULL;
 	nmrun = imrun = 0;
+	owner_mesh_sync_done();
 	mstate_save();
 	firewall_source_done(FW_SRC_MESH);
 	sched_done(mesh_task);
@@ -1125,6 +1140,17 @@ ibgp_apply(void)
 				}
 				continue;
 			}
+			if (birdfiles_check(conf->bird_ibgp_dir, file, err,
+			    sizeof(err)) == -1) {
+				q->failed = 1;
+				if (strcmp(err, q->logged) != 0) {
+					log_warnx("iBGP peer %u: %s", q->id,
+					    err);
+					strlcpy(q->logged, err,
+					    sizeof(q->logged));
+				}
+				continue;
+			}
 			if (apply_put(conf->bird_ibgp_dir, file, rb.data,
 			    rb.len) == -1) {
 				log_warn("iBGP peer %u: cannot stage %s",
@@ -1142,6 +1168,8 @@ ibgp_apply(void)
 		} else if (q->act == ACT_DOWN) {
 			if (render_ibgp_file_name(&q->want, file,
 			    sizeof(file)) == 0 &&
+			    birdfiles_check(conf->bird_ibgp_dir, file, err,
+			    sizeof(err)) == 0 &&
 			    apply_remove(conf->bird_ibgp_dir, file) == 0)
 				any = 1;
 		}
@@ -1269,7 +1297,11 @@ ibgp_scan_dir(void)
 			continue;
 		len = fread(head, 1, sizeof(head), f);
 		fclose(f);
-		if (render_parse_header(head, len, &h) == -1 ||
+		/* Ours by its first line, or adopted from the previous agent. */
+		if (birdfiles_recorded(conf->bird_ibgp_dir, de->d_name) &&
+		    sscanf(de->d_name, "ibgp_%10[0-9].conf", h.id) == 1)
+			;
+		else if (render_parse_header(head, len, &h) == -1 ||
 		    h.kind != RENDER_KIND_IBGP)
 			continue;
 		id = strtonum(h.id, 1, IBGP_ID_MAX, &errstr);
@@ -1352,6 +1384,7 @@ mstate_load(void)
 	const struct jnode	*v, *a;
 	const char		*errstr;
 	char			 path[PATH_MAX], err[256], *buf;
+	char			 ifname[IFNAMSIZ];
 	size_t			 len;
 	uint32_t		 id;
 	int			 nt = 0, ni = 0;
@@ -1382,6 +1415,9 @@ mstate_load(void)
 			if (errstr != NULL)
 				continue;
 			mpeer_get(id, 1)->owned = 1;
+			(void)snprintf(ifname, sizeof(ifname),
+			    MESH_IFPREFIX "%u", id);
+			owner_known(ifname);
 			nt++;
 		}
 	if ((a = jdom_get(root, "ibgp")) != NULL && a->type == J_ARRAY)
