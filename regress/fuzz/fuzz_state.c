@@ -42,6 +42,7 @@
 
 #include "parent/tasks/maint.c"
 #include "parent/tasks/mesh.c"
+#include "parent/ports/birdfiles.c"
 #include "parent/tasks/engine.h"
 #include "parent/core/statefile.h"
 
@@ -135,6 +136,20 @@ mesh_free(void)
 	}
 }
 
+static void
+birdfiles_free(void)
+{
+	struct ownedfile	*o;
+
+	while ((o = RB_MIN(ownedfile_tree, &files)) != NULL) {
+		RB_REMOVE(ownedfile_tree, &files, o);
+		free(o->path);
+		free(o);
+	}
+	nfiles = 0;
+	initialised = dirty = save_failed = 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -146,7 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 7) {
 	case 0:
 		put("last_state.json", data + 1, size - 1);
 		engine_state_load();
@@ -165,6 +180,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		put("mesh_state.json", data + 1, size - 1);
 		mstate_load();
 		mesh_free();
+		break;
+	case 5:
+		/* The record of owned BIRD files, read and written back. */
+		put("owned_bird_files", data + 1, size - 1);
+		birdfiles_init();
+		dirty = 1;
+		birdfiles_save();
+		birdfiles_free();
+		break;
+	case 6:
+		/* A peer file as the previous agent may have left it. */
+		put("dn42_4242420002.conf", data + 1, size - 1);
+		adopt_previous(dir, "dn42_");
+		(void)birdfiles_previous(dir, "dn42_4242420002.conf");
+		(void)birdfiles_check(dir, "dn42_4242420002.conf", err,
+		    sizeof(err));
+		birdfiles_free();
 		break;
 	default:
 		/* The cached node configuration, over a copy of the base. */

@@ -100,7 +100,8 @@ regress/fuzz/fuzz_wg: regress/fuzz/fuzz_wg.c wgctl/wg_uapi.c wgctl/wg_genl.c \
 	    $(shell $(PKG_CONFIG) --libs libmnl libmd)
 
 # The files read back at start: session, maintenance and mesh state, the
-# cached node configuration.  maint.c and mesh.c are included for their
+# cached node configuration, the record of owned BIRD files and the
+# previous agent's peer files (birdfiles.c, included).  maint.c and mesh.c are included for their
 # static loaders; what they call past loading (apply, render, the control
 # plane) is not linked: a call would end the run as a finding.
 CLEANFILES+=	regress/fuzz/fuzz_state
@@ -109,13 +110,14 @@ fuzz-build: regress/fuzz/fuzz_state
 
 regress/fuzz/fuzz_state: regress/fuzz/fuzz_state.c \
     regress/fuzz/fuzz_state_stubs.c parent/tasks/maint.c \
-    parent/tasks/mesh.c parent/tasks/state.c parent/core/statefile.c \
+    parent/tasks/mesh.c parent/ports/birdfiles.c parent/tasks/state.c parent/core/statefile.c \
     parent/core/store.c parent/core/session.c parent/core/sessiondoc.c \
     parent/core/jdom.c parent/core/config.c parent/core/confdiag.c \
     wgctl/key.c common/log.c common/util.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent \
 	    -o $@ \
-	    $(filter-out parent/tasks/maint.c parent/tasks/mesh.c,$(filter %.c,$^)) \
+	    $(filter-out parent/tasks/maint.c parent/tasks/mesh.c \
+	    parent/ports/birdfiles.c,$(filter %.c,$^)) \
 	    $(FUZZ_LIBS) $(shell $(PKG_CONFIG) --libs libmd libevent)
 
 # The local HTTP API's request parser (fetcher/httpd.c, included).
