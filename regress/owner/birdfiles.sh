@@ -59,13 +59,17 @@ sess() {
 	  "ipv6LinkLocal": "fe80::b", "port": '$4', "mtu": 1420,
 	  "extensions": ["mp-bgp", "extended-nexthop"]}'
 }
-# cp SESSIONS [MESH_PEERS]
+# cp_doc SESSIONS [MESH_PEERS [IBGP_PEERS]]
 cp_doc() {
 	cat >"$L/cp.json.tmp" <<EOC
 {"nodes": {"r1": {
   "config": {"node": {"name": "r1", "id": 1}},
   "sessions": [$1],
-  "mesh": {"self": {"nodeId": 1, "nodeName": "r1"}, "peers": [$2]}}}}
+  "mesh": {"self": {"nodeId": 1, "nodeName": "r1"}, "peers": [$2]},
+  "birdConfig": {"configHash": "h1", "node": {"id": 1, "name": "r1",
+    "loopbackIpv4": "172.20.1.1", "loopbackIpv6": "fd00:4242:7777:101:4::1"},
+   "policy": {"dn42As": "4242420001", "dn42Ipv4Prefix": "172.20.1.0/24",
+    "dn42Ipv6Prefix": "fd00:4242:7777::/48"}, "ibgpPeers": [$3]}}}}
 EOC
 	mv "$L/cp.json.tmp" "$L/cp.json"
 }
@@ -115,6 +119,7 @@ import json, sys
 c = json.load(open(sys.argv[1]))
 c["wireguard"]["loopbackInterface"] = "none"
 c["controlPlane"]["meshSyncInterval"] = 5
+c["controlPlane"]["ibgpSyncInterval"] = 5
 json.dump(c, open(sys.argv[2], "w"))
 EOP
 chmod 600 "$L/a/files.json"
@@ -140,9 +145,15 @@ protocol bgp ibgp_5 {
 }
 EOF
 
+# And an operator's own iBGP file, named as the control plane's peer 6's.
+printf 'protocol static op_ibgp6 { ipv6; }\n' >"$L/a/ibgp/ibgp_6.conf"
+cp "$L/a/ibgp/ibgp_6.conf" "$L/ibgp6.conf"
+IBGP6='{"nodeId": 6, "nodeName": "r6", "loopbackIpv4": "172.20.1.6",
+  "loopbackIpv6": "fd00:4242:7777:101:6::1", "isRr": false}'
+
 cp_doc "$(sess s1 4242420002 dn42_4242420002 20002 4 20001),
   $(sess opf 4242420009 dn42_4242420009 20009),
-  $(sess g7 4242420007 wg-g7 20007)"
+  $(sess g7 4242420007 wg-g7 20007)" "" "$IBGP6"
 start_agent "$L/a/files.json"
 check files_dropin_s1_active wait_for 60 modified s1 2
 check files_dropin_adopted_logged grep -q "adopting $P/dn42_4242420002.conf" "$L/a/agent.log"
@@ -163,6 +174,10 @@ check files_operator_tmp_kept test -s "$P/.dn42_4242420010.conf.tmp"
 mark=$(wc -l <"$L/cp.log")
 wait_for 60 count_since "$mark" '/sessions"' 2
 check files_operator_same_after_syncs cmp -s "$P/dn42_4242420009.conf" "$L/op9.conf"
+check files_ibgp_operator_refused wait_for 30 grep -q "iBGP peer 6: BIRD file $L/a/ibgp/ibgp_6.conf exists and was not written by this agent" "$L/a/agent.log"
+check files_ibgp_operator_same cmp -s "$L/a/ibgp/ibgp_6.conf" "$L/ibgp6.conf"
+check files_ibgp_previous_removed wait_for 40 test ! -e "$L/a/ibgp/ibgp_5.conf"
+check files_ibgp_previous_released wait_for 10 sh -c "! grep -q ibgp_5 '$RECORD'"
 
 # A later start: the same kind of file is now an operator's.
 stop_agent
