@@ -54,6 +54,7 @@
 #include "parent/ports/cpclient.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/bird.h"
+#include "parent/ports/birdfiles.h"
 #include "parent/tasks/bootstrap.h"
 #include "parent/tasks/disabled.h"
 #include "parent/tasks/engine.h"
@@ -372,6 +373,7 @@ parent_node_ready(void)
 	}
 	/* What the tasks remember, read before any of them starts. */
 	store_open();
+	birdfiles_init();
 	state_init();
 	maint_init();
 	disabled_init();

@@ -102,6 +102,7 @@ static int		 nsections;
 static struct jnode	*unclaimed;
 static char		 last_hash[SHA256_DIGEST_STRING_LENGTH];
 static int		 opened, refused;
+static int		 found;		/* state.json at start */
 
 static void	store_value(FILE *, const struct jnode *);
 static void	store_forget_legacy(void);
@@ -124,10 +125,13 @@ store_open(void)
 		return;
 	if ((buf = statefile_read(path, store_max(STORE_STATE), &len)) ==
 	    NULL) {
-		if (errno != ENOENT)
+		if (errno != ENOENT) {
+			found = 1;
 			statefile_set_aside(path);
+		}
 		return;
 	}
+	found = 1;
 	root = jdom_parse(buf, len, STORE_DEPTH, err, sizeof(err));
 	freezero(buf, len);
 	version = 0;
@@ -165,6 +169,13 @@ int
 store_refused(void)
 {
 	return refused;
+}
+
+/* state.json was there at start, read or not: no first start. */
+int
+store_found(void)
+{
+	return found;
 }
 
 /*
@@ -352,5 +363,5 @@ store_close(void)
 	memset(sections, 0, sizeof(sections));
 	nsections = 0;
 	last_hash[0] = '\0';
-	opened = refused = 0;
+	opened = refused = found = 0;
 }

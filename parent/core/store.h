@@ -74,6 +74,7 @@ void	store_open(void);
 void	store_register(const struct store_section *);
 int	store_save(void);
 int	store_refused(void);
+int	store_found(void);
 void	store_close(void);
 
 #endif /* MOENET_STORE_H */

@@ -59,6 +59,7 @@
 #include "parent/ports/bird.h"
 #include "parent/ports/apply.h"
 #include "parent/ports/birdcheck.h"
+#include "parent/ports/birdfiles.h"
 #include "birdctl/birdcmd.h"
 
 enum apply_step {
@@ -84,6 +85,7 @@ struct apply_file {
 	int			 existed;
 	int			 changed;
 	int			 written;	/* our change is on disk */
+	int			 checked;	/* absent, or the agent's */
 };
 TAILQ_HEAD(apply_files, apply_file);
 
@@ -229,6 +231,12 @@ apply_cleanup_dir(const char *dir)
 		name[len - 5] = '\0';
 		if (!apply_valid_name(name))
 			continue;
+		/* An operator's ".x.conf.tmp" is not ours to remove. */
+		if (!birdfiles_tmp_ours(dir, name, de->d_name)) {
+			log_info("%s/%s: not the agent's, left as it is",
+			    dir, de->d_name);
+			continue;
+		}
 		if (unlinkat(dirfd(d), de->d_name, 0) == -1) {
 			log_warn("%s: unlink %s/%s", __func__, dir, de->d_name);
 			continue;
@@ -538,9 +546,23 @@ apply_start(void)
 		else
 			f->changed = !f->existed || f->len != f->prevlen ||
 			    memcmp(f->data, f->prev, f->len) != 0;
+		/* Replaced or removed only if the agent wrote it. */
+		if (f->changed && f->existed &&
+		    !birdfiles_ours(f->dir, f->name, f->prev, f->prevlen)) {
+			apply_fail(APPLY_ERR_FILE, NULL, "%.300s/%s: not "
+			    "written by this agent: left as it is", f->dir,
+			    f->name);
+			return;
+		}
+		f->checked = 1;
 		if (f->changed)
 			tx.res.nchanged++;
 	}
+	/* Recorded before the first byte is written: a crash keeps it ours. */
+	TAILQ_FOREACH(f, &tx.files, entry)
+		if (f->data != NULL)
+			birdfiles_claim(f->dir, f->name);
+	birdfiles_save();
 	if (!bird_state()->connected) {
 		strlcpy(tx.res.error, "bird not connected",
 		    sizeof(tx.res.error));
@@ -840,6 +862,24 @@ apply_finish(enum apply_status status)
 	evtimer_add(&tx.ev_deliver, &tv);
 }
 
+/* Files the transaction removed, or created and took back, are not ours. */
+static void
+apply_record(void)
+{
+	struct apply_file	*f;
+	struct stat		 st;
+	char			 path[PATH_MAX];
+
+	TAILQ_FOREACH(f, &tx.files, entry) {
+		if (!f->checked ||
+		    file_path(path, sizeof(path), f->dir, f->name, 0) == -1)
+			continue;
+		if (lstat(path, &st) == -1 && errno == ENOENT)
+			birdfiles_release(f->dir, f->name);
+	}
+	birdfiles_save();
+}
+
 static void
 apply_deliver(int fd, short event, void *arg)
 {
@@ -848,6 +888,7 @@ apply_deliver(int fd, short event, void *arg)
 	struct apply_set	*set, *culprit = NULL;
 	int			 many;
 
+	apply_record();
 	apply_free();
 	tx.step = STEP_IDLE;
 	if ((size_t)res.status < APPLY_NSTATUS)

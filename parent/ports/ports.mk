@@ -21,6 +21,7 @@ AGENT_SRCS+=	parent/ports/cpclient.c \
 		parent/ports/cphealth.c \
 		parent/ports/bird.c \
 		parent/ports/apply.c \
+		parent/ports/birdfiles.c \
 		parent/ports/birdcheck.c \
 		parent/ports/wg.c \
 		parent/ports/firewall.c \

@@ -64,6 +64,7 @@
 #include "parent/tasks/maint.h"
 #include "parent/ports/firewall.h"
 #include "parent/tasks/owner.h"
+#include "parent/tasks/peerfile.h"
 #include "parent/tasks/guard.h"
 #include "parent/core/degraded.h"
 #include "parent/tasks/disabled.h"
@@ -530,7 +531,8 @@ sync_tunnel(size_t i, struct wg_tunnel *t)
 
 	syncwait_progress(i, nrun);
 	if (s->act == ACT_UP) {
-		if (owner_claim(s->desired.ifname, err, sizeof(err)) == -1 ||
+		if (peerfile_check(s, err, sizeof(err)) == -1 ||
+		    owner_claim(s->desired.ifname, err, sizeof(err)) == -1 ||
 		    session_tunnel(s, t, err, sizeof(err)) == -1) {
 			session_fail(s, "%s", err);
 			return RECONCILE_SKIP;
@@ -607,7 +609,7 @@ sync_stage(struct reconcile *rc, size_t i)
 	int			 r;
 
 	if (s->act == ACT_DOWN && s->file[0] != '\0') {
-		apply_remove(conf->bird_peer_dir, s->file);
+		peerfile_remove(s, s->file);
 		return 1;
 	}
 	if (s->act != ACT_UP || s->failed)
@@ -630,7 +632,8 @@ sync_stage(struct reconcile *rc, size_t i)
 	}
 	/* A renamed file: the old one goes in the same step. */
 	if (s->file[0] != '\0' && strcmp(s->file, name) != 0)
-		apply_remove(conf->bird_peer_dir, s->file);
+		peerfile_remove(s, s->file);
+	peerfile_previous_remove(s, name);
 	r = apply_put(conf->bird_peer_dir, name, rb.data, rb.len);
 	render_buf_free(&rb);
 	if (r == -1) {

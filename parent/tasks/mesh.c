@@ -82,6 +82,8 @@
 #include "parent/tasks/mesh.h"
 #include "parent/tasks/reconcile.h"
 #include "parent/ports/firewall.h"
+#include "parent/ports/birdfiles.h"
+#include "parent/tasks/owner.h"
 
 /* libbsd's RB_*_STATIC want it; glibc does not define it. */
 #ifndef __unused
@@ -534,12 +536,25 @@ static enum reconcile_op
 mesh_tunnel_want(size_t i, struct wg_tunnel *t)
 {
 	struct mpeer	*p = mrun[i];
+	char		 ifname[IFNAMSIZ], err[CP_ERROR_LEN];
 
+	(void)snprintf(ifname, sizeof(ifname), MESH_IFPREFIX "%u", p->id);
 	if (p->act == ACT_UP) {
+		if (owner_claim_mesh(ifname, err, sizeof(err)) == -1) {
+			/* Someone else's interface: reported, untouched. */
+			snprintf(p->error, sizeof(p->error), "%s", err);
+			return RECONCILE_SKIP;
+		}
 		mesh_tunnel(p, t);
 		/* Whatever happens next, the link may exist. */
 		p->owned = 1;
 		return RECONCILE_UP;
+	}
+	if (!owner_owns(ifname)) {
+		log_warnx("mesh peer %u: %s is not the agent's: left as it "
+		    "is", p->id, ifname);
+		p->owned = 0;
+		return RECONCILE_SKIP;
 	}
 	(void)snprintf(t->ifname, sizeof(t->ifname), MESH_IFPREFIX "%u",
 	    p->id);
@@ -551,6 +566,7 @@ mesh_tunnel_done(size_t i, enum reconcile_op op, const char *err,
     int refused)
 {
 	struct mpeer	*p = mrun[i];
+	char		 ifname[IFNAMSIZ];
 
 	if (err != NULL && refused)
 		snprintf(p->error, sizeof(p->error), "tunnel: %s", err);
@@ -561,6 +577,9 @@ mesh_tunnel_done(size_t i, enum reconcile_op op, const char *err,
 		log_info("mesh peer %u: tunnel " MESH_IFPREFIX "%u removed",
 		    p->id, p->id);
 		p->owned = 0;
+		(void)snprintf(ifname, sizeof(ifname), MESH_IFPREFIX "%u",
+		    p->id);
+		owner_release(ifname);
 	}
 }
 
@@ -713,6 +732,7 @@ mesh_finish(void)
 	free(mrun);
 	mrun = NULL;
 	nmrun = 0;
+	owner_mesh_sync_done();
 	mstate_save();
 	firewall_source_done(FW_SRC_MESH);
 	sched_done(mesh_task);
@@ -1134,6 +1154,8 @@ ibgp_stage(struct reconcile *rc, size_t i)
 	if (q->act == ACT_DOWN)
 		return render_ibgp_file_name(&q->want, file,
 		    sizeof(file)) == 0 &&
+		    birdfiles_check(conf->bird_ibgp_dir, file, err,
+		    sizeof(err)) == 0 &&
 		    apply_remove(conf->bird_ibgp_dir, file) == 0;
 	if (q->act != ACT_UP || q->failed)
 		return 0;
@@ -1144,6 +1166,16 @@ ibgp_stage(struct reconcile *rc, size_t i)
 	if (render_ibgp_peer(&rparams, &q->want, &rb, err,
 	    sizeof(err)) == -1 ||
 	    render_ibgp_file_name(&q->want, file, sizeof(file)) == -1) {
+		render_buf_free(&rb);
+		q->failed = 1;
+		if (strcmp(err, q->logged) != 0) {
+			log_warnx("iBGP peer %u: %s", q->id, err);
+			strlcpy(q->logged, err, sizeof(q->logged));
+		}
+		return 0;
+	}
+	if (birdfiles_check(conf->bird_ibgp_dir, file, err,
+	    sizeof(err)) == -1) {
 		render_buf_free(&rb);
 		q->failed = 1;
 		if (strcmp(err, q->logged) != 0) {
@@ -1278,7 +1310,11 @@ ibgp_scan_dir(void)
 			continue;
 		len = fread(head, 1, sizeof(head), f);
 		fclose(f);
-		if (render_parse_header(head, len, &h) == -1 ||
+		/* Ours by its first line, or adopted from the previous agent. */
+		if (birdfiles_recorded(conf->bird_ibgp_dir, de->d_name) &&
+		    sscanf(de->d_name, "ibgp_%10[0-9].conf", h.id) == 1)
+			;
+		else if (render_parse_header(head, len, &h) == -1 ||
 		    h.kind != RENDER_KIND_IBGP)
 			continue;
 		id = strtonum(h.id, 1, IBGP_ID_MAX, &errstr);
@@ -1385,6 +1421,7 @@ mstate_read(const struct jnode *root)
 	const struct jnode	*a;
 	const char		*errstr;
 	uint32_t		 id;
+	char			 ifname[IFNAMSIZ];
 	int			 nt = 0, ni = 0;
 
 	if (root == NULL)
@@ -1402,6 +1439,9 @@ mstate_read(const struct jnode *root)
 			if (errstr != NULL)
 				continue;
 			mpeer_get(id, 1)->owned = 1;
+			(void)snprintf(ifname, sizeof(ifname),
+			    MESH_IFPREFIX "%u", id);
+			owner_known(ifname);
 			nt++;
 		}
 	if ((a = jdom_get(root, "ibgp")) != NULL && a->type == J_ARRAY)

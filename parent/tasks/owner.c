@@ -34,6 +34,12 @@
  * first session sync may adopt an existing WireGuard interface named as
  * the control plane names tunnels (dn42_*, dn42-*, wg-*, wg_*); after
  * that first sync, never again.
+ *
+ * Mesh tunnels (dn42-wg-igp-<nodeId>) are recorded here too, when the
+ * mesh sync creates them; one that exists and is not recorded is left
+ * alone (an operator's, or another program's) unless handed over, or
+ * a WireGuard interface found by a drop-in's first mesh sync: the
+ * previous agent made its mesh under the same names.
  */
 
 #include <sys/types.h>
@@ -80,6 +86,7 @@ RB_GENERATE_STATIC(owned_tree, owned, entry, owned_cmp)
 static struct owned_tree owned = RB_INITIALIZER(&owned);
 static size_t		 nowned;
 static int		 legacy;	/* no record at start: a drop-in */
+static int		 legacy_mesh;	/* the same, until the first mesh sync */
 static int		 save_failed;
 
 static int	owned_add(const char *);
@@ -199,7 +206,7 @@ owner_read(const struct jnode *n)
 
 	/* A newer agent's state, unread, is no first start. */
 	if (n == NULL) {
-		legacy = !store_refused();
+		legacy = legacy_mesh = !store_refused();
 		return;
 	}
 	if (n->type != J_ARRAY) {
@@ -365,6 +372,60 @@ owner_claim(const char *ifname, char *err, size_t errlen)
 	}
 	owner_save();
 	return 0;
+}
+
+/*
+ * May the mesh sync make or change its tunnel ifname?  0 (recorded from
+ * now on), or -1 with the reason in err.
+ */
+int
+owner_claim_mesh(const char *ifname, char *err, size_t errlen)
+{
+	if (!name_ok(ifname) || strncmp(ifname, MESH_IFPREFIX,
+	    strlen(MESH_IFPREFIX)) != 0) {
+		snprintf(err, errlen, "interface: not a mesh tunnel's name");
+		return -1;
+	}
+	if (owned_find(ifname) != NULL)
+		return 0;
+	if (if_nametoindex(ifname) == 0)
+		;
+	else if (handed_over(ifname))
+		log_info("owner: %s handed over by wireguard.adopt", ifname);
+	else if (legacy_mesh && is_wireguard(ifname))
+		log_info("owner: adopting %s, a mesh tunnel left by the "
+		    "previous agent", ifname);
+	else {
+		snprintf(err, errlen, "interface %s exists and was not "
+		    "created by this agent: left as it is (an operator may "
+		    "hand it over with wireguard.adopt)", ifname);
+		return -1;
+	}
+	if (owned_add(ifname) == -1) {
+		snprintf(err, errlen, "interface %s: cannot record it: %s",
+		    ifname, strerror(errno));
+		return -1;
+	}
+	owner_save();
+	return 0;
+}
+
+/* An earlier run's own record (mesh_state.json) says ifname is ours. */
+void
+owner_known(const char *ifname)
+{
+	if (owned_add(ifname) == 1) {
+		log_info("owner: %s was made by an earlier run of the agent",
+		    ifname);
+		owner_save();
+	}
+}
+
+/* The first mesh sync is over: a drop-in's chance to adopt, too. */
+void
+owner_mesh_sync_done(void)
+{
+	legacy_mesh = 0;
 }
 
 int

@@ -27,6 +27,9 @@
  */
 void	owner_init(void);
 int	owner_claim(const char *, char *, size_t);
+int	owner_claim_mesh(const char *, char *, size_t);
+void	owner_known(const char *);
+void	owner_mesh_sync_done(void);
 int	owner_owns(const char *);
 void	owner_release(const char *);
 void	owner_sync_done(void);

@@ -56,6 +56,7 @@
 #include "parent/ports/cpclient.h"
 #include "parent/ports/cphealth.h"
 #include "parent/ports/apply.h"
+#include "parent/ports/birdfiles.h"
 #include "parent/ports/render.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
@@ -500,7 +501,7 @@ policy_keep_stub(void)
 static void
 policy_apply(void)
 {
-	char		 dir[PATH_MAX];
+	char		 dir[PATH_MAX], err[512];
 	const char	*name;
 	int		 i;
 
@@ -521,6 +522,12 @@ policy_apply(void)
 			apply_abort();
 			policy_done();
 			return;
+		}
+		/* A file no longer rendered goes only if it is ours. */
+		if (!pend.out.present[i] &&
+		    birdfiles_check(dir, name, err, sizeof(err)) == -1) {
+			log_warnx("routing policy: %s", err);
+			continue;
 		}
 		if ((pend.out.present[i] ? apply_put(dir, name,
 		    pend.out.files[i].data, pend.out.files[i].len) :

@@ -19,6 +19,7 @@
 # bootstrap mode.
 AGENT_SRCS+=	parent/tasks/engine.c \
 		parent/tasks/owner.c \
+		parent/tasks/peerfile.c \
 		parent/tasks/guard.c \
 		parent/tasks/disabled.c \
 		parent/tasks/tasks.c \

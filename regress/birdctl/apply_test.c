@@ -94,6 +94,7 @@ static void	coalesce_tests(void);
 static void	crash_observer(const struct bird_answer *, void *);
 static int	crash_main(void);
 static void	cleanup(void);
+static void	foreign_tests(void);
 
 /* As the agent does: the apply pipeline first, then BIRD. */
 static void
@@ -279,32 +280,79 @@ file_absent(const char *name)
 	return access(path, F_OK) == -1 && errno == ENOENT;
 }
 
-#define P1	"protocol static bc_p1 {\n\tipv6;\n" \
+/* Files the pipeline writes carry the agent's first line (birdfiles.c). */
+#define HDR	"# moenet-agent: test\n"
+#define P1	HDR "protocol static bc_p1 {\n\tipv6;\n" \
 		"\troute fd00:1::/48 unreachable;\n}\n"
-#define P1B	"protocol static bc_p1 {\n\tipv6;\n" \
+#define P1B	HDR "protocol static bc_p1 {\n\tipv6;\n" \
 		"\troute fd00:11::/48 unreachable;\n}\n"
-#define P1BAD	"protocol static bc_p1 {\n" \
+#define P1BAD	HDR "protocol static bc_p1 {\n" \
 		"\tipv6 { import filter no_such_filter; };\n" \
 		"\troute fd00:12::/48 unreachable;\n}\n"
-#define P2	"protocol static bc_p2 {\n\tipv6;\n" \
+#define P2	HDR "protocol static bc_p2 {\n\tipv6;\n" \
 		"\troute fd00:2::/48 unreachable;\n}\n"
-#define P3	"protocol static bc_p3 {\n\tipv6;\n" \
+#define P3	HDR "protocol static bc_p3 {\n\tipv6;\n" \
 		"\troute fd00:3::/48 unreachable;\n}\n"
-#define P4	"protocol static bc_p4 {\n\tipv6;\n" \
+#define P4	HDR "protocol static bc_p4 {\n\tipv6;\n" \
 		"\troute fd00:4::/48 unreachable;\n}\n"
-#define P5	"protocol static bc_p5 {\n\tipv6;\n" \
+#define P5	HDR "protocol static bc_p5 {\n\tipv6;\n" \
 		"\troute fd00:5::/48 unreachable;\n}\n"
-#define P6	"protocol static bc_p6 {\n\tipv6;\n" \
+#define P6	HDR "protocol static bc_p6 {\n\tipv6;\n" \
 		"\troute fd00:6::/48 unreachable;\n}\n"
-#define P6B	"protocol static bc_p6 {\n\tipv6;\n" \
+#define P6B	HDR "protocol static bc_p6 {\n\tipv6;\n" \
 		"\troute fd00:66::/48 unreachable;\n}\n"
-#define P7	"protocol static bc_p7 {\n\tipv6;\n" \
+#define P7	HDR "protocol static bc_p7 {\n\tipv6;\n" \
 		"\troute fd00:7::/48 unreachable;\n}\n"
-#define P8	"protocol static bc_p8 {\n\tipv6;\n" \
+#define P8	HDR "protocol static bc_p8 {\n\tipv6;\n" \
 		"\troute fd00:8::/48 unreachable;\n}\n"
-#define P8BAD	"protocol static bc_p8 {\n" \
+#define P8BAD	HDR "protocol static bc_p8 {\n" \
 		"\tipv6 { import filter no_such_filter; };\n" \
 		"\troute fd00:8::/48 unreachable;\n}\n"
+
+/*
+ * A file the agent did not write (no first line of ours, not recorded)
+ * is neither replaced nor removed; the set that asks fails and names it.
+ */
+#define OPFILE	"protocol static bc_op {\n\tipv6;\n" \
+		"\troute fd00:99::/48 unreachable;\n}\n"
+static void
+foreign_tests(void)
+{
+	struct done	 d;
+	const char	*e[] = { "bc_p1" };
+	char		 path[PATH_MAX];
+	int		 fd;
+
+	snprintf(path, sizeof(path), "%s/op.conf", peers);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1 ||
+	    write(fd, OPFILE, strlen(OPFILE)) != (ssize_t)strlen(OPFILE)) {
+		REGRESS_FAIL("bc_foreign_setup", "%s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	close(fd);
+	memset(&d, 0, sizeof(d));
+	if (apply_begin() == -1 || put("op.conf", P1) == -1 ||
+	    apply_commit(e, 1, apply_done, &d) == -1 || !apply_wait(&d, 40))
+		REGRESS_FAIL("bc_foreign_not_replaced", "no answer");
+	else
+		REGRESS_CHECK("bc_foreign_not_replaced",
+		    d.res.status == APPLY_ERR_FILE &&
+		    apply_result_names(&d.res, "op.conf") &&
+		    strstr(d.res.error, "not written by this agent") != NULL &&
+		    file_is("op.conf", OPFILE));
+	memset(&d, 0, sizeof(d));
+	if (apply_begin() == -1 || apply_remove(peers, "op.conf") == -1 ||
+	    apply_commit(NULL, 0, apply_done, &d) == -1 || !apply_wait(&d, 40))
+		REGRESS_FAIL("bc_foreign_not_removed", "no answer");
+	else
+		REGRESS_CHECK("bc_foreign_not_removed",
+		    d.res.status == APPLY_ERR_FILE &&
+		    file_is("op.conf", OPFILE));
+	unlink(path);
+}
 
 static void
 cleanup(void)
@@ -531,6 +579,14 @@ main(int argc, char *argv[])
 	snprintf(path, sizeof(path), "%s/keep.tmp", peers);
 	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) != -1)
 		close(fd);
+	/* Named like ours, but an operator's bytes: stays. */
+	snprintf(path, sizeof(path), "%s/.op.conf.tmp", peers);
+	if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) != -1) {
+		if (write(fd, OPFILE, strlen(OPFILE)) == -1)
+			REGRESS_FAIL("bc_tmp_foreign_kept", "write: %s",
+			    strerror(errno));
+		close(fd);
+	}
 
 	start_birdctl();
 	REGRESS_CHECK("bc_connect", child_run_until(is_connected, NULL, 15));
@@ -538,6 +594,9 @@ main(int argc, char *argv[])
 	REGRESS_CHECK("bc_tmp_leftover_removed", access(path, F_OK) == -1);
 	snprintf(path, sizeof(path), "%s/keep.tmp", peers);
 	REGRESS_CHECK("bc_tmp_others_kept", access(path, F_OK) == 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/.op.conf.tmp", peers);
+	REGRESS_CHECK("bc_tmp_foreign_kept", access(path, F_OK) == 0);
 	unlink(path);
 
 	/* The version from the banner is the installed bird's. */
@@ -630,11 +689,11 @@ main(int argc, char *argv[])
 		REGRESS_CHECK("bc_apply_reject",
 		    d.res.status == APPLY_ERR_CHECK && d.res.rolled_back &&
 		    d.res.bird_reverted);
-	snprintf(want, sizeof(want), "p1.conf:2:");
+	snprintf(want, sizeof(want), "p1.conf:3:");
 	if (strncmp(d.res.error, "configure check: 8002 ", 22) == 0 &&
 	    strstr(d.res.error, peers) != NULL &&
 	    strstr(d.res.error, want) != NULL && d.res.has_bird &&
-	    d.res.bird.code == 8002 && d.res.bird.err_line == 2 &&
+	    d.res.bird.code == 8002 && d.res.bird.err_line == 3 &&
 	    d.res.bird.err_col > 0)
 		REGRESS_OK("bc_apply_reject_error_text");
 	else
@@ -687,6 +746,7 @@ main(int argc, char *argv[])
 		    sizeof(line)) == 0);
 
 	coalesce_tests();
+	foreign_tests();
 
 	/* Names that are not plain ".conf" names never get in. */
 	if (apply_begin() == 0) {

@@ -21,6 +21,7 @@ REGRESS_TESTS+=	regress/birdctl/run.sh
 CLEANFILES+=	regress/birdctl/*.o regress/birdctl/*.d
 
 BIRDCTL_TEST_OBJS= parent/ports/bird.o parent/ports/apply.o parent/core/route.o \
+		parent/ports/birdfiles.o parent/core/statefile.o parent/core/store.o \
 		parent/core/pending.o parent/core/reap.o parent/ports/birdcheck.o \
 		parent/core/degraded.o \
 		birdctl/birdcmd.o \

@@ -47,6 +47,8 @@
 #include "parent/tasks/mesh.c"
 #include "parent/tasks/state.h"
 #include "parent/tasks/disabled.c"
+#include "parent/ports/birdfiles.c"
+#include "parent/tasks/engine.h"
 #include "parent/core/statefile.h"
 #include "parent/core/store.h"
 
@@ -151,12 +153,14 @@ store_run(void)
 	state_init();
 	store_register(&msec);
 	mstate_load();
+	birdfiles_init();
 	disabled_init();
 	(void)disabled_set("s1", !disabled_has("s1"));
 	(void)disabled_set("s1", 0);
 	store_save();
 	fuzz_sessions_free();
 	mesh_free();
+	birdfiles_free();
 	free(uuids);
 	uuids = NULL;
 	nuuids = 0;
@@ -178,6 +182,20 @@ fresh(void)
 	}
 }
 
+static void
+birdfiles_free(void)
+{
+	struct ownedfile	*o;
+
+	while ((o = RB_MIN(ownedfile_tree, &files)) != NULL) {
+		RB_REMOVE(ownedfile_tree, &files, o);
+		free(o->path);
+		free(o);
+	}
+	nfiles = 0;
+	initialised = dirty = save_failed = 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -188,7 +206,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fresh();
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
 		put("last_state.json", data + 1, size - 1);
 		store_run();
@@ -208,6 +226,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5:
 		put("state.json", data + 1, size - 1);
 		store_run();
+		break;
+	case 6:
+		/* A peer file as the previous agent may have left it. */
+		put("dn42_4242420002.conf", data + 1, size - 1);
+		adopt_previous(dir, "dn42_");
+		(void)birdfiles_previous(dir, "dn42_4242420002.conf");
+		(void)birdfiles_check(dir, "dn42_4242420002.conf", err,
+		    sizeof(err));
+		birdfiles_free();
 		break;
 	default:
 		/* The cached node configuration, over a copy of the base. */

@@ -102,7 +102,8 @@ regress/fuzz/fuzz_wg: regress/fuzz/fuzz_wg.c wgctl/wg_uapi.c wgctl/wg_genl.c \
 
 # The files read back at start: the store (state.json) and the files it
 # migrates (session, maintenance and mesh state), the cached node
-# configuration.  maint.c and mesh.c are included for their
+# configuration, the previous agent's peer files (birdfiles.c,
+# included).  maint.c and mesh.c are included for their
 # static loaders; what they call past loading (apply, render, the control
 # plane) is not linked: a call would end the run as a finding.
 CLEANFILES+=	regress/fuzz/fuzz_state
@@ -111,8 +112,8 @@ fuzz-build: regress/fuzz/fuzz_state
 
 regress/fuzz/fuzz_state: regress/fuzz/fuzz_state.c \
     regress/fuzz/fuzz_state_stubs.c parent/tasks/maint.c \
-    parent/tasks/mesh.c parent/tasks/disabled.c parent/tasks/state.c \
-    parent/core/statefile.c \
+    parent/tasks/mesh.c parent/tasks/disabled.c parent/ports/birdfiles.c \
+    parent/tasks/state.c parent/core/statefile.c \
     parent/core/store.c parent/core/session.c parent/core/sessiondoc.c \
     parent/core/jdom.c parent/core/jw.c parent/core/degraded.c \
     parent/core/config.c parent/core/confdiag.c \
@@ -120,7 +121,7 @@ regress/fuzz/fuzz_state: regress/fuzz/fuzz_state.c \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iparent \
 	    -o $@ \
 	    $(filter-out parent/tasks/maint.c parent/tasks/mesh.c \
-	    parent/tasks/disabled.c,$(filter %.c,$^)) \
+	    parent/tasks/disabled.c parent/ports/birdfiles.c,$(filter %.c,$^)) \
 	    $(FUZZ_LIBS) $(shell $(PKG_CONFIG) --libs libmd libevent)
 
 # The local HTTP API's request parser (fetcher/httpd.c, included).

@@ -16,3 +16,4 @@
 REGRESS_TESTS+=	regress/owner/owner.sh
 REGRESS_TESTS+=	regress/owner/httplimit.sh
 REGRESS_TESTS+=	regress/owner/fulldisk.sh
+REGRESS_TESTS+=	regress/owner/birdfiles.sh
