@@ -54,6 +54,7 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int	LLVMFuzzerInitialize(int *, char ***);
+static void	birdfiles_free(void);
 void	fuzz_sessions_free(void);	/* fuzz_state_stubs.c */
 
 struct moenet_conf	*conf;
