@@ -23,7 +23,7 @@ CLEANFILES+=	regress/birdctl/*.o regress/birdctl/*.d
 BIRDCTL_TEST_OBJS= parent/ports/bird.o parent/ports/apply.o parent/core/route.o \
 		parent/ports/birdfiles.o parent/core/statefile.o parent/core/store.o \
 		parent/core/pending.o parent/core/reap.o parent/ports/birdcheck.o \
-		parent/core/degraded.o \
+		parent/core/degraded.o parent/core/jdom.o parent/core/jw.o \
 		birdctl/birdcmd.o \
 		birdctl/birdparse.o birdctl/birdproto.o common/log.o \
 		common/imsg.o common/imsgev.o common/util.o common/proc.o \
