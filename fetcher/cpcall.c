@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <event.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,8 @@ cpcall_finish(struct cp_call *c, enum cp_result res, long status,
 	if (c->body != NULL)
 		freezero(c->body, c->bodylen);
 	free(c);
+	/* A large list's buffers, freed, go back to the system. */
+	malloc_trim(0);
 }
 
 static void

@@ -38,6 +38,7 @@
 #include <event.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -889,6 +890,8 @@ sync_finish(void)
 	syncwait_end(status.last_error[0] != '\0' ? status.last_error :
 	    NULL);
 	log_debug("session sync done");
+	/* The sync's documents and lists, freed, go back to the system. */
+	malloc_trim(0);
 	sched_done(sync_task);
 }
 
