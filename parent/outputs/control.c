@@ -141,6 +141,8 @@ static void	control_close(struct ctl_conn *);
 static void	control_request(struct ctl_conn *, struct imsg *);
 static void	control_result(struct ctl_conn *, enum ctl_res, const char *,
 		    ...) __attribute__((__format__ (printf, 3, 4)));
+static int	control_denied(struct ctl_conn *);
+static int	control_unstarted(struct ctl_conn *);
 static void	control_compose(struct ctl_conn *, uint32_t, const void *,
 		    size_t);
 static void	control_show_status(struct ctl_conn *);
@@ -697,20 +699,11 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		control_diag(c, type, req.arg);
 		break;
 	case IMSG_CTL_MAINTENANCE:
-		if (c->restricted)
-			control_result(c, CTL_RES_DENIED, "not allowed on "
-			    "the read-only socket");
-		else
+		if (!control_denied(c))
 			control_maintenance(c, req.arg);
 		break;
 	case IMSG_CTL_SYNC:
-		if (c->restricted)
-			control_result(c, CTL_RES_DENIED, "not allowed on "
-			    "the read-only socket");
-		else if (!engine_status()->started)
-			control_result(c, CTL_RES_FAILED, "not started yet: "
-			    "waiting for the node configuration");
-		else {
+		if (!control_denied(c) && !control_unstarted(c)) {
 			/* Runs now, or right after the sync under way. */
 			engine_sync_now();
 			control_result(c, CTL_RES_OK, "session sync started");
@@ -733,19 +726,13 @@ control_request(struct ctl_conn *c, struct imsg *imsg)
 		control_plan(c);
 		break;
 	case IMSG_CTL_CONFIRM:
-		if (c->restricted)
-			control_result(c, CTL_RES_DENIED, "not allowed on "
-			    "the read-only socket");
-		else
+		if (!control_denied(c))
 			control_confirm(c);
 		break;
 	case IMSG_CTL_RELOAD:
 	case IMSG_CTL_LOG_VERBOSE:
-		if (c->restricted) {
-			control_result(c, CTL_RES_DENIED, "not allowed on "
-			    "the read-only socket");
+		if (control_denied(c))
 			break;
-		}
 		if (type == IMSG_CTL_RELOAD)
 			control_reload(c);
 		else if (req.verbose != 0 && req.verbose != 1)
@@ -780,6 +767,28 @@ control_result(struct ctl_conn *c, enum ctl_res code, const char *fmt, ...)
 	vsnprintf(res.text, sizeof(res.text), fmt, ap);
 	va_end(ap);
 	control_compose(c, IMSG_CTL_RESULT, &res, sizeof(res));
+}
+
+/* A command that changes something, asked on the read-only socket. */
+static int
+control_denied(struct ctl_conn *c)
+{
+	if (!c->restricted)
+		return 0;
+	control_result(c, CTL_RES_DENIED, "not allowed on the read-only "
+	    "socket");
+	return 1;
+}
+
+/* A command that needs the session sync, before the node config. */
+static int
+control_unstarted(struct ctl_conn *c)
+{
+	if (engine_status()->started)
+		return 0;
+	control_result(c, CTL_RES_FAILED, "not started yet: waiting for the "
+	    "node configuration");
+	return 1;
 }
 
 /* The degraded conditions, "; " between them. */
@@ -1218,11 +1227,8 @@ control_bot_done(int status, const char *text, void *arg)
 static void
 control_diag(struct ctl_conn *c, uint32_t type, const char *arg)
 {
-	if (c->restricted) {
-		control_result(c, CTL_RES_DENIED, "not allowed on the "
-		    "read-only socket");
+	if (control_denied(c))
 		return;
-	}
 	if (pending_waiting(&c->diag_w)) {
 		control_result(c, CTL_RES_FAILED, "one request at a time: the "
 		    "last is still being answered");
@@ -1288,11 +1294,8 @@ control_act(struct ctl_conn *c, uint32_t type, const char *arg)
 {
 	char	 who[64];
 
-	if (c->restricted) {
-		control_result(c, CTL_RES_DENIED, "not allowed on the "
-		    "read-only socket");
+	if (control_denied(c))
 		return;
-	}
 	if (pending_add(&ctl_waits, &c->act_w, c) == -1)
 		fatal("%s", __func__);
 	snprintf(who, sizeof(who), "moenetctl (uid %u, pid %d)",
@@ -1322,16 +1325,10 @@ control_act_done(int status, const char *text, void *arg)
 static void
 control_sync_wait(struct ctl_conn *c)
 {
-	if (c->restricted) {
-		control_result(c, CTL_RES_DENIED, "not allowed on the "
-		    "read-only socket");
+	if (control_denied(c))
 		return;
-	}
-	if (!engine_status()->started) {
-		control_result(c, CTL_RES_FAILED, "not started yet: waiting "
-		    "for the node configuration");
+	if (control_unstarted(c))
 		return;
-	}
 	if (pending_add(&ctl_waits, &c->sync_w, c) == -1)
 		fatal("%s", __func__);
 	if (syncwait_add(control_sync_event,
@@ -1399,16 +1396,10 @@ static void
 control_plan(struct ctl_conn *c)
 {
 	/* It asks the control plane, with the node's token. */
-	if (c->restricted) {
-		control_result(c, CTL_RES_DENIED, "not allowed on the "
-		    "read-only socket");
+	if (control_denied(c))
 		return;
-	}
-	if (!engine_status()->started) {
-		control_result(c, CTL_RES_FAILED, "not started yet: waiting "
-		    "for the node configuration");
+	if (control_unstarted(c))
 		return;
-	}
 	if (pending_add(&ctl_waits, &c->act_w, c) == -1)
 		fatal("%s", __func__);
 	plan_show(control_plan_done, (void *)(uintptr_t)c->act_w.id);

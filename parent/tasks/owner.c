@@ -90,6 +90,8 @@ static int		 legacy_mesh;	/* the same, until the first mesh sync */
 static int		 save_failed;
 
 static int	owned_add(const char *);
+static int	owner_foreign(const char *, char *, size_t);
+static int	owner_record(const char *, char *, size_t);
 static int	owner_write(FILE *);
 static void	owner_read(const struct jnode *);
 static void	owner_migrate(const char *, char *, size_t);
@@ -325,6 +327,28 @@ is_wireguard(const char *ifname)
 	return wg;
 }
 
+static int
+owner_foreign(const char *ifname, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "interface %s exists and was not created by "
+	    "this agent: left as it is (an operator may hand it over with "
+	    "wireguard.adopt)", ifname);
+	return -1;
+}
+
+/* ifname is the agent's from now on, and the record says so. */
+static int
+owner_record(const char *ifname, char *err, size_t errlen)
+{
+	if (owned_add(ifname) == -1) {
+		snprintf(err, errlen, "interface %s: cannot record it: %s",
+		    ifname, strerror(errno));
+		return -1;
+	}
+	owner_save();
+	return 0;
+}
+
 /*
  * May a session's tunnel be made or changed on ifname?  0 (and the
  * name is ours from now on), or -1 with the reason for the control
@@ -360,18 +384,9 @@ owner_claim(const char *ifname, char *err, size_t errlen)
 		log_info("owner: adopting %s, a WireGuard interface left by "
 		    "the previous agent", ifname);
 	} else if (exists) {
-		snprintf(err, errlen, "interface %s exists and was not "
-		    "created by this agent: left as it is (an operator may "
-		    "hand it over with wireguard.adopt)", ifname);
-		return -1;
+		return owner_foreign(ifname, err, errlen);
 	}
-	if (owned_add(ifname) == -1) {
-		snprintf(err, errlen, "interface %s: cannot record it: %s",
-		    ifname, strerror(errno));
-		return -1;
-	}
-	owner_save();
-	return 0;
+	return owner_record(ifname, err, errlen);
 }
 
 /*
@@ -396,18 +411,9 @@ owner_claim_mesh(const char *ifname, char *err, size_t errlen)
 		log_info("owner: adopting %s, a mesh tunnel left by the "
 		    "previous agent", ifname);
 	else {
-		snprintf(err, errlen, "interface %s exists and was not "
-		    "created by this agent: left as it is (an operator may "
-		    "hand it over with wireguard.adopt)", ifname);
-		return -1;
+		return owner_foreign(ifname, err, errlen);
 	}
-	if (owned_add(ifname) == -1) {
-		snprintf(err, errlen, "interface %s: cannot record it: %s",
-		    ifname, strerror(errno));
-		return -1;
-	}
-	owner_save();
-	return 0;
+	return owner_record(ifname, err, errlen);
 }
 
 /* An earlier run's own record (mesh_state.json) says ifname is ours. */
