@@ -48,19 +48,6 @@ expect() {
 		fail "$n" "$(cat "$L/err" "$L/out")"
 	fi
 }
-pyjson() {
-	n=$1 script=$2
-	shift 2
-	if python3 -c "
-import json, sys
-d = json.load(open(sys.argv[1]))
-$script
-" "$L/out" "$@" 2>"$L/py.err"; then
-		ok "$n"
-	else
-		fail "$n" "$(cat "$L/py.err") in $(cat "$L/out")"
-	fi
-}
 # outhas NAME ERE: a line of $L/out matches.
 outhas() {
 	if grep -Eq "$2" "$L/out"; then ok "$1"; else fail "$1" "$(cat "$L/out")"; fi

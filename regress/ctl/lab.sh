@@ -49,20 +49,6 @@ expect() {
 		fail "$n" "$(cat "$L/err")"
 	fi
 }
-# pyjson NAME SCRIPT: $L/out as JSON in d; argv[2], argv[3] passed on.
-pyjson() {
-	n=$1 script=$2
-	shift 2
-	if python3 -c "
-import json, sys, time
-d = json.load(open(sys.argv[1]))
-$script
-" "$L/out" "$@" 2>"$L/py.err"; then
-		ok "$n"
-	else
-		fail "$n" "$(cat "$L/py.err") in $(cat "$L/out")"
-	fi
-}
 
 birdver=$(bird --version 2>&1 | sed -n 's/^BIRD version //p')
 [ -n "$birdver" ] || { fail ctl_lab_bird_version "bird --version"; finish; }

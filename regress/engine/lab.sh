@@ -175,6 +175,43 @@ stop_agent() {
 	wait "$agent_pid" 2>/dev/null
 	agent_pid=
 }
+# refused UUID TEXT: the control plane got a modify 6 for UUID whose
+# lastError holds TEXT.
+refused() {
+	python3 - "$L/cp.log" "$1" "$2" <<'EOP'
+import json, sys
+path, uuid, text = sys.argv[1:]
+for l in open(path):
+    r = json.loads(l)
+    if not r.get("path", "").endswith("/modify"):
+        continue
+    b = r.get("body")
+    if isinstance(b, str):
+        try:
+            b = json.loads(b)
+        except ValueError:
+            continue
+    if isinstance(b, dict) and b.get("uuid") == uuid and \
+       b.get("status") == 6 and text in (b.get("lastError") or ""):
+        sys.exit(0)
+sys.exit(1)
+EOP
+}
+# pyjson NAME SCRIPT [ARG...]: SCRIPT (Python, d is $L/out read as
+# JSON) holds.
+pyjson() {
+	n=$1 script=$2
+	shift 2
+	if python3 -c "
+import json, sys, time
+d = json.load(open(sys.argv[1]))
+$script
+" "$L/out" "$@" 2>"$L/py.err"; then
+		ok "$n"
+	else
+		fail "$n" "$(cat "$L/py.err") in $(cat "$L/out")"
+	fi
+}
 # modified UUID STATUS: the control plane got that modify
 modified() { cp_modified "$L/cp.log" "$@"; }
 established() { birdc -s "$L/a/bird.ctl" show protocols "$1" | grep -q Established; }

@@ -79,26 +79,6 @@ cp_doc() {
 EOC
 	mv "$L/cp.json.tmp" "$L/cp.json"
 }
-refused() {
-	python3 - "$L/cp.log" "$1" "$2" <<'EOP'
-import json, sys
-path, uuid, text = sys.argv[1:]
-for l in open(path):
-    r = json.loads(l)
-    if not r.get("path", "").endswith("/modify"):
-        continue
-    b = r.get("body")
-    if isinstance(b, str):
-        try:
-            b = json.loads(b)
-        except ValueError:
-            continue
-    if isinstance(b, dict) and b.get("uuid") == uuid and \
-       b.get("status") == 6 and text in (b.get("lastError") or ""):
-        sys.exit(0)
-sys.exit(1)
-EOP
-}
 # mesh_said PEER TEXT: a mesh/status for PEER holding TEXT.
 mesh_said() {
 	python3 - "$L/cp.log" "$1" "$2" <<'EOP'

@@ -50,27 +50,6 @@ snap() {
 	    grep -v 'RX:\|TX:\|bytes\|packets'
 }
 same() { [ "$(snap "$1")" = "$(cat "$L/$1.snap")" ]; }
-# refused UUID TEXT: a modify 6 whose lastError holds TEXT.
-refused() {
-	python3 - "$L/cp.log" "$1" "$2" <<'EOP'
-import json, sys
-path, uuid, text = sys.argv[1:]
-for l in open(path):
-    r = json.loads(l)
-    if not r.get("path", "").endswith("/modify"):
-        continue
-    b = r.get("body")
-    if isinstance(b, str):
-        try:
-            b = json.loads(b)
-        except ValueError:
-            continue
-    if isinstance(b, dict) and b.get("uuid") == uuid and \
-       b.get("status") == 6 and text in (b.get("lastError") or ""):
-        sys.exit(0)
-sys.exit(1)
-EOP
-}
 # sess UUID ASN IF PORT [STATUS]
 sess() {
 	echo '{"uuid": "'$1'", "asn": '$2', "status": '${5:-4}',
