@@ -29,13 +29,14 @@ wg_has() { in$1 wg show "$2" "$3" | grep -q "$4"; }
 
 start_agent a
 start_agent b
+# The link is made before wireguard-go is configured: wait for the config.
 check mesh_tunnel_a wait_for 30 ip -n "$NA" link show dn42-wg-igp-2
 check mesh_tunnel_b wait_for 30 ip -n "$NB" link show dn42-wg-igp-1
-check mesh_listen_port_a wg_has a dn42-wg-igp-2 listen-port '^51822$'
-check mesh_listen_port_b wg_has b dn42-wg-igp-1 listen-port '^51821$'
+check mesh_listen_port_a wait_for 20 wg_has a dn42-wg-igp-2 listen-port '^51822$'
+check mesh_listen_port_b wait_for 20 wg_has b dn42-wg-igp-1 listen-port '^51821$'
 check mesh_allowed_ips wait_for 20 wg_has a dn42-wg-igp-2 allowed-ips 'fe80::/10.*ff00::/8.*172.20.1.0/24.*fd00:4242:7777::/48'
-check mesh_keepalive wg_has a dn42-wg-igp-2 persistent-keepalive '	25$'
-check mesh_endpoint wg_has a dn42-wg-igp-2 endpoints 'fd00:ab::2\]:51821'
+check mesh_keepalive wait_for 20 wg_has a dn42-wg-igp-2 persistent-keepalive '	25$'
+check mesh_endpoint wait_for 20 wg_has a dn42-wg-igp-2 endpoints 'fd00:ab::2\]:51821'
 check mesh_ll sh -c "ip -n $NA -6 addr show dev dn42-wg-igp-2 | grep -q fe80::998:101:1:1/64"
 check mesh_handshake_a wait_for 30 handshake ina wg show dn42-wg-igp-2 latest-handshakes
 check mesh_handshake_b wait_for 30 handshake inb wg show dn42-wg-igp-1 latest-handshakes
