@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "moenet.h"
+#include "memtrim.h"
 #include "imsgev.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -565,6 +566,7 @@ bc_complete(void)
 	} else
 		bc_send(IMSG_BIRD_RESULT, c->id, &res, sizeof(res));
 	free(c);
+	memtrim_soon();
 	bc_next();
 }
 

@@ -19,5 +19,6 @@ COMMON_SRCS=	common/log.c \
 
 AGENT_SRCS+=	$(COMMON_SRCS) \
 		common/imsgev.c \
+		common/memtrim.c \
 		common/proc.c \
 		common/sandbox.c

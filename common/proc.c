@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "moenet.h"
+#include "memtrim.h"
 #include "imsgev.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -188,6 +189,7 @@ proc_child_init(enum moenet_proc p, const struct child_opts *o)
 	 * close (seen where /dev/log exists: under systemd, without -d).
 	 */
 	closefrom(PARENT_FD + 1);
+	memtrim_init();
 	log_init(o->debug, LOG_DAEMON);
 	log_setjournal(o->debug && o->journal);
 	log_procinit(proc_names[p]);

@@ -26,13 +26,13 @@
 
 #include <errno.h>
 #include <event.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "moenet.h"
+#include "memtrim.h"
 #include "imsgev.h"
 #include "cp.h"
 #include "cpctl.h"
@@ -378,7 +378,7 @@ cpcall_finish(struct cp_call *c, enum cp_result res, long status,
 		freezero(c->body, c->bodylen);
 	free(c);
 	/* A large list's buffers, freed, go back to the system. */
-	malloc_trim(0);
+	memtrim_soon();
 }
 
 static void

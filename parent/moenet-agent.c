@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "moenet.h"
+#include "memtrim.h"
 #include "imsgev.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -315,6 +316,7 @@ main(int argc, char *argv[])
 	}
 	setproctitle("[priv]");
 
+	memtrim_init();
 	event_init();
 	parent_on_reload(parent_reload_conf);
 	cp_routes();

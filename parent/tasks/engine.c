@@ -38,7 +38,6 @@
 #include <event.h>
 #include <libgen.h>
 #include <stdarg.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +45,7 @@
 #include <unistd.h>
 
 #include "moenet.h"
+#include "memtrim.h"
 #include "parent/core/parent.h"
 #include "cp.h"
 #include "cpctl.h"
@@ -760,6 +760,8 @@ modify_done(const struct cp_result_msg *r, const struct cp_reply *rep,
 		s->reported_status = UINT32_MAX;
 	}
 	free(uuid);
+	/* A thousand reports after a cold start are a burst of their own. */
+	memtrim_soon();
 }
 
 static void
@@ -891,7 +893,7 @@ sync_finish(void)
 	    NULL);
 	log_debug("session sync done");
 	/* The sync's documents and lists, freed, go back to the system. */
-	malloc_trim(0);
+	memtrim_soon();
 	sched_done(sync_task);
 }
 

@@ -26,7 +26,7 @@ BIRDCTL_TEST_OBJS= parent/ports/bird.o parent/ports/apply.o parent/core/route.o 
 		parent/core/degraded.o parent/core/jdom.o parent/core/jw.o \
 		birdctl/birdcmd.o \
 		birdctl/birdparse.o birdctl/birdproto.o common/log.o \
-		common/imsg.o common/imsgev.o common/util.o common/proc.o \
+		common/imsg.o common/imsgev.o common/memtrim.o common/util.o common/proc.o \
 		common/sandbox.o
 
 regress/birdctl/apply_test: regress/birdctl/apply_test.o regress/child.o \

@@ -23,6 +23,7 @@ regress/fetcher/breaker_test: regress/fetcher/breaker_test.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 regress/fetcher/fetch_drive: regress/fetcher/fetch_drive.o common/proc.o \
+    common/memtrim.o \
     common/imsg.o common/imsgev.o common/log.o common/util.o \
     common/sandbox.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -28,7 +28,7 @@ FW_TEST_OBJS=	parent/ports/firewall.o parent/core/jw.o parent/ports/wg.o parent/
 		parent/core/reload.o parent/core/config.o parent/core/confdiag.o \
 		parent/core/jdom.o wgctl/key.o wgctl/wg.o wgctl/wg_uapi.o \
 		common/log.o common/imsg.o common/imsgev.o common/util.o \
-		common/proc.o common/sandbox.o
+		common/memtrim.o common/proc.o common/sandbox.o
 
 regress/firewall/fw_test: regress/firewall/fw_test.o regress/child.o \
     $(FW_TEST_OBJS)

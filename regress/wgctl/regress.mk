@@ -27,7 +27,7 @@ WGCTL_TEST_OBJS= parent/ports/wg.o parent/ports/render.o parent/core/statefile.o
 		parent/core/store.o parent/core/degraded.o parent/core/jw.o \
 		parent/core/config.o parent/core/confdiag.o parent/core/jdom.o \
 		wgctl/key.o wgctl/wg.o wgctl/wg_uapi.o common/log.o \
-		common/imsg.o common/imsgev.o common/util.o common/proc.o \
+		common/imsg.o common/imsgev.o common/memtrim.o common/util.o common/proc.o \
 		common/sandbox.o
 
 regress/wgctl/wg_test: regress/wgctl/wg_test.o regress/child.o \
