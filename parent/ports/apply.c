@@ -40,6 +40,7 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/stat.h>
+#include <sys/tree.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -76,7 +77,8 @@ enum apply_step {
 
 struct apply_file {
 	TAILQ_ENTRY(apply_file)	 entry;
-	char			 dir[PATH_MAX];
+	RB_ENTRY(apply_file)	 node;		/* by name, then dir */
+	char			*dir;
 	char			 name[APPLY_NAME_MAX];
 	unsigned char		*data;		/* NULL: remove */
 	size_t			 len;
@@ -88,12 +90,39 @@ struct apply_file {
 	int			 checked;	/* absent, or the agent's */
 };
 TAILQ_HEAD(apply_files, apply_file);
+RB_HEAD(apply_file_tree, apply_file);
+
+/*
+ * Files in the order they were put, and by name: a sync puts a
+ * thousand, and each put looks for the one before it.
+ */
+struct apply_fileset {
+	struct apply_files	 list;
+	struct apply_file_tree	 tree;
+	size_t			 n;
+};
+
+/* libbsd's RB_*_STATIC want it; glibc does not define it. */
+#ifndef __unused
+#define __unused	__attribute__((__unused__))
+#endif
+
+static int
+apply_file_cmp(const struct apply_file *a, const struct apply_file *b)
+{
+	int	 c;
+
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return strcmp(a->dir, b->dir);
+}
+RB_PROTOTYPE_STATIC(apply_file_tree, apply_file, node, apply_file_cmp)
+RB_GENERATE_STATIC(apply_file_tree, apply_file, node, apply_file_cmp)
 
 /* One caller's change: begun, filled, committed, answered once. */
 struct apply_set {
 	TAILQ_ENTRY(apply_set)	 entry;
-	struct apply_files	 files;
-	size_t			 nfiles;
+	struct apply_fileset	 files;
 	char			(*expect)[BIRD_NAME_LEN];
 	size_t			 nexpect;
 	apply_cb		 cb;
@@ -110,8 +139,7 @@ static struct event	 ev_kick;
 static struct {
 	enum apply_step		 step;
 	struct apply_sets	 members;
-	struct apply_files	 files;
-	size_t			 nfiles;
+	struct apply_fileset	 files;
 	char			(*expect)[BIRD_NAME_LEN];
 	size_t			 nexpect;
 	int			 armed;		/* an undo timer runs */
@@ -121,15 +149,19 @@ static struct {
 	struct event		 ev_deliver;
 } tx = {
 	.members = TAILQ_HEAD_INITIALIZER(tx.members),
-	.files = TAILQ_HEAD_INITIALIZER(tx.files)
+	.files = {
+		.list = TAILQ_HEAD_INITIALIZER(tx.files.list),
+		.tree = RB_INITIALIZER(&tx.files.tree)
+	}
 };
 
 static unsigned int	 apply_timeout = APPLY_TIMEOUT_DEFAULT;
 static uint64_t		 apply_count[APPLY_NSTATUS];
 
-static struct apply_file *apply_file_get(struct apply_files *, size_t *,
+static struct apply_file *apply_file_get(struct apply_fileset *,
 		    const char *, const char *);
-static void	apply_files_free(struct apply_files *);
+static void	apply_files_init(struct apply_fileset *);
+static void	apply_files_free(struct apply_fileset *);
 static void	apply_set_free(struct apply_set *);
 static void	apply_kick(void);
 static void	apply_run(int, short, void *);
@@ -298,7 +330,7 @@ apply_begin(void)
 	}
 	if ((staging = calloc(1, sizeof(*staging))) == NULL)
 		return -1;
-	TAILQ_INIT(&staging->files);
+	apply_files_init(&staging->files);
 	return 0;
 }
 
@@ -310,16 +342,26 @@ apply_abort(void)
 }
 
 static void
-apply_files_free(struct apply_files *files)
+apply_files_init(struct apply_fileset *files)
+{
+	TAILQ_INIT(&files->list);
+	RB_INIT(&files->tree);
+	files->n = 0;
+}
+
+static void
+apply_files_free(struct apply_fileset *files)
 {
 	struct apply_file	*f;
 
-	while ((f = TAILQ_FIRST(files)) != NULL) {
-		TAILQ_REMOVE(files, f, entry);
+	while ((f = TAILQ_FIRST(&files->list)) != NULL) {
+		TAILQ_REMOVE(&files->list, f, entry);
+		free(f->dir);
 		free(f->data);
 		free(f->prev);
 		free(f);
 	}
+	apply_files_init(files);
 }
 
 static void
@@ -337,7 +379,6 @@ static void
 apply_free(void)
 {
 	apply_files_free(&tx.files);
-	tx.nfiles = 0;
 	free(tx.expect);
 	tx.expect = NULL;
 	tx.nexpect = 0;
@@ -346,11 +387,11 @@ apply_free(void)
 
 /* The entry for dir/name in files, new or the one put before. */
 static struct apply_file *
-apply_file_get(struct apply_files *files, size_t *nfiles, const char *dir,
+apply_file_get(struct apply_fileset *files, const char *dir,
     const char *name)
 {
-	struct apply_file	*f;
-	char			 path[PATH_MAX];
+	struct apply_file	*f, key;
+	char			 path[PATH_MAX], keydir[PATH_MAX];
 
 	if (dir == NULL || dir[0] != '/' || name == NULL ||
 	    !apply_valid_name(name) ||
@@ -358,23 +399,29 @@ apply_file_get(struct apply_files *files, size_t *nfiles, const char *dir,
 		errno = EINVAL;
 		return NULL;
 	}
-	TAILQ_FOREACH(f, files, entry)
-		if (strcmp(f->dir, dir) == 0 && strcmp(f->name, name) == 0) {
-			free(f->data);
-			f->data = NULL;
-			f->len = 0;
-			return f;
-		}
-	if (*nfiles >= APPLY_FILES_MAX) {
+	strlcpy(keydir, dir, sizeof(keydir));
+	key.dir = keydir;
+	strlcpy(key.name, name, sizeof(key.name));
+	if ((f = RB_FIND(apply_file_tree, &files->tree, &key)) != NULL) {
+		free(f->data);
+		f->data = NULL;
+		f->len = 0;
+		return f;
+	}
+	if (files->n >= APPLY_FILES_MAX) {
 		errno = ENOSPC;
 		return NULL;
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
-	strlcpy(f->dir, dir, sizeof(f->dir));
+	if ((f->dir = strdup(dir)) == NULL) {
+		free(f);
+		return NULL;
+	}
 	strlcpy(f->name, name, sizeof(f->name));
-	TAILQ_INSERT_TAIL(files, f, entry);
-	(*nfiles)++;
+	TAILQ_INSERT_TAIL(&files->list, f, entry);
+	RB_INSERT(apply_file_tree, &files->tree, f);
+	files->n++;
 	return f;
 }
 
@@ -403,7 +450,7 @@ apply_put(const char *dir, const char *name, const void *data, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
-	if ((f = apply_file_get(&staging->files, &staging->nfiles, dir,
+	if ((f = apply_file_get(&staging->files, dir,
 	    name)) == NULL)
 		return -1;
 	return file_set_data(f, data, len);
@@ -416,7 +463,7 @@ apply_remove(const char *dir, const char *name)
 		errno = EINVAL;
 		return -1;
 	}
-	return apply_file_get(&staging->files, &staging->nfiles, dir,
+	return apply_file_get(&staging->files, dir,
 	    name) == NULL ? -1 : 0;
 }
 
@@ -503,9 +550,9 @@ apply_merge(void)
 			break;
 	}
 	TAILQ_FOREACH(set, &tx.members, entry) {
-		TAILQ_FOREACH(f, &set->files, entry) {
+		TAILQ_FOREACH(f, &set->files.list, entry) {
 			/* A later set's word on the same file wins. */
-			if ((m = apply_file_get(&tx.files, &tx.nfiles, f->dir,
+			if ((m = apply_file_get(&tx.files, f->dir,
 			    f->name)) == NULL)
 				return -1;
 			if (f->data != NULL &&
@@ -535,7 +582,7 @@ apply_start(void)
 	struct apply_file	*f;
 	char			 err[APPLY_ERROR_LEN];
 
-	TAILQ_FOREACH(f, &tx.files, entry) {
+	TAILQ_FOREACH(f, &tx.files.list, entry) {
 		if (file_read(f->dir, f->name, &f->prev, &f->prevlen,
 		    &f->existed, err, sizeof(err)) == -1) {
 			apply_fail(APPLY_ERR_FILE, NULL, "%s", err);
@@ -559,7 +606,7 @@ apply_start(void)
 			tx.res.nchanged++;
 	}
 	/* Recorded before the first byte is written: a crash keeps it ours. */
-	TAILQ_FOREACH(f, &tx.files, entry)
+	TAILQ_FOREACH(f, &tx.files.list, entry)
 		if (f->data != NULL)
 			birdfiles_claim(f->dir, f->name);
 	birdfiles_save();
@@ -773,7 +820,7 @@ apply_write(void)
 	struct apply_file	*f;
 	char			 err[APPLY_ERROR_LEN];
 
-	TAILQ_FOREACH(f, &tx.files, entry) {
+	TAILQ_FOREACH(f, &tx.files.list, entry) {
 		if (!f->changed)
 			continue;
 		if (f->data != NULL ?
@@ -796,7 +843,7 @@ apply_rollback(void)
 	char			 err[APPLY_ERROR_LEN];
 	int			 rv = 0;
 
-	TAILQ_FOREACH_REVERSE(f, &tx.files, apply_files, entry) {
+	TAILQ_FOREACH_REVERSE(f, &tx.files.list, apply_files, entry) {
 		if (!f->written)
 			continue;
 		if (f->existed ?
@@ -870,7 +917,7 @@ apply_record(void)
 	struct stat		 st;
 	char			 path[PATH_MAX];
 
-	TAILQ_FOREACH(f, &tx.files, entry) {
+	TAILQ_FOREACH(f, &tx.files.list, entry) {
 		if (!f->checked ||
 		    file_path(path, sizeof(path), f->dir, f->name, 0) == -1)
 			continue;
@@ -960,7 +1007,7 @@ apply_culprit(const struct apply_result *res)
 	size_t			 i;
 
 	TAILQ_FOREACH(set, &tx.members, entry) {
-		TAILQ_FOREACH(f, &set->files, entry)
+		TAILQ_FOREACH(f, &set->files.list, entry)
 			if (apply_result_names(res, f->name))
 				return set;
 		for (i = 0; i < set->nexpect; i++) {
