@@ -18,6 +18,7 @@
 
 #include <netinet/in.h>
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +52,25 @@ struct cred {
 #define H_PORT		0x02
 #define H_LOCALPORT	0x04
 
+/*
+ * Sessions of v by a string member, to find the one before with the
+ * same uuid or interface without going through all of them: a list of
+ * a thousand would cost half a million comparisons a sync.  Open
+ * addressing; a slot holds an index of v plus one, 0 when empty.
+ */
+struct sessidx {
+	uint32_t	*slot;
+	size_t		 size;		/* a power of two; 0: none yet */
+	size_t		 used;
+	size_t		 off;		/* of the member in cp_session_msg */
+};
+
 struct sessdoc {
 	struct cp_session_msg	*v;
 	size_t			 n;
 	size_t			 cap;
+	struct sessidx		 by_uuid;
+	struct sessidx		 by_ifname;	/* set-up statuses only */
 	struct cp_session_msg	 cur;
 	struct cred		 cred;
 	int			 have;		/* H_* */
@@ -382,6 +398,75 @@ cred_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 	return 0;
 }
 
+static uint32_t
+sessidx_hash(const char *s)
+{
+	uint32_t	 h = 2166136261U;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619U;
+	return h;
+}
+
+static const char *
+sessidx_key(const struct sessidx *x, const struct sessdoc *d, uint32_t slot)
+{
+	return (const char *)&d->v[slot - 1] + x->off;
+}
+
+/* Is there a session with that key? */
+static int
+sessidx_has(const struct sessidx *x, const struct sessdoc *d,
+    const char *key)
+{
+	size_t	 i, mask;
+
+	if (x->size == 0)
+		return 0;
+	mask = x->size - 1;
+	for (i = sessidx_hash(key) & mask; x->slot[i] != 0; i = (i + 1) & mask)
+		if (strcmp(sessidx_key(x, d, x->slot[i]), key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+sessidx_put(struct sessidx *x, const struct sessdoc *d, uint32_t slot)
+{
+	size_t	 i, mask = x->size - 1;
+
+	for (i = sessidx_hash(sessidx_key(x, d, slot)) & mask;
+	    x->slot[i] != 0; i = (i + 1) & mask)
+		;
+	x->slot[i] = slot;
+	x->used++;
+}
+
+/* Session idx of v, under its key; a key already there stays as it is. */
+static int
+sessidx_add(struct sessidx *x, const struct sessdoc *d, size_t idx)
+{
+	struct sessidx	 old = *x;
+	size_t		 i;
+
+	if (sessidx_has(x, d, (const char *)&d->v[idx] + x->off))
+		return 0;
+	if ((x->used + 1) * 2 > x->size) {
+		x->size = old.size ? old.size * 2 : 64;
+		if ((x->slot = calloc(x->size, sizeof(*x->slot))) == NULL) {
+			*x = old;
+			return -1;
+		}
+		x->used = 0;
+		for (i = 0; i < old.size; i++)
+			if (old.slot[i] != 0)
+				sessidx_put(x, d, old.slot[i]);
+		free(old.slot);
+	}
+	sessidx_put(x, d, idx + 1);
+	return 0;
+}
+
 static int
 sess_open(struct cpw *w, void *arg)
 {
@@ -403,7 +488,6 @@ sess_merge(struct cpw *w, struct sessdoc *d)
 {
 	struct cp_session_msg	*s = &d->cur;
 	struct cred		*c = &d->cred;
-	size_t			 i;
 
 	if (c->flags & C_PUB)
 		memcpy(s->peer_pubkey, c->pubkey, sizeof(s->peer_pubkey));
@@ -451,15 +535,9 @@ sess_merge(struct cpw *w, struct sessdoc *d)
 	    CP_SESS_HAS_LL)) == 0)
 		cpw_record_fail(w, "ipv6",
 		    "no peer address (ipv4, ipv6 or ipv6LinkLocal)");
-	for (i = 0; i < d->n && s->ifname[0] != '\0'; i++) {
-		if ((d->v[i].flags & CP_SESS_HAS_STATUS) &&
-		    sess_setup(d->v[i].status) &&
-		    strcmp(d->v[i].ifname, s->ifname) == 0) {
-			cpw_record_fail(w, "interface",
-			    "already used by another session");
-			break;
-		}
-	}
+	if (s->ifname[0] != '\0' && sessidx_has(&d->by_ifname, d, s->ifname))
+		cpw_record_fail(w, "interface",
+		    "already used by another session");
 }
 
 static int
@@ -468,7 +546,6 @@ sess_close(struct cpw *w, void *arg)
 	struct sessdoc		*d = arg;
 	struct cp_session_msg	*s = &d->cur;
 	const char		*e;
-	size_t			 i;
 
 	if (!(d->have & H_UUID)) {
 		/* Nothing to report it under. */
@@ -476,9 +553,8 @@ sess_close(struct cpw *w, void *arg)
 		    cpw_index(w));
 		return 0;
 	}
-	for (i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].uuid, s->uuid) == 0)
-			return cpw_fail(w, "duplicate uuid");
+	if (sessidx_has(&d->by_uuid, d, s->uuid))
+		return cpw_fail(w, "duplicate uuid");
 	sess_merge(w, d);
 	if ((e = cpw_record_error(w)) != NULL) {
 		s->flags |= CP_SESS_INVALID;
@@ -486,7 +562,13 @@ sess_close(struct cpw *w, void *arg)
 	}
 	if (cpd_grow((void **)&d->v, d->n, &d->cap, sizeof(*d->v)) == -1)
 		return cpw_fail(w, "out of memory");
-	d->v[d->n++] = *s;
+	d->v[d->n] = *s;
+	if (sessidx_add(&d->by_uuid, d, d->n) == -1 ||
+	    ((s->flags & CP_SESS_HAS_STATUS) && sess_setup(s->status) &&
+	    s->ifname[0] != '\0' &&
+	    sessidx_add(&d->by_ifname, d, d->n) == -1))
+		return cpw_fail(w, "out of memory");
+	d->n++;
 	return 0;
 }
 
@@ -500,7 +582,11 @@ cp_parse_sessions(const char *buf, size_t len, struct cp_session_msg **out,
 	*out = NULL;
 	*n = 0;
 	memset(&d, 0, sizeof(d));
+	d.by_uuid.off = offsetof(struct cp_session_msg, uuid);
+	d.by_ifname.off = offsetof(struct cp_session_msg, ifname);
 	rv = cpd_run(&n_sroot, buf, len, &d, err, errlen);
+	free(d.by_uuid.slot);
+	free(d.by_ifname.slot);
 	explicit_bzero(&d.cred, sizeof(d.cred));
 	explicit_bzero(&d.cur, sizeof(d.cur));
 	if (rv != 0) {
