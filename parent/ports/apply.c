@@ -119,6 +119,19 @@ apply_file_cmp(const struct apply_file *a, const struct apply_file *b)
 RB_PROTOTYPE_STATIC(apply_file_tree, apply_file, node, apply_file_cmp)
 RB_GENERATE_STATIC(apply_file_tree, apply_file, node, apply_file_cmp)
 
+/* For qsort(3) and bsearch(3): protocol names, in place or by pointer. */
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* One caller's change: begun, filled, committed, answered once. */
 struct apply_set {
 	TAILQ_ENTRY(apply_set)	 entry;
@@ -537,7 +550,7 @@ apply_merge(void)
 {
 	struct apply_set	*set;
 	struct apply_file	*f, *m;
-	size_t			 i, k;
+	size_t			 n, i, k;
 	void			*p;
 
 	tx.step = STEP_CHECK;
@@ -559,19 +572,25 @@ apply_merge(void)
 			    file_set_data(m, f->data, f->len) == -1)
 				return -1;
 		}
-		for (i = 0; i < set->nexpect; i++) {
-			for (k = 0; k < tx.nexpect; k++)
-				if (strcmp(tx.expect[k], set->expect[i]) == 0)
-					break;
-			if (k < tx.nexpect)
-				continue;
-			if ((p = reallocarray(tx.expect, tx.nexpect + 1,
-			    sizeof(*tx.expect))) == NULL)
-				return -1;
-			tx.expect = p;
-			strlcpy(tx.expect[tx.nexpect++], set->expect[i],
-			    sizeof(tx.expect[0]));
-		}
+		if (set->nexpect == 0)
+			continue;
+		n = tx.nexpect + set->nexpect;
+		if ((p = reallocarray(tx.expect, n, sizeof(*tx.expect))) ==
+		    NULL)
+			return -1;
+		tx.expect = p;
+		memcpy(tx.expect + tx.nexpect, set->expect, set->nexpect *
+		    sizeof(*tx.expect));
+		tx.nexpect = n;
+	}
+	/* Sorted and unique: looked up in BIRD's list by bsearch. */
+	if (tx.nexpect > 1) {
+		qsort(tx.expect, tx.nexpect, sizeof(*tx.expect), name_cmp);
+		for (i = k = 1; i < tx.nexpect; i++)
+			if (strcmp(tx.expect[i], tx.expect[k - 1]) != 0)
+				memmove(tx.expect[k++], tx.expect[i],
+				    sizeof(tx.expect[0]));
+		tx.nexpect = k;
 	}
 	return 0;
 }
@@ -743,23 +762,35 @@ apply_answer(const struct bird_answer *a, void *arg)
 static void
 apply_check_protocols(const struct bird_answer *a)
 {
-	size_t	 i, k;
+	const char	**names = NULL, *key;
+	size_t		  i, k;
 
 	if (!bird_answer_ok(a)) {
 		apply_fail(a->failed ? APPLY_ERR_BIRD : APPLY_ERR_VERIFY, a,
 		    "show protocols: %s", a->text);
 		return;
 	}
+	if (a->nprotos > 0 && (names = reallocarray(NULL, a->nprotos,
+	    sizeof(*names))) == NULL) {
+		apply_fail(APPLY_ERR_VERIFY, NULL, "show protocols: %s",
+		    strerror(errno));
+		return;
+	}
+	for (k = 0; k < a->nprotos; k++)
+		names[k] = a->protos[k].name;
+	if (a->nprotos > 1)
+		qsort(names, a->nprotos, sizeof(*names), str_cmp);
 	for (i = 0; i < tx.nexpect; i++) {
-		for (k = 0; k < a->nprotos; k++)
-			if (strcmp(a->protos[k].name, tx.expect[i]) == 0)
-				break;
-		if (k == a->nprotos) {
+		key = tx.expect[i];
+		if (a->nprotos == 0 || bsearch(&key, names, a->nprotos,
+		    sizeof(*names), str_cmp) == NULL) {
+			free(names);
 			apply_fail(APPLY_ERR_VERIFY, NULL, "protocol %s is "
 			    "missing after reconfiguration", tx.expect[i]);
 			return;
 		}
 	}
+	free(names);
 	if (tx.bird_undid) {
 		apply_fail(APPLY_ERR_CONFIRM, NULL, "BIRD's undo timer "
 		    "expired before confirm");
