@@ -130,6 +130,9 @@ b("name-ctrl", name="evil\nname")
 b("descr-long", description="d" * 300)
 b("if-dup", interface="dn42_shared")
 b("if-dup2", interface="dn42_shared")
+# An interface only a disabled session names is free for another.
+b("if-off", status=1, interface="dn42_reuse")
+b("if-reuse", interface="dn42_reuse")
 b("gre-ok", type="gre", credential=Ellipsis)
 b("pending-partial", status=3, interface=Ellipsis, ipv6=Ellipsis,
   credential=Ellipsis)
