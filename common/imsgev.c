@@ -50,9 +50,19 @@ imsgev_init(struct imsgev *iev, int fd, const char *name,
 void
 imsg_event_add(struct imsgev *iev)
 {
-	iev->events = EV_READ;
+	short	 events = EV_READ;
+
 	if (imsgbuf_queuelen(&iev->ibuf) > 0)
-		iev->events |= EV_WRITE;
+		events |= EV_WRITE;
+	/*
+	 * Armed for the same events: leave it.  Deleting and adding again
+	 * costs two epoll_ctl(2) a message, and a sync of a thousand
+	 * tunnels composes thousands.
+	 */
+	if (events == iev->events && event_initialized(&iev->ev) &&
+	    event_pending(&iev->ev, EV_READ | EV_WRITE, NULL) == events)
+		return;
+	iev->events = events;
 	event_del(&iev->ev);
 	event_set(&iev->ev, iev->ibuf.fd, iev->events, iev->handler, iev);
 	event_add(&iev->ev, NULL);
