@@ -116,6 +116,7 @@ struct wgmsg_result {
 	uint32_t	 changes;	/* WGMSG_CH_* sent (also on error) */
 	uint32_t	 rtnl_msgs;	/* rtnetlink requests sent */
 	uint32_t	 wg_sets;	/* UAPI or genl set operations */
+	int32_t		 rp_filter;	/* the link's, as found; -1: unknown */
 	char		 msg[WGMSG_ERR_LEN];	/* what failed */
 };
 

@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
+#include <linux/ip.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -369,6 +370,30 @@ rtnl_route_dump_req(void *buf, size_t len, uint32_t seq, int family)
 	    family);
 }
 
+
+/*
+ * The link's IPv4 settings come with it, an array of u32 indexed by
+ * IPV4_DEVCONF_* - 1: rp_filter is read here rather than from /proc
+ * on every apply.
+ */
+static void
+link_inet_conf(const struct nlattr *af, struct rtnl_link *l)
+{
+	const struct nlattr	*c;
+	uint32_t		 v;
+
+	mnl_attr_for_each_nested(c, af) {
+		if (mnl_attr_get_type(c) != IFLA_INET_CONF ||
+		    mnl_attr_get_payload_len(c) <
+		    IPV4_DEVCONF_RP_FILTER * sizeof(uint32_t))
+			continue;
+		memcpy(&v, (const char *)mnl_attr_get_payload(c) +
+		    (IPV4_DEVCONF_RP_FILTER - 1) * sizeof(uint32_t),
+		    sizeof(v));
+		l->rp_filter = v;
+		l->has_rp_filter = 1;
+	}
+}
 static int
 link_attr_cb(const struct nlattr *a, void *arg)
 {
@@ -398,6 +423,10 @@ link_attr_cb(const struct nlattr *a, void *arg)
 		if (mnl_attr_validate(a, MNL_TYPE_NESTED) == -1)
 			return MNL_CB_ERROR;
 		mnl_attr_for_each_nested(i, a) {
+			if (mnl_attr_get_type(i) == AF_INET) {
+				link_inet_conf(i, l);
+				continue;
+			}
 			if (mnl_attr_get_type(i) != AF_INET6)
 				continue;
 			mnl_attr_for_each_nested(g, i) {

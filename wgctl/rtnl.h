@@ -53,6 +53,8 @@ struct rtnl_link {
 	uint8_t			 operstate;	/* IF_OPER_* */
 	uint8_t			 addrgenmode;	/* IN6_ADDR_GEN_MODE_* */
 	uint8_t			 has_addrgenmode;
+	uint8_t			 has_rp_filter;
+	uint32_t		 rp_filter;	/* net.ipv4.conf.<if>.rp_filter */
 };
 
 union rtnl_ip {

@@ -373,6 +373,8 @@ apply_link(struct req_ctx *c, const struct wgmsg_apply *m)
 	if (strcmp(l.kind, want_kind) != 0)
 		return fail(c, EEXIST, "link %s is of kind \"%s\", not %s",
 		    m->ifname, l.kind, want_kind);
+	if (l.has_rp_filter && l.rp_filter <= INT32_MAX)
+		c->res.rp_filter = l.rp_filter;
 
 	memset(&cur, 0, sizeof(cur));
 	if (rtnl_addr_dump(nl_route, l.ifindex, collect_addr, &cur) == -1)
@@ -590,6 +592,7 @@ wgctl_apply(struct imsg *imsg)
 		fatalx("%s: IMSG_WG_APPLY wrong length", __func__);
 	fd = imsg_get_fd(imsg);
 	memset(&c, 0, sizeof(c));
+	c.res.rp_filter = -1;
 	if (!ifname_ok(m.ifname, sizeof(m.ifname)) ||
 	    m.backend >= WGMSG_BACKEND_MAX || m.naddrs > WGMSG_ADDRS_MAX ||
 	    m.nold > WGMSG_ADDRS_MAX || m.nallowed > WGMSG_ALLOWED_MAX ||
@@ -647,6 +650,7 @@ wgctl_remove(struct imsg *imsg)
 	    m.backend >= WGMSG_BACKEND_MAX)
 		fatalx("%s: malformed IMSG_WG_REMOVE", __func__);
 	memset(&c, 0, sizeof(c));
+	c.res.rp_filter = -1;
 	if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
 		if (errno != ENODEV)
 			fail(&c, errno, "RTM_GETLINK %s: %s", m.ifname,
@@ -745,6 +749,7 @@ wgctl_loopback(struct imsg *imsg)
 		if (!prefix_ok(&m.old[i], 0))
 			fatalx("%s: bad old address", __func__);
 	memset(&c, 0, sizeof(c));
+	c.res.rp_filter = -1;
 
 	if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
 		if (errno != ENODEV) {

@@ -727,7 +727,9 @@ apply_result(struct wg_req *r, const struct wgmsg_result *res)
 		req_fail(r, res->err, "%s", res->msg);
 		return;
 	}
-	if (set_rp_filter(r->ifname, err, sizeof(err)) == -1) {
+	/* wgctl read the link: rp_filter is written only when not off. */
+	if (res->rp_filter != 0 &&
+	    set_rp_filter(r->ifname, err, sizeof(err)) == -1) {
 		req_fail(r, errno, "%s", err);
 		return;
 	}
@@ -744,6 +746,7 @@ set_rp_filter(const char *ifname, char *err, size_t errlen)
 
 	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/rp_filter",
 	    ifname);
+	counters.rp_filter_opens++;
 	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

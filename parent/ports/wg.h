@@ -96,6 +96,7 @@ struct wg_counters {
 	uint64_t	 wg_sets;		/* UAPI or genl sets sent */
 	uint64_t	 userspace_started;	/* wireguard-go processes */
 	uint64_t	 userspace_killed;	/* outlived their link */
+	uint64_t	 rp_filter_opens;	/* /proc read: found on */
 	uint32_t	 last_changes;
 };
 

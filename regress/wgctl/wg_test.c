@@ -437,6 +437,20 @@ phase1(void)
 	REGRESS_CHECK("wc_reapply_handshake_kept", strcmp(hs1, "0") != 0 &&
 	    strcmp(hs1, hs2) == 0 && pidfile("wc0") == pid && alive(pid));
 
+	/*
+	 * rp_filter is read with the link: off, /proc is not opened; turned
+	 * on behind the agent's back, it is turned off again.
+	 */
+	REGRESS_CHECK("wc_rp_filter_not_opened",
+	    wg_get_counters()->rp_filter_opens == c0.rp_filter_opens);
+	if (shq("sysctl -qw net.ipv4.conf.wc0.rp_filter=2") != 0)
+		REGRESS_FAIL("wc_rp_filter_drift", "cannot set rp_filter");
+	snapshot(&c0);
+	rc = apply(&t0, &d);
+	child_sh(out, sizeof(out), "cat /proc/sys/net/ipv4/conf/wc0/rp_filter");
+	REGRESS_CHECK("wc_rp_filter_drift", rc == 0 && strcmp(out, "0") == 0 &&
+	    wg_get_counters()->rp_filter_opens == c0.rp_filter_opens + 1);
+
 	/* One field at a time: only that one. */
 	strlcpy(t0.endpoint_host, "[fd00:ab::3]", sizeof(t0.endpoint_host));
 	snapshot(&c0);
