@@ -402,7 +402,8 @@ sandbox_rlimits(enum moenet_proc p)
 		fatal("getrlimit RLIMIT_NOFILE");
 	if (rl.rlim_max > nofile)
 		rl.rlim_max = nofile;
-	if (rl.rlim_cur > rl.rlim_max)
+	/* wgctl holds a connection per tunnel: all the room there is. */
+	if (rl.rlim_cur > rl.rlim_max || p == PROC_WGCTL)
 		rl.rlim_cur = rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 		fatal("setrlimit RLIMIT_NOFILE");

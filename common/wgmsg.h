@@ -80,7 +80,11 @@ struct wgmsg_privkey {
 	uint8_t		 key[32];
 };
 
-/* IMSG_WG_APPLY */
+/*
+ * IMSG_WG_APPLY.  With the UAPI back end the request brings a fresh
+ * connection to the daemon, or none when the last answer said wgctl
+ * holds one (WGMSG_RES_HELD); with none held the answer is ESTALE.
+ */
 struct wgmsg_apply {
 	char		 ifname[IFNAMSIZ];
 	uint32_t	 backend;	/* enum wgmsg_backend */
@@ -117,8 +121,12 @@ struct wgmsg_result {
 	uint32_t	 rtnl_msgs;	/* rtnetlink requests sent */
 	uint32_t	 wg_sets;	/* UAPI or genl set operations */
 	int32_t		 rp_filter;	/* the link's, as found; -1: unknown */
+	uint32_t	 flags;		/* WGMSG_RES_* */
 	char		 msg[WGMSG_ERR_LEN];	/* what failed */
 };
+
+/* wgctl holds the tunnel's UAPI connection: the next request needs none. */
+#define WGMSG_RES_HELD	0x01
 
 /* IMSG_WG_STATS: one tunnel */
 struct wgmsg_stats {
@@ -129,7 +137,7 @@ struct wgmsg_stats {
 	uint8_t		 present;
 	uint8_t		 link_up;
 	uint8_t		 has_wg;	/* the device could be read */
-	uint8_t		 pad;
+	uint8_t		 held;		/* as WGMSG_RES_HELD */
 	int32_t		 err;
 };
 

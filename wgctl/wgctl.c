@@ -54,6 +54,7 @@
 #include "wgctl/nft.h"
 #include "wgctl/pubaddr.h"
 #include "wgctl/rtnl.h"
+#include "wgctl/uapiconn.h"
 #include "wgctl/wg.h"
 #include "wgctl/wg_diff.h"
 #include "wgctl/wg_genl.h"
@@ -137,6 +138,7 @@ wgctl_main(const struct child_opts *o)
 
 
 	/* UAPI sockets come from the parent. */
+	uapiconn_init();
 	proc_child_ready(PROC_WGCTL, o, &iev_parent, wgctl_dispatch_parent,
 	    wgctl_sig, 1);
 
@@ -586,7 +588,7 @@ wgctl_apply(struct imsg *imsg)
 	struct req_ctx		 c;
 	struct wg_device	 cur;
 	uint32_t		 id = imsg_get_id(imsg), i;
-	int			 fd, have_cur = 0;
+	int			 fd, have_cur = 0, held = 0, reused = 0;
 
 	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
 		fatalx("%s: IMSG_WG_APPLY wrong length", __func__);
@@ -611,28 +613,47 @@ wgctl_apply(struct imsg *imsg)
 		if (!prefix_ok(&m.allowed[i], 0))
 			fatalx("%s: bad allowed IP", __func__);
 
+	if (m.backend == WGMSG_BACKEND_UAPI) {
+		if (fd == -1)
+			reused = held = (fd = uapiconn_get(m.ifname)) != -1;
+		else
+			held = uapiconn_hold(m.ifname, fd);
+	}
+
 	wg_device_init(&cur, m.ifname);
 	if (!have_privkey)
 		fail(&c, ENOKEY, "%s: no private key", m.ifname);
 	else if (m.backend == WGMSG_BACKEND_UAPI && fd == -1)
-		fail(&c, EBADF, "%s: no UAPI socket", m.ifname);
+		fail(&c, ESTALE, "%s: no UAPI connection held", m.ifname);
 	else if (m.backend == WGMSG_BACKEND_UAPI &&
-	    wg_uapi_get(fd, &cur, WG_UAPI_TIMEOUT) == -1)
+	    wg_uapi_get(fd, &cur, WG_UAPI_TIMEOUT) == -1) {
 		/*
 		 * First: a just started wireguard-go answers only once it
 		 * has set up its tun, MTU included; our link changes must
-		 * come after that.
+		 * come after that.  A held connection that fails is gone
+		 * (the daemon was restarted): the parent connects anew.
 		 */
-		fail(&c, errno, "UAPI get %s: %s", m.ifname, strerror(errno));
-	else {
+		if (reused)
+			fail(&c, ESTALE, "UAPI get %s on the held connection: "
+			    "%s", m.ifname, strerror(errno));
+		else
+			fail(&c, errno, "UAPI get %s: %s", m.ifname,
+			    strerror(errno));
+	} else {
 		have_cur = m.backend == WGMSG_BACKEND_UAPI;
 		if (apply_link(&c, &m) == 0)
 			apply_wg(&c, &m, fd, &cur, have_cur);
 	}
 	wg_device_clear(&cur);
-	explicit_bzero(&m, sizeof(m));
-	if (fd != -1)
+	/* After a failure the next request starts on a fresh connection. */
+	if (held && c.res.err != 0) {
+		uapiconn_drop(m.ifname);
+		held = 0;
+	} else if (!held && fd != -1)
 		close(fd);
+	if (held)
+		c.res.flags |= WGMSG_RES_HELD;
+	explicit_bzero(&m, sizeof(m));
 	send_result(id, &c);
 }
 
@@ -651,6 +672,7 @@ wgctl_remove(struct imsg *imsg)
 		fatalx("%s: malformed IMSG_WG_REMOVE", __func__);
 	memset(&c, 0, sizeof(c));
 	c.res.rp_filter = -1;
+	uapiconn_drop(m.ifname);
 	if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
 		if (errno != ENODEV)
 			fail(&c, errno, "RTM_GETLINK %s: %s", m.ifname,
@@ -681,13 +703,19 @@ wgctl_get(struct imsg *imsg)
 	struct rtnl_link	 l;
 	struct wg_device	 dev;
 	struct wg_peer		*p;
-	int			 fd;
+	int			 fd, held = 0;
 
 	if (imsg_get_data(imsg, &m, sizeof(m)) == -1 ||
 	    !ifname_ok(m.ifname, sizeof(m.ifname)) ||
 	    m.backend >= WGMSG_BACKEND_MAX)
 		fatalx("%s: malformed IMSG_WG_GET", __func__);
 	fd = imsg_get_fd(imsg);
+	if (m.backend == WGMSG_BACKEND_UAPI) {
+		if (fd == -1)
+			held = (fd = uapiconn_get(m.ifname)) != -1;
+		else
+			held = uapiconn_hold(m.ifname, fd);
+	}
 	memset(&st, 0, sizeof(st));
 	strlcpy(st.ifname, m.ifname, sizeof(st.ifname));
 	if (rtnl_link_get(nl_route, m.ifname, &l) == 0) {
@@ -711,8 +739,12 @@ wgctl_get(struct imsg *imsg)
 			st.err = errno;
 		wg_device_clear(&dev);
 	}
-	if (fd != -1)
+	if (held && st.err != 0) {
+		uapiconn_drop(m.ifname);
+		held = 0;
+	} else if (!held && fd != -1)
 		close(fd);
+	st.held = held;
 	imsg_compose_event(&iev_parent, IMSG_WG_STATS, imsg_get_id(imsg), 0,
 	    -1, &st, sizeof(st));
 }

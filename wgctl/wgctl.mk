@@ -18,6 +18,7 @@ AGENT_SRCS+=	wgctl/wg.c \
 		wgctl/key.c \
 		wgctl/wg_genl.c \
 		wgctl/wg_uapi.c \
+		wgctl/uapiconn.c \
 		wgctl/rtnl.c \
 		wgctl/pubaddr.c \
 		wgctl/wg_diff.c \

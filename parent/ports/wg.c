@@ -119,6 +119,7 @@ struct wg_tun {
 	pid_t			 pid;		/* wireguard-go we started */
 	uint16_t		 listen_port;	/* asked for; 0: any */
 	int			 starting;
+	int			 uapi_held;	/* wgctl keeps a connection */
 	int			 start_fd;
 	pid_t			 start_helper;
 	struct event		 ev_start;
@@ -149,6 +150,7 @@ struct wg_req {
 	wg_stats_cb		 scb;
 	void			*arg;
 	struct wgmsg_apply	 m;
+	int			 uapi_reused;	/* sent on wgctl's connection */
 	char			 host[WGT_HOST_LEN];	/* the endpoint's */
 	struct event		 ev;
 	int			 err;
@@ -665,7 +667,13 @@ apply_proceed(struct wg_req *r)
 		r->stage = ST_WAIT_START;
 		return;
 	}
+	if (t->uapi_held) {
+		r->uapi_reused = 1;
+		apply_send(r, t, -1);
+		return;
+	}
 	if ((fd = wg_uapi_connect(NULL, r->ifname)) != -1) {
+		counters.uapi_connects++;
 		apply_send(r, t, fd);
 		return;
 	}
@@ -701,11 +709,20 @@ apply_result(struct wg_req *r, const struct wgmsg_result *res)
 	int			 dup;
 	char			 err[WGT_ERROR_LEN];
 
+	if (res->err == ESTALE && r->uapi_reused) {
+		/* The daemon behind wgctl's connection went: connect anew. */
+		if ((t = tun_get(r->ifname, 0)) != NULL)
+			t->uapi_held = 0;
+		r->uapi_reused = 0;
+		apply_proceed(r);
+		return;
+	}
 	counters.applies++;
 	counters.rtnl_msgs += res->rtnl_msgs;
 	counters.wg_sets += res->wg_sets;
 	counters.last_changes = res->changes;
 	if ((t = tun_get(r->ifname, 1)) != NULL) {
+		t->uapi_held = (res->flags & WGMSG_RES_HELD) != 0;
 		/* Ours: what we want now, and on failure what was ours. */
 		memcpy(owned, r->m.addrs, sizeof(owned));
 		n = r->m.naddrs;
@@ -874,6 +891,9 @@ remove_result(struct wg_req *r, const struct wgmsg_result *res)
 	struct timeval	 tv = { 0, 100 * 1000 };
 
 	counters.rtnl_msgs += res->rtnl_msgs;
+	/* wgctl let go of its connection, whatever the outcome. */
+	if ((t = tun_get(r->ifname, 0)) != NULL)
+		t->uapi_held = 0;
 	if (res->err != 0) {
 		req_fail(r, res->err, "%s", res->msg);
 		return;
@@ -975,8 +995,10 @@ stats_proceed(struct wg_req *r)
 		strlcpy(m.ifname, t->ifname, sizeof(m.ifname));
 		m.backend = backend_msg();
 		fd = -1;
-		if (backend != WGMSG_BACKEND_KERNEL && !t->starting)
-			fd = wg_uapi_connect(NULL, t->ifname);
+		if (backend != WGMSG_BACKEND_KERNEL && !t->starting &&
+		    !t->uapi_held &&
+		    (fd = wg_uapi_connect(NULL, t->ifname)) != -1)
+			counters.uapi_connects++;
 		parent_imsg_compose(PROC_WGCTL, IMSG_WG_GET, r->pend.id, fd, &m,
 		    sizeof(m));
 		i++;
@@ -988,12 +1010,15 @@ static void
 stats_answer(struct wg_req *r, const struct wgmsg_stats *s)
 {
 	struct wg_tunnel_stats	*st;
+	struct wg_tun		*t;
 
 	if (r->nans >= r->nst)
 		fatalx("wgctl: more statistics than asked for");
 	st = &r->st[r->nans++];
 	if (strcmp(st->ifname, s->ifname) != 0)
 		fatalx("wgctl: statistics out of order");
+	if ((t = tun_get(s->ifname, 0)) != NULL && !t->starting)
+		t->uapi_held = s->held != 0;
 	st->present = s->present;
 	st->link_up = s->link_up;
 	st->last_handshake = s->last_handshake;
@@ -1445,6 +1470,7 @@ start_userspace(struct wg_tun *t, char *err, size_t errlen)
 		start_helper(p, conf->wg_userspace_cmd, t->ifname);
 	log_info("%s: starting %s", t->ifname, conf->wg_userspace_cmd);
 	t->starting = 1;
+	t->uapi_held = 0;
 	t->start_fd = p;
 	t->start_helper = pid;
 	event_set(&t->ev_start, p, EV_READ, start_done, t);

@@ -97,6 +97,7 @@ struct wg_counters {
 	uint64_t	 userspace_started;	/* wireguard-go processes */
 	uint64_t	 userspace_killed;	/* outlived their link */
 	uint64_t	 rp_filter_opens;	/* /proc read: found on */
+	uint64_t	 uapi_connects;		/* wgctl held none */
 	uint32_t	 last_changes;
 };
 

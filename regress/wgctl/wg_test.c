@@ -323,6 +323,16 @@ nfds(pid_t pid)
 }
 
 static int
+threads(pid_t pid)
+{
+	char	 out[32];
+
+	child_sh(out, sizeof(out), "ls /proc/%d/task 2>/dev/null | wc -l",
+	    (int)pid);
+	return atoi(out);
+}
+
+static int
 alive(int pid)
 {
 	char	 path[64], buf[256], *s;
@@ -433,6 +443,9 @@ phase1(void)
 	    wg_get_counters()->wg_sets == c0.wg_sets &&
 	    wg_get_counters()->rtnl_msgs == c0.rtnl_msgs &&
 	    wg_get_counters()->userspace_started == c0.userspace_started);
+	/* wgctl kept the connection of the first apply: no new one. */
+	REGRESS_CHECK("wc_reapply_held_connection",
+	    wg_get_counters()->uapi_connects == c0.uapi_connects);
 	handshake("wc0", hs2, sizeof(hs2));
 	REGRESS_CHECK("wc_reapply_handshake_kept", strcmp(hs1, "0") != 0 &&
 	    strcmp(hs1, hs2) == 0 && pidfile("wc0") == pid && alive(pid));
@@ -594,9 +607,12 @@ phase1(void)
 		    s.st[i].tx_bytes > 0);
 	}
 
-	/* Every UAPI fd passed was closed after use. */
+	/*
+	 * Every UAPI fd passed was closed after use, but the connections
+	 * wgctl holds, one for each tunnel alive (wc0, wc1; not wc2).
+	 */
 	REGRESS_CHECK("wc_wgctl_no_fd_leak", fds0 > 0 &&
-	    nfds(wgctl_pid) == fds0);
+	    nfds(wgctl_pid) == fds0 + 2);
 
 	/* For phase 2: the handshake it must not reset. */
 	handshake("wc0", hs1, sizeof(hs1));
@@ -612,7 +628,7 @@ phase2(void)
 	struct wg_tunnel	 t0;
 	struct child_done		 d;
 	char			 out[512], hs[64];
-	int			 rc, pid0, pid1;
+	int			 rc, pid0, pid1, i;
 
 	pid0 = pidfile("wc0");
 	pid1 = pidfile("wc1");
@@ -643,6 +659,21 @@ phase2(void)
 		REGRESS_FAIL("wc_adopt_handshake_kept", "%s, now %s (at %lld)",
 		    out, hs, (long long)time(NULL));
 	REGRESS_CHECK("wc_adopt_ping", ping_b());
+
+	/*
+	 * The daemon killed behind the connection wgctl holds: the next
+	 * apply finds it gone, connects anew, and starts another.
+	 */
+	kill(pid0, SIGKILL);
+	/* Its other threads hold the socket after the leader is a zombie. */
+	for (i = 0; i < 100 && (alive(pid0) || threads(pid0) > 1); i++)
+		usleep(50 * 1000);
+	rc = apply(&t0, &d);
+	REGRESS_CHECK("wc_held_connection_lost", rc == 0 && !alive(pid0) &&
+	    pidfile("wc0") > 0 && pidfile("wc0") != pid0 &&
+	    alive(pidfile("wc0")) &&
+	    wg_get_counters()->userspace_started == 1);
+	pid0 = pidfile("wc0");
 
 	rc = tremove("wc0", &d);
 	REGRESS_CHECK("wc_remove", rc == 0);
