@@ -83,6 +83,7 @@ uapiconn_find(const char *ifname)
 {
 	struct uapiconn	 key;
 
+	memset(&key, 0, sizeof(key));
 	if (strlcpy(key.ifname, ifname, sizeof(key.ifname)) >=
 	    sizeof(key.ifname))
 		return NULL;

@@ -412,6 +412,7 @@ apply_file_get(struct apply_fileset *files, const char *dir,
 		errno = EINVAL;
 		return NULL;
 	}
+	memset(&key, 0, sizeof(key));
 	strlcpy(keydir, dir, sizeof(keydir));
 	key.dir = keydir;
 	strlcpy(key.name, name, sizeof(key.name));
