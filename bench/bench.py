@@ -866,14 +866,19 @@ def summarize(results, ns):
             r["error"].replace("\n", " ")[-240:] for r in u + f
             if r.get("error")]
         summ[str(n)] = d
-    # What each session adds to the agent's Pss, between the two
-    # largest N where the agent applied every session.
+    # What each session adds to the agent's Pss, between the smallest
+    # and the largest N where the agent applied every session: a
+    # process's Pss moves by some hundred KiB from run to run with how
+    # many others share its libraries' pages, which weighs least over
+    # the widest span.
     pts = [(n, summ[str(n)]["mem_agent_pss_mib"]) for n in ns
            if summ[str(n)]["mem_agent_pss_mib"] and
            summ[str(n)]["agent_applied"] == "%d/%d" % (n, n)]
     if len(pts) >= 2:
-        (n0, m0), (n1, m1) = sorted(pts)[-2:]
+        pts.sort()
+        (n0, m0), (n1, m1) = pts[0], pts[-1]
         summ["pss_per_session_kib"] = round((m1 - m0) * 1024 / (n1 - n0), 2)
+        summ["pss_per_session_span"] = [n0, n1]
     return summ
 
 
@@ -939,8 +944,10 @@ def table(summ, ns):
         out.append("| %s | %s |" % (label, " | ".join(cells)))
     if "pss_per_session_kib" in summ:
         out.append("")
-        out.append("Pss each session adds to the agent: %.2f KiB" %
-                   summ["pss_per_session_kib"])
+        span = summ.get("pss_per_session_span")
+        out.append("Pss each session adds to the agent: %.2f KiB%s" %
+                   (summ["pss_per_session_kib"],
+                    " (N=%d to N=%d)" % tuple(span) if span else ""))
     for n in ns:
         d = summ[str(n)]
         for e in d["agent_failures"]:
@@ -1010,10 +1017,13 @@ def targets(summ, ns):
 
 def main():
     global TLS
+    global BACKEND
     if len(sys.argv) == 3 and sys.argv[1] == "-t":
-        # bench.py -t results.json: the table of a run, again.
+        # bench.py -t results.json: the table of a run, again, against
+        # the targets of its back end.
         with open(sys.argv[2]) as f:
             d = json.load(f)
+        BACKEND = d.get("backend", BACKEND)
         summ = summarize(d["samples"], d["n"])
         print(table(summ, d["n"]))
         print("\nIssue 17's targets (figures, not a verdict):")
