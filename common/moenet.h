@@ -23,6 +23,11 @@
 
 #include "log.h"
 
+/* libbsd's RB_*_STATIC want it; glibc does not define it. */
+#ifndef __unused
+#define __unused	__attribute__((__unused__))
+#endif
+
 #ifndef MOENET_VERSION
 #define MOENET_VERSION		"0.1.0"
 #endif
@@ -200,6 +205,7 @@ const char	*imsg_type_name(uint32_t);
 int		 proc_from_name(const char *);
 const char	*ifname_check(const char *, size_t);
 const char	*host_check(const char *, size_t);
+uint32_t	 fnv1a(const char *);
 
 struct hello_msg {
 	uint32_t	version;	/* IMSG_VERSION */

@@ -145,3 +145,16 @@ host_check(const char *s, size_t size)
 	}
 	return NULL;
 }
+
+/* FNV-1a, 32 bits: short, stable names and hash table slots. */
+uint32_t
+fnv1a(const char *s)
+{
+	uint32_t	 h = 2166136261U;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619U;
+	}
+	return h;
+}

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "moenet.h"
 #include "cpdoc.h"
 #include "cpjson.h"
 #include "cpvalid.h"
@@ -398,16 +399,6 @@ cred_scalar(struct cpw *w, void *arg, int id, const struct cpw_value *v,
 	return 0;
 }
 
-static uint32_t
-sessidx_hash(const char *s)
-{
-	uint32_t	 h = 2166136261U;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619U;
-	return h;
-}
-
 static const char *
 sessidx_key(const struct sessidx *x, const struct sessdoc *d, uint32_t slot)
 {
@@ -424,33 +415,37 @@ sessidx_has(const struct sessidx *x, const struct sessdoc *d,
 	if (x->size == 0)
 		return 0;
 	mask = x->size - 1;
-	for (i = sessidx_hash(key) & mask; x->slot[i] != 0; i = (i + 1) & mask)
+	for (i = fnv1a(key) & mask; x->slot[i] != 0; i = (i + 1) & mask)
 		if (strcmp(sessidx_key(x, d, x->slot[i]), key) == 0)
 			return 1;
 	return 0;
 }
 
+/*
+ * Slot (index of v plus one) under its key, unless the key is there: the
+ * first session with a key stays.  The table is never more than half
+ * full, so the probe ends.
+ */
 static void
 sessidx_put(struct sessidx *x, const struct sessdoc *d, uint32_t slot)
 {
-	size_t	 i, mask = x->size - 1;
+	const char	*key = sessidx_key(x, d, slot);
+	size_t		 i, mask = x->size - 1;
 
-	for (i = sessidx_hash(sessidx_key(x, d, slot)) & mask;
-	    x->slot[i] != 0; i = (i + 1) & mask)
-		;
+	for (i = fnv1a(key) & mask; x->slot[i] != 0; i = (i + 1) & mask)
+		if (strcmp(sessidx_key(x, d, x->slot[i]), key) == 0)
+			return;
 	x->slot[i] = slot;
 	x->used++;
 }
 
-/* Session idx of v, under its key; a key already there stays as it is. */
+/* Session idx of v, under its key. */
 static int
 sessidx_add(struct sessidx *x, const struct sessdoc *d, size_t idx)
 {
 	struct sessidx	 old = *x;
 	size_t		 i;
 
-	if (sessidx_has(x, d, (const char *)&d->v[idx] + x->off))
-		return 0;
 	if ((x->used + 1) * 2 > x->size) {
 		x->size = old.size ? old.size * 2 : 64;
 		if ((x->slot = calloc(x->size, sizeof(*x->slot))) == NULL) {

@@ -50,11 +50,6 @@ struct uapiconn {
 };
 RB_HEAD(uapiconn_tree, uapiconn);
 
-/* libbsd's RB_*_STATIC want it; glibc does not define it. */
-#ifndef __unused
-#define __unused	__attribute__((__unused__))
-#endif
-
 static int
 uapiconn_cmp(const struct uapiconn *a, const struct uapiconn *b)
 {

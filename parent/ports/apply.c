@@ -102,11 +102,6 @@ struct apply_fileset {
 	size_t			 n;
 };
 
-/* libbsd's RB_*_STATIC want it; glibc does not define it. */
-#ifndef __unused
-#define __unused	__attribute__((__unused__))
-#endif
-
 static int
 apply_file_cmp(const struct apply_file *a, const struct apply_file *b)
 {

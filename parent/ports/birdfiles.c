@@ -63,11 +63,6 @@
 #include "parent/ports/birdfiles.h"
 #include "parent/ports/render.h"
 
-/* libbsd's RB_*_STATIC want it; glibc does not define it. */
-#ifndef __unused
-#define __unused	__attribute__((__unused__))
-#endif
-
 #define BIRDFILES_MAX	65536
 #define NAME_MAX_LEN	128
 

@@ -197,7 +197,6 @@ static int	 check_limit(const struct render_limit *, const char *, char *,
 		    size_t);
 static int	 proto_base(const struct cp_session_msg *, char *, size_t,
 		    char *, size_t);
-static uint32_t	 fnv1a(const char *);
 
 /* -1, with the reason in err: every renderer's way to refuse. */
 int
@@ -1045,18 +1044,6 @@ check_unicast4(const struct in_addr *a)
 	if ((h >> 28) == 0xf)
 		return ("reserved or broadcast address");
 	return (NULL);
-}
-
-static uint32_t
-fnv1a(const char *s)
-{
-	uint32_t	 h = 2166136261U;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619U;
-	}
-	return (h);
 }
 
 /* The naming rule is at the top of this file. */

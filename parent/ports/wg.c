@@ -127,11 +127,6 @@ struct wg_tun {
 TAILQ_HEAD(wg_tuns, wg_tun);
 RB_HEAD(tun_tree, wg_tun);
 
-/* libbsd's RB_*_STATIC want it; glibc does not define it. */
-#ifndef __unused
-#define __unused	__attribute__((__unused__))
-#endif
-
 static int
 tun_cmp(const struct wg_tun *a, const struct wg_tun *b)
 {

@@ -85,11 +85,6 @@
 #include "parent/ports/birdfiles.h"
 #include "parent/tasks/owner.h"
 
-/* libbsd's RB_*_STATIC want it; glibc does not define it. */
-#ifndef __unused
-#define __unused	__attribute__((__unused__))
-#endif
-
 #define MSTATE_VERSION		1
 #define HEADER_MAX		512
 #define IBGP_ID_MAX		UINT16_MAX

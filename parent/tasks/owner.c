@@ -66,11 +66,6 @@
 #include "parent/core/jw.h"
 #include "wgctl/wg_uapi.h"
 
-/* libbsd's RB_*_STATIC want it; glibc does not define it. */
-#ifndef __unused
-#define __unused	__attribute__((__unused__))
-#endif
-
 #define OWNER_MAX	4096
 
 struct owned {
