@@ -90,7 +90,7 @@ uapiconn_find(const char *ifname)
  * held before.  1: held, wgctl closes it when it is dropped; 0: not
  * held (no room), the caller closes it after use.
  */
-int
+static int
 uapiconn_hold(const char *ifname, int fd)
 {
 	struct uapiconn	*c;
@@ -113,13 +113,39 @@ uapiconn_hold(const char *ifname, int fd)
 	return 1;
 }
 
-/* The connection held for ifname, or -1. */
+/*
+ * The connection a request to ifname's daemon uses: the fresh one it
+ * brought (fd, then held, room permitting), or with none (-1) the one
+ * held; -1 when there is neither.  *held: wgctl keeps it afterwards.
+ */
 int
-uapiconn_get(const char *ifname)
+uapiconn_use(const char *ifname, int fd, int *held)
 {
 	struct uapiconn	*c;
 
-	return (c = uapiconn_find(ifname)) != NULL ? c->fd : -1;
+	if (fd != -1) {
+		*held = uapiconn_hold(ifname, fd);
+		return fd;
+	}
+	c = uapiconn_find(ifname);
+	*held = c != NULL;
+	return c != NULL ? c->fd : -1;
+}
+
+/*
+ * The request is over: a failed one lets its connection go (the next
+ * starts on a fresh one), one not held is closed.  Whether it is held.
+ */
+int
+uapiconn_release(const char *ifname, int fd, int held, int failed)
+{
+	if (held && failed) {
+		uapiconn_drop(ifname);
+		return 0;
+	}
+	if (!held && fd != -1)
+		close(fd);
+	return held;
 }
 
 void

@@ -18,8 +18,8 @@
 #define MOENET_WGCTL_UAPICONN_H
 
 void	uapiconn_init(void);
-int	uapiconn_hold(const char *, int);
-int	uapiconn_get(const char *);
+int	uapiconn_use(const char *, int, int *);
+int	uapiconn_release(const char *, int, int, int);
 void	uapiconn_drop(const char *);
 
 #endif /* MOENET_WGCTL_UAPICONN_H */

@@ -101,6 +101,7 @@ static int	apply_wg(struct req_ctx *, const struct wgmsg_apply *, int,
 static int	wg_read(int, uint32_t, const char *, struct wg_device *);
 static void	changes_of(const struct wg_device *, const struct wg_device *,
 		    uint32_t *);
+static void	req_init(struct req_ctx *);
 static void	send_result(uint32_t, const struct req_ctx *);
 
 static struct imsgev	 iev_parent;
@@ -232,6 +233,13 @@ fail(struct req_ctx *c, int err, const char *fmt, ...)
 	vsnprintf(c->res.msg, sizeof(c->res.msg), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+static void
+req_init(struct req_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->res.rp_filter = -1;		/* not read */
 }
 
 static void
@@ -593,8 +601,7 @@ wgctl_apply(struct imsg *imsg)
 	if (imsg_get_data(imsg, &m, sizeof(m)) == -1)
 		fatalx("%s: IMSG_WG_APPLY wrong length", __func__);
 	fd = imsg_get_fd(imsg);
-	memset(&c, 0, sizeof(c));
-	c.res.rp_filter = -1;
+	req_init(&c);
 	if (!ifname_ok(m.ifname, sizeof(m.ifname)) ||
 	    m.backend >= WGMSG_BACKEND_MAX || m.naddrs > WGMSG_ADDRS_MAX ||
 	    m.nold > WGMSG_ADDRS_MAX || m.nallowed > WGMSG_ALLOWED_MAX ||
@@ -614,10 +621,8 @@ wgctl_apply(struct imsg *imsg)
 			fatalx("%s: bad allowed IP", __func__);
 
 	if (m.backend == WGMSG_BACKEND_UAPI) {
-		if (fd == -1)
-			reused = held = (fd = uapiconn_get(m.ifname)) != -1;
-		else
-			held = uapiconn_hold(m.ifname, fd);
+		reused = fd == -1;
+		fd = uapiconn_use(m.ifname, fd, &held);
 	}
 
 	wg_device_init(&cur, m.ifname);
@@ -645,13 +650,7 @@ wgctl_apply(struct imsg *imsg)
 			apply_wg(&c, &m, fd, &cur, have_cur);
 	}
 	wg_device_clear(&cur);
-	/* After a failure the next request starts on a fresh connection. */
-	if (held && c.res.err != 0) {
-		uapiconn_drop(m.ifname);
-		held = 0;
-	} else if (!held && fd != -1)
-		close(fd);
-	if (held)
+	if (uapiconn_release(m.ifname, fd, held, c.res.err != 0))
 		c.res.flags |= WGMSG_RES_HELD;
 	explicit_bzero(&m, sizeof(m));
 	send_result(id, &c);
@@ -670,8 +669,7 @@ wgctl_remove(struct imsg *imsg)
 	    !ifname_ok(m.ifname, sizeof(m.ifname)) ||
 	    m.backend >= WGMSG_BACKEND_MAX)
 		fatalx("%s: malformed IMSG_WG_REMOVE", __func__);
-	memset(&c, 0, sizeof(c));
-	c.res.rp_filter = -1;
+	req_init(&c);
 	uapiconn_drop(m.ifname);
 	if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
 		if (errno != ENODEV)
@@ -710,12 +708,8 @@ wgctl_get(struct imsg *imsg)
 	    m.backend >= WGMSG_BACKEND_MAX)
 		fatalx("%s: malformed IMSG_WG_GET", __func__);
 	fd = imsg_get_fd(imsg);
-	if (m.backend == WGMSG_BACKEND_UAPI) {
-		if (fd == -1)
-			held = (fd = uapiconn_get(m.ifname)) != -1;
-		else
-			held = uapiconn_hold(m.ifname, fd);
-	}
+	if (m.backend == WGMSG_BACKEND_UAPI)
+		fd = uapiconn_use(m.ifname, fd, &held);
 	memset(&st, 0, sizeof(st));
 	strlcpy(st.ifname, m.ifname, sizeof(st.ifname));
 	if (rtnl_link_get(nl_route, m.ifname, &l) == 0) {
@@ -739,12 +733,7 @@ wgctl_get(struct imsg *imsg)
 			st.err = errno;
 		wg_device_clear(&dev);
 	}
-	if (held && st.err != 0) {
-		uapiconn_drop(m.ifname);
-		held = 0;
-	} else if (!held && fd != -1)
-		close(fd);
-	st.held = held;
+	st.held = uapiconn_release(m.ifname, fd, held, st.err != 0);
 	imsg_compose_event(&iev_parent, IMSG_WG_STATS, imsg_get_id(imsg), 0,
 	    -1, &st, sizeof(st));
 }
@@ -780,8 +769,7 @@ wgctl_loopback(struct imsg *imsg)
 	for (i = 0; i < m.nold; i++)
 		if (!prefix_ok(&m.old[i], 0))
 			fatalx("%s: bad old address", __func__);
-	memset(&c, 0, sizeof(c));
-	c.res.rp_filter = -1;
+	req_init(&c);
 
 	if (rtnl_link_get(nl_route, m.ifname, &l) == -1) {
 		if (errno != ENODEV) {
